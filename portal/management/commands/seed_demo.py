@@ -1,0 +1,32 @@
+"""Seed the demo: reference data, rounds, users per role, applications and public pages.
+
+Idempotent: run it as often as you like. Prints the demo credentials.
+"""
+
+from django.core.management.base import BaseCommand
+
+from cms.demo import seed_pages
+from subsidies.demo import seed_demo
+
+
+class Command(BaseCommand):
+    help = "Vult de database met een realistische demo (idempotent) en toont de inloggegevens."
+
+    def handle(self, *args, **options):
+        report = seed_demo()
+        seed_pages()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo klaar: {report.total_applications} aanvragen ({report.created_applications} nieuw)."
+            )
+        )
+        self.stdout.write("Inloggegevens (alleen voor de demo):")
+        for user, role, password in report.users:
+            if password:
+                self.stdout.write(
+                    f"  {role:<14} {user.email:<42} wachtwoord: {password}  (via /admin/)"
+                )
+            else:
+                self.stdout.write(
+                    f"  {role:<14} {user.email:<42} inloggen met een link per e-mail"
+                )

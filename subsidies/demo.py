@@ -1,0 +1,549 @@
+"""The seeded demo: reference data, rounds, users per role and ~40 applications.
+
+Idempotent: every object is found by a natural key before it is made, so running the
+seed twice changes nothing. Applications move through the real workflow services, so
+their transition logs are real; the facts the assessment would record (randvoorwaarden,
+impact score, allocation outcome) are written the way that app writes them. Later
+issues add their own objects (scores, allocation runs, letters) on top of this.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import ADMINISTRATOR, APPLICANT, ASSESSOR, DECISION_MAKER
+
+from . import services
+from .demo_content import (
+    BUURTEN,
+    ROUND_CEILINGS,
+    SCHEMES,
+    TARGET_GROUPS,
+    THEMES,
+    WIJKEN,
+)
+from .models import (
+    Applicant,
+    ApplicantKind,
+    Application,
+    BudgetLine,
+    Buurt,
+    OtherFunding,
+    Partner,
+    QuestionSet,
+    Round,
+    RoundWijkLimit,
+    Scheme,
+    SupplementRequest,
+    TargetGroup,
+    Theme,
+    Wijk,
+)
+from .workflow import AllocationOutcome, Status
+
+User = get_user_model()
+
+DEMO_USERS = [
+    # (e-mail, first name, last name, role, password or None for magic-link users)
+    (
+        "beheerder@initiatiefloket.example",
+        "Bram",
+        "Beheer",
+        ADMINISTRATOR,
+        "Demo-Beheerder-2026",
+    ),
+    (
+        "beoordelaar@initiatiefloket.example",
+        "Anouk",
+        "de Wit",
+        ASSESSOR,
+        "Demo-Beoordelaar-2026",
+    ),
+    (
+        "beoordelaar2@initiatiefloket.example",
+        "Youssef",
+        "El Idrissi",
+        ASSESSOR,
+        "Demo-Beoordelaar-2026",
+    ),
+    (
+        "besluitvormer@initiatiefloket.example",
+        "Marieke",
+        "Jansen",
+        DECISION_MAKER,
+        "Demo-Besluitvormer-2026",
+    ),
+    (
+        "besluitvormer2@initiatiefloket.example",
+        "Pieter",
+        "Bakker",
+        DECISION_MAKER,
+        "Demo-Besluitvormer-2026",
+    ),
+    ("aanvrager@initiatiefloket.example", "Sanne", "Visser", APPLICANT, None),
+    ("aanvrager2@initiatiefloket.example", "Kees", "Mulder", APPLICANT, None),
+]
+
+# (name, kind, kvk, wijk of the contact, user index in DEMO_USERS or None)
+DEMO_APPLICANTS = [
+    ("Stichting Buurtkracht Zuilen", ApplicantKind.ORGANISATION, "41234567", 5),
+    ("Bewonersgroep Oké Nu", ApplicantKind.INFORMAL_GROUP, "", 6),
+    ("Vereniging Tuinenpark Ons Buiten", ApplicantKind.ORGANISATION, "40123456", None),
+    (
+        "Stichting Wil, de Wijk Informatie Lijn",
+        ApplicantKind.ORGANISATION,
+        "52345678",
+        None,
+    ),
+    ("Stichting Matchpoint Hoograven", ApplicantKind.ORGANISATION, "63456789", None),
+    ("Bewonersgroep Buurtkamer Julianapark", ApplicantKind.INFORMAL_GROUP, "", None),
+    ("Stichting De Nieuwe Jutter", ApplicantKind.ORGANISATION, "74567890", None),
+    ("Vereniging G-voetbal Forza", ApplicantKind.ORGANISATION, "45678901", None),
+]
+
+DEMO_IBANS = [
+    "NL91ABNA0417164300",
+    "NL02RABO0123456789",
+    "NL69INGB0123456789",
+    "NL20INGB0001234567",
+    "NL44RABO0123456789",
+    "NL86INGB0002445588",
+    "NL39RABO0300065264",
+    "NL18RABO0123459876",
+]
+
+# Titles and a line of summary, loosely after the example initiatives in the domain brief.
+DEMO_INITIATIVES = [
+    (
+        "Samen koken, samen eten",
+        "Buren koken elke week voor buren die alleen wonen of weinig contact hebben.",
+    ),
+    (
+        "Buurtkamer op woensdag",
+        "Een open huiskamer waar iedereen koffie drinkt en mensen uit de buurt leert kennen.",
+    ),
+    (
+        "Taalcafé voor nieuwe buren",
+        "Wekelijks oefenen met Nederlands praten, met vrijwilligers uit de buurt.",
+    ),
+    (
+        "Matchpoint: vraag en aanbod",
+        "Elke maandag koppelt een bewoner mensen die hulp zoeken aan buren die willen helpen.",
+    ),
+    (
+        "Wijkinformatiepunt Vleuterweide",
+        "Bewoners helpen bewoners met vragen over wonen, zorg en vrijwilligerswerk.",
+    ),
+    (
+        "Digitale buddies",
+        "Studenten helpen ouderen met de telefoon, de computer en DigiD.",
+    ),
+    (
+        "Speelmiddag op het plein",
+        "Kinderen spelen buiten met spullen uit de speelkist; ouders helpen mee.",
+    ),
+    (
+        "Straatfeest voor iedereen",
+        "Een feest in de straat waar nieuwe en oude bewoners elkaar ontmoeten.",
+    ),
+    (
+        "Moestuin voor de buurt",
+        "Bewoners kweken samen groente en delen de oogst met de voedselbank.",
+    ),
+    (
+        "Wandelgroep 'Samen op pad'",
+        "Twee keer per week wandelen met ouderen uit de buurt.",
+    ),
+    (
+        "Buurtnetwerk burenhulp",
+        "Een netwerk van buren die elkaar helpen met kleine klussen en boodschappen.",
+    ),
+    (
+        "Voetbal voor iedereen",
+        "Wekelijks voetballen voor mensen met en zonder beperking.",
+    ),
+    (
+        "Huiswerkklas in het buurthuis",
+        "Vrijwilligers helpen kinderen na school met hun huiswerk.",
+    ),
+    (
+        "Repaircafé",
+        "Samen spullen repareren in plaats van weggooien, met koffie en een praatje.",
+    ),
+]
+
+# The statuses the demo shows, and how many of each (41 in all).
+DEMO_STATUS_PLAN = (
+    [Status.DRAFT] * 5
+    + [Status.SUBMITTED] * 6
+    + [Status.SUPPLEMENT_REQUESTED] * 4
+    + [Status.IN_ASSESSMENT] * 6
+    + [Status.ASSESSED] * 6
+    + [Status.AWARDED] * 6
+    + [Status.REJECTED] * 4
+    + [Status.SET_ASIDE] * 2
+    + [Status.WITHDRAWN] * 2
+)
+
+
+@dataclass
+class SeedReport:
+    users: list
+    created_applications: int
+    total_applications: int
+
+
+def seed_reference_data():
+    for order, (code, name, weight, aandacht) in enumerate(WIJKEN):
+        wijk, _ = Wijk.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "fair_share_weight": weight,
+                "is_aandachtswijk": aandacht,
+                "sort_order": order,
+            },
+        )
+        for buurt_name in BUURTEN[code]:
+            Buurt.objects.get_or_create(wijk=wijk, name=buurt_name)
+    for model, rows in ((TargetGroup, TARGET_GROUPS), (Theme, THEMES)):
+        for order, (slug, name) in enumerate(rows):
+            model.objects.update_or_create(
+                slug=slug, defaults={"name": name, "sort_order": order}
+            )
+    for spec in SCHEMES:
+        fields = {k: v for k, v in spec.items() if k not in {"slug", "questions"}}
+        scheme, _ = Scheme.objects.get_or_create(slug=spec["slug"], defaults=fields)
+        if not scheme.question_sets.exists():
+            QuestionSet.objects.create(
+                scheme=scheme, version=1, questions=spec["questions"]
+            )
+
+
+def seed_rounds(now):
+    """An open and a closed round per scheme, with per-wijk floors from the fair shares."""
+    rounds = {}
+    year = timezone.localdate(now).year
+    wijken = list(Wijk.objects.all())
+    total_weight = sum(w.fair_share_weight for w in wijken) or Decimal(1)
+    for scheme in Scheme.objects.all():
+        open_ceiling, closed_ceiling = ROUND_CEILINGS[scheme.slug]
+        continuous = scheme.allocation_mode == "receipt"
+        open_round, created = Round.objects.get_or_create(
+            scheme=scheme,
+            name=f"{scheme.name} {year + (0 if continuous else 1)}",
+            defaults={
+                "opens_at": now - timedelta(days=60),
+                "closes_at": now + timedelta(days=45),
+                "ceiling_cents": open_ceiling,
+                "four_eyes_threshold_cents": 2_500_000,
+                "lottery_seed": f"{scheme.slug}-{year}",
+            },
+        )
+        closed_round, _ = Round.objects.get_or_create(
+            scheme=scheme,
+            name=f"{scheme.name} {year - 1 if continuous else year}",
+            defaults={
+                "opens_at": now - timedelta(days=300),
+                "closes_at": now - timedelta(days=200),
+                "ceiling_cents": closed_ceiling,
+                "four_eyes_threshold_cents": 2_500_000,
+            },
+        )
+        for round_ in (open_round, closed_round):
+            for wijk in wijken:
+                floor = int(
+                    round_.ceiling_cents
+                    * Decimal("0.5")
+                    * wijk.fair_share_weight
+                    / total_weight
+                )
+                RoundWijkLimit.objects.get_or_create(
+                    round=round_,
+                    wijk=wijk,
+                    defaults={
+                        "floor_cents": floor,
+                        "cap_cents": int(round_.ceiling_cents * Decimal("0.35")),
+                    },
+                )
+        rounds[scheme.slug] = open_round
+    return rounds
+
+
+def seed_users():
+    users = []
+    for email, first, last, role, password in DEMO_USERS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email,
+                password,
+                first_name=first,
+                last_name=last,
+                is_staff=role != APPLICANT,
+            )
+        user.groups.add(Group.objects.get(name=role))
+        users.append((user, role, password))
+    return users
+
+
+def seed_applicants(users):
+    applicants = []
+    for index, (name, kind, kvk, user_index) in enumerate(DEMO_APPLICANTS):
+        contact = users[user_index][0] if user_index is not None else None
+        applicant, _ = Applicant.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "kvk_number": kvk,
+                "contact_name": contact.get_full_name()
+                if contact
+                else "Contactpersoon " + name.split()[-1],
+                "contact_email": contact.email
+                if contact
+                else f"info{index}@initiatief.example",
+                "contact_phone": "030 123 45 67",
+                "street": "Voorbeeldstraat 1",
+                "postcode": "3511 AB",
+                "city": "Utrecht",
+                "iban": DEMO_IBANS[index],
+                "account_holder": name,
+            },
+        )
+        if contact is not None:
+            applicant.members.add(contact)
+        applicants.append(applicant)
+    return applicants
+
+
+def _member(applicant):
+    member = applicant.members.first()
+    if member is None:
+        member, _ = User.objects.get_or_create(email=applicant.contact_email)
+        member.groups.add(Group.objects.get(name=APPLICANT))
+        applicant.members.add(member)
+    return member
+
+
+def _drive(application, target, *, now, staff, index):
+    """Walk one application through the workflow to ``target``, with realistic times."""
+    assessor, decider = staff
+    member = _member(application.applicant)
+    if target == Status.DRAFT:
+        return
+    submitted_at = now - timedelta(days=3 + 2 * index)
+    services.fire(
+        application=application, transition="submit", actor=member, at=submitted_at
+    )
+    if target == Status.WITHDRAWN:
+        services.fire(
+            application=application,
+            transition="withdraw",
+            actor=member,
+            at=submitted_at + timedelta(days=2),
+            reason="Wij hebben ander geld gevonden.",
+        )
+        return
+    if target in (Status.SUPPLEMENT_REQUESTED, Status.SET_ASIDE):
+        asked = submitted_at + timedelta(days=1)
+        due = asked + timedelta(days=application.scheme.supplement_days)
+        if target == Status.SET_ASIDE:
+            due = now - timedelta(days=1)
+        message = "Stuur een begroting mee waarin de kosten en inkomsten gelijk zijn."
+        services.fire(
+            application=application,
+            transition="request_supplement",
+            actor=assessor,
+            at=asked,
+            due_at=due,
+            reason=message,
+        )
+        SupplementRequest.objects.create(
+            application=application,
+            requested_by=assessor,
+            message=message,
+            requested_at=asked,
+            due_at=due,
+        )
+        if target == Status.SET_ASIDE:
+            services.fire(
+                application=application,
+                transition="set_aside",
+                actor=assessor,
+                at=now,
+                reason="De hersteltermijn is verlopen zonder aanvulling.",
+            )
+        return
+    if target == Status.SUBMITTED:
+        return
+    if target == Status.REJECTED and index % 2 == 0:
+        Application.objects.filter(pk=application.pk).update(
+            preconditions_met=False,
+            preconditions_motivation="De activiteit begon al voordat de aanvraag binnen was.",
+        )
+        services.fire(
+            application=application,
+            transition="reject_preconditions",
+            actor=assessor,
+            at=submitted_at + timedelta(days=4),
+            reason="Randvoorwaarde niet voldaan.",
+        )
+        return
+    Application.objects.filter(pk=application.pk).update(preconditions_met=True)
+    services.fire(
+        application=application,
+        transition="accept",
+        actor=assessor,
+        at=submitted_at + timedelta(days=2),
+    )
+    if target == Status.IN_ASSESSMENT:
+        return
+    score = Decimal(55 + (index * 7) % 40)
+    proposed = (
+        (
+            application.requested_cents
+            * (100 if score >= 75 else 80 if score >= 60 else 60)
+            // 100
+        )
+        // 100
+        * 100
+    )
+    Application.objects.filter(pk=application.pk).update(
+        impact_score=score, proposed_cents=proposed
+    )
+    services.fire(
+        application=application,
+        transition="complete_assessment",
+        actor=assessor,
+        at=submitted_at + timedelta(days=10),
+    )
+    if target == Status.ASSESSED:
+        return
+    if target == Status.AWARDED:
+        Application.objects.filter(pk=application.pk).update(
+            allocation_outcome=AllocationOutcome.HONOURED,
+            awarded_cents=proposed,
+            rank=index + 1,
+            allocation_reason="Toegekend op volgorde van de rangorde.",
+        )
+        services.fire(
+            application=application,
+            transition="award",
+            actor=decider,
+            at=submitted_at + timedelta(days=20),
+        )
+    else:
+        Application.objects.filter(pk=application.pk).update(
+            allocation_outcome=AllocationOutcome.NOT_HONOURED,
+            rank=index + 1,
+            allocation_reason="Het budget van de ronde was op.",
+        )
+        services.fire(
+            application=application,
+            transition="reject",
+            actor=decider,
+            at=submitted_at + timedelta(days=20),
+        )
+
+
+def seed_applications(*, now, rounds, applicants, staff):
+    wijken = list(Wijk.objects.all())
+    target_groups = list(TargetGroup.objects.all())
+    themes = list(Theme.objects.all())
+    scheme_cycle = ["initiatievenfonds", "duurzaam", "flexbudget", "initiatievenfonds"]
+    created = 0
+    for index, target in enumerate(DEMO_STATUS_PLAN):
+        title, summary = DEMO_INITIATIVES[index % len(DEMO_INITIATIVES)]
+        wijk = wijken[(index * 3) % len(wijken)]
+        applicant = applicants[index % len(applicants)]
+        title = f"{title} {wijk.name}"
+        if Application.objects.filter(title=title, applicant=applicant).exists():
+            continue
+        round_ = rounds[scheme_cycle[index % len(scheme_cycle)]]
+        with transaction.atomic():
+            application = services.application_create(
+                round=round_,
+                applicant=applicant,
+                created_by=_member(applicant),
+                title=title,
+                summary=summary,
+                wijk=wijk,
+                activity_start=timezone.localdate(now) + timedelta(days=40 + index),
+                activity_end=timezone.localdate(now) + timedelta(days=220 + index),
+                impact_plan=(
+                    "We willen dat mensen elkaar beter leren kennen en elkaar helpen. We tellen hoeveel "
+                    "mensen meedoen en vragen deelnemers twee keer per jaar wat het hen oplevert."
+                ),
+                expected_reach=20 + (index * 13) % 180,
+                volunteers=3 + index % 12,
+                truthful_declaration=True,
+                answers={},
+                current_step="controle",
+            )
+            application.buurten.set(wijk.buurten.all()[:1])
+            application.target_groups.set([target_groups[index % len(target_groups)]])
+            application.themes.set(
+                [themes[index % len(themes)], themes[(index + 5) % len(themes)]]
+            )
+            maximum = round_.scheme.max_amount_cents
+            lines = [
+                (
+                    BudgetLine.Category.MATERIALS,
+                    "Materiaal en spullen",
+                    min(maximum // 4, 40_000 + index * 9_000),
+                ),
+                (
+                    BudgetLine.Category.RENT,
+                    "Huur van de ruimte",
+                    min(maximum // 4, 60_000 + index * 5_000),
+                ),
+                (BudgetLine.Category.COMMUNICATION, "Flyers en posters", 15_000),
+            ]
+            for category, description, amount in lines:
+                BudgetLine.objects.create(
+                    application=application,
+                    category=category,
+                    description=description,
+                    amount_cents=amount,
+                )
+            OtherFunding.objects.create(
+                application=application,
+                source="Eigen bijdrage deelnemers",
+                state=OtherFunding.State.OWN,
+                amount_cents=10_000,
+            )
+            Partner.objects.create(
+                application=application,
+                name="Sociaal makelaar van de wijk",
+                kind=Partner.Kind.SOCIAL_BROKER,
+                role="Denkt mee en brengt mensen in contact.",
+            )
+            services.application_recalculate_requested(application=application)
+            _drive(application, target, now=now, staff=staff, index=index)
+        created += 1
+    return created
+
+
+def seed_demo(now=None):
+    now = now or timezone.now()
+    seed_reference_data()
+    rounds = seed_rounds(now)
+    users = seed_users()
+    applicants = seed_applicants(users)
+    by_role = {role: user for user, role, _ in reversed(users)}
+    created = seed_applications(
+        now=now,
+        rounds=rounds,
+        applicants=applicants,
+        staff=(by_role[ASSESSOR], by_role[DECISION_MAKER]),
+    )
+    return SeedReport(
+        users=users,
+        created_applications=created,
+        total_applications=Application.objects.count(),
+    )

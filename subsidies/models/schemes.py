@@ -1,0 +1,258 @@
+"""Schemes (regelingen), their question sets, and rounds (tijdvakken) with a ceiling.
+
+A scheme holds its own rules: the amounts, the verdeelregel, the beslistermijn, how
+many assessors look at an application, the impact bands and the letter texts. A round
+is one period of a scheme with a subsidieplafond and, per wijk, a guaranteed floor and
+a cap. A scheme with continuous intake (order of receipt) has one open round a year.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .geo import Wijk
+
+DEFAULT_IMPACT_BANDS = [
+    {"min_score": 75, "percent": 100},
+    {"min_score": 60, "percent": 80},
+    {"min_score": 50, "percent": 60},
+]
+
+
+def default_impact_bands():
+    return [dict(band) for band in DEFAULT_IMPACT_BANDS]
+
+
+class AllocationMode(models.TextChoices):
+    RANKING = "ranking", _("Rangorde op impactscore (tender)")
+    RECEIPT = "receipt", _("Volgorde van binnenkomst")
+
+
+class ShortfallRule(models.TextChoices):
+    SKIP = "skip", _("Overslaan en doorgaan met de volgende")
+    STOP = "stop", _("Stoppen bij de eerste die niet past")
+    PARTIAL = "partial", _("Het restant toekennen en dan stoppen")
+
+
+class Scheme(models.Model):
+    slug = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("naam"), max_length=128, unique=True)
+    reference_prefix = models.CharField(
+        _("voorvoegsel kenmerk"),
+        max_length=4,
+        unique=True,
+        help_text=_("Bijvoorbeeld IF voor IF-2026-0042."),
+    )
+    purpose = models.TextField(_("doel"))
+    for_whom = models.TextField(_("voor wie"))
+    not_for = models.TextField(_("niet voor"), blank=True)
+    legal_basis = models.TextField(_("wettelijke grondslag"))
+    min_amount_cents = models.PositiveBigIntegerField(
+        _("minimumbedrag (cent)"), default=0
+    )
+    max_amount_cents = models.PositiveBigIntegerField(
+        _("maximumbedrag per aanvraag (cent)"), validators=[MinValueValidator(1)]
+    )
+    allocation_mode = models.CharField(
+        _("verdeelregel"),
+        max_length=16,
+        choices=AllocationMode.choices,
+        default=AllocationMode.RANKING,
+    )
+    decision_weeks = models.PositiveSmallIntegerField(
+        _("beslistermijn (weken)"), default=8
+    )
+    extension_weeks = models.PositiveSmallIntegerField(
+        _("verdagingstermijn (weken)"), default=4
+    )
+    supplement_days = models.PositiveSmallIntegerField(
+        _("standaard hersteltermijn (dagen)"), default=14
+    )
+    assessors_required = models.PositiveSmallIntegerField(
+        _("aantal beoordelaars per aanvraag"),
+        default=2,
+        validators=[MinValueValidator(1)],
+    )
+    impact_bands = models.JSONField(
+        _("impactbanden"),
+        default=default_impact_bands,
+        help_text=_(
+            "Per band de minimale impactscore en het percentage van het bedrag."
+        ),
+    )
+    letter_obligations = models.TextField(_("verplichtingen (beschikking)"))
+    letter_accountability = models.TextField(
+        _("verantwoording en vaststelling (beschikking)")
+    )
+    letter_payment = models.TextField(_("betaling (beschikking)"))
+    active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("regeling")
+        verbose_name_plural = _("regelingen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        bands = self.impact_bands
+        valid = isinstance(bands, list) and all(
+            isinstance(b, dict)
+            and isinstance(b.get("min_score"), int | float)
+            and isinstance(b.get("percent"), int | float)
+            and 0 <= b["min_score"] <= 100
+            and 0 < b["percent"] <= 100
+            for b in bands
+        )
+        if not valid:
+            raise ValidationError(
+                {
+                    "impact_bands": _(
+                        "Geef per band een minimale score (0-100) en een percentage (1-100)."
+                    )
+                }
+            )
+        if self.min_amount_cents > self.max_amount_cents:
+            raise ValidationError(
+                {"min_amount_cents": _("Het minimum is hoger dan het maximum.")}
+            )
+
+    def current_question_set(self):
+        return self.question_sets.order_by("-version").first()
+
+    def open_round(self, at=None):
+        return self.rounds.open(at).order_by("closes_at").first()
+
+
+class QuestionSet(models.Model):
+    """A version of a scheme's own questions; answers keep the version they answered.
+
+    ``questions`` is a list of ``{"key", "label", "kind", "required", "choices", "help"}``
+    with ``kind`` one of text, textarea, yesno, number, choice, multichoice. A version
+    that has been answered is never changed: a change makes a new version.
+    """
+
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.CASCADE, related_name="question_sets"
+    )
+    version = models.PositiveSmallIntegerField(_("versie"))
+    questions = models.JSONField(_("vragen"), default=list)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vragenset")
+        verbose_name_plural = _("vragensets")
+        ordering = ["scheme", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "version"], name="unique_questionset_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scheme} v{self.version}"
+
+    def question(self, key):
+        return next((q for q in self.questions if q.get("key") == key), None)
+
+
+class RoundQuerySet(models.QuerySet):
+    def open(self, at=None):
+        at = at or timezone.now()
+        return self.filter(opens_at__lte=at, closes_at__gt=at)
+
+
+class Round(models.Model):
+    scheme = models.ForeignKey(
+        Scheme,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("regeling"),
+    )
+    name = models.CharField(_("naam"), max_length=128)
+    opens_at = models.DateTimeField(_("opent op"))
+    closes_at = models.DateTimeField(_("sluit op"))
+    ceiling_cents = models.PositiveBigIntegerField(_("subsidieplafond (cent)"))
+    on_shortfall = models.CharField(
+        _("als een aanvraag niet meer past"),
+        max_length=16,
+        choices=ShortfallRule.choices,
+        default=ShortfallRule.SKIP,
+    )
+    min_partial_cents = models.PositiveBigIntegerField(
+        _("minimaal deelbedrag (cent)"), default=0
+    )
+    four_eyes_threshold_cents = models.PositiveBigIntegerField(
+        _("vier-ogengrens (cent)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Boven dit bedrag keurt een tweede besluitvormer de toekenning goed."
+        ),
+    )
+    lottery_seed = models.CharField(_("lotingszaad"), max_length=64, blank=True)
+    published_rule = models.TextField(_("gepubliceerde verdeelregel"), blank=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ronde")
+        verbose_name_plural = _("rondes")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="round_closes_after_open",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scheme.name}: {self.name}"
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError(
+                {"closes_at": _("De sluitingsdatum ligt voor de openingsdatum.")}
+            )
+
+    def is_open(self, at=None):
+        at = at or timezone.now()
+        return self.opens_at <= at < self.closes_at
+
+
+class RoundWijkLimit(models.Model):
+    """The wijk guarantee (floor) and the cap of one wijk in one round."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="wijk_limits"
+    )
+    wijk = models.ForeignKey(
+        Wijk, on_delete=models.PROTECT, related_name="+", verbose_name=_("wijk")
+    )
+    floor_cents = models.PositiveBigIntegerField(
+        _("gegarandeerd minimum (cent)"), default=0
+    )
+    cap_cents = models.PositiveBigIntegerField(
+        _("maximum (cent)"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("wijkgrens in een ronde")
+        verbose_name_plural = _("wijkgrenzen in een ronde")
+        ordering = ["round", "wijk__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "wijk"], name="unique_wijk_limit_per_round"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cap_cents__isnull=True)
+                | models.Q(cap_cents__gte=models.F("floor_cents")),
+                name="wijk_cap_not_below_floor",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} / {self.wijk}"
