@@ -216,8 +216,8 @@ SCHEMES = [
                 "required": True,
                 "help": "Kies minstens één.",
                 "choices": [
-                    ["buurtnetwerk", "Een buurtnetwerk van bewoners"],
-                    ["informatievoorziening", "Informatie voor bewoners in de buurt"],
+                    ["bewonersbuurtnetwerk", "Een buurtnetwerk van bewoners"],
+                    ["bewonersinformatievoorziening", "Informatie voor bewoners in de buurt"],
                 ],
             },
             {

@@ -4,7 +4,9 @@ Idempotent: run it as often as you like. Prints the demo credentials.
 """
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from beoordeling.demo import seed as seed_assessment_and_decisions
 from cms.demo import seed_pages
 from subsidies.demo import seed_demo
 
@@ -13,7 +15,9 @@ class Command(BaseCommand):
     help = "Vult de database met een realistische demo (idempotent) en toont de inloggegevens."
 
     def handle(self, *args, **options):
-        report = seed_demo()
+        now = timezone.now()
+        report = seed_demo(now=now)
+        seed_assessment_and_decisions(now=now)
         seed_pages()
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,542 @@
+"""Spreiding over de stad: the published verdeelregel that turns a budget into awards.
+
+Concept
+-------
+A round has a budget (subsidieplafond) and, per wijk (district), an optional
+guaranteed minimum (floor) and an optional maximum (cap). Every candidate is an
+assessed application with the amount it qualifies for. This module decides, as a
+pure function, who gets what and why. It imports nothing but the standard
+library: frozen dataclasses go in, frozen dataclasses come out, money is integer
+cents throughout. ``python -m beoordeling.allocation < in.json > out.json`` runs
+the same rule on the JSON form (see ``parse_input`` and ``to_json``).
+
+The rule (design.md section 5)
+------------------------------
+1. A candidate with amount 0 gets reason ``zero_amount``, rank null and takes no
+   further part. Candidates not awarded show amount 0.
+2. Order. ``ranking``: score descending, then received_at ascending, then id
+   ascending. ``receipt``: calendar day of received_at in Europe/Amsterdam
+   ascending; within a day by the SHA-256 hex digest of ``"{lottery_seed}:{id}"``
+   ascending when a seed is given, else by received_at, then id. ``rank`` is the
+   1-based position in this order (zero-amount candidates excluded).
+3. Phase 1 (wijk guarantee): walk the order; award a candidate (reason ``floor``)
+   when its district's awarded total is still below the district floor and the
+   amount fits both the remaining budget and the district cap.
+4. Phase 2: walk the order again over the candidates not yet awarded; award when
+   the amount fits the remaining budget and the cap (reason ``rank``). On a miss:
+   ``skip`` goes on; ``stop`` awards nobody after the first candidate that does
+   not fit the budget (a cap miss still skips); ``partial`` awards the remaining
+   budget to that candidate (reason ``partial``) when it is at least
+   ``min_partial_cents`` and within the cap, and then, awarded or not, stops.
+   Unawarded candidates get ``budget`` when their amount exceeded the remaining
+   budget when considered or processing had stopped before them; else ``cap``.
+5. ``results`` in rank order, zero-amount candidates last in id order;
+   ``districts`` in input order with the awarded total and number of awards.
+6. Total <= budget; no district above its cap; any order of the candidates gives
+   the same output.
+
+Interpretations (where the text left room)
+------------------------------------------
+- "Fits the budget" means amount <= remaining budget; "fits the cap" means no cap
+  (null) or district total + amount <= cap.
+- Phase 1 is one walk and assigns no reasons: a candidate it passes over is simply
+  considered again in phase 2. ``on_shortfall`` applies to phase 2 only, so a
+  phase-1 miss never stops anything. A floor award may take the district past its
+  floor: the rule only asks that the district be below its floor before the award.
+  A floor of 0 guarantees nothing.
+- A candidate that misses both budget and cap is a budget miss (reason
+  ``budget``, and it triggers ``stop``/``partial``). A candidate that fits the
+  budget but not the cap always just skips with reason ``cap``, also under
+  ``partial`` (handing it "the remaining budget" would exceed what it asked for).
+- ``partial`` awards exactly the remaining budget, only when that is more than 0
+  (no awards of 0 cents), at least ``min_partial_cents``, and district total +
+  remaining <= cap. The candidate that triggers the stop gets ``budget`` unless it
+  got the partial award; candidates after it that were not awarded in phase 1 get
+  ``budget``. Floor awards made in phase 1 stand, also when ranked after the stop.
+- Timestamps are compared as instants; an offset is required (a naive timestamp
+  has no well-defined Amsterdam calendar day). Ids compare by code point. The
+  lottery hashes the UTF-8 bytes of ``"{seed}:{id}"``; id is the last tie-break.
+- Scores compare exactly (JSON numbers are read as Decimal, never float).
+- Input is strict, for a published rule must not guess: all seven top-level keys
+  are required, unknown or repeated keys are rejected, booleans are not numbers,
+  ``100.0`` is not a number of cents, NaN and Infinity are rejected, ids and
+  district codes must be unique non-empty strings, ``lottery_seed`` is null or a
+  non-empty string. A floor above the cap, or floors summing above the budget, are
+  allowed: the cap and the budget win.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+class AllocationInputError(ValueError):
+    """The input breaks the published schema; the message is one readable line."""
+
+
+class Mode(StrEnum):
+    RANKING = "ranking"
+    RECEIPT = "receipt"
+
+
+class OnShortfall(StrEnum):
+    SKIP = "skip"
+    STOP = "stop"
+    PARTIAL = "partial"
+
+
+class Reason(StrEnum):
+    FLOOR = "floor"
+    RANK = "rank"
+    PARTIAL = "partial"
+    BUDGET = "budget"
+    CAP = "cap"
+    ZERO_AMOUNT = "zero_amount"
+
+
+# Each text completes the letter sentence "... omdat <text>." (plain Dutch, B1).
+REASON_TEXTS: dict[str, str] = {
+    Reason.FLOOR: (
+        "wij voor elke wijk een deel van het geld apart houden en uw wijk dat deel "
+        "nog niet had gekregen"
+    ),
+    Reason.RANK: (
+        "uw aanvraag in de volgorde van de verdeling aan de beurt was en er nog "
+        "genoeg geld over was"
+    ),
+    Reason.PARTIAL: (
+        "er niet genoeg geld meer over was voor het hele bedrag; u krijgt het "
+        "bedrag dat nog over was"
+    ),
+    Reason.BUDGET: (
+        "er niet genoeg geld meer over was toen uw aanvraag aan de beurt was"
+    ),
+    Reason.CAP: (
+        "er voor elke wijk een hoogste bedrag is en uw wijk met uw aanvraag boven "
+        "dat bedrag zou komen"
+    ),
+    Reason.ZERO_AMOUNT: "het bedrag voor uw aanvraag 0 euro is",
+}
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_cents(value: object, name: str) -> None:
+    if type(value) is not int or value < 0:
+        raise AllocationInputError(
+            f"{name} must be a whole number of cents >= 0, got {_show(value)}"
+        )
+
+
+def _check_text(value: object, name: str) -> None:
+    if type(value) is not str or not value:
+        raise AllocationInputError(
+            f"{name} must be a non-empty string, got {_show(value)}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class District:
+    code: str
+    floor_cents: int = 0
+    cap_cents: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_text(self.code, "code")
+        _check_cents(self.floor_cents, "floor_cents")
+        if self.cap_cents is not None:
+            _check_cents(self.cap_cents, "cap_cents")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    id: str
+    district: str
+    amount_cents: int
+    score: int | float | Decimal
+    received_at: datetime
+
+    def __post_init__(self) -> None:
+        _check_text(self.id, "id")
+        _check_text(self.district, "district")
+        _check_cents(self.amount_cents, "amount_cents")
+        score = self.score
+        kind = type(score)
+        if not (
+            kind is int
+            or (kind is float and math.isfinite(score))
+            or (kind is Decimal and score.is_finite())
+        ):
+            raise AllocationInputError(
+                f"score must be a finite number, got {_show(score)}"
+            )
+        if not isinstance(self.received_at, datetime) or (
+            self.received_at.utcoffset() is None
+        ):
+            raise AllocationInputError(
+                "received_at must be a datetime with a UTC offset, "
+                f"got {_show(self.received_at)}"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationInput:
+    budget_cents: int
+    mode: Mode
+    on_shortfall: OnShortfall
+    min_partial_cents: int
+    lottery_seed: str | None
+    districts: tuple[District, ...]
+    candidates: tuple[Candidate, ...]
+
+    def __post_init__(self) -> None:
+        _check_cents(self.budget_cents, "budget_cents")
+        _check_cents(self.min_partial_cents, "min_partial_cents")
+        for name, kind in (("mode", Mode), ("on_shortfall", OnShortfall)):
+            value = getattr(self, name)
+            if type(value) is not kind:
+                if not isinstance(value, str) or value not in set(kind):
+                    allowed = ", ".join(repr(str(k)) for k in kind)
+                    raise AllocationInputError(
+                        f"{name} must be one of {allowed}, got {_show(value)}"
+                    )
+                object.__setattr__(self, name, kind(value))
+        if self.lottery_seed is not None:
+            _check_text(self.lottery_seed, "lottery_seed")
+        object.__setattr__(self, "districts", tuple(self.districts))
+        object.__setattr__(self, "candidates", tuple(self.candidates))
+        codes: dict[str, int] = {}
+        for i, district in enumerate(self.districts):
+            if not isinstance(district, District):
+                raise AllocationInputError(f"districts[{i}] must be a District")
+            if district.code in codes:
+                raise AllocationInputError(
+                    f"districts[{i}]: duplicate code {_show(district.code)} "
+                    f"(also districts[{codes[district.code]}])"
+                )
+            codes[district.code] = i
+        ids: dict[str, int] = {}
+        for i, candidate in enumerate(self.candidates):
+            if not isinstance(candidate, Candidate):
+                raise AllocationInputError(f"candidates[{i}] must be a Candidate")
+            if candidate.id in ids:
+                raise AllocationInputError(
+                    f"candidates[{i}]: duplicate id {_show(candidate.id)} "
+                    f"(also candidates[{ids[candidate.id]}])"
+                )
+            ids[candidate.id] = i
+            if candidate.district not in codes:
+                raise AllocationInputError(
+                    f"candidates[{i}]: district {_show(candidate.district)} "
+                    "is not one of the districts"
+                )
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateResult:
+    id: str
+    awarded: bool
+    amount_cents: int
+    rank: int | None
+    reason: Reason
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictResult:
+    code: str
+    awarded_cents: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationResult:
+    total_cents: int
+    results: tuple[CandidateResult, ...]
+    districts: tuple[DistrictResult, ...]
+
+
+def _order_key(inp: AllocationInput):
+    if inp.mode is Mode.RANKING:
+        # copy_negate is exact; unary minus on a Decimal would round to 28 digits.
+        return lambda c: (
+            c.score.copy_negate() if type(c.score) is Decimal else -c.score,
+            c.received_at,
+            c.id,
+        )
+    if inp.lottery_seed is None:
+        return lambda c: (
+            c.received_at.astimezone(AMSTERDAM).date(),
+            c.received_at,
+            c.id,
+        )
+    prefix = f"{inp.lottery_seed}:"
+
+    def lottery_key(c: Candidate):
+        ticket = hashlib.sha256((prefix + c.id).encode()).hexdigest()
+        return (c.received_at.astimezone(AMSTERDAM).date(), ticket, c.id)
+
+    return lottery_key
+
+
+def allocate(inp: AllocationInput) -> AllocationResult:
+    """Apply the verdeelregel to ``inp``; see the module docstring for the rule."""
+    floors = {d.code: d.floor_cents for d in inp.districts}
+    caps = {d.code: d.cap_cents for d in inp.districts}
+    district_total = dict.fromkeys(floors, 0)
+    district_count = dict.fromkeys(floors, 0)
+    order = sorted(
+        (c for c in inp.candidates if c.amount_cents > 0), key=_order_key(inp)
+    )
+    amounts = [0] * len(order)
+    reasons: list[Reason | None] = [None] * len(order)
+    remaining = inp.budget_cents
+
+    def fits_cap(code: str, amount: int) -> bool:
+        cap = caps[code]
+        return cap is None or district_total[code] + amount <= cap
+
+    def award(i: int, code: str, amount: int, reason: Reason) -> None:
+        nonlocal remaining
+        amounts[i] = amount
+        reasons[i] = reason
+        remaining -= amount
+        district_total[code] += amount
+        district_count[code] += 1
+
+    for i, c in enumerate(order):
+        code, amount = c.district, c.amount_cents
+        if (
+            district_total[code] < floors[code]
+            and amount <= remaining
+            and fits_cap(code, amount)
+        ):
+            award(i, code, amount, Reason.FLOOR)
+
+    stopped = False
+    for i, c in enumerate(order):
+        if reasons[i] is not None:
+            continue
+        if stopped:
+            reasons[i] = Reason.BUDGET
+            continue
+        code, amount = c.district, c.amount_cents
+        if amount > remaining:
+            reasons[i] = Reason.BUDGET
+            if inp.on_shortfall is OnShortfall.SKIP:
+                continue
+            stopped = True
+            if (
+                inp.on_shortfall is OnShortfall.PARTIAL
+                and remaining > 0
+                and remaining >= inp.min_partial_cents
+                and fits_cap(code, remaining)
+            ):
+                award(i, code, remaining, Reason.PARTIAL)
+        elif fits_cap(code, amount):
+            award(i, code, amount, Reason.RANK)
+        else:
+            reasons[i] = Reason.CAP
+
+    awarded_reasons = (Reason.FLOOR, Reason.RANK, Reason.PARTIAL)
+    results = [
+        CandidateResult(
+            c.id, reasons[i] in awarded_reasons, amounts[i], i + 1, reasons[i]
+        )
+        for i, c in enumerate(order)
+    ]
+    results.extend(
+        CandidateResult(c.id, False, 0, None, Reason.ZERO_AMOUNT)
+        for c in sorted(
+            (c for c in inp.candidates if c.amount_cents == 0), key=lambda c: c.id
+        )
+    )
+    return AllocationResult(
+        total_cents=inp.budget_cents - remaining,
+        results=tuple(results),
+        districts=tuple(
+            DistrictResult(d.code, district_total[d.code], district_count[d.code])
+            for d in inp.districts
+        ),
+    )
+
+
+_TOP_KEYS = (
+    "budget_cents",
+    "mode",
+    "on_shortfall",
+    "min_partial_cents",
+    "lottery_seed",
+    "districts",
+    "candidates",
+)
+_DISTRICT_KEYS = ("code", "floor_cents", "cap_cents")
+_CANDIDATE_KEYS = ("id", "district", "amount_cents", "score", "received_at")
+
+
+def _object(value: object, where: str, keys: tuple[str, ...]) -> dict:
+    if not isinstance(value, dict):
+        raise AllocationInputError(f"{where} must be a JSON object, got {_show(value)}")
+    missing = [k for k in keys if k not in value]
+    if missing:
+        raise AllocationInputError(f"{where}: missing key {missing[0]!r}")
+    unknown = sorted(str(k) for k in value if k not in keys)
+    if unknown:
+        raise AllocationInputError(f"{where}: unknown key {unknown[0]!r}")
+    return value
+
+
+def _list(value: object, where: str) -> list:
+    if not isinstance(value, list):
+        raise AllocationInputError(f"{where} must be a JSON array, got {_show(value)}")
+    return value
+
+
+def _timestamp(value: object) -> datetime:
+    if type(value) is not str:
+        raise AllocationInputError(
+            f"received_at must be an ISO-8601 string, got {_show(value)}"
+        )
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise AllocationInputError(
+            f"received_at is not an ISO-8601 timestamp: {_show(value)}"
+        ) from None
+    if moment.utcoffset() is None:
+        raise AllocationInputError(
+            f"received_at needs a UTC offset such as +01:00 or Z: {_show(value)}"
+        )
+    return moment
+
+
+def parse_input(obj: object) -> AllocationInput:
+    """Build an ``AllocationInput`` from decoded JSON, or raise AllocationInputError."""
+    top = _object(obj, "input", _TOP_KEYS)
+    districts = []
+    for i, raw in enumerate(_list(top["districts"], "districts")):
+        where = f"districts[{i}]"
+        d = _object(raw, where, _DISTRICT_KEYS)
+        try:
+            districts.append(District(d["code"], d["floor_cents"], d["cap_cents"]))
+        except AllocationInputError as error:
+            raise AllocationInputError(f"{where}: {error}") from None
+    candidates = []
+    for i, raw in enumerate(_list(top["candidates"], "candidates")):
+        where = f"candidates[{i}]"
+        c = _object(raw, where, _CANDIDATE_KEYS)
+        try:
+            candidates.append(
+                Candidate(
+                    c["id"],
+                    c["district"],
+                    c["amount_cents"],
+                    c["score"],
+                    _timestamp(c["received_at"]),
+                )
+            )
+        except AllocationInputError as error:
+            raise AllocationInputError(f"{where}: {error}") from None
+    return AllocationInput(
+        budget_cents=top["budget_cents"],
+        mode=top["mode"],
+        on_shortfall=top["on_shortfall"],
+        min_partial_cents=top["min_partial_cents"],
+        lottery_seed=top["lottery_seed"],
+        districts=tuple(districts),
+        candidates=tuple(candidates),
+    )
+
+
+def to_json(result: AllocationResult) -> dict:
+    """The JSON form of ``result`` as published in design.md section 5."""
+    return {
+        "total_cents": result.total_cents,
+        "results": [
+            {
+                "id": r.id,
+                "awarded": r.awarded,
+                "amount_cents": r.amount_cents,
+                "rank": r.rank,
+                "reason": str(r.reason),
+            }
+            for r in result.results
+        ],
+        "districts": [
+            {"code": d.code, "awarded_cents": d.awarded_cents, "count": d.count}
+            for d in result.districts
+        ],
+    }
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise AllocationInputError(f"repeated key {_show(key)} in a JSON object")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> None:
+    raise AllocationInputError(f"{name} is not a valid number")
+
+
+def loads(text: str | bytes) -> AllocationInput:
+    """Parse a JSON document into an ``AllocationInput`` (numbers never as float)."""
+    try:
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_no_constant,
+            object_pairs_hook=_unique_keys,
+        )
+    except (ValueError, RecursionError) as error:
+        if isinstance(error, AllocationInputError):
+            raise
+        raise AllocationInputError(f"malformed JSON: {error}") from None
+    return parse_input(data)
+
+
+USAGE = "usage: python -m beoordeling.allocation < input.json > output.json"
+
+
+def main(argv=None, stdin=None, stdout=None, stderr=None) -> int:
+    """Read the input JSON from stdin, write the result JSON to stdout.
+
+    Exit status 0 on success; 2 on an input error, with one line on stderr and
+    nothing on stdout.
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    stdin = sys.stdin.buffer if stdin is None else stdin
+    stdout = sys.stdout if stdout is None else stdout
+    stderr = sys.stderr if stderr is None else stderr
+    if argv in (["-h"], ["--help"]):
+        stdout.write(USAGE + "\n")
+        return 0
+    try:
+        if argv:
+            raise AllocationInputError(f"no arguments expected ({USAGE})")
+        result = allocate(loads(stdin.read()))
+    except AllocationInputError as error:
+        line = " ".join(str(error).split())
+        stderr.write(f"beoordeling.allocation: invalid input: {line}\n")
+        return 2
+    stdout.write(json.dumps(to_json(result), indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

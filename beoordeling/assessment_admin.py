@@ -1,0 +1,1 @@
+"""Wagtail admin screens for assessors: the queue and the application detail."""

@@ -1,0 +1,1 @@
+"""Wagtail admin screens for decision makers: allocation runs and letters."""

@@ -1,0 +1,12 @@
+"""Assessment and decision records.
+
+- ``assessment``: randvoorwaarden per scheme and their outcome per application, versioned
+  rubrics, assessor assignments with conflict-of-interest declarations, scores.
+- ``decisions``: allocation runs per round and their results, decisions (beschikkingen)
+  with their letters.
+
+The pure rules live in ``beoordeling.preconditions``, ``scoring`` and ``allocation``.
+"""
+
+from .assessment import *  # noqa: F403
+from .decisions import *  # noqa: F403

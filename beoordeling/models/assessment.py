@@ -1,0 +1,3 @@
+"""Assessment records: randvoorwaarden, rubrics, assignments, scores."""
+
+__all__ = []

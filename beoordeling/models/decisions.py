@@ -1,0 +1,3 @@
+"""Allocation runs, decisions (beschikkingen) and their letters."""
+
+__all__ = []
