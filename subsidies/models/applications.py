@@ -463,6 +463,7 @@ class Document(models.Model):
         BANK = "bankafschrift", _("Bankafschrift met IBAN")
         ANNUAL_ACCOUNTS = "jaarrekening", _("Jaarrekening of financieel overzicht")
         SUPPLEMENT = "aanvulling", _("Aanvulling")
+        DECISION_LETTER = "beschikking", _("Beschikking (besluit)")
         OTHER = "overig", _("Overig")
 
     application = models.ForeignKey(

@@ -1,0 +1,1 @@
+"""Use cases of the assessment and the decisions; see the modules in this package."""
