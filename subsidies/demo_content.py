@@ -217,7 +217,10 @@ SCHEMES = [
                 "help": "Kies minstens één.",
                 "choices": [
                     ["bewonersbuurtnetwerk", "Een buurtnetwerk van bewoners"],
-                    ["bewonersinformatievoorziening", "Informatie voor bewoners in de buurt"],
+                    [
+                        "bewonersinformatievoorziening",
+                        "Informatie voor bewoners in de buurt",
+                    ],
                 ],
             },
             {
