@@ -1,0 +1,122 @@
+"""Run every benchmark and write docs/performance.md (``make bench``).
+
+Each module in ``MODULES`` has a ``run()`` returning a list of dicts of figures; they run
+one after another in this process, on this machine, so the ratios in one table compare
+figures measured in the same run. Benchmarks print and record figures; they never fail
+on a timing.
+"""
+
+import datetime
+import importlib
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "docs" / "performance.md"
+
+# (module, title, what it compares against)
+MODULES = [
+    ("bench.bench_allocation", "Allocation (verdeelregel)", "the 1,000-candidate case"),
+    (
+        "bench.bench_letters",
+        "Letters, raw reportlab",
+        "none: this is the baseline for round letters",
+    ),
+    (
+        "bench.bench_round_letters",
+        "Letters for a round, with the database",
+        "raw reportlab letters",
+    ),
+    ("bench.bench_queue", "Assessor queue page", "the queue with 100 applications"),
+    ("bench.bench_exports", "Exports", "openpyxl and csv writing the same values"),
+    ("bench.bench_pages", "Page latency", "a bare Django view"),
+    ("bench.bench_load", "Deadline rush (load test)", "the same pages without load"),
+]
+
+
+def machine():
+    def first_line(command):
+        try:
+            return subprocess.run(
+                command, capture_output=True, text=True, check=False
+            ).stdout.strip()
+        except OSError:
+            return "?"
+
+    cpu = "?"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = "?"
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split()[1])
+        memory = f"{kib / 1024 / 1024:.1f} GiB"
+    return {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "python": platform.python_version(),
+        "cpu": f"{cpu} ({os.cpu_count()} cores)",
+        "memory": memory,
+        "commit": first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+        or "?",
+    }
+
+
+def table(rows):
+    if not rows:
+        return "_no figures_\n"
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        lines.append(
+            "| " + " | ".join(str(row.get(column, "")) for column in columns) + " |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    only = set(argv if argv is not None else sys.argv[1:])
+    sys.path.insert(0, str(ROOT))
+    sections = []
+    for name, title, baseline in MODULES:
+        if only and name.rsplit(".", 1)[-1] not in only:
+            continue
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name == name:
+                continue  # that benchmark does not exist (yet)
+            raise
+        print(f"== {title}", flush=True)
+        started = time.perf_counter()
+        rows = module.run()
+        took = time.perf_counter() - started
+        print(table(rows), flush=True)
+        sections.append((title, baseline, rows, took))
+
+    info = machine()
+    parts = [
+        "# Performance\n",
+        "Figures from one run of `make bench` on one machine; the ratios compare figures "
+        "measured in that same run. They are measurements, not requirements: no test "
+        "fails on a timing.\n",
+        "| machine | |\n|---|---|\n"
+        + "".join(f"| {key} | {value} |\n" for key, value in info.items()),
+    ]
+    for title, baseline, rows, took in sections:
+        parts.append(
+            f"## {title}\n\nBaseline: {baseline}. The benchmark took {took:.1f} s.\n\n{table(rows)}"
+        )
+    OUTPUT.write_text("\n".join(parts))
+    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
