@@ -5,10 +5,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.security import RateLimitedLoginView
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's own admin URLs: the rate-limited login and the second factor.
+    path("admin/login/", RateLimitedLoginView.as_view(), name="wagtailadmin_login"),
+    path("admin/tweede-stap/", include("portal.security_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("accounts.urls")),
+    path("", include("subsidies.urls")),
 ]
 
 if settings.DEBUG:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "import_export",
     "sesame",
     "django_otp",
+    "csp",
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
@@ -70,12 +71,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "portal.security.StaffSessionMiddleware",
+    "portal.security.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -181,6 +186,28 @@ LOGIN_REDIRECT_URL = "/"
 SESAME_MAX_AGE = int(env("SESAME_MAX_AGE", 15 * 60))
 SESAME_ONE_TIME = True
 
+# The public address of the site, for links in e-mails (never taken from the request's
+# Host header, so a forged header cannot redirect a login link).
+PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", "http://127.0.0.1:8000")
+
+# Login links for residents: at most this many requests per e-mail address and per IP
+# address within the window (seconds). Counted in the default cache.
+LOGIN_LINK_LIMIT_PER_EMAIL = int(env("LOGIN_LINK_LIMIT_PER_EMAIL", 5))
+LOGIN_LINK_LIMIT_PER_IP = int(env("LOGIN_LINK_LIMIT_PER_IP", 30))
+LOGIN_LINK_LIMIT_WINDOW = int(env("LOGIN_LINK_LIMIT_WINDOW", 15 * 60))
+
+# Rate limits live in the cache. One process: local memory. Several app servers: a
+# shared cache, e.g. DJANGO_CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache
+# with DJANGO_CACHE_LOCATION=cache_table (run `manage.py createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": env(
+            "DJANGO_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": env("DJANGO_CACHE_LOCATION", "initiatiefloket"),
+    }
+}
+
 WAGTAIL_SITE_NAME = "Initiatiefloket gemeente Utrecht"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
@@ -204,4 +231,30 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "wagtail": {"level": "WARNING"},
     },
+}
+
+# --- security (see docs/security.md) -----------------------------------------------------
+STAFF_SESSION_SECONDS = int(env("STAFF_SESSION_SECONDS", 30 * 60))
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", False)
+LOGIN_RATE_LIMIT_PER_IP = int(env("LOGIN_RATE_LIMIT_PER_IP", 20))
+LOGIN_RATE_LIMIT_PER_USER = int(env("LOGIN_RATE_LIMIT_PER_USER", 5))
+LOGIN_RATE_WINDOW_SECONDS = int(env("LOGIN_RATE_WINDOW_SECONDS", 15 * 60))
+TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", 0))
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Wagtail's admin sets style attributes; scripts stay without unsafe-inline.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }

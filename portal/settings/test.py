@@ -22,3 +22,10 @@ STORAGES = {
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# Every test request comes from 127.0.0.1: the per-IP limit would leak between tests.
+# Tests of the limit lower it with the ``settings`` fixture.
+LOGIN_LINK_LIMIT_PER_IP = 100_000
+LOGIN_LINK_LIMIT_PER_EMAIL = 100_000
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PUBLIC_SITE_URL = "http://testserver"

@@ -1,0 +1,126 @@
+"""Security headers, staff sessions, the second factor for staff, login rate limits."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.roles import ASSESSOR
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def current_code(device):
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    """Scripts only from our own origin, never inline; no framing; no sensors or camera."""
+    response = client.get("/admin/login/")
+    policy = response["Content-Security-Policy"]
+    script_src = next(
+        part for part in policy.split(";") if part.strip().startswith("script-src")
+    )
+    assert "'self'" in script_src and "unsafe-inline" not in script_src
+    assert "frame-ancestors 'none'" in policy
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_staff_sessions_expire_after_a_quiet_half_hour(client, settings):
+    """A staff session is set to end after STAFF_SESSION_SECONDS without activity."""
+    settings.STAFF_SESSION_SECONDS = 1800
+    client.force_login(UserFactory(role=ASSESSOR))
+    client.get("/admin/login/")
+    assert client.session.get_expiry_age() == 1800
+
+
+@override_settings(STAFF_REQUIRE_2FA=True)
+def test_staff_must_set_up_and_enter_a_code_before_the_admin(client):
+    """Without a verified code a staff member is sent to the code page; with it they get in."""
+    user = UserFactory(role=ASSESSOR)
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/tweede-stap/" in response["Location"]
+
+    setup = client.get("/admin/tweede-stap/?next=/admin/")
+    assert setup.status_code == 200 and "sleutel" in setup.content.decode()
+    device = TOTPDevice.objects.get(user=user)
+    wrong = client.post("/admin/tweede-stap/", {"code": "000000", "next": "/admin/"})
+    assert "klopt niet" in wrong.content.decode() or current_code(device) == "000000"
+    device.refresh_from_db()
+    device.throttle_reset()  # django-otp slows down guessing after a wrong code
+    ok = client.post(
+        "/admin/tweede-stap/", {"code": current_code(device), "next": "/admin/"}
+    )
+    assert ok.status_code == 302, ok.content.decode()[-3000:]
+    assert ok["Location"] == "/admin/"
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/admin/").status_code == 200
+
+
+@override_settings(STAFF_REQUIRE_2FA=True)
+def test_the_code_page_refuses_an_outside_redirect(client):
+    """After the code the user is only sent to a page on this site."""
+    user = UserFactory(role=ASSESSOR)
+    client.force_login(user)
+    client.get("/admin/tweede-stap/")
+    device = TOTPDevice.objects.get(user=user)
+    response = client.post(
+        "/admin/tweede-stap/",
+        {"code": current_code(device), "next": "https://evil.example/"},
+    )
+    assert response["Location"] == "/admin/"
+
+
+def test_admin_login_is_rate_limited(client, settings):
+    """After too many attempts for one address the login refuses, with a Dutch message."""
+    settings.LOGIN_RATE_LIMIT_PER_USER = 3
+    UserFactory(email="medewerker@example.nl", role=ASSESSOR)
+    for _ in range(3):
+        response = client.post(
+            "/admin/login/", {"username": "medewerker@example.nl", "password": "fout"}
+        )
+        assert response.status_code == 200  # the normal "wrong password" form
+    blocked = client.post(
+        "/admin/login/",
+        {"username": "medewerker@example.nl", "password": "geheim-wachtwoord-123"},
+        follow=True,
+    )
+    assert "te vaak geprobeerd" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_production_settings_pass_the_deploy_check():
+    """`manage.py check --deploy` with the production settings reports no warning."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SECRET_KEY": "x9$Kq2!vLr7@pZ3#mN8&wT5^bY1*cF6(hJ4)dG0-sA2+eU7=iO9~" * 2,
+        "DJANGO_ALLOWED_HOSTS": "initiatiefloket.utrecht.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
