@@ -10,6 +10,7 @@ from .applications import (
 )
 from .geo import Buurt, TargetGroup, Theme, Wijk
 from .log import ImmutableLogError, TransitionLog
+from .mail import OutgoingMail
 from .schemes import (
     AllocationMode,
     QuestionSet,
@@ -29,6 +30,7 @@ __all__ = [
     "Document",
     "ImmutableLogError",
     "OtherFunding",
+    "OutgoingMail",
     "Partner",
     "QuestionSet",
     "ReferenceCounter",
