@@ -30,12 +30,33 @@ ROLE_PERMISSIONS = {
         "subsidies.decide_application",
         "subsidies.view_transitionlog",
         "subsidies.view_round",
+        "beoordeling.view_all_applications",
+        "beoordeling.view_allocationrun",
+        "beoordeling.add_allocationrun",
+        "beoordeling.view_decision",
+        "beoordeling.add_decision",
+        "beoordeling.view_letterbatch",
+        "beoordeling.add_letterbatch",
     ],
     ADMINISTRATOR: [
         "wagtailadmin.access_admin",
         "subsidies.view_application",
         "subsidies.view_transitionlog",
         "subsidies.export_overview",
+        "beoordeling.import_data",
+        "beoordeling.view_exportlog",
+        "beoordeling.view_exportjob",
+        "beoordeling.view_importrecord",
+        "beoordeling.view_allocationrun",
+        "beoordeling.view_decision",
+        "beoordeling.view_all_applications",
+        "beoordeling.add_rubric",
+        "beoordeling.view_rubric",
+        *(
+            f"beoordeling.{action}_{model}"
+            for model in ("preconditionrule", "team")
+            for action in ("add", "change", "delete", "view")
+        ),
         *(
             f"subsidies.{action}_{model}"
             for model in (

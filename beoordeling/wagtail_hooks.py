@@ -1,3 +1,6 @@
-"""The assessment and decision screens in the Wagtail admin; each module registers its own."""
+"""The assessment, decision and overview screens in the Wagtail admin.
 
-from . import assessment_admin, decision_admin  # noqa: F401
+Each module registers its own hooks; importing them here is what makes Wagtail load them.
+"""
+
+from . import assessment_admin, decision_admin, export_admin  # noqa: F401

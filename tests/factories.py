@@ -6,6 +6,7 @@ submitted. Users get their role through ``UserFactory(role=ASSESSOR)``.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
@@ -14,7 +15,15 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import ASSESSOR, DECISION_MAKER
 from subsidies import services
-from subsidies.models import Applicant, ApplicantKind, BudgetLine, Round, Scheme, Wijk
+from subsidies.models import (
+    Applicant,
+    ApplicantKind,
+    Application,
+    BudgetLine,
+    Round,
+    Scheme,
+    Wijk,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -174,3 +183,179 @@ __all__ = [
     "decision_maker",
     "round_for",
 ]
+
+
+# --- allocation and decisions ----------------------------------------------------------
+
+
+class AddressedApplicantFactory(ApplicantFactory):
+    """An applicant with a postal address, as a beschikking needs one."""
+
+    street = "Zamenhofdreef 12"
+    postcode = "3562 JW"
+    city = "Utrecht"
+    contact_phone = "030 123 45 67"
+
+
+def assessed_application(
+    *,
+    round,
+    wijk,
+    proposed_cents,
+    score,
+    amount_cents=None,
+    applicant=None,
+    assessed_by=None,
+    complete_at=None,
+    **kwargs,
+):
+    """An application in ``beoordeeld`` with the facts the assessment records."""
+    assessed_by = assessed_by or assessor()
+    application = ApplicationFactory(
+        round=round,
+        wijk=wijk,
+        applicant=applicant or AddressedApplicantFactory(),
+        amount_cents=amount_cents or max(proposed_cents, 100_000),
+        submitted=True,
+        **kwargs,
+    )
+    Application.objects.filter(pk=application.pk).update(preconditions_met=True)
+    services.fire(application=application, transition="accept", actor=assessed_by)
+    facts = {"impact_score": Decimal(str(score)), "proposed_cents": proposed_cents}
+    if complete_at is not None:
+        facts["complete_at"] = complete_at
+    Application.objects.filter(pk=application.pk).update(**facts)
+    return services.fire(
+        application=application, transition="complete_assessment", actor=assessed_by
+    )
+
+
+# --- assessment (beoordeling) ---------------------------------------------------------
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    """An assessment team; pass ``members``, ``wijken`` and ``schemes`` as lists."""
+
+    class Meta:
+        model = "beoordeling.Team"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        self.members.set(extracted or ())
+
+    @factory.post_generation
+    def wijken(self, create, extracted, **kwargs):
+        self.wijken.set(extracted or ())
+
+    @factory.post_generation
+    def schemes(self, create, extracted, **kwargs):
+        self.schemes.set(extracted or ())
+
+
+def rubric_for(scheme, criteria=None, note="Eerste versie"):
+    """Publish a rubric version for ``scheme`` (default: the seeded one of its slug)."""
+    from beoordeling.scoring import RUBRICS
+    from beoordeling.services.assessment import rubric_publish
+
+    if criteria is None:
+        pure = RUBRICS[scheme.slug]
+        criteria = [
+            {"code": c.code, "name": c.name, "weight": c.weight, "knockout": c.knockout}
+            for c in pure.criteria
+        ]
+    return rubric_publish(scheme=scheme, criteria=criteria, note=note)
+
+
+def precondition_rules_for(scheme):
+    """The seeded randvoorwaarden of the scheme's slug (demo_assessment.RULES)."""
+    from beoordeling.demo_assessment import RULES
+    from beoordeling.models import PreconditionRule
+
+    return [
+        PreconditionRule.objects.create(
+            scheme=scheme,
+            code=code,
+            label=label,
+            computed_check=check,
+            hard=hard,
+            parameter=parameter,
+            description=description,
+            sort_order=order,
+        )
+        for order, (code, label, check, hard, parameter, description) in enumerate(
+            RULES[scheme.slug]
+        )
+    ]
+
+
+def assessment_case(*, scheme=None, assessors=2, rules=True, **application_kwargs):
+    """A submitted application with a rubric, randvoorwaarden and a team of assessors.
+
+    Returns a namespace with ``application``, ``scheme``, ``rubric``, ``team`` and
+    ``assessors`` (members of a team that covers the application's wijk).
+    """
+    from types import SimpleNamespace
+
+    from beoordeling.models import Rubric
+
+    scheme = scheme or SchemeFactory()
+    rubric = Rubric.objects.current_for(scheme) or rubric_for(scheme)
+    if rules and not scheme.precondition_rules.exists():
+        precondition_rules_for(scheme)
+    application_kwargs.setdefault("round", RoundFactory(scheme=scheme))
+    application = ApplicationFactory(submitted=True, **application_kwargs)
+    people = [assessor() for _ in range(assessors)]
+    team = TeamFactory(members=people, wijken=[application.wijk])
+    return SimpleNamespace(
+        application=application,
+        scheme=scheme,
+        rubric=rubric,
+        team=team,
+        assessors=people,
+    )
+
+
+# --- overviews and exports -------------------------------------------------------------
+
+
+def decided_application(
+    *,
+    status="toegekend",
+    awarded_cents=None,
+    rank=1,
+    decided_by=None,
+    amount_cents=250_000,
+    proposed_cents=None,
+    score=70,
+    **kwargs,
+):
+    """An application decided through the real workflow: ``toegekend`` or ``afgewezen``.
+
+    Goes through ``assessed_application`` and then ``award`` or ``reject`` with the
+    allocation facts a fixed run records. Pass ``round``, ``wijk``, ``applicant`` and
+    ``assessed_by`` as for ``assessed_application``.
+    """
+    from subsidies.workflow import AllocationOutcome
+
+    proposed = proposed_cents or awarded_cents or amount_cents
+    application = assessed_application(
+        proposed_cents=proposed, score=score, amount_cents=amount_cents, **kwargs
+    )
+    decided_by = decided_by or decision_maker()
+    if status == "toegekend":
+        facts = {
+            "allocation_outcome": AllocationOutcome.HONOURED,
+            "awarded_cents": awarded_cents or proposed,
+            "rank": rank,
+        }
+        transition = "award"
+    else:
+        facts = {"allocation_outcome": AllocationOutcome.NOT_HONOURED, "rank": rank}
+        transition = "reject"
+    Application.objects.filter(pk=application.pk).update(**facts)
+    return services.fire(
+        application=application, transition=transition, actor=decided_by
+    )

@@ -4,9 +4,11 @@
   rubrics, assessor assignments with conflict-of-interest declarations, scores.
 - ``decisions``: allocation runs per round and their results, decisions (beschikkingen)
   with their letters.
+- ``exports``: the log of exports and imports, and background export jobs.
 
 The pure rules live in ``beoordeling.preconditions``, ``scoring`` and ``allocation``.
 """
 
 from .assessment import *  # noqa: F403
 from .decisions import *  # noqa: F403
+from .exports import *  # noqa: F403

@@ -1,0 +1,222 @@
+"""Benchmark: the assessor's queue page with 100 and with 10,000 applications.
+
+Builds a throw-away test database (in memory on SQLite; ``test_<name>`` on PostgreSQL
+when ``DATABASE_URL`` points there), creates the applications in bulk, assigns two
+assessors to each, and times ``GET /admin/beoordelen/`` for an assessor whose team
+covers them all: the first page of 25, sorted by deadline, plus the same page with a
+filter and a search. Prints the median time and the number of queries per size and the
+ratio between the largest and the smallest size. Prints figures; never asserts.
+
+    .venv/bin/python bench/bench_queue.py [--sizes 100 10000] [--repeats 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_test_environment,
+    teardown_test_environment,
+)
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+PAGES = {
+    "wachtrij": "",
+    "gefilterd en gezocht": "?deadline=binnenkort&ordering=-requested_cents&q=Buurt",
+}
+
+
+def _world():
+    from accounts.models import User
+    from accounts.roles import ASSESSOR
+    from beoordeling.models import Team
+    from beoordeling.scoring import RUBRICS
+    from beoordeling.services.assessment import rubric_publish
+    from subsidies.models import Applicant, Round, Scheme, Wijk
+
+    now = timezone.now()
+    scheme = Scheme.objects.create(
+        slug="initiatievenfonds",
+        name="Initiatievenfonds",
+        reference_prefix="IF",
+        purpose="Bench",
+        for_whom="Bench",
+        legal_basis="Bench",
+        max_amount_cents=2_000_000,
+        letter_obligations="-",
+        letter_accountability="-",
+        letter_payment="-",
+    )
+    rubric = rubric_publish(
+        scheme=scheme,
+        criteria=[
+            {"code": c.code, "name": c.name, "weight": c.weight, "knockout": c.knockout}
+            for c in RUBRICS["initiatievenfonds"].criteria
+        ],
+    )
+    round_ = Round.objects.create(
+        scheme=scheme,
+        name="Bench",
+        opens_at=now - timedelta(days=30),
+        closes_at=now + timedelta(days=30),
+        ceiling_cents=10**10,
+    )
+    wijken = [
+        Wijk.objects.create(code=f"wijk-{i}", name=f"Wijk {i}", sort_order=i)
+        for i in range(10)
+    ]
+    applicant = Applicant.objects.create(
+        kind="organisatie",
+        name="Stichting Bench",
+        kvk_number="41234567",
+        contact_name="Bench",
+        contact_email="bench@example.nl",
+    )
+    people = []
+    for n in range(2):
+        user = User.objects.create_user(
+            f"beoordelaar{n}@bench.example", "x", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=ASSESSOR))
+        people.append(user)
+    team = Team.objects.create(name="Bench")
+    team.members.set(people)
+    team.wijken.set(wijken)
+    return round_, wijken, applicant, rubric, people
+
+
+def _add(count, start, round_, wijken, applicant, rubric, people):
+    from beoordeling.models import Assessment
+    from subsidies.models import Application
+    from subsidies.workflow import Status
+
+    now = timezone.now()
+    statuses = [Status.SUBMITTED, Status.IN_ASSESSMENT, Status.SUPPLEMENT_REQUESTED]
+    applications = Application.objects.bulk_create(
+        (
+            Application(
+                reference=f"IF-2026-{n:06d}",
+                round=round_,
+                applicant=applicant,
+                wijk=wijken[n % len(wijken)],
+                title=f"Buurtinitiatief {n}",
+                status=statuses[n % 3],
+                requested_cents=100_000 + n,
+                submitted_at=now - timedelta(days=n % 40),
+                complete_at=now - timedelta(days=n % 40),
+                decision_due_at=now + timedelta(days=(n % 60) - 20),
+            )
+            for n in range(start, start + count)
+        ),
+        batch_size=2000,
+    )
+    Assessment.objects.bulk_create(
+        (
+            Assessment(
+                application=application,
+                assessor=person,
+                rubric=rubric,
+                assigned_at=now,
+                declared_at=now,
+            )
+            for application in applications
+            for person in people
+        ),
+        batch_size=2000,
+    )
+
+
+def _time(client, path, repeats):
+    client.get(path)  # warm-up
+    seconds = []
+    for _ in range(repeats):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(path)
+            seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds), min(seconds), len(queries), response.status_code
+
+
+def run(sizes=(100, 10_000), repeats=7) -> list[dict]:
+    """Time the queue at each size; one row per size and page."""
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        world = _world()
+        client = Client()
+        client.force_login(world[-1][0])
+        base = reverse("beoordelen:index")
+        rows, made = [], 0
+        for size in sorted(sizes):
+            _add(size - made, made, *world)
+            made = size
+            for page, query in PAGES.items():
+                median, fastest, queries, status = _time(client, base + query, repeats)
+                rows.append(
+                    {
+                        "applications": size,
+                        "page": page,
+                        "median_ms": round(median * 1000, 1),
+                        "min_ms": round(fastest * 1000, 1),
+                        "queries": queries,
+                        "status": status,
+                    }
+                )
+        return rows
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 10_000])
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args(argv)
+    rows = run(sizes=args.sizes, repeats=args.repeats)
+    print(
+        f"Wachtrij beoordelen ({connection.vendor}), mediaan van {args.repeats} keer:"
+    )
+    print(
+        f"{'aanvragen':>10}  {'pagina':<22}{'mediaan':>10}{'snelst':>10}{'queries':>9}"
+    )
+    for row in rows:
+        print(
+            f"{row['applications']:>10}  {row['page']:<22}{row['median_ms']:>8} ms"
+            f"{row['min_ms']:>8} ms{row['queries']:>9}"
+        )
+    smallest, largest = min(args.sizes), max(args.sizes)
+    for page in PAGES:
+        small = next(
+            r for r in rows if r["applications"] == smallest and r["page"] == page
+        )
+        large = next(
+            r for r in rows if r["applications"] == largest and r["page"] == page
+        )
+        ratio = large["median_ms"] / small["median_ms"] if small["median_ms"] else 0
+        print(
+            f"{page}: {largest} / {smallest} aanvragen = {ratio:.2f}x de tijd, "
+            f"queries {small['queries']} -> {large['queries']}"
+        )
+
+
+if __name__ == "__main__":
+    main()

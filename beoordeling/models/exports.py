@@ -1,0 +1,250 @@
+"""Export and import records: who exported or imported what, when, how many rows.
+
+- ``ExportLog``: one row per export that produced a file, from the Wagtail admin, from a
+  background job or from ``manage.py export_overview``: who (or which command), which
+  overview, which filters (as ids and as the words shown at the time), which format,
+  when and how many rows. Written once and never changed (AVG/BIO: an export of
+  personal data is an accountable act).
+- ``ExportJob``: a large export made in the background. The task writes its progress
+  (``total``, ``done``) and stores the file in the ``private`` storage; only its creator
+  or a superuser downloads it.
+- ``ImportRecord``: one uploaded spreadsheet (historical applications or buurten), kept
+  in the ``private`` storage between the dry run and the confirmation, with the
+  outcome of the last check (counts and every row error) and, once confirmed, who
+  imported it and when. It is the import log.
+
+Writes go through ``beoordeling.exports.services`` and ``beoordeling.imports``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "ExportChannel",
+    "ExportFormat",
+    "ExportJob",
+    "ExportKind",
+    "ExportLog",
+    "ImmutableExportLogError",
+    "ImportKind",
+    "ImportRecord",
+]
+
+
+def private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class ImmutableExportLogError(Exception):
+    """The export log is written once: it cannot be changed or deleted."""
+
+
+class ExportKind(models.TextChoices):
+    AWARDS = "besluiten", _("Besluiten en toekenningen")
+    APPLICATIONS = "aanvragen", _("Aanvragen")
+    SCORES = "scores", _("Scores per criterium")
+    OPEN_DATA = "open-data", _("Open data (Woo): subsidies aan organisaties")
+
+
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", _("Excel (XLSX)")
+    CSV = "csv", _("CSV")
+    JSON = "json", _("JSON")
+
+
+class ExportChannel(models.TextChoices):
+    ADMIN = "beheer", _("Beheeromgeving, direct")
+    BACKGROUND = "achtergrond", _("Beheeromgeving, op de achtergrond")
+    COMMAND = "opdracht", _("Opdrachtregel (manage.py export_overview)")
+
+
+class ExportLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableExportLogError("The export log cannot be changed.")
+
+    def delete(self):
+        raise ImmutableExportLogError("The export log cannot be deleted.")
+
+
+class ExportLog(models.Model):
+    kind = models.CharField(_("overzicht"), max_length=16, choices=ExportKind.choices)
+    format = models.CharField(_("formaat"), max_length=8, choices=ExportFormat.choices)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    filters_text = models.TextField(_("filters (zoals getoond)"), blank=True)
+    row_count = models.PositiveIntegerField(_("aantal regels"))
+    channel = models.CharField(_("via"), max_length=16, choices=ExportChannel.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    actor_label = models.CharField(_("door (naam)"), max_length=254)
+    filename = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
+    job = models.ForeignKey(
+        "ExportJob",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="logs",
+        verbose_name=_("achtergrondexport"),
+    )
+    created_at = models.DateTimeField(_("op"))
+
+    objects = ExportLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("export (logboek)")
+        verbose_name_plural = _("exportlogboek")
+        ordering = ["-created_at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.format}) {self.created_at:%d-%m-%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableExportLogError("The export log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableExportLogError("The export log cannot be deleted.")
+
+
+class ExportJob(models.Model):
+    class Status(models.TextChoices):
+        WAITING = "wachtend", _("Wacht op de achtergrondtaak")
+        RUNNING = "bezig", _("Bezig")
+        DONE = "klaar", _("Klaar")
+        FAILED = "mislukt", _("Mislukt")
+
+    kind = models.CharField(_("overzicht"), max_length=16, choices=ExportKind.choices)
+    format = models.CharField(_("formaat"), max_length=8, choices=ExportFormat.choices)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    filters_text = models.TextField(_("filters (zoals getoond)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.WAITING
+    )
+    total = models.PositiveIntegerField(_("totaal"), default=0)
+    done = models.PositiveIntegerField(_("geschreven"), default=0)
+    file = models.FileField(
+        _("bestand"),
+        storage=private_storage,
+        upload_to="exports/",
+        max_length=255,
+        blank=True,
+    )
+    filename = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
+    error = models.TextField(_("fout"), blank=True)
+    task_id = models.CharField(_("taak"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gestart door"),
+    )
+    created_at = models.DateTimeField(_("gestart op"))
+    started_at = models.DateTimeField(_("begonnen op"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("achtergrondexport")
+        verbose_name_plural = _("achtergrondexports")
+        ordering = ["-created_at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.format}) {self.created_at:%d-%m-%Y %H:%M}"
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return min(100, round(100 * self.done / self.total)) if self.total else 0
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def may_download(self, user):
+        return (
+            self.status == self.Status.DONE
+            and bool(self.file)
+            and (user.pk == self.created_by_id or user.is_superuser)
+        )
+
+
+class ImportKind(models.TextChoices):
+    HISTORY = "historie", _("Historische aanvragen en toekenningen")
+    BUURTEN = "buurten", _("Buurten (wijkcode, buurtnaam, CBS-code)")
+
+
+class ImportRecord(models.Model):
+    class Status(models.TextChoices):
+        CHECKED = "gecontroleerd", _("Gecontroleerd: klaar om in te lezen")
+        INVALID = "fouten", _("Fouten gevonden: niets ingelezen")
+        IMPORTED = "ingelezen", _("Ingelezen")
+
+    kind = models.CharField(_("soort"), max_length=16, choices=ImportKind.choices)
+    file = models.FileField(
+        _("bestand"), storage=private_storage, upload_to="imports/", max_length=255
+    )
+    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    format = models.CharField(_("formaat"), max_length=8)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(_("grootte (bytes)"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CHECKED
+    )
+    row_count = models.PositiveIntegerField(_("aantal regels"), default=0)
+    #: Counts of the last check: ``{"nieuw": n, "gewijzigd": n, "ongewijzigd": n}``.
+    summary = models.JSONField(_("samenvatting"), default=dict, blank=True)
+    #: Every row error of the last check: ``[{"regel", "kolom", "fout"}]``.
+    errors = models.JSONField(_("fouten"), default=list, blank=True)
+    #: What the rows would do (the dry run), for the preview: ``[{"regel", ...}]``.
+    preview = models.JSONField(_("voorbeeld"), default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("geüpload door"),
+    )
+    uploaded_at = models.DateTimeField(_("geüpload op"))
+    checked_at = models.DateTimeField(_("gecontroleerd op"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingelezen door"),
+    )
+    imported_at = models.DateTimeField(_("ingelezen op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-uploaded_at", "-pk"]
+        default_permissions = ("view",)
+        permissions = [
+            (
+                "import_data",
+                _("Kan historische aanvragen en buurten importeren"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def is_imported(self):
+        return self.status == self.Status.IMPORTED
+
+    @property
+    def may_confirm(self):
+        return self.status == self.Status.CHECKED
