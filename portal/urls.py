@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("accounts.urls")),
     path("", include("subsidies.urls")),
+    path("open-data/", include("beoordeling.urls_public")),
 ]
 
 if settings.DEBUG:

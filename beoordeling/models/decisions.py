@@ -1,3 +1,437 @@
-"""Allocation runs, decisions (beschikkingen) and their letters."""
+"""Allocation runs, decisions (beschikkingen) and their letters.
 
-__all__ = []
+- ``AllocationRun``: one computation of the verdeelregel (``beoordeling.allocation``) for
+  a round: a snapshot of every parameter (the exact JSON input of the pure rule), its
+  output, and one ``AllocationResult`` per application. Many concept runs may exist and
+  be compared; fixing (vaststellen) one makes it immutable and drives the decisions. A
+  run of kind ``ronde`` takes every assessed application of a round at once; a run of
+  kind ``aanvraag`` decides one application of a continuous-intake scheme (order of
+  receipt) against what is left of the ceiling.
+- ``AllocationResult``: rank, amount and reason of one application in one run. An
+  application is decided by at most one fixed result (a database constraint). Awards
+  above the round's four-eyes threshold wait for a second decision maker.
+- ``Decision``: the beschikking: type, kenmerk (``D2026-000123``, from
+  ``DecisionCounter``), date sent, last day for bezwaar, amount and the SHA-256 of the
+  PDF, which is stored as a ``subsidies.Document`` of kind ``beschikking`` so the
+  applicant's pages can offer it without importing this app. A decision is immutable:
+  only the moment the applicant was notified is filled in once, afterwards.
+- ``LetterBatch``: the letters of a round generated in the background, with the
+  progress (total, done, skipped, failed) the task writes and the admin shows.
+
+Writes go through ``beoordeling.services``; the models only guard their immutability.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from subsidies.models import Application, Document, Round, Wijk
+
+__all__ = [
+    "AllocationReason",
+    "AllocationResult",
+    "AllocationRun",
+    "Decision",
+    "DecisionCounter",
+    "DecisionError",
+    "DecisionKind",
+    "ImmutableDecisionError",
+    "LetterBatch",
+    "RunKind",
+    "RunStatus",
+]
+
+
+class ImmutableDecisionError(Exception):
+    """A fixed run, its results or a sent decision cannot be changed or deleted."""
+
+
+class DecisionError(Exception):
+    """A decision step that may not happen now; the message is for the user, in Dutch."""
+
+
+class RunKind(models.TextChoices):
+    ROUND = "ronde", _("Hele ronde")
+    APPLICATION = "aanvraag", _("Eén aanvraag (op volgorde van binnenkomst)")
+
+
+class RunStatus(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    FIXED = "vastgesteld", _("Vastgesteld")
+
+
+class AllocationReason(models.TextChoices):
+    """The reasons of ``beoordeling.allocation.Reason``, with a label for staff."""
+
+    FLOOR = "floor", _("Toegekend: wijkgarantie")
+    RANK = "rank", _("Toegekend: op volgorde")
+    PARTIAL = "partial", _("Deels toegekend: restant van het budget")
+    BUDGET = "budget", _("Niet toegekend: budget op")
+    CAP = "cap", _("Niet toegekend: maximum van de wijk bereikt")
+    ZERO_AMOUNT = "zero_amount", _("Niet toegekend: geen bedrag (onvoldoende impact)")
+
+
+class AllocationRunQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if self.filter(status=RunStatus.FIXED).exists():
+            raise ImmutableDecisionError("A fixed allocation run cannot be changed.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status=RunStatus.FIXED).exists():
+            raise ImmutableDecisionError("A fixed allocation run cannot be deleted.")
+        return super().delete()
+
+
+class AllocationRun(models.Model):
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.PROTECT,
+        related_name="allocation_runs",
+        verbose_name=_("ronde"),
+    )
+    number = models.PositiveIntegerField(_("nummer"))
+    kind = models.CharField(
+        _("soort"), max_length=16, choices=RunKind.choices, default=RunKind.ROUND
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RunStatus.choices,
+        default=RunStatus.CONCEPT,
+    )
+    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+    ceiling_cents = models.PositiveBigIntegerField(_("subsidieplafond (cent)"))
+    committed_cents = models.PositiveBigIntegerField(
+        _("al vastgelegd bij berekening (cent)")
+    )
+    budget_cents = models.PositiveBigIntegerField(_("te verdelen (cent)"))
+    total_cents = models.PositiveBigIntegerField(_("verdeeld (cent)"))
+    mode = models.CharField(_("verdeelregel"), max_length=16)
+    on_shortfall = models.CharField(_("als een aanvraag niet past"), max_length=16)
+    min_partial_cents = models.PositiveBigIntegerField(_("minimaal deelbedrag (cent)"))
+    lottery_seed = models.CharField(_("lotingszaad"), max_length=64, blank=True)
+    #: Per wijk, in round terms: code, name, weight, floor, cap, committed before.
+    wijk_parameters = models.JSONField(_("parameters per wijk"))
+    #: The exact input and output of ``beoordeling.allocation`` (design.md §5).
+    input_document = models.JSONField(_("invoer verdeelregel"))
+    output_document = models.JSONField(_("uitkomst verdeelregel"))
+    #: SHA-256 of the candidates as they were, to refuse fixing a stale run.
+    candidates_fingerprint = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("berekend door"),
+    )
+    created_at = models.DateTimeField(_("berekend op"))
+    fixed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgesteld door"),
+    )
+    fixed_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
+
+    objects = AllocationRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("verdeling")
+        verbose_name_plural = _("verdelingen")
+        ordering = ["round", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "number"], name="unique_allocation_run_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(total_cents__lte=models.F("budget_cents")),
+                name="allocation_run_within_budget",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} – verdeling {self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and (
+            AllocationRun.objects.filter(pk=self.pk, status=RunStatus.FIXED).exists()
+        ):
+            raise ImmutableDecisionError("A fixed allocation run cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_fixed:
+            raise ImmutableDecisionError("A fixed allocation run cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_fixed(self):
+        return self.status == RunStatus.FIXED
+
+
+APPROVAL_FIELDS = frozenset({"approved_by", "approved_at"})
+
+
+class AllocationResultQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if set(kwargs) - APPROVAL_FIELDS and self.filter(is_fixed=True).exists():
+            raise ImmutableDecisionError("A fixed allocation result cannot be changed.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(is_fixed=True).exists():
+            raise ImmutableDecisionError("A fixed allocation result cannot be deleted.")
+        return super().delete()
+
+
+class AllocationResult(models.Model):
+    run = models.ForeignKey(
+        AllocationRun, on_delete=models.CASCADE, related_name="results"
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="allocation_results",
+        verbose_name=_("aanvraag"),
+    )
+    wijk = models.ForeignKey(
+        Wijk, on_delete=models.PROTECT, related_name="+", verbose_name=_("wijk")
+    )
+    score = models.DecimalField(
+        _("impactscore"), max_digits=5, decimal_places=2, null=True
+    )
+    candidate_cents = models.PositiveBigIntegerField(_("voorgesteld bedrag (cent)"))
+    rank = models.PositiveIntegerField(_("plaats"), null=True)
+    awarded = models.BooleanField(_("toegekend"))
+    amount_cents = models.PositiveBigIntegerField(_("toegekend bedrag (cent)"))
+    reason = models.CharField(
+        _("reden"), max_length=16, choices=AllocationReason.choices
+    )
+    #: Copied from the run when it is fixed, so the database can hold the rule that an
+    #: application is decided by one fixed result at most.
+    is_fixed = models.BooleanField(default=False, editable=False)
+    needs_second_approval = models.BooleanField(_("vier ogen nodig"), default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goedgekeurd door"),
+    )
+    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+
+    objects = AllocationResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uitkomst per aanvraag")
+        verbose_name_plural = _("uitkomsten per aanvraag")
+        ordering = ["run", models.F("rank").asc(nulls_last=True), "application_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "application"], name="unique_result_per_run"
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(is_fixed=True),
+                name="one_fixed_result_per_application",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.run}: {self.application_id} {self.reason}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if (
+            self.pk is not None
+            and not (update_fields and set(update_fields) <= APPROVAL_FIELDS)
+            and AllocationResult.objects.filter(pk=self.pk, is_fixed=True).exists()
+        ):
+            raise ImmutableDecisionError("A fixed allocation result cannot be changed.")
+        super().save(*args, **kwargs)
+
+    @property
+    def awaits_approval(self):
+        return self.needs_second_approval and self.approved_by_id is None
+
+
+class DecisionKind(models.TextChoices):
+    """The letter types of ``beoordeling.letters.LetterType``."""
+
+    VERLENING = "verlening", _("Verlening")
+    AFWIJZING_RANDVOORWAARDEN = (
+        "afwijzing_randvoorwaarden",
+        _("Afwijzing: randvoorwaarden"),
+    )
+    AFWIJZING_IMPACT = "afwijzing_impact", _("Afwijzing: onvoldoende impact")
+    AFWIJZING_BUDGET = "afwijzing_budget", _("Afwijzing: budget op")
+    AFWIJZING_CAP = "afwijzing_cap", _("Afwijzing: maximum van de wijk")
+    BUITEN_BEHANDELING = "buiten_behandeling", _("Buiten behandeling")
+
+
+class LetterBatch(models.Model):
+    class Status(models.TextChoices):
+        WAITING = "wachtend", _("Wacht op de achtergrondtaak")
+        RUNNING = "bezig", _("Bezig")
+        DONE = "klaar", _("Klaar")
+        FAILED = "mislukt", _("Afgebroken")
+
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.PROTECT,
+        related_name="letter_batches",
+        verbose_name=_("ronde"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.WAITING
+    )
+    date_sent = models.DateField(_("verzenddatum"))
+    notify = models.BooleanField(_("aanvragers e-mailen"), default=True)
+    application_ids = models.JSONField(_("aanvragen"), default=list)
+    total = models.PositiveIntegerField(_("totaal"), default=0)
+    done = models.PositiveIntegerField(_("gemaakt"), default=0)
+    skipped = models.PositiveIntegerField(
+        _("overgeslagen (had al een brief)"), default=0
+    )
+    failed = models.PositiveIntegerField(_("mislukt"), default=0)
+    errors = models.JSONField(_("fouten"), default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    task_id = models.CharField(_("taak"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("gestart door"),
+    )
+    created_at = models.DateTimeField(_("gestart op"))
+    started_at = models.DateTimeField(_("begonnen op"), null=True, blank=True)
+    progress_at = models.DateTimeField(_("laatste voortgang"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("brievenreeks")
+        verbose_name_plural = _("brievenreeksen")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.round}: brieven {self.created_at:%d-%m-%Y %H:%M}"
+
+    @property
+    def processed(self):
+        return self.done + self.skipped + self.failed
+
+    @property
+    def percent(self):
+        return round(100 * self.processed / self.total) if self.total else 100
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class DecisionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if set(kwargs) - {"notified_at"}:
+            raise ImmutableDecisionError("A decision cannot be changed.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise ImmutableDecisionError("A decision cannot be deleted.")
+
+
+class Decision(models.Model):
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("aanvraag"),
+    )
+    kind = models.CharField(_("soort"), max_length=32, choices=DecisionKind.choices)
+    kenmerk = models.CharField(_("kenmerk"), max_length=16, unique=True)
+    date_sent = models.DateField(_("verzenddatum"))
+    bezwaar_deadline = models.DateField(_("uiterste datum bezwaar"))
+    amount_cents = models.PositiveBigIntegerField(_("verleend bedrag (cent)"))
+    sha256 = models.CharField(_("SHA-256 van de brief"), max_length=64)
+    document = models.OneToOneField(
+        Document,
+        on_delete=models.PROTECT,
+        related_name="decision",
+        verbose_name=_("brief (PDF)"),
+    )
+    allocation_result = models.ForeignKey(
+        AllocationResult,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("uitkomst verdeling"),
+    )
+    batch = models.ForeignKey(
+        LetterBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("brievenreeks"),
+    )
+    sent_electronically = models.BooleanField(
+        _("elektronisch verzonden (toestemming art. 2:8 Awb)"), default=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gemaakt door"),
+    )
+    created_at = models.DateTimeField(_("gemaakt op"))
+    notified_at = models.DateTimeField(_("aanvrager gemaild op"), null=True, blank=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("beschikking")
+        verbose_name_plural = _("beschikkingen")
+        ordering = ["-date_sent", "-kenmerk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind"], name="one_decision_per_kind"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kenmerk} ({self.get_kind_display()})"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.pk is not None and not (
+            update_fields and set(update_fields) <= {"notified_at"}
+        ):
+            raise ImmutableDecisionError("A decision cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableDecisionError("A decision cannot be deleted.")
+
+    @property
+    def is_award(self):
+        return self.kind == DecisionKind.VERLENING
+
+
+class DecisionCounter(models.Model):
+    """The last kenmerk number handed out per year (``D2026-000123``)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("teller kenmerken")
+        verbose_name_plural = _("tellers kenmerken")
+
+    def __str__(self):
+        return f"D{self.year}: {self.last_number}"

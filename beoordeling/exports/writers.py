@@ -1,0 +1,163 @@
+"""Write rows to XLSX, CSV or JSON, one row at a time, to a binary file.
+
+The rows are lists of Python values as the resources give them: ``str``, ``int``,
+``Decimal`` (money and scores), ``date`` or ``None``. Per format:
+
+- XLSX (openpyxl, write-only, so memory stays flat): a bold header row that stays in
+  view, money as a numeric cell with number format ``#,##0.00``, dates as date cells
+  shown ``yyyy-mm-dd``, scores ``0.00``. Text is always written as text: a title that
+  starts with ``=`` never becomes a formula.
+- CSV (RFC 4180, UTF-8, comma, dot as decimal separator): money as ``1234.50``, dates
+  as ``2026-03-31``, empty for ``None``. Text that a spreadsheet would read as a formula
+  (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets a leading
+  apostrophe (OWASP "CSV injection").
+- JSON: a list of objects keyed by the Dutch headers; money and scores as JSON numbers
+  written from the ``Decimal`` (``1234.50``, never through ``float``), dates as ISO
+  strings, ``None`` as ``null``.
+
+Every writer returns the number of data rows and calls ``on_progress(n)`` every
+``PROGRESS_EVERY`` rows.
+"""
+
+import csv
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+DECIMAL_FORMAT = "0.00"
+NUMBER_FORMATS = {"money": MONEY_FORMAT, "date": DATE_FORMAT, "decimal": DECIMAL_FORMAT}
+PROGRESS_EVERY = 500
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+
+
+def _counted(rows, on_progress):
+    for count, row in enumerate(rows, start=1):
+        yield row
+        if on_progress is not None and count % PROGRESS_EVERY == 0:
+            on_progress(count)
+
+
+def _column_width(header, kind):
+    if kind == "date":
+        return 12
+    if kind in ("money", "decimal", "integer"):
+        return max(12, len(header) + 2)
+    return max(14, min(40, len(header) + 4))
+
+
+def write_xlsx(out, headers, kinds, rows, *, sheet_title="Overzicht", on_progress=None):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    sheet.freeze_panes = "A2"
+    for index, (header, kind) in enumerate(zip(headers, kinds, strict=True)):
+        letter = get_column_letter(index + 1)
+        sheet.column_dimensions[letter].width = _column_width(header, kind)
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        cell.data_type = "s"
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    formats = [NUMBER_FORMATS.get(kind) for kind in kinds]
+    count = 0
+    for row in _counted(rows, on_progress):
+        cells = []
+        for value, number_format in zip(row, formats, strict=True):
+            if value is None:
+                cells.append(None)
+            elif number_format is not None:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = number_format
+                cells.append(cell)
+            elif isinstance(value, str):
+                if ILLEGAL_CHARACTERS_RE.search(value):
+                    value = ILLEGAL_CHARACTERS_RE.sub(
+                        "\N{REPLACEMENT CHARACTER}", value
+                    )
+                if value.startswith("="):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.data_type = "s"
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            else:
+                cells.append(value)
+        sheet.append(cells)
+        count += 1
+    workbook.save(out)
+    return count
+
+
+def csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return str(value)
+
+
+def write_csv(out, headers, kinds, rows, *, sheet_title=None, on_progress=None):
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    try:
+        writer = csv.writer(text)
+        writer.writerow(headers)
+        count = 0
+        for row in _counted(rows, on_progress):
+            writer.writerow([csv_value(value) for value in row])
+            count += 1
+        text.flush()
+    finally:
+        text.detach()
+    return count
+
+
+def json_value(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, date):
+        return f'"{value.isoformat()}"'
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def write_json(out, headers, kinds, rows, *, sheet_title=None, on_progress=None):
+    keys = [json.dumps(header, ensure_ascii=False) for header in headers]
+    out.write(b"[")
+    count = 0
+    for row in _counted(rows, on_progress):
+        pairs = ", ".join(
+            f"{key}: {json_value(value)}" for key, value in zip(keys, row, strict=True)
+        )
+        out.write(((",\n" if count else "\n") + "{" + pairs + "}").encode())
+        count += 1
+    out.write(b"\n]\n")
+    return count
+
+
+WRITERS = {"xlsx": write_xlsx, "csv": write_csv, "json": write_json}
