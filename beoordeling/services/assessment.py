@@ -24,14 +24,13 @@ only; the facts their guards read (``preconditions_met``, ``impact_score``,
 import logging
 from datetime import datetime, time
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from subsidies.mail import queue_mail
 from subsidies.models import Application, SupplementRequest
 from subsidies.services import fire
 from subsidies.workflow import Status
@@ -205,10 +204,8 @@ def _applicant_emails(application):
     return list(dict.fromkeys(e.strip().lower() for e in emails if e and e.strip()))
 
 
-def _send_supplement_mail(request_pk):
-    request = SupplementRequest.objects.select_related(
-        "application__applicant", "application__round__scheme"
-    ).get(pk=request_pk)
+def _queue_supplement_mail(request):
+    """Queue the e-mail in the outbox, in the same transaction as the request."""
     application = request.application
     recipients = _applicant_emails(application)
     if not recipients:
@@ -227,12 +224,10 @@ def _send_supplement_mail(request_pk):
         body = render_to_string(
             "beoordeling/assessment/email/supplement_request.txt", context
         )
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:
-        # The request stands (the clock has stopped); staff see it on the screen and
-        # can phone the applicant. The failure must not undo or hide the request.
-        logger.exception("Supplement e-mail for %s not sent", application.reference)
+    # A refusing mail server never undoes the request: the outbox retries.
+    queue_mail(
+        to=recipients, subject=subject, body=body, reference=application.reference
+    )
 
 
 def supplement_request(*, application, actor, message, due_on, at=None):
@@ -276,7 +271,7 @@ def supplement_request(*, application, actor, message, due_on, at=None):
             due_at=due_at,
         )
         _event(fresh, AssessmentEvent.Kind.SUPPLEMENT, actor, at, message)
-        transaction.on_commit(lambda: _send_supplement_mail(request.pk))
+        _queue_supplement_mail(request)
     return request
 
 

@@ -258,3 +258,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Exports above this many rows run in the background.
+EXPORT_BACKGROUND_THRESHOLD = int(env("EXPORT_BACKGROUND_THRESHOLD", 5000))
