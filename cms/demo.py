@@ -1,34 +1,225 @@
-"""The public pages of the seeded demo: home, one page per scheme, help and FAQ.
+"""The public pages of the seeded demo: home, one page per scheme, help, FAQ and more.
 
-Idempotent: pages are found by slug before they are made. Texts are our own plain
-Dutch (B1), grounded in the domain brief and the law notes.
+Idempotent: pages are found by slug (scheme pages by their scheme) before they are
+made, and an existing page is only filled where it is still empty (for instance the
+randvoorwaarden of a scheme page made by an older seed), so editors' changes stay.
+Texts are our own plain Dutch (B1), written from the domain brief and the law notes.
 """
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from subsidies.models import Scheme
 
 from .models import ContentPage, HomePage, SchemePage
 
+HOME_TITLE = "Geld voor uw plan in de buurt"
 HOME_INTRO = (
-    "<p>Heeft u een goed idee voor uw buurt? Wilt u iets organiseren voor en met andere "
-    "bewoners? Dan kunt u bij de gemeente Utrecht geld aanvragen. Op deze site leest u welke "
+    "<p>Heeft u een goed idee voor uw buurt? Wilt u iets organiseren met en voor andere "
+    "bewoners? Dan kan de gemeente Utrecht u helpen met geld. Hier leest u welke "
     "regeling bij uw plan past en vraagt u het geld online aan.</p>"
 )
+HOME_BODY = [
+    (
+        "steps",
+        {
+            "title": "Zo vraagt u geld aan",
+            "steps": [
+                {
+                    "title": "Doe de snelle check",
+                    "text": "Beantwoord een paar vragen met ja of nee. Dan ziet u welke "
+                    "regeling bij uw plan past. Dit duurt ongeveer 2 minuten.",
+                },
+                {
+                    "title": "Log in met uw e-mailadres",
+                    "text": "U krijgt een link in uw mail. Een wachtwoord is niet nodig.",
+                },
+                {
+                    "title": "Vul de aanvraag in",
+                    "text": "Dit duurt ongeveer een half uur. Alles wordt bewaard, dus u "
+                    "kunt stoppen en later verder gaan.",
+                },
+                {
+                    "title": "Wij nemen een besluit",
+                    "text": "U ziet in 'Mijn aanvragen' hoe het met uw aanvraag staat en "
+                    "wanneer u uiterlijk een besluit krijgt.",
+                },
+            ],
+        },
+    ),
+    (
+        "callout",
+        {
+            "title": "Vraag het geld op tijd aan",
+            "text": "<p>Vraag het geld aan voordat uw activiteit begint. Wij hebben een "
+            "paar weken nodig om te beslissen. Voor een activiteit die al begonnen is, "
+            "kunt u geen geld meer krijgen.</p>",
+        },
+    ),
+    ("button", {"text": "Doe de snelle check", "page": None, "url": "/aanvragen/"}),
+]
 
 SCHEME_INTROS = {
-    "initiatievenfonds": "Voor bewoners met een plan voor hun buurt. U kunt tot € 20.000 per jaar aanvragen.",
-    "duurzaam": "Voor initiatieven die zich al hebben bewezen en langer steun nodig hebben.",
-    "flexbudget": "Voor bewoners die werk van de sociaal makelaar zelf willen doen, of iets nieuws met partners.",
+    "initiatievenfonds": (
+        "Voor bewoners met een plan voor hun buurt of voor de stad. Bijvoorbeeld een "
+        "buurtmaaltijd, een straatfeest of een taalcafé."
+    ),
+    "duurzaam": (
+        "Voor initiatieven die al jaren bestaan en langer steun nodig hebben. Het geld "
+        "is voor buurtnetwerken en voor informatie door bewoners."
+    ),
+    "flexbudget": (
+        "Voor bewoners die zelf werk van de sociaal makelaar willen doen, of die met "
+        "partners in de wijk iets nieuws willen beginnen."
+    ),
+}
+
+
+def _condition(text, explanation=""):
+    return ("condition", {"text": text, "explanation": explanation})
+
+
+SCHEME_CONDITIONS = {
+    "initiatievenfonds": [
+        _condition(
+            "Uw activiteit is voor de buurt of de stad",
+            "Niet alleen voor uzelf, uw familie of uw eigen club.",
+        ),
+        _condition(
+            "U vraagt het geld aan voordat de activiteit begint",
+            "Voor een activiteit die al begonnen is, krijgt u geen geld meer.",
+        ),
+        _condition("De activiteit is in de gemeente Utrecht"),
+        _condition(
+            "U doet zelf ook iets",
+            "Bijvoorbeeld met uw tijd, met spullen die u al heeft of met een eigen "
+            "bijdrage.",
+        ),
+        _condition(
+            "De buurt steunt uw plan",
+            "Laat zien dat buren het willen, bijvoorbeeld met een lijst met "
+            "handtekeningen of een korte enquête. Hoe meer geld u vraagt, hoe meer "
+            "steun u laat zien.",
+        ),
+        _condition(
+            "Iedereen kan meedoen",
+            "Ook mensen met een beperking kunnen naar uw activiteit komen.",
+        ),
+        _condition(
+            "Hoogstens drie jaar geld als er betaalde krachten werken",
+            "Werken er mensen tegen betaling in uw initiatief? Dan krijgt u hoogstens "
+            "drie jaar geld uit dit fonds. Doen alleen vrijwilligers het werk? Dan "
+            "geldt die grens niet.",
+        ),
+    ],
+    "duurzaam": [
+        _condition(
+            "Uw initiatief bestaat drie jaar of langer",
+            "Dit budget is niet voor nieuwe initiatieven. Die kunnen naar het "
+            "Initiatievenfonds.",
+        ),
+        _condition(
+            "Uw initiatief is een buurtnetwerk of geeft informatie in de buurt",
+            "Bijvoorbeeld buren die elkaar helpen, of een informatiepunt dat bewoners "
+            "zelf runnen.",
+        ),
+        _condition(
+            "U kunt geen geld meer krijgen uit een andere regeling van de gemeente",
+            "Ook niet meer uit het Initiatievenfonds.",
+        ),
+        _condition(
+            "Uw initiatief helpt mensen mee te doen",
+            "Het zorgt dat buren prettig samenleven, en dat mensen voor wie meedoen "
+            "niet vanzelf gaat er ook bij horen.",
+        ),
+        _condition(
+            "U werkt samen in de wijk",
+            "Met de sociaal makelaar, het buurtteam en andere partners. U vult elkaar "
+            "aan en doet niet hetzelfde werk.",
+        ),
+    ],
+    "flexbudget": [
+        _condition(
+            "U doet werk van de sociaal makelaar zelf, of begint iets nieuws met "
+            "partners",
+            "Bijvoorbeeld zelf bewoners met elkaar in contact brengen, of een "
+            "buurtcentrum beheren.",
+        ),
+        _condition(
+            "Uw plan past bij wat de wijk nodig heeft",
+            "Dat staat in de wijkanalyse. Het wijkbureau of de sociaal makelaar vertelt "
+            "u er meer over.",
+        ),
+        _condition(
+            "U doet geen zorg of behandeling",
+            "Dat is het werk van het buurtteam en van zorgaanbieders.",
+        ),
+        _condition("U werkt samen met de sociaal makelaar van uw wijk"),
+    ],
+}
+
+SCHEME_BODIES = {
+    "initiatievenfonds": [
+        ("heading", "Waar kunt u geld voor krijgen?"),
+        (
+            "paragraph",
+            "<p>Voor de kosten van uw activiteit. Bijvoorbeeld materiaal, de huur van "
+            "een ruimte, eten en drinken, of flyers. Spullen die u koopt, moeten passen "
+            "bij de totale kosten. Fietsenrekken betaalt het fonds niet.</p>",
+        ),
+        (
+            "callout",
+            {
+                "title": "Twijfelt u of uw plan past?",
+                "text": "<p>Bel het wijkbureau of vraag de sociaal makelaar in uw "
+                "buurt. Zij denken graag met u mee, ook voordat u de aanvraag "
+                "invult.</p>",
+            },
+        ),
+    ],
+    "duurzaam": [
+        ("heading", "Wat betekent 'langer steun'?"),
+        (
+            "paragraph",
+            "<p>Veel initiatieven beginnen met geld uit het Initiatievenfonds. Werken er "
+            "na een paar jaar vrijwilligers en betaalde krachten samen, en wil het "
+            "initiatief doorgaan? Dan is dit budget er om dat mogelijk te maken.</p>",
+        ),
+    ],
+    "flexbudget": [
+        ("heading", "Samen met de wijk"),
+        (
+            "paragraph",
+            "<p>Elk jaar kijkt de gemeente samen met bewoners waar het geld in de wijk "
+            "het meest nodig is. Daarbij gebruiken we de wijkanalyse. Uw plan maakt de "
+            "meeste kans als het daarbij past.</p>",
+        ),
+    ],
 }
 
 HELP_BODY = [
-    ("heading", "Hulp bij uw aanvraag"),
     (
         "paragraph",
-        "<p>Komt u er niet uit? Het wijkbureau in uw wijk helpt u graag. Bel 14 030 en vraag "
-        "naar het wijkbureau. De sociaal makelaar in uw buurt kan ook met u meedenken over uw plan "
-        "en over de aanvraag.</p>",
+        "<p>Een aanvraag invullen is niet voor iedereen makkelijk. Dat is niet erg: u "
+        "hoeft het niet alleen te doen.</p>",
+    ),
+    ("heading", "Het wijkbureau"),
+    (
+        "paragraph",
+        "<p>Elke wijk heeft een wijkbureau. De mensen daar kennen de buurt en de "
+        "initiatieven. Zij helpen u met uw aanvraag en vertellen welke regeling past. "
+        "Bel 14 030 en vraag naar het wijkbureau van uw wijk.</p>",
+    ),
+    ("heading", "De sociaal makelaar"),
+    (
+        "paragraph",
+        "<p>De sociaal makelaar werkt in uw buurt. Hij of zij helpt bewoners om plannen "
+        "uit te voeren en brengt u in contact met anderen. Dat is gratis.</p>",
+    ),
+    ("heading", "Liever niet online?"),
+    (
+        "paragraph",
+        "<p>U kunt de aanvraag ook samen met het wijkbureau invullen, of op papier "
+        "sturen. Bel ons, dan regelen we dat.</p>",
     ),
 ]
 
@@ -36,43 +227,186 @@ FAQ_BODY = [
     (
         "faq",
         {
-            "question": "Wanneer hoor ik of ik geld krijg?",
-            "answer": "<p>Dat hangt af van de regeling. Op de pagina van de regeling staat hoeveel weken "
-            "wij de tijd hebben. Vragen wij u om iets aan te vullen? Dan telt de tijd tot uw "
-            "antwoord niet mee.</p>",
+            "question": "Wie kan geld aanvragen?",
+            "answer": "<p>Bewoners, groepen bewoners, en stichtingen of verenigingen. "
+            "U hoeft geen stichting te zijn. Een groep bewoners kan ook een organisatie "
+            "vragen om het geld voor hen te beheren: een penvoerder.</p>",
         },
     ),
     (
         "faq",
         {
             "question": "Mag ik al beginnen met mijn activiteit?",
-            "answer": "<p>Nee. U vraagt het geld aan vóórdat de activiteit begint. Voor een activiteit die "
-            "al is begonnen, kunt u geen subsidie meer krijgen.</p>",
+            "answer": "<p>Nee. U vraagt het geld aan voordat de activiteit begint. Voor "
+            "een activiteit die al begonnen is, kunt u geen geld meer krijgen.</p>",
+        },
+    ),
+    (
+        "faq",
+        {
+            "question": "Hoe log ik in?",
+            "answer": "<p>U vult uw e-mailadres in. Wij sturen u een link. Klik op de "
+            "link en u bent ingelogd. De link werkt 15 minuten en één keer. U heeft geen "
+            "wachtwoord nodig.</p>",
         },
     ),
     (
         "faq",
         {
             "question": "Kan ik mijn aanvraag later afmaken?",
-            "answer": "<p>Ja. Elke stap wordt bewaard. Log later opnieuw in en u gaat verder waar u was, "
-            "ook op een andere computer of telefoon.</p>",
+            "answer": "<p>Ja. Elke stap wordt bewaard. Log later opnieuw in en u gaat "
+            "verder waar u was, ook op een andere computer of telefoon.</p>",
+        },
+    ),
+    (
+        "faq",
+        {
+            "question": "Wanneer hoor ik of ik geld krijg?",
+            "answer": "<p>Op de pagina van elke regeling staat hoeveel weken wij de tijd "
+            "hebben. In 'Mijn aanvragen' ziet u de uiterste datum. Vragen wij u om iets "
+            "aan te vullen? Dan telt de tijd tot uw antwoord niet mee.</p>",
+        },
+    ),
+    (
+        "faq",
+        {
+            "question": "Hoe bepaalt de gemeente hoeveel geld ik krijg?",
+            "answer": "<p>Wij kijken wat uw initiatief oplevert voor de buurt: de "
+            "impact. Hoe groter de impact, hoe meer van het gevraagde bedrag u krijgt. "
+            "Het aantal uren dat u werkt, telt niet.</p>",
+        },
+    ),
+    (
+        "faq",
+        {
+            "question": "Wat als er niet genoeg geld is voor iedereen?",
+            "answer": "<p>Elke ronde heeft een maximum: het subsidieplafond. Op de "
+            "pagina van de regeling staat hoe wij het geld dan verdelen. Elke wijk "
+            "krijgt een deel dat gegarandeerd is, zodat het geld niet allemaal naar één "
+            "deel van de stad gaat.</p>",
+        },
+    ),
+    (
+        "faq",
+        {
+            "question": "Kan ik mijn aanvraag intrekken?",
+            "answer": "<p>Ja, zolang er nog geen besluit is. Ga naar 'Mijn aanvragen', "
+            "open de aanvraag en kies 'Aanvraag intrekken'.</p>",
+        },
+    ),
+    (
+        "faq",
+        {
+            "question": "Ik ben het niet eens met het besluit. Wat kan ik doen?",
+            "answer": "<p>U kunt bezwaar maken binnen 6 weken na de datum waarop wij "
+            "het besluit verstuurden. In het besluit staat hoe dat gaat. Bel ons gerust "
+            "eerst: vaak lossen we het samen op.</p>",
         },
     ),
 ]
 
+ACCESSIBILITY_BODY = [
+    (
+        "paragraph",
+        "<p>Iedereen moet deze website kunnen gebruiken, ook mensen met een beperking. "
+        "Daarom bouwen wij de site volgens de eisen voor toegankelijkheid van de "
+        "overheid (WCAG 2.2, niveau AA) en het NL Design System.</p>",
+    ),
+    ("heading", "Wat wij doen"),
+    (
+        "paragraph",
+        "<ul><li>U kunt alles met het toetsenbord bedienen.</li><li>Foutmeldingen staan "
+        "boven het formulier en bij het veld, en zeggen wat u kunt doen.</li><li>Wat u "
+        "invult, raakt u niet kwijt.</li><li>Bij elke nieuwe versie controleren wij de "
+        "pagina's automatisch met axe.</li></ul>",
+    ),
+    ("heading", "Werkt iets niet?"),
+    (
+        "paragraph",
+        "<p>Laat het ons weten. Bel 14 030. Wij zoeken dan samen met u een oplossing en "
+        "passen de site aan.</p>",
+    ),
+]
+
+PRIVACY_BODY = [
+    (
+        "paragraph",
+        "<p>Voor uw aanvraag hebben wij gegevens van u nodig. Wij vragen niet meer dan "
+        "nodig is.</p>",
+    ),
+    ("heading", "Welke gegevens?"),
+    (
+        "paragraph",
+        "<p>Uw naam, e-mailadres en adres, de gegevens van uw organisatie of groep, het "
+        "rekeningnummer waarop wij betalen, en wat u over uw plan vertelt.</p>",
+    ),
+    ("heading", "Waarvoor?"),
+    (
+        "paragraph",
+        "<p>Alleen om uw aanvraag te behandelen, het geld te betalen en te controleren "
+        "of het goed is besteed. Wij publiceren nooit de namen van bewoners. Van "
+        "organisaties maken wij wel bekend hoeveel subsidie zij kregen.</p>",
+    ),
+    ("heading", "Hoe lang?"),
+    (
+        "paragraph",
+        "<p>Wij bewaren uw aanvraag zo lang als de wet zegt. Dat is meestal zeven jaar "
+        "na het laatste besluit.</p>",
+    ),
+]
+
+CONTENT_PAGES = (
+    (
+        "hulp",
+        "Hulp bij uw aanvraag",
+        "Komt u er niet uit? Het wijkbureau en de sociaal makelaar helpen u graag.",
+        HELP_BODY,
+    ),
+    (
+        "veelgestelde-vragen",
+        "Veelgestelde vragen",
+        "Antwoorden op vragen die bewoners vaak stellen.",
+        FAQ_BODY,
+    ),
+    (
+        "toegankelijkheid",
+        "Toegankelijkheid",
+        "Deze website moet voor iedereen werken.",
+        ACCESSIBILITY_BODY,
+    ),
+    (
+        "privacy",
+        "Privacy",
+        "Wat wij met uw gegevens doen.",
+        PRIVACY_BODY,
+    ),
+)
+
+
+def _publish(page):
+    page.save_revision().publish()
+
+
+def _root():
+    """The tree's root; made when a flushed test database lost it."""
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(language_code="nl")
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
 
 def seed_pages():
-    root = Page.get_first_root_node()
+    root = _root()
     home = HomePage.objects.first()
     if home is None:
         # The site's root page has no slug in any URL; Wagtail's own welcome page goes.
         home = HomePage(
-            title="Geld voor uw initiatief in de buurt",
-            slug="initiatiefloket",
-            intro=HOME_INTRO,
+            title=HOME_TITLE, slug="initiatiefloket", intro=HOME_INTRO, body=HOME_BODY
         )
         root.add_child(instance=home)
-        home.save_revision().publish()
+        _publish(home)
+        Site.objects.filter(is_default_site=True).exclude(root_page=home).delete()
         Site.objects.update_or_create(
             is_default_site=True,
             defaults={
@@ -85,24 +419,36 @@ def seed_pages():
         for welcome in Page.objects.filter(depth=2).exclude(pk=home.pk):
             if welcome.specific_class is Page:
                 welcome.delete()
-    for scheme in Scheme.objects.all():
-        if SchemePage.objects.filter(scheme=scheme).exists():
-            continue
-        page = SchemePage(
-            title=scheme.name,
-            slug=scheme.slug,
-            scheme=scheme,
-            intro=SCHEME_INTROS.get(scheme.slug, ""),
-        )
-        home.add_child(instance=page)
-        page.save_revision().publish()
-    for slug, title, body in (
-        ("hulp", "Hulp nodig?", HELP_BODY),
-        ("veelgestelde-vragen", "Veelgestelde vragen", FAQ_BODY),
-    ):
-        if ContentPage.objects.filter(slug=slug).exists():
-            continue
-        page = ContentPage(title=title, slug=slug, body=body)
-        home.add_child(instance=page)
-        page.save_revision().publish()
+    elif not home.body:
+        home.body = HOME_BODY
+        _publish(home)
+    order = list(SCHEME_INTROS)
+    schemes = sorted(
+        Scheme.objects.all(),
+        key=lambda s: (order.index(s.slug) if s.slug in order else len(order), s.name),
+    )
+    for scheme in schemes:
+        page = SchemePage.objects.filter(scheme=scheme).first()
+        if page is None:
+            page = SchemePage(
+                title=scheme.name,
+                slug=scheme.slug,
+                scheme=scheme,
+                intro=SCHEME_INTROS.get(scheme.slug, scheme.purpose[:600]),
+                conditions=SCHEME_CONDITIONS.get(scheme.slug, []),
+                body=SCHEME_BODIES.get(scheme.slug, []),
+            )
+            home.add_child(instance=page)
+            _publish(page)
+        elif not page.conditions and scheme.slug in SCHEME_CONDITIONS:
+            page.conditions = SCHEME_CONDITIONS[scheme.slug]
+            if not page.body:
+                page.body = SCHEME_BODIES.get(scheme.slug, [])
+            _publish(page)
+    for slug, title, intro, body in CONTENT_PAGES:
+        page = ContentPage.objects.filter(slug=slug).first()
+        if page is None:
+            page = ContentPage(title=title, slug=slug, intro=intro, body=body)
+            home.add_child(instance=page)
+            _publish(page)
     return home

@@ -1,16 +1,26 @@
 """Public pages: the home page, one page per scheme, content pages and the FAQ.
 
-A scheme page is linked to a ``subsidies.Scheme`` and shows its live facts (the open
-round, its closing date, the money still available) next to the text editors write.
+A scheme page is linked to a ``subsidies.Scheme``. Editors write its introduction,
+its randvoorwaarden in plain words and any further text; the facts that the portal
+enforces come live from the database through ``subsidies.selectors``: who it is for
+and not for, the amounts, how impact decides the amount, the verdeelregel with the
+wijk guarantee, the open round with its closing date and the money still available,
+and the decision period. So the page can never promise something the form refuses.
+
+``HelpSettings`` holds the contact details of the "Hulp nodig?" block that appears on
+every page and every step of the form.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from .blocks import BodyBlock
+from subsidies.selectors import scheme_public_facts
+
+from .blocks import BodyBlock, ConditionsBlock
 
 
 class HomePage(Page):
@@ -28,9 +38,15 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["scheme_pages"] = (
-            SchemePage.objects.live().child_of(self).select_related("scheme")
+        pages = (
+            SchemePage.objects.live()
+            .child_of(self)
+            .select_related("scheme")
+            .order_by("path")
         )
+        context["schemes"] = [
+            (page, scheme_public_facts(page.scheme)) for page in pages
+        ]
         return context
 
 
@@ -42,12 +58,22 @@ class SchemePage(Page):
         verbose_name=_("regeling"),
     )
     intro = models.TextField(_("inleiding"), max_length=600)
+    conditions = StreamField(
+        ConditionsBlock(),
+        blank=True,
+        verbose_name=_("randvoorwaarden"),
+        help_text=_(
+            "De voorwaarden in gewone woorden. Wie niet aan een voorwaarde voldoet, "
+            "krijgt geen subsidie."
+        ),
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("inhoud"))
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("scheme"),
         FieldPanel("intro"),
+        FieldPanel("conditions"),
         FieldPanel("body"),
     ]
     parent_page_types = ["cms.HomePage"]
@@ -58,7 +84,9 @@ class SchemePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["open_round"] = self.scheme.open_round()
+        facts = scheme_public_facts(self.scheme)
+        context["facts"] = facts
+        context["open_round"] = facts.open_round
         return context
 
 
@@ -71,3 +99,44 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = _("inhoudspagina")
+
+
+@register_setting(icon="help")
+class HelpSettings(BaseSiteSetting):
+    """Who helps residents with an application; shown on every page and form step."""
+
+    phone = models.CharField(_("telefoonnummer"), max_length=32, default="14 030")
+    phone_hours = models.CharField(
+        _("bereikbaar"),
+        max_length=120,
+        default="maandag tot en met vrijdag van 8.30 tot 17.00 uur",
+    )
+    wijkbureau_text = models.TextField(
+        _("over het wijkbureau"),
+        default=(
+            "Het wijkbureau in uw wijk helpt u met uw aanvraag. Bel en vraag naar het "
+            "wijkbureau van uw wijk."
+        ),
+    )
+    social_broker_text = models.TextField(
+        _("over de sociaal makelaar"),
+        default=(
+            "De sociaal makelaar in uw buurt denkt gratis met u mee over uw plan en "
+            "helpt u op weg."
+        ),
+    )
+    social_broker_url = models.URLField(
+        _("website sociaal makelaars"), blank=True, default=""
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("phone_hours")], heading=_("Bellen")
+        ),
+        FieldPanel("wijkbureau_text"),
+        FieldPanel("social_broker_text"),
+        FieldPanel("social_broker_url"),
+    ]
+
+    class Meta:
+        verbose_name = _("hulp bij aanvragen")

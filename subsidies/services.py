@@ -6,10 +6,18 @@ may fire it, runs it, saves, and writes one transition log row, all in one datab
 transaction. Two people acting on one application at once: the second waits for the
 lock, then finds the status moved on and gets a ``WorkflowError`` in plain Dutch.
 Services take keyword arguments and never a request.
+
+The applicant's side (the public form) is at the end: starting an application, saving
+each step, documents, submitting with a receipt e-mail (Wmebv: an
+ontvangstbevestiging with a copy of what was sent), an aanvulling and withdrawing.
+Each checks that the user acts for the applicant and that the application may still
+be changed; a submitted application is never changed by the applicant again.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +28,19 @@ from django_fsm import (
     has_transition_perm,
 )
 
-from .models import Application, ReferenceCounter, TransitionLog
+from . import selectors, steps
+from .mail import queue_mail
+from .models import (
+    Applicant,
+    Application,
+    BudgetLine,
+    Document,
+    OtherFunding,
+    Partner,
+    ReferenceCounter,
+    SupplementRequest,
+    TransitionLog,
+)
 from .workflow import Status
 
 SYSTEM_ACTOR_LABEL = "Systeem"
@@ -143,3 +163,383 @@ def fire(*, application, transition, actor, reason="", at=None, **kwargs):
             reason=reason,
         )
     return locked
+
+
+# --- the applicant's side: the public application form ---------------------------------
+
+#: What the applicant fills in about itself (step "organisatie").
+APPLICANT_FIELDS = (
+    "kind",
+    "name",
+    "kvk_number",
+    "rsin",
+    "penvoerder_name",
+    "penvoerder_kvk",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "street",
+    "postcode",
+    "city",
+    "iban",
+    "account_holder",
+)
+#: Plain fields of the application the applicant fills in.
+APPLICATION_FIELDS = (
+    "title",
+    "summary",
+    "wijk",
+    "activity_start",
+    "activity_end",
+    "impact_plan",
+    "expected_reach",
+    "volunteers",
+)
+APPLICATION_RELATIONS = ("buurten", "target_groups", "themes")
+ANSWERS_VERSION_KEY = "_vragenset_versie"
+
+
+class ApplicationLocked(WorkflowError):
+    """The application was submitted (or closed): the applicant can no longer edit it."""
+
+
+class SubmissionIncomplete(WorkflowError):
+    """Something is missing; ``problems`` lists it in Dutch for the applicant."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__(_("Uw aanvraag is nog niet compleet."))
+
+
+def _check_member(application, user):
+    if not (user and user.is_authenticated and application.applicant.has_member(user)):
+        raise WorkflowError(_("U kunt alleen uw eigen aanvragen wijzigen."))
+
+
+def _check_editable(application, user):
+    _check_member(application, user)
+    current = Application.objects.only("status").get(pk=application.pk).status
+    if current != Status.DRAFT:
+        raise ApplicationLocked(
+            _(
+                "Deze aanvraag is al verstuurd. U kunt hem niet meer wijzigen. Wilt u "
+                "iets aanvullen? Neem dan contact op met het wijkbureau."
+            )
+        )
+
+
+def application_start(*, scheme, user, at=None):
+    """A new concept application in the scheme's open round, for this user.
+
+    The applicant's details are copied from the user's latest application, so nobody
+    types them twice (WCAG 3.3.7); each application keeps its own copy, so changing
+    them later never changes what an earlier application said.
+    """
+    round_ = scheme.open_round(at)
+    if round_ is None:
+        raise WorkflowError(
+            _("Voor %(scheme)s is op dit moment geen ronde open.") % {"scheme": scheme}
+        )
+    previous = (
+        Applicant.objects.filter(members=user).order_by("-created_at", "-pk").first()
+    )
+    if previous is not None:
+        fields = {name: getattr(previous, name) for name in APPLICANT_FIELDS}
+    else:
+        fields = {
+            "kind": "",
+            "name": "",
+            "contact_name": user.get_full_name(),
+            "contact_email": user.email,
+            "city": "Utrecht",
+        }
+    with transaction.atomic():
+        applicant = Applicant.objects.create(**fields)
+        applicant.members.add(user)
+        application = application_create(
+            round=round_,
+            applicant=applicant,
+            created_by=user,
+            current_step=steps.STEPS[0].slug,
+        )
+    return application
+
+
+def applicant_update(*, application, user, fields):
+    """Store the applicant's details typed in step 1 (only the fields given)."""
+    _check_editable(application, user)
+    unknown = set(fields) - set(APPLICANT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not an applicant field: {sorted(unknown)}")
+    applicant = application.applicant
+    for name, value in fields.items():
+        setattr(applicant, name, "" if value is None else value)
+    if fields:
+        applicant.save(update_fields=list(fields))
+    return applicant
+
+
+def application_update(*, application, user, fields=None, relations=None, answers=None):
+    """Store plain fields, many-to-many choices and the scheme's answers of a concept.
+
+    ``answers`` are merged into the stored answers together with the version of the
+    question set they answer, so an old answer keeps its meaning when questions change.
+    """
+    _check_editable(application, user)
+    fields = fields or {}
+    relations = relations or {}
+    unknown = (set(fields) - set(APPLICATION_FIELDS)) | (
+        set(relations) - set(APPLICATION_RELATIONS)
+    )
+    if unknown:
+        raise ValueError(f"Not an application field: {sorted(unknown)}")
+    with transaction.atomic():
+        update = {**fields, "updated_at": timezone.now()}
+        if answers is not None:
+            merged = dict(application.answers or {})
+            merged.update(answers)
+            if application.question_set_id is not None:
+                merged[ANSWERS_VERSION_KEY] = application.question_set.version
+            update["answers"] = merged
+        Application.objects.filter(pk=application.pk).update(**update)
+        for name, values in relations.items():
+            getattr(application, name).set(values)
+    application.refresh_from_db()
+    return application
+
+
+def application_set_partners(*, application, user, partners):
+    """Replace the partners by ``partners``: dicts with name, kind, role, letter."""
+    _check_editable(application, user)
+    with transaction.atomic():
+        application.partners.all().delete()
+        Partner.objects.bulk_create(
+            Partner(
+                application=application,
+                name=item["name"],
+                kind=item.get("kind") or Partner.Kind.OTHER,
+                role=item.get("role", ""),
+                letter_of_support=bool(item.get("letter_of_support")),
+            )
+            for item in partners
+        )
+
+
+def application_set_budget(*, application, user, lines, other_funding):
+    """Replace the budget lines and other funding; the requested amount follows.
+
+    ``lines``: dicts with category, description, amount_cents. ``other_funding``:
+    dicts with source, state, amount_cents. Amounts are integer cents.
+    """
+    _check_editable(application, user)
+    maximum = application.round.scheme.max_amount_cents
+    total = sum(int(line["amount_cents"]) for line in lines)
+    if any(int(item["amount_cents"]) <= 0 for item in [*lines, *other_funding]):
+        raise WorkflowError(_("Een bedrag moet hoger zijn dan 0 euro."))
+    if total > maximum:
+        raise WorkflowError(_("Het totaal is hoger dan het maximum van deze regeling."))
+    with transaction.atomic():
+        application.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create(
+            BudgetLine(
+                application=application,
+                category=line["category"],
+                description=line["description"],
+                amount_cents=int(line["amount_cents"]),
+            )
+            for line in lines
+        )
+        application.other_funding.all().delete()
+        OtherFunding.objects.bulk_create(
+            OtherFunding(
+                application=application,
+                source=item["source"],
+                state=item["state"],
+                amount_cents=int(item["amount_cents"]),
+            )
+            for item in other_funding
+        )
+        application_recalculate_requested(application=application)
+    return application
+
+
+def application_set_step(*, application, user, step):
+    """Remember the step the applicant is on, to resume there later (any device)."""
+    _check_editable(application, user)
+    if step not in steps.SLUGS:
+        raise ValueError(f"Unknown step {step!r}")
+    Application.objects.filter(pk=application.pk).update(
+        current_step=step, updated_at=timezone.now()
+    )
+    application.current_step = step
+
+
+def _store_document(*, application, user, uploaded_file, checked, kind):
+    document = Document(
+        application=application,
+        kind=kind,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=user,
+    )
+    uploaded_file.seek(0)
+    document.file.save(checked.sha256, uploaded_file, save=False)
+    document.save()
+    return document
+
+
+def document_add(*, application, user, uploaded_file, checked, kind):
+    """Store a checked upload (``subsidies.uploads.check_upload``) with a concept."""
+    _check_editable(application, user)
+    if kind in (Document.Kind.DECISION_LETTER, Document.Kind.SUPPLEMENT):
+        raise ValueError(f"An applicant cannot add a document of kind {kind!r}")
+    return _store_document(
+        application=application,
+        user=user,
+        uploaded_file=uploaded_file,
+        checked=checked,
+        kind=kind,
+    )
+
+
+def document_remove(*, document, user):
+    """Remove a document from a concept application, file and all."""
+    _check_editable(document.application, user)
+    if document.kind == Document.Kind.DECISION_LETTER:
+        raise WorkflowError(_("Een besluit kunt u niet verwijderen."))
+    name, storage = document.file.name, document.file.storage
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def application_submit(
+    *, application, user, truthful_declaration, accepts_electronic_decisions, at=None
+):
+    """Submit a concept (the ``submit`` transition) and send the receipt e-mail.
+
+    Raises ``SubmissionIncomplete`` with the problems in Dutch when something is
+    missing, and ``WorkflowError`` when the transition is refused; nothing is stored
+    then.
+    """
+    _check_editable(application, user)
+    with transaction.atomic():
+        Application.objects.filter(pk=application.pk).update(
+            truthful_declaration=bool(truthful_declaration)
+        )
+        Applicant.objects.filter(pk=application.applicant_id).update(
+            accepts_electronic_decisions=bool(accepts_electronic_decisions)
+        )
+        fresh = Application.objects.with_related().get(pk=application.pk)
+        problems = selectors.submission_problems(fresh, at=at)
+        if problems:
+            raise SubmissionIncomplete(problems)
+        submitted = fire(application=fresh, transition="submit", actor=user, at=at)
+        _queue_mail(
+            template="receipt",
+            application=submitted,
+            context={"sections": selectors.submission_copy(submitted)},
+        )
+    return submitted
+
+
+def application_withdraw(*, application, user, reason=""):
+    """Withdraw an application (the ``withdraw`` transition) and confirm by e-mail."""
+    _check_member(application, user)
+    with transaction.atomic():
+        withdrawn = fire(
+            application=application,
+            transition="withdraw",
+            actor=user,
+            reason=reason.strip(),
+        )
+        _queue_mail(
+            template="withdrawn", application=withdrawn, context={"reason": reason}
+        )
+    return withdrawn
+
+
+def supplement_submit(*, application, user, answer, files, at=None):
+    """Answer the open request for more information, with files, before its deadline.
+
+    ``files`` are ``(uploaded_file, checked)`` pairs from ``uploads.check_upload``.
+    The answer, the files and the ``supplement`` transition are stored together or
+    not at all; files already written are removed again when it fails.
+    """
+    _check_member(application, user)
+    at = at or timezone.now()
+    request = selectors.open_supplement_request(application)
+    if application.status != Status.SUPPLEMENT_REQUESTED or request is None:
+        raise WorkflowError(_("Er staat geen vraag om aanvulling open."))
+    if request.due_at < at:
+        raise WorkflowError(
+            _(
+                "De termijn om aan te vullen is voorbij. Neem contact op met het "
+                "wijkbureau."
+            )
+        )
+    stored = []
+    try:
+        with transaction.atomic():
+            SupplementRequest.objects.filter(pk=request.pk).update(
+                answer=answer.strip(), answered_at=at
+            )
+            for uploaded_file, checked in files:
+                stored.append(
+                    _store_document(
+                        application=application,
+                        user=user,
+                        uploaded_file=uploaded_file,
+                        checked=checked,
+                        kind=Document.Kind.SUPPLEMENT,
+                    )
+                )
+            supplemented = fire(
+                application=application,
+                transition="supplement",
+                actor=user,
+                at=at,
+                reason=_("Aanvulling ingestuurd door de aanvrager."),
+            )
+            _queue_mail(
+                template="supplement",
+                application=supplemented,
+                context={
+                    "answer": answer,
+                    "files": [checked.name for _f, checked in files],
+                },
+            )
+    except Exception:
+        for document in stored:
+            document.file.storage.delete(document.file.name)
+        raise
+    return supplemented
+
+
+def _recipients(application):
+    addresses = [application.applicant.contact_email]
+    addresses += [member.email for member in application.applicant.members.all()]
+    return sorted({address.lower() for address in addresses if address})
+
+
+def _queue_mail(*, template, application, context):
+    """Queue one of the applicant's e-mails (ontvangstbevestiging and the like).
+
+    It goes through the outbox (``subsidies.mail``): it leaves only when the change it
+    reports is committed, is retried when the mail server refuses, and stays on record
+    as proof that it was sent (Wmebv).
+    """
+    context = {
+        "application": application,
+        "site_url": settings.PUBLIC_SITE_URL,
+        **context,
+    }
+    subject = render_to_string(f"subsidies/emails/{template}_subject.txt", context)
+    body = render_to_string(f"subsidies/emails/{template}.txt", context)
+    return queue_mail(
+        to=_recipients(application),
+        subject=subject,
+        body=body,
+        reference=application.reference,
+    )

@@ -91,6 +91,16 @@ class Applicant(models.Model):
     account_holder = models.CharField(
         _("tenaamstelling rekening"), max_length=200, blank=True
     )
+    # Wmebv, art. 2:8 Awb: a decision goes out electronically only to an applicant who
+    # explicitly said so; an e-mail address alone is not enough.
+    accepts_electronic_decisions = models.BooleanField(
+        _("besluiten elektronisch ontvangen"),
+        default=False,
+        help_text=_(
+            "De aanvrager heeft uitdrukkelijk gezegd besluiten per e-mail te willen "
+            "ontvangen (artikel 2:8 Awb)."
+        ),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="applicants",

@@ -1,0 +1,148 @@
+"""Passwordless login for residents: a link by e-mail that works once, for 15 minutes.
+
+How it works
+    A resident types an e-mail address. We send a link to that address, and to no
+    other. For a known resident the link carries a django-sesame token (one-time:
+    it is signed over the user's last login, so logging in spends it). For an address
+    we do not know yet, the link carries a signed token with the address; the account
+    (group Aanvrager) is made when the link is used, and the token stops working once
+    the account exists. Opening the link shows a button; only pressing it logs in, so
+    mail scanners that open links do not spend them.
+
+What we never do
+    Say whether an address is known: the page after the request is the same for every
+    address. Staff members get no login link (they log in to the admin with a password
+    and a second factor); they receive a short note pointing there instead.
+
+Rate limits
+    Per e-mail address and per IP address within a window, counted in Django's cache
+    (settings ``LOGIN_LINK_LIMIT_PER_EMAIL``, ``LOGIN_LINK_LIMIT_PER_IP``,
+    ``LOGIN_LINK_LIMIT_WINDOW``). In production the cache must be shared by all app
+    servers (see ``CACHES``), or each server counts on its own.
+"""
+
+import hashlib
+import logging
+import smtplib
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from sesame.utils import get_token, get_user
+
+from .roles import APPLICANT
+
+logger = logging.getLogger(__name__)
+
+NEW_ACCOUNT_PREFIX = "n."
+NEW_ACCOUNT_SALT = "accounts.magic_links.new-account"
+SESAME_BACKEND = "sesame.backends.ModelBackend"
+SIGNUP_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+def _hit(key, window):
+    """Count one attempt under ``key``; return the count within the window."""
+    if cache.add(key, 1, window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return 1
+
+
+def is_rate_limited(*, email, ip):
+    """Count this request; True when the address or the IP asked too often."""
+    window = settings.LOGIN_LINK_LIMIT_WINDOW
+    digest = hashlib.sha256(normalise_email(email).encode()).hexdigest()
+    by_email = _hit(f"login-link:email:{digest}", window)
+    by_ip = _hit(f"login-link:ip:{ip or 'unknown'}", window)
+    return (
+        by_email > settings.LOGIN_LINK_LIMIT_PER_EMAIL
+        or by_ip > settings.LOGIN_LINK_LIMIT_PER_IP
+    )
+
+
+def _link(token, next_url):
+    query = {"t": token}
+    if next_url:
+        query["next"] = next_url
+    path = reverse("accounts:magic_link")
+    return f"{settings.PUBLIC_SITE_URL.rstrip('/')}{path}?{urlencode(query)}"
+
+
+def send_login_link(*, email, next_url=""):
+    """Send the login link (or, for staff, a pointer to the admin) to ``email``."""
+    email = normalise_email(email)
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    minutes = settings.SESAME_MAX_AGE // 60
+    if user is not None and not user.is_active:
+        return
+    if user is not None and (user.is_staff or user.is_superuser):
+        template = "accounts/emails/staff_login"
+        context = {"admin_url": f"{settings.PUBLIC_SITE_URL.rstrip('/')}/admin/"}
+    else:
+        if user is None:
+            token = NEW_ACCOUNT_PREFIX + signing.dumps(
+                {"email": email}, salt=NEW_ACCOUNT_SALT
+            )
+        else:
+            token = get_token(user)
+        template = "accounts/emails/login_link"
+        context = {"link": _link(token, next_url), "minutes": minutes}
+    subject = render_to_string(f"{template}_subject.txt", context)
+    body = render_to_string(f"{template}.txt", context)
+    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[email])
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send a login e-mail")
+
+
+def user_for_token(token):
+    """The user this link logs in, with the backend to use; (None, None) if invalid.
+
+    A new-account token makes the account (group Aanvrager) now; a second use of the
+    same link finds the account exists and is refused.
+    """
+    token = (token or "").strip()
+    if not token or len(token) > 1000:
+        return None, None
+    if token.startswith(NEW_ACCOUNT_PREFIX):
+        return _new_account(token[len(NEW_ACCOUNT_PREFIX) :])
+    user = get_user(token, update_last_login=False)
+    if user is None or user.is_staff or user.is_superuser:
+        return None, None
+    return user, SESAME_BACKEND
+
+
+def _new_account(signed):
+    try:
+        data = signing.loads(
+            signed, salt=NEW_ACCOUNT_SALT, max_age=settings.SESAME_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None, None
+    email = normalise_email(data.get("email"))
+    User = get_user_model()
+    if not email or User.objects.filter(email__iexact=email).exists():
+        return None, None
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email)
+            user.groups.add(Group.objects.get_or_create(name=APPLICANT)[0])
+    except IntegrityError:
+        return None, None
+    return user, SIGNUP_BACKEND

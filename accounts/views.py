@@ -1,0 +1,88 @@
+"""Login pages for residents: ask for a link, open it, log out.
+
+The views only read the form and call ``accounts.magic_links``; the page after asking
+for a link is the same for every address, so nobody can learn who has an account.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from subsidies.forms import error_summary
+
+from . import magic_links
+from .forms import LoginLinkForm, MagicLinkForm
+
+SENT_TO_SESSION_KEY = "login_link_sent_to"
+
+
+def _safe_next(request, value):
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
+
+
+def login_view(request):
+    form = LoginLinkForm(
+        request.POST or None, initial={"next": request.GET.get("next", "")}
+    )
+    status = 200
+    limited = False
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if magic_links.is_rate_limited(email=email, ip=request.META.get("REMOTE_ADDR")):
+            limited = True
+            status = 429
+        else:
+            magic_links.send_login_link(
+                email=email, next_url=_safe_next(request, form.cleaned_data["next"])
+            )
+            request.session[SENT_TO_SESSION_KEY] = magic_links.normalise_email(email)
+            return redirect("accounts:link_sent")
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "errors": error_summary(form), "limited": limited},
+        status=status,
+    )
+
+
+def link_sent(request):
+    return render(
+        request,
+        "accounts/link_sent.html",
+        {"email": request.session.get(SENT_TO_SESSION_KEY, "")},
+    )
+
+
+def magic_link(request):
+    """GET shows a button; only the POST logs in (mail scanners only GET links)."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = MagicLinkForm(data)
+    if not form.is_valid():
+        return render(request, "accounts/link_invalid.html", status=400)
+    if request.method != "POST":
+        return render(request, "accounts/magic_link.html", {"form": form})
+    user, backend = magic_links.user_for_token(form.cleaned_data["t"])
+    if user is None:
+        return render(request, "accounts/link_invalid.html", status=400)
+    login(request, user, backend=backend)
+    request.session.pop(SENT_TO_SESSION_KEY, None)
+    messages.success(
+        request, _("U bent ingelogd als %(email)s.") % {"email": user.email}
+    )
+    target = _safe_next(request, form.cleaned_data["next"])
+    return redirect(target or reverse("subsidies:my_applications"))
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.success(request, _("U bent uitgelogd."))
+    return redirect("/")

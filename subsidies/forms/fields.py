@@ -1,0 +1,174 @@
+"""Form fields for the way Dutch residents type: euros, dates, IBANs, KvK numbers."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..models.applicants import normalise_iban
+from ..money import AmountError, format_input, parse_euros
+
+#: A budget line or other income above this is a typing mistake, not a plan.
+MAX_LINE_EUROS = Decimal("1000000")
+
+
+class EuroWidget(forms.TextInput):
+    def __init__(self, attrs=None):
+        defaults = {
+            "inputmode": "decimal",
+            "autocomplete": "off",
+            "spellcheck": "false",
+        }
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return format_input(int(value * 100))
+        return super().format_value(value)
+
+
+class EuroField(forms.Field):
+    """Euros as typed ("1.234,56", "1234.56", "1234,56"); cleans to ``Decimal``."""
+
+    widget = EuroWidget
+    default_error_messages = {
+        "invalid": _(
+            "Vul een bedrag in euro's in, met cijfers. Bijvoorbeeld 1250 of 1.250,50."
+        ),
+        "too_many_decimals": _("Gebruik hoogstens twee cijfers achter de komma."),
+        "negative": _("Een bedrag kan niet negatief zijn."),
+        "zero": _("Vul een bedrag in dat hoger is dan 0 euro."),
+        "too_high": _(
+            "Dit bedrag is te hoog. Controleer het bedrag: het mag hoogstens "
+            "€ %(max)s zijn."
+        ),
+    }
+
+    def __init__(self, *, allow_zero=False, max_euros=MAX_LINE_EUROS, **kwargs):
+        self.allow_zero = allow_zero
+        self.max_euros = max_euros
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        if len(str(value)) > 30:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return parse_euros(value)
+        except AmountError as error:
+            code = error.code if error.code in self.error_messages else "invalid"
+            raise ValidationError(self.error_messages[code], code=code) from error
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if value == 0 and not self.allow_zero:
+            raise ValidationError(self.error_messages["zero"], code="zero")
+        if value > self.max_euros:
+            max_text = format_input(int(self.max_euros * 100)).replace(",00", "")
+            raise ValidationError(
+                self.error_messages["too_high"],
+                code="too_high",
+                params={"max": max_text},
+            )
+
+
+class DutchDateField(forms.DateField):
+    """A date typed as 15-03-2027 (or 15/03/2027, 15.03.2027, 2027-03-15)."""
+
+    input_formats = ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%d-%m-%y"]
+    default_error_messages = {
+        "invalid": _(
+            "Vul een bestaande datum in als dag-maand-jaar, zoals 15-03-2027."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                format="%d-%m-%Y",
+                attrs={"autocomplete": "off", "spellcheck": "false", "size": 12},
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value) > 20:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value.strip() if isinstance(value, str) else value)
+
+
+class CompactCharField(forms.CharField):
+    """Strips every space: for numbers people type in groups (KvK, IBAN, postcode)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "".join(value.split()) if value else value
+
+
+class IbanField(CompactCharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_iban(value) if value else value
+
+    def prepare_value(self, value):
+        if value and isinstance(value, str) and " " not in value and len(value) > 8:
+            # Show a stored IBAN in groups of four, as on a bank card.
+            return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
+        return value
+
+
+class YesNoField(forms.TypedChoiceField):
+    """Ja/nee as radio buttons, cleaned to True/False."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.RadioSelect)
+        super().__init__(
+            choices=[("ja", _("Ja")), ("nee", _("Nee"))],
+            coerce=lambda value: value == "ja",
+            empty_value=None,
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        if value is True:
+            return "ja"
+        if value is False:
+            return "nee"
+        return value
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one control; each file is checked on its own."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        cleaned = single(data, initial)
+        return [cleaned] if cleaned else []
+
+
+class BuurtCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes that know their wijk, so the page can show only the chosen wijk's."""
+
+    def create_option(self, name, value, label, selected, index, **kwargs):
+        option = super().create_option(name, value, label, selected, index, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["wijk"] = instance.wijk_id
+        return option

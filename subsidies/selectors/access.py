@@ -1,0 +1,60 @@
+"""Access: only applications of applicants the user is a member of; the rest is
+not found. Also the hook for the decision letter."""
+
+from ..models import Application, Document, SupplementRequest
+from ..workflow import Status
+
+
+def applications_for_user(user):
+    """The applications this user may see: those of applicants the user acts for."""
+    return (
+        Application.objects.for_applicant_user(user)
+        .with_related()
+        .order_by("-created_at", "-pk")
+    )
+
+
+def documents_for_user(user):
+    if not user.is_authenticated:
+        return Document.objects.none()
+    return Document.objects.filter(application__applicant__members=user).distinct()
+
+
+def drafts_for_user(user, scheme=None):
+    drafts = applications_for_user(user).filter(status=Status.DRAFT)
+    if scheme is not None:
+        drafts = drafts.filter(round__scheme=scheme)
+    return drafts
+
+
+def applicant_documents(application):
+    """The documents the applicant uploaded (decision letters are shown apart)."""
+    return application.documents.exclude(kind=Document.Kind.DECISION_LETTER).order_by(
+        "uploaded_at", "pk"
+    )
+
+
+def decision_letter_for(application):
+    """HOOK for the decision letters: the letter to offer for download, or None.
+
+    The letters issue stores every sent beschikking as a ``Document`` of kind
+    ``beschikking`` on the application (see ``beoordeling.models.decisions``), so this
+    app can offer it without importing ``beoordeling``. Until a letter exists this
+    returns None and the download view answers 404. If letters ever need a "sent"
+    gate (for instance only after ``Decision.date_sent``), it belongs here.
+    """
+    return (
+        application.documents.filter(kind=Document.Kind.DECISION_LETTER)
+        .order_by("-uploaded_at", "-pk")
+        .first()
+    )
+
+
+def open_supplement_request(application):
+    return (
+        SupplementRequest.objects.filter(
+            application=application, answered_at__isnull=True
+        )
+        .order_by("-requested_at")
+        .first()
+    )

@@ -1,0 +1,126 @@
+"""The public facts of a scheme, live from the database: open round, money left,
+impact bands and the wijk guarantee."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, Sum
+
+from ..workflow import AllocationOutcome, Status
+
+
+@dataclass(frozen=True)
+class RoundBudget:
+    ceiling_cents: int
+    committed_cents: int
+    in_process_cents: int
+    in_process_count: int
+
+    @property
+    def available_cents(self):
+        return max(0, self.ceiling_cents - self.committed_cents)
+
+
+@dataclass(frozen=True)
+class WijkGuarantee:
+    wijk: str
+    floor_cents: int
+    cap_cents: int | None
+    is_aandachtswijk: bool
+
+
+@dataclass(frozen=True)
+class ImpactBand:
+    min_score: int
+    max_score: int | None
+    percent: int
+
+
+@dataclass(frozen=True)
+class SchemeFacts:
+    scheme: object
+    open_round: object = None
+    budget: RoundBudget | None = None
+    wijk_guarantees: tuple = field(default_factory=tuple)
+    impact_bands: tuple = field(default_factory=tuple)
+    lowest_band_score: int = 0
+
+    @property
+    def is_open(self):
+        return self.open_round is not None
+
+    @property
+    def total_floor_cents(self):
+        return sum(g.floor_cents for g in self.wijk_guarantees)
+
+
+def round_budget(round_):
+    committed_q = Q(status=Status.AWARDED) | Q(
+        status=Status.ASSESSED, allocation_outcome=AllocationOutcome.HONOURED
+    )
+    in_process_states = [
+        Status.SUBMITTED,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.IN_ASSESSMENT,
+        Status.ASSESSED,
+    ]
+    applications = round_.applications.all()
+    committed = (
+        applications.filter(committed_q).aggregate(total=Sum("awarded_cents"))["total"]
+        or 0
+    )
+    pending = applications.filter(status__in=in_process_states).exclude(committed_q)
+    totals = pending.aggregate(total=Sum("requested_cents"))
+    return RoundBudget(
+        ceiling_cents=round_.ceiling_cents,
+        committed_cents=committed,
+        in_process_cents=totals["total"] or 0,
+        in_process_count=pending.count(),
+    )
+
+
+def _impact_bands(scheme):
+    bands = sorted(
+        (
+            (int(band["min_score"]), int(band["percent"]))
+            for band in scheme.impact_bands or []
+        ),
+        reverse=True,
+    )
+    result = []
+    upper = None
+    for min_score, percent in bands:
+        result.append(
+            ImpactBand(
+                min_score=min_score,
+                max_score=None if upper is None else upper - 1,
+                percent=percent,
+            )
+        )
+        upper = min_score
+    return tuple(result)
+
+
+def scheme_public_facts(scheme, at=None):
+    """What the scheme page shows, live: open round, money left, bands, guarantees."""
+    open_round = scheme.open_round(at)
+    bands = _impact_bands(scheme)
+    facts = {
+        "scheme": scheme,
+        "impact_bands": bands,
+        "lowest_band_score": bands[-1].min_score if bands else 0,
+    }
+    if open_round is not None:
+        facts["open_round"] = open_round
+        facts["budget"] = round_budget(open_round)
+        facts["wijk_guarantees"] = tuple(
+            WijkGuarantee(
+                wijk=limit.wijk.name,
+                floor_cents=limit.floor_cents,
+                cap_cents=limit.cap_cents,
+                is_aandachtswijk=limit.wijk.is_aandachtswijk,
+            )
+            for limit in open_round.wijk_limits.select_related("wijk").order_by(
+                "wijk__sort_order", "wijk__name"
+            )
+        )
+    return SchemeFacts(**facts)

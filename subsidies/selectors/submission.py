@@ -1,0 +1,313 @@
+"""What the applicant filled in (the copy on the last step, the copy page and the
+receipt e-mail) and what is still missing before it can be sent."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .. import steps, workflow
+from ..models import ApplicantKind, Partner
+from ..money import format_euros
+from .access import applicant_documents
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    step: str
+    rows: tuple
+
+
+def _date(value):
+    return date_format(value, "j F Y") if value else ""
+
+
+def _yes_no(value):
+    if value is True:
+        return _("Ja")
+    if value is False:
+        return _("Nee")
+    return ""
+
+
+def _answer_text(question, value):
+    if value in (None, "", []):
+        return ""
+    kind = question.get("kind")
+    if kind == "yesno":
+        return _yes_no(value)
+    choices = {str(code): label for code, label in question.get("choices", [])}
+    if kind == "multichoice":
+        return ", ".join(choices.get(str(v), str(v)) for v in value)
+    if kind == "choice":
+        return choices.get(str(value), str(value))
+    return str(value)
+
+
+def _grouped(iban):
+    """NL91ABNA0417164300 -> NL91 ABNA 0417 1643 00, as on a bank card."""
+    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
+
+
+def _partner_text(partner):
+    values = {
+        "name": partner.name,
+        "kind": Partner.Kind(partner.kind).label,
+        "role": partner.role,
+    }
+    if partner.role:
+        return _("%(name)s (%(kind)s): %(role)s") % values
+    return _("%(name)s (%(kind)s)") % values
+
+
+def submission_copy(application):
+    """Every answer, grouped per step, as (label, value) pairs in plain text."""
+    applicant = application.applicant
+    kind_label = (
+        ApplicantKind(applicant.kind).label
+        if applicant.kind in ApplicantKind.values
+        else ""
+    )
+    organisation = [
+        (_("Hoe vraagt u aan"), kind_label),
+        (_("Naam"), applicant.name),
+    ]
+    if applicant.kvk_number:
+        organisation.append((_("KvK-nummer"), applicant.kvk_number))
+    if applicant.rsin:
+        organisation.append((_("RSIN"), applicant.rsin))
+    if applicant.penvoerder_name:
+        organisation.append(
+            (
+                _("Penvoerder"),
+                _("%(name)s (KvK-nummer %(kvk)s)")
+                % {"name": applicant.penvoerder_name, "kvk": applicant.penvoerder_kvk},
+            )
+        )
+    organisation += [
+        (_("Contactpersoon"), applicant.contact_name),
+        (_("E-mailadres"), applicant.contact_email),
+        (_("Telefoonnummer"), applicant.contact_phone),
+        (
+            _("Adres"),
+            ", ".join(
+                part
+                for part in (
+                    applicant.street,
+                    " ".join(p for p in (applicant.postcode, applicant.city) if p),
+                )
+                if part
+            ),
+        ),
+        (_("IBAN"), _grouped(applicant.iban)),
+        (_("Tenaamstelling"), applicant.account_holder),
+    ]
+    partners = [_partner_text(partner) for partner in application.partners.all()]
+    initiative = [
+        (_("Titel"), application.title),
+        (_("Beschrijving"), application.summary),
+        (_("Wijk"), application.wijk.name if application.wijk_id else ""),
+        (_("Buurten"), ", ".join(b.name for b in application.buurten.all())),
+        (
+            _("Periode"),
+            _("van %(start)s tot en met %(end)s")
+            % {
+                "start": _date(application.activity_start),
+                "end": _date(application.activity_end),
+            }
+            if application.activity_start and application.activity_end
+            else "",
+        ),
+        (
+            _("Voor wie"),
+            ", ".join(t.name for t in application.target_groups.all()),
+        ),
+        (_("Thema's"), ", ".join(t.name for t in application.themes.all())),
+        (_("Partners"), "; ".join(partners)),
+    ]
+    impact = [
+        (_("Wat verandert er"), application.impact_plan),
+        (
+            _("Aantal mensen dat meedoet"),
+            ""
+            if application.expected_reach is None
+            else str(application.expected_reach),
+        ),
+        (
+            _("Aantal vrijwilligers"),
+            "" if application.volunteers is None else str(application.volunteers),
+        ),
+    ]
+    answers = application.answers or {}
+    if application.question_set_id:
+        for question in application.question_set.questions:
+            impact.append(
+                (
+                    question["label"],
+                    _answer_text(question, answers.get(question["key"])),
+                )
+            )
+    budget = [
+        (
+            _("%(category)s: %(description)s")
+            % {
+                "category": line.get_category_display(),
+                "description": line.description,
+            },
+            format_euros(line.amount_cents),
+        )
+        for line in application.budget_lines.all()
+    ]
+    budget.append(
+        (_("Gevraagd bedrag (totaal)"), format_euros(application.requested_cents))
+    )
+    for item in application.other_funding.all():
+        budget.append(
+            (
+                _("Andere inkomsten: %(source)s (%(state)s)")
+                % {"source": item.source, "state": item.get_state_display()},
+                format_euros(item.amount_cents),
+            )
+        )
+    documents = [
+        (doc.get_kind_display(), doc.original_name)
+        for doc in applicant_documents(application)
+    ]
+    return [
+        Section(_("Over de aanvrager"), steps.ORGANISATION, tuple(organisation)),
+        Section(_("Uw initiatief"), steps.INITIATIVE, tuple(initiative)),
+        Section(_("Wat levert het op?"), steps.IMPACT, tuple(impact)),
+        Section(_("Begroting"), steps.BUDGET, tuple(budget)),
+        Section(_("Bijlagen"), steps.DOCUMENTS, tuple(documents)),
+    ]
+
+
+# --- what is still missing -------------------------------------------------------------
+
+
+def _missing_answers(application):
+    if not application.question_set_id:
+        return []
+    answers = application.answers or {}
+    return [
+        question["label"]
+        for question in application.question_set.questions
+        if question.get("required") and answers.get(question["key"]) in (None, "", [])
+    ]
+
+
+def step_problems(application):
+    """Per step slug, what is still missing or wrong, in Dutch; empty when done."""
+    applicant = application.applicant
+    organisation = []
+    if applicant.kind not in ApplicantKind.values:
+        organisation.append(_("Kies hoe u aanvraagt."))
+    for value, message in (
+        (applicant.name, _("Vul de naam van uw organisatie of groep in.")),
+        (applicant.contact_name, _("Vul de naam van de contactpersoon in.")),
+        (applicant.contact_email, _("Vul het e-mailadres van de contactpersoon in.")),
+        (applicant.street, _("Vul de straat en het huisnummer in.")),
+        (applicant.postcode, _("Vul de postcode in.")),
+        (applicant.city, _("Vul de plaats in.")),
+        (applicant.iban, _("Vul het IBAN in.")),
+        (applicant.account_holder, _("Vul de tenaamstelling van de rekening in.")),
+    ):
+        if not value:
+            organisation.append(message)
+    if applicant.kind == ApplicantKind.ORGANISATION and not applicant.kvk_number:
+        organisation.append(_("Vul het KvK-nummer in."))
+    if applicant.penvoerder_name and not applicant.penvoerder_kvk:
+        organisation.append(_("Vul het KvK-nummer van de penvoerder in."))
+
+    initiative = []
+    for value, message in (
+        (application.title.strip(), _("Vul de titel van uw initiatief in.")),
+        (application.summary.strip(), _("Beschrijf wat u gaat doen.")),
+        (application.wijk_id, _("Kies de wijk van de activiteit.")),
+        (application.activity_start, _("Vul de eerste dag van de activiteit in.")),
+        (application.activity_end, _("Vul de laatste dag van de activiteit in.")),
+    ):
+        if not value:
+            initiative.append(message)
+    if not application.target_groups.exists():
+        initiative.append(_("Kies voor wie de activiteit is."))
+    if not application.themes.exists():
+        initiative.append(_("Kies minstens één thema."))
+
+    impact = []
+    if not application.impact_plan.strip():
+        impact.append(_("Beschrijf wat er verandert door uw initiatief."))
+    if application.expected_reach is None:
+        impact.append(_("Vul in hoeveel mensen ongeveer meedoen."))
+    if application.volunteers is None:
+        impact.append(_("Vul in hoeveel vrijwilligers meehelpen."))
+    for label in _missing_answers(application):
+        impact.append(_("Beantwoord de vraag: %(question)s") % {"question": label})
+
+    budget = []
+    if application.requested_cents <= 0:
+        budget.append(_("Vul minstens één kostenpost in."))
+    elif application.requested_cents > application.round.scheme.max_amount_cents:
+        budget.append(
+            _("Het gevraagde bedrag is hoger dan het maximum van %(max)s.")
+            % {"max": format_euros(application.round.scheme.max_amount_cents)}
+        )
+    return {
+        steps.ORGANISATION: organisation,
+        steps.INITIATIVE: initiative,
+        steps.IMPACT: impact,
+        steps.BUDGET: budget,
+        steps.DOCUMENTS: [],
+    }
+
+
+def steps_done(application):
+    """The steps that need nothing more; documents count once added or passed."""
+    done = {slug for slug, found in step_problems(application).items() if not found}
+    if steps.DOCUMENTS in done and not (
+        application.current_step == steps.REVIEW
+        or applicant_documents(application).exists()
+    ):
+        done.discard(steps.DOCUMENTS)
+    return done
+
+
+def submission_problems(application, at=None, *, check_declaration=True):
+    """Everything that stops this application from being sent now, in Dutch.
+
+    With ``check_declaration=False`` the truthful declaration is left out: the last
+    step asks for it in its own form.
+    """
+    problems = [
+        problem for found in step_problems(application).values() for problem in found
+    ]
+    at = at or timezone.now()
+    start = application.activity_start
+    today = timezone.localdate(at)
+    if start is not None and start <= today:
+        problems.append(
+            _(
+                "De activiteit begint vandaag of is al begonnen. Kies een eerste dag na "
+                "vandaag."
+            )
+        )
+    if not application.round.is_open(at):
+        problems.append(
+            _("De ronde is gesloten sinds %(date)s. U kunt niet meer aanvragen.")
+            % {"date": _date(timezone.localtime(application.round.closes_at).date())}
+        )
+    if not problems:
+        # The workflow's own list is the final word, should it ever ask for more.
+        declared = application.truthful_declaration
+        if not check_declaration:
+            application.truthful_declaration = True
+        try:
+            missing = workflow.missing_for_submission(application)
+        finally:
+            application.truthful_declaration = declared
+        problems = [
+            _("Nog niet compleet: %(part)s.") % {"part": part} for part in missing
+        ]
+    return problems

@@ -1,0 +1,188 @@
+"""What an applicant may upload, judged by the content of the file, never by its name.
+
+Allowed: PDF, PNG, JPEG, the zip-based office formats DOCX, XLSX, ODT and ODS, and
+plain text (UTF-8 without control characters). The type is read from the first bytes
+("magic bytes") and, for zip containers, from the names inside the archive; an
+executable renamed to ``begroting.pdf`` is refused because it does not start with
+``%PDF-``. A file larger than ``settings.APPLICATION_DOCUMENT_MAX_BYTES`` is refused
+before its content is read.
+
+The original file name is kept for the applicant's own overview only, after
+``clean_filename`` has removed directories, control characters and other path
+tricks; the stored name is the file's SHA-256 (see ``Document``).
+"""
+
+import hashlib
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODT = "application/vnd.oasis.opendocument.text"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+TEXT = "text/plain"
+
+#: Content type -> the extension we give the file when it is downloaded.
+EXTENSIONS = {
+    PDF: ".pdf",
+    PNG: ".png",
+    JPEG: ".jpg",
+    DOCX: ".docx",
+    XLSX: ".xlsx",
+    ODT: ".odt",
+    ODS: ".ods",
+    TEXT: ".txt",
+}
+
+ALLOWED_DESCRIPTION = _(
+    "PDF, Word (docx), Excel (xlsx), OpenDocument, JPG, PNG of tekst"
+)
+
+_HEAD = 8192
+_MARKUP_STARTS = ("<!doctype", "<html", "<svg", "<?xml", "<script", "<body", "<head")
+
+
+class UploadRefused(ValueError):
+    """The file may not be stored; the message is for the applicant, in Dutch."""
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def _zip_type(fileobj):
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" in names:
+                return DOCX
+            if "xl/workbook.xml" in names:
+                return XLSX
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                if mimetype in (ODT, ODS):
+                    return mimetype
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return None
+    return None
+
+
+def _is_plain_text(head):
+    if not head or b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut off at the end of the sample is fine.
+        if error.start < len(head) - 4:
+            return False
+        text = head[: error.start].decode("utf-8")
+    allowed = {"\n", "\r", "\t", "\f"}
+    if not all(ch.isprintable() or ch in allowed for ch in text):
+        return False
+    # Markup is not "plain text": a browser could run it if it were ever shown inline.
+    start = text.lstrip("\ufeff \t\r\n").lower()
+    return not start.startswith(_MARKUP_STARTS)
+
+
+def sniff_content_type(fileobj):
+    """The content type read from the file's content, or None if it is not allowed."""
+    fileobj.seek(0)
+    head = fileobj.read(_HEAD)
+    fileobj.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        kind = _zip_type(fileobj)
+        fileobj.seek(0)
+        return kind
+    if _is_plain_text(head):
+        return TEXT
+    return None
+
+
+def clean_filename(name, content_type=None):
+    """A name safe to show and to offer as a download name: no path, no control chars."""
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        ch
+        for ch in name
+        if unicodedata.category(ch)[0] != "C" and ch not in '<>:"|?*/\\'
+    )
+    name = " ".join(name.split()).strip(" .")
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    stem = stem.strip(" .")[:150] or "document"
+    expected = EXTENSIONS.get(content_type)
+    if (
+        expected
+        and f".{ext.lower()}" != expected
+        and not (expected == ".jpg" and ext.lower() == "jpeg")
+    ):
+        # Show the type the content has, not the one the name claims.
+        return f"{stem}.{ext[:10]}{expected}" if ext else f"{stem}{expected}"
+    return f"{stem}.{ext[:10]}" if ext else stem
+
+
+def check_upload(uploaded_file):
+    """Check size and content; return what to store, or raise ``UploadRefused``."""
+    max_bytes = settings.APPLICATION_DOCUMENT_MAX_BYTES
+    size = uploaded_file.size
+    if size == 0:
+        raise UploadRefused(_("Het bestand is leeg. Kies een ander bestand."))
+    if size > max_bytes:
+        raise UploadRefused(
+            _(
+                "Het bestand is te groot (%(size)s). Een bestand mag hoogstens %(max)s "
+                "zijn. Maak het bestand kleiner of verdeel het over meer bestanden."
+            )
+            % {"size": format_size(size), "max": format_size(max_bytes)}
+        )
+    content_type = sniff_content_type(uploaded_file)
+    if content_type is None:
+        raise UploadRefused(
+            _(
+                "Dit soort bestand kunnen wij niet aannemen. Wij nemen alleen %(types)s "
+                "aan. Wij kijken naar de inhoud van het bestand, niet naar de naam."
+            )
+            % {"types": ALLOWED_DESCRIPTION}
+        )
+    digest = hashlib.sha256()
+    uploaded_file.seek(0)
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    return CheckedUpload(
+        name=clean_filename(uploaded_file.name, content_type),
+        content_type=content_type,
+        size=size,
+        sha256=digest.hexdigest(),
+    )
+
+
+def format_size(size):
+    """12345678 -> '11,8 MB' (Dutch decimal comma)."""
+    if size >= 1024 * 1024:
+        value, unit = size / (1024 * 1024), "MB"
+    elif size >= 1024:
+        value, unit = size / 1024, "kB"
+    else:
+        return f"{size} bytes"
+    return f"{value:.1f} {unit}".replace(".", ",")

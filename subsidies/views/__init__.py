@@ -1,0 +1,34 @@
+"""The resident's pages: the quick check, the application form, "Mijn aanvragen".
+
+Views stay thin: they find the application through ``selectors`` (only the user's own;
+anything else is a 404), bind a form, call a service, and redirect or render.
+"""
+
+from .form import application_resume, application_step, document_delete
+from .mine import (
+    application_copy,
+    application_detail,
+    application_received,
+    application_supplement,
+    application_withdraw,
+    document_download,
+    letter_download,
+    my_applications,
+)
+from .start import quick_check, scheme_start
+
+__all__ = [
+    "application_copy",
+    "application_detail",
+    "application_received",
+    "application_resume",
+    "application_step",
+    "application_supplement",
+    "application_withdraw",
+    "document_delete",
+    "document_download",
+    "letter_download",
+    "my_applications",
+    "quick_check",
+    "scheme_start",
+]

@@ -1,0 +1,404 @@
+"""The application form: six steps, each saved, resumable on any device.
+
+Every step saves: what is valid is stored even when the step has errors, and the page
+comes back with everything as it was typed, the errors at the fields and in a summary
+above the form. A submitted application is no longer editable: its step pages
+redirect to its status page. The last step submits through the workflow.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services, steps
+from ..forms import (
+    BudgetFormSet,
+    DocumentForm,
+    ImpactForm,
+    InitiativeForm,
+    OrganisationForm,
+    OtherFundingFormSet,
+    PartnerFormSet,
+    ReviewForm,
+    budget_initial,
+    error_summary,
+    other_funding_initial,
+    partner_initial,
+)
+from ..money import euros_to_cents
+from ..services import WorkflowError
+from .common import own_application, step_url
+
+
+@login_required
+def application_resume(request, reference):
+    application = own_application(request, reference)
+    if not application.is_editable_by_applicant:
+        return redirect("subsidies:detail", reference=reference)
+    return redirect(step_url(application, steps.resume_slug(application.current_step)))
+
+
+class StepPage:
+    """One step of the form: which forms it has, how they fill, how they are stored."""
+
+    template = ""
+    #: Does the step store its correct fields when other fields have errors?
+    saves_valid_parts = True
+
+    def __init__(self, request, application):
+        self.request = request
+        self.application = application
+        self.user = request.user
+
+    def bind(self, data=None, files=None):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def save(self, forms):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def save_valid_parts(self, forms):
+        """Store what was typed correctly on a step that still has errors."""
+
+    def context(self, forms):
+        return {}
+
+
+class OrganisationStep(StepPage):
+    template = "subsidies/steps/organisation.html"
+
+    def bind(self, data=None, files=None):
+        initial = OrganisationForm.initial_from(self.application.applicant)
+        return {"form": OrganisationForm(data, initial=initial)}
+
+    def save(self, forms):
+        self.save_valid_parts(forms)
+
+    def save_valid_parts(self, forms):
+        services.applicant_update(
+            application=self.application,
+            user=self.user,
+            fields=forms["form"].cleaned_data,
+        )
+
+
+class InitiativeStep(StepPage):
+    template = "subsidies/steps/initiative.html"
+    relations = ("buurten", "target_groups", "themes")
+
+    def bind(self, data=None, files=None):
+        return {
+            "form": InitiativeForm(
+                data, initial=InitiativeForm.initial_from(self.application)
+            ),
+            "partners": PartnerFormSet(
+                data, initial=partner_initial(self.application), prefix="partners"
+            ),
+        }
+
+    def save(self, forms):
+        self.save_valid_parts(forms)
+
+    def save_valid_parts(self, forms):
+        cleaned = forms["form"].cleaned_data
+        services.application_update(
+            application=self.application,
+            user=self.user,
+            fields={k: v for k, v in cleaned.items() if k not in self.relations},
+            relations={k: v for k, v in cleaned.items() if k in self.relations},
+        )
+        if forms["partners"].is_valid():
+            services.application_set_partners(
+                application=self.application,
+                user=self.user,
+                partners=[form.cleaned_data for form in forms["partners"].filled_forms],
+            )
+
+
+class ImpactStep(StepPage):
+    template = "subsidies/steps/impact.html"
+
+    def bind(self, data=None, files=None):
+        return {
+            "form": ImpactForm(
+                data,
+                initial=ImpactForm.initial_from(self.application),
+                question_set=self.application.question_set,
+            )
+        }
+
+    def save(self, forms):
+        self.save_valid_parts(forms)
+
+    def save_valid_parts(self, forms):
+        form = forms["form"]
+        services.application_update(
+            application=self.application,
+            user=self.user,
+            fields={
+                k: v
+                for k, v in form.cleaned_data.items()
+                if k in ImpactForm.base_fields
+            },
+            answers=form.answers(),
+        )
+
+
+class BudgetStep(StepPage):
+    template = "subsidies/steps/budget.html"
+    saves_valid_parts = False
+
+    def bind(self, data=None, files=None):
+        maximum = self.application.round.scheme.max_amount_cents
+        return {
+            "lines": BudgetFormSet(
+                data,
+                initial=budget_initial(self.application),
+                prefix="lines",
+                max_total_cents=maximum,
+            ),
+            "other": OtherFundingFormSet(
+                data, initial=other_funding_initial(self.application), prefix="other"
+            ),
+        }
+
+    def save(self, forms):
+        services.application_set_budget(
+            application=self.application,
+            user=self.user,
+            lines=[
+                {
+                    "category": form.cleaned_data["category"],
+                    "description": form.cleaned_data["description"],
+                    "amount_cents": euros_to_cents(form.cleaned_data["amount"]),
+                }
+                for form in forms["lines"].filled_forms
+            ],
+            other_funding=[
+                {
+                    "source": form.cleaned_data["source"],
+                    "state": form.cleaned_data["state"],
+                    "amount_cents": euros_to_cents(form.cleaned_data["amount"]),
+                }
+                for form in forms["other"].filled_forms
+            ],
+        )
+
+    def context(self, forms):
+        return {
+            "maximum_cents": self.application.round.scheme.max_amount_cents,
+            "typed_total_cents": _typed_total(forms["lines"]),
+        }
+
+
+def _typed_total(formset):
+    """The sum of the amounts that could be read, for the running total."""
+    if not formset.is_bound:
+        return None
+    total = 0
+    for form in formset.forms:
+        amount = getattr(form, "cleaned_data", {}).get("amount")
+        deleted = getattr(form, "cleaned_data", {}).get("DELETE")
+        if amount is not None and not deleted:
+            total += euros_to_cents(amount)
+    return total
+
+
+class DocumentsStep(StepPage):
+    template = "subsidies/steps/documents.html"
+    saves_valid_parts = False
+
+    def bind(self, data=None, files=None):
+        action = (data or {}).get("action")
+        return {"form": DocumentForm(data, files, require_file=action == "upload")}
+
+    def save(self, forms):
+        form = forms["form"]
+        if form.cleaned_data.get("file"):
+            services.document_add(
+                application=self.application,
+                user=self.user,
+                uploaded_file=form.cleaned_data["file"],
+                checked=form.checked,
+                kind=form.cleaned_data["kind"],
+            )
+            messages.success(
+                self.request,
+                _("Het bestand %(name)s is toegevoegd.") % {"name": form.checked.name},
+            )
+
+    def context(self, forms):
+        return {"documents": selectors.applicant_documents(self.application)}
+
+
+STEP_PAGES = {
+    steps.ORGANISATION: OrganisationStep,
+    steps.INITIATIVE: InitiativeStep,
+    steps.IMPACT: ImpactStep,
+    steps.BUDGET: BudgetStep,
+    steps.DOCUMENTS: DocumentsStep,
+}
+
+#: Buttons that keep the applicant on the same step after saving.
+STAY_ACTIONS = {"add_partner", "add_line", "add_other", "upload"}
+
+
+def _valid(forms):
+    # Validate every form (no short cut), so every error shows at once.
+    results = [form.is_valid() for form in forms.values()]
+    return all(results)
+
+
+@login_required
+def application_step(request, reference, step):
+    application = own_application(request, reference)
+    current = steps.get(step)
+    if current is None:
+        raise Http404
+    if not application.is_editable_by_applicant:
+        messages.info(
+            request,
+            _("Deze aanvraag is al verstuurd. U kunt hem niet meer wijzigen."),
+        )
+        return redirect("subsidies:detail", reference=reference)
+    if current.slug == steps.REVIEW:
+        return _review(request, application, current)
+    page = STEP_PAGES[current.slug](request, application)
+    if request.method == "POST":
+        forms = page.bind(request.POST, request.FILES)
+        action = request.POST.get("action", "next")
+        if _valid(forms):
+            page.save(forms)
+            return _after_save(request, application, current, action)
+        page.save_valid_parts(forms)
+        status = 200
+    else:
+        forms = page.bind()
+        status = 200
+    services.application_set_step(application=application, user=request.user, step=step)
+    return render(
+        request,
+        page.template,
+        {
+            **_step_context(application, current, forms),
+            "saves_valid_parts": page.saves_valid_parts,
+            **page.context(forms),
+        },
+        status=status,
+    )
+
+
+def _after_save(request, application, current, action):
+    if action in STAY_ACTIONS:
+        return redirect(step_url(application, current.slug))
+    if action == "save":
+        messages.success(
+            request,
+            _(
+                "Uw aanvraag %(reference)s is bewaard. U kunt later verder gaan waar u "
+                "was, ook op een ander apparaat."
+            )
+            % {"reference": application.reference},
+        )
+        return redirect("subsidies:my_applications")
+    target = (
+        steps.previous_step(current.slug)
+        if action == "previous"
+        else steps.next_step(current.slug)
+    )
+    target = target or current
+    services.application_set_step(
+        application=application, user=request.user, step=target.slug
+    )
+    return redirect(step_url(application, target.slug))
+
+
+def _step_context(application, current, forms, extra_errors=None):
+    done = selectors.steps_done(application)
+    errors = error_summary(*forms.values()) + list(extra_errors or [])
+    return {
+        "application": application,
+        "step": current,
+        "steps": [
+            {
+                "step": item,
+                "is_current": item.slug == current.slug,
+                "done": item.slug in done,
+            }
+            for item in steps.STEPS
+        ],
+        "previous": steps.previous_step(current.slug),
+        "next": steps.next_step(current.slug),
+        "errors": errors,
+        **forms,
+    }
+
+
+def _review(request, application, current):
+    form = ReviewForm(
+        request.POST or None,
+        initial={
+            "truthful_declaration": application.truthful_declaration,
+            "decisions_by_email": application.applicant.accepts_electronic_decisions,
+        },
+    )
+    extra_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(
+                application=application,
+                user=request.user,
+                truthful_declaration=True,
+                accepts_electronic_decisions=form.cleaned_data["decisions_by_email"],
+            )
+        except services.SubmissionIncomplete as error:
+            extra_errors = [
+                {"href": "#nog-niet-compleet", "text": problem}
+                for problem in error.problems
+            ]
+        except WorkflowError as error:
+            extra_errors = [{"href": "#versturen", "text": str(error)}]
+        else:
+            return redirect("subsidies:received", reference=application.reference)
+    services.application_set_step(
+        application=application, user=request.user, step=current.slug
+    )
+    application.refresh_from_db()
+    problems = selectors.step_problems(application)
+    blocking = selectors.submission_problems(application, check_declaration=False)
+    return render(
+        request,
+        "subsidies/steps/review.html",
+        {
+            **_step_context(application, current, {"form": form}, extra_errors),
+            "sections": selectors.submission_copy(application),
+            "problems": problems,
+            "blocking": blocking,
+            "other_problems": [
+                problem
+                for problem in blocking
+                if not any(problem in found for found in problems.values())
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_delete(request, reference, pk):
+    document = get_object_or_404(
+        selectors.documents_for_user(request.user),
+        application__reference=reference,
+        pk=pk,
+    )
+    try:
+        services.document_remove(document=document, user=request.user)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("subsidies:detail", reference=reference)
+    messages.success(
+        request, _("Het bestand %(name)s is verwijderd.") % {"name": document}
+    )
+    return redirect("subsidies:step", reference=reference, step=steps.DOCUMENTS)

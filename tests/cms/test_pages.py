@@ -1,0 +1,180 @@
+"""The public pages: seeded idempotently, editable blocks, and live scheme facts."""
+
+import pytest
+from django.utils import timezone
+
+from cms.demo import seed_pages
+from cms.models import ContentPage, HomePage, SchemePage
+from subsidies.demo import seed_reference_data, seed_rounds
+from subsidies.models import Application, Scheme
+from subsidies.workflow import AllocationOutcome, Status
+from tests.factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site():
+    seed_reference_data()
+    rounds = seed_rounds(timezone.now())
+    seed_pages()
+    return rounds
+
+
+def test_the_seed_makes_home_scheme_and_content_pages(site):
+    """Home, one page per scheme linked to it, help, FAQ, accessibility, privacy."""
+    assert HomePage.objects.count() == 1
+    assert {page.scheme.slug for page in SchemePage.objects.all()} == {
+        "initiatievenfonds",
+        "duurzaam",
+        "flexbudget",
+    }
+    assert set(ContentPage.objects.values_list("slug", flat=True)) >= {
+        "hulp",
+        "veelgestelde-vragen",
+        "toegankelijkheid",
+        "privacy",
+    }
+    assert all(page.conditions for page in SchemePage.objects.all())
+
+
+def test_seeding_twice_changes_nothing(site):
+    """The seed is idempotent and keeps what editors changed."""
+    page = SchemePage.objects.get(slug="initiatievenfonds")
+    page.intro = "Door een redacteur aangepast."
+    page.save_revision().publish()
+    counts = (
+        HomePage.objects.count(),
+        SchemePage.objects.count(),
+        ContentPage.objects.count(),
+    )
+    seed_pages()
+    assert counts == (
+        HomePage.objects.count(),
+        SchemePage.objects.count(),
+        ContentPage.objects.count(),
+    )
+    assert (
+        SchemePage.objects.get(slug="initiatievenfonds").intro
+        == "Door een redacteur aangepast."
+    )
+
+
+def test_an_older_scheme_page_gets_its_randvoorwaarden(site):
+    """A scheme page made before conditions existed is filled once."""
+    page = SchemePage.objects.get(slug="duurzaam")
+    page.conditions = []
+    page.save_revision().publish()
+    seed_pages()
+    assert SchemePage.objects.get(slug="duurzaam").conditions
+
+
+def test_the_home_page_lists_the_schemes_with_their_open_rounds(client, site):
+    """The home page shows each scheme with its maximum, closing date and money left."""
+    content = client.get("/").content.decode()
+    for name in ("Initiatievenfonds", "Budget duurzaam bewonersinitiatief Wmo"):
+        assert name in content
+    assert "Nog beschikbaar" in content
+    assert "€ 20.000 per aanvraag" in content
+    assert "Doe de snelle check" in content
+
+
+def test_a_scheme_page_shows_the_live_facts(client, site):
+    """Who for, conditions, impact bands, verdeelregel with wijk guarantee, round,
+    money left and the decision period, all from the database."""
+    scheme = Scheme.objects.get(slug="duurzaam")
+    round_ = scheme.open_round()
+    content = client.get("/duurzaam/").content.decode()
+    assert scheme.for_whom in content
+    assert scheme.not_for in content
+    assert "Uw initiatief bestaat drie jaar of langer" in content
+    assert "75 of meer" in content and "100% van het gevraagde bedrag" in content
+    assert "Minder dan 50" in content
+    assert "op volgorde van hun punten voor impact" in content
+    assert "Overvecht" in content and "aandachtswijk" in content
+    closes = timezone.localtime(round_.closes_at)
+    assert f"{closes.day} " in content and str(closes.year) in content
+    assert "€ 455.000" in content
+    assert "Binnen 8 weken nadat uw aanvraag compleet is" in content
+    assert "/aanvragen/duurzaam/" in content
+
+
+def test_the_money_left_follows_the_awards(client, site):
+    """An award in the open round lowers 'nog beschikbaar' on the page at once."""
+    round_ = site["flexbudget"]
+    application = ApplicationFactory(round=round_, amount_cents=100_000, submitted=True)
+    Application.objects.filter(pk=application.pk).update(
+        status=Status.AWARDED,
+        awarded_cents=1_000_000,
+        allocation_outcome=AllocationOutcome.HONOURED,
+    )
+    content = client.get("/flexbudget/").content.decode()
+    assert "€ 310.000" in content
+
+
+def test_the_receipt_scheme_explains_order_of_receipt(client, site):
+    """The initiatievenfonds (order of receipt) explains that rule and the lottery."""
+    content = client.get("/initiatievenfonds/").content.decode()
+    assert "volgorde van binnenkomst" in content
+    assert "loting" in content
+
+
+def test_a_scheme_without_an_open_round_says_so(client, site):
+    """No open round: no apply button, a clear sentence instead."""
+    Scheme.objects.get(slug="flexbudget").rounds.update(closes_at=timezone.now())
+    content = client.get("/flexbudget/").content.decode()
+    assert "geen ronde open" in content
+    assert "/aanvragen/flexbudget/" not in content
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/initiatievenfonds/", "/hulp/", "/veelgestelde-vragen/", "/aanvragen/"],
+)
+def test_every_page_is_dutch_with_a_skip_link_help_and_the_utrecht_theme(
+    client, site, path
+):
+    """lang="nl", the utrecht-theme, a skip link, the help block and the Utrecht CSS."""
+    content = client.get(path).content.decode()
+    assert '<html lang="nl" class="utrecht-theme' in content
+    assert 'href="#main"' in content and 'id="main"' in content
+    assert "Hulp nodig?" in content
+    assert "utrecht/component-library-css/index.css" in content
+    assert "utrecht/design-tokens/index.css" in content
+
+
+def test_the_faq_is_built_from_question_blocks(client, site):
+    """The FAQ page renders each question block as an expandable item."""
+    content = client.get("/veelgestelde-vragen/").content.decode()
+    assert content.count('<details class="portal-faq">') >= 8
+    assert "Mag ik al beginnen met mijn activiteit?" in content
+
+
+def test_editors_change_pages_and_the_help_block_in_the_wagtail_admin(
+    admin_client, site
+):
+    """The scheme page (with its randvoorwaarden) and the help settings are editable."""
+    from django.urls import reverse
+    from wagtail.models import Site
+
+    page = SchemePage.objects.get(slug="initiatievenfonds")
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200
+    assert "randvoorwaarden" in response.content.decode().lower()
+    default_site = Site.objects.get(is_default_site=True)
+    url = reverse("wagtailsettings:edit", args=["cms", "helpsettings", default_site.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert "14 030" in response.content.decode()
+
+
+def test_the_help_block_shows_what_editors_set(client, site):
+    """A changed phone number in the help settings appears on every page."""
+    from wagtail.models import Site
+
+    from cms.models import HelpSettings
+
+    settings_ = HelpSettings.for_site(Site.objects.get(is_default_site=True))
+    settings_.phone = "030 286 00 00"
+    settings_.save()
+    assert "030 286 00 00" in client.get("/aanvragen/").content.decode()

@@ -1,0 +1,110 @@
+"""Real-browser fixtures: one Debian Chromium per test session, a fresh context per test.
+
+Chromium is Debian's (``/usr/bin/chromium``), driven by Playwright for Python with
+``executable_path``; ``playwright install`` is never run. Without that browser the
+tests are skipped locally; CI installs it. The site is pytest-django's ``live_server``,
+which serves the static files (the Utrecht CSS) through the staticfiles handler.
+"""
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def site(live_server, settings):
+    """The seeded public site: reference data, open rounds and the Wagtail pages."""
+    from cms.demo import seed_pages
+    from subsidies.demo import seed_reference_data, seed_rounds
+
+    settings.PUBLIC_SITE_URL = live_server.url
+    seed_reference_data()
+    seed_rounds(timezone.now())
+    seed_pages()
+    return live_server.url
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="nl-NL"
+    )
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Run axe-core with the WCAG 2.2 AA tags and fail with a readable report."""
+
+    def check(page, label):
+        results = axe.run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_TAGS},
+                "resultTypes": ["violations"],
+            },
+        )
+        assert results.violations_count == 0, (
+            f"axe found violations on {label} ({page.url}):\n"
+            + results.generate_report()
+        )
+
+    return check
+
+
+def login_link_for(email, *, timeout=5):
+    """The newest login link mailed to ``email`` (the test settings keep mail in memory)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in reversed(mail.outbox):
+            if email in message.to:
+                match = re.search(r"(https?://\S+/inloggen/link/\?\S+)", message.body)
+                if match:
+                    return match.group(1)
+        time.sleep(0.05)
+    raise AssertionError(f"No login link mailed to {email}")
