@@ -25,10 +25,10 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(BIN)/.installed node_modules/.installed ## Create the virtualenv and install Python and front-end packages
 
-run: install ## Set up everything and serve the seeded demo on http://127.0.0.1:8000 (SQLite)
+run: install ## Set up everything and serve the seeded demo on http://127.0.0.1:8000 (SQLite, with a task worker)
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) scripts/run_demo.sh
 
 test: install ## Run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
