@@ -306,6 +306,10 @@ class OwnAssessmentMixin:
 
     requires_may_act = False
 
+    def get(self, request, *args, **kwargs):
+        self.assessment  # noqa: B018  (404 before any form is shown)
+        return super().get(request, *args, **kwargs)
+
     @cached_property
     def assessment(self):
         return get_object_or_404(
@@ -401,7 +405,6 @@ class ConsensusView(ActionView):
     page_title = gettext_lazy("Consensus vastleggen")
     submit_label = gettext_lazy("Consensus vastleggen")
     success_message = gettext_lazy("De consensus is vastgelegd.")
-    requires_may_act = False
     intro = gettext_lazy(
         "U en de andere beoordelaar liggen 2 punten of meer uit elkaar. Overleg en leg "
         "de score vast waarover u het eens bent, met de reden. De oorspronkelijke scores "

@@ -7,6 +7,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.security import RateLimitedLoginView
 
+# Only superusers use the Django admin (subsidies/admin.py); staff work in the Wagtail
+# admin, where every screen filters by team and role (docs/security.md).
+admin.site.has_permission = lambda request: (
+    request.user.is_active and request.user.is_superuser
+)
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own admin URLs: the rate-limited login and the second factor.

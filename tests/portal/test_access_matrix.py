@@ -1,0 +1,491 @@
+"""The access matrix: every URL of the project against every role, with the answer due.
+
+The rows are found in the URL configuration, not typed in: the resolver is walked
+recursively and a pattern is a row of the matrix when
+
+- its view lives in one of the project's packages (``portal``, ``accounts``,
+  ``subsidies``, ``beoordeling``, ``cms``), judged by the module of the view (class);
+- or it belongs to a Wagtail ``ModelViewSet``/``SnippetViewSet`` that the project
+  registers itself (the viewset *class* is defined in a project package, as in
+  ``subsidies/wagtail_hooks.py`` and ``beoordeling/assessment_admin.py``). Wagtail's
+  own viewsets stay out, even the users viewset of our ``accounts.User``;
+- or it is one of two representatives of the frameworks' own admin URLs, which are
+  otherwise out of scope (Wagtail pages, images, documents, users, reports; the Django
+  admin): ``wagtailadmin_home`` for the Wagtail admin gate and ``admin:index`` for the
+  Django admin gate (superusers only).
+
+``EXPECTED`` gives every row a policy: a small named rule with the answer for each of
+the seven roles (anonymous, applicant A, applicant B, an assessor of another team, the
+assessor of A's team, a decision maker, an administrator). The first test compares the
+rows found with the keys of ``EXPECTED``, so a new URL without an entry fails, and so
+does an entry whose URL has gone.
+
+The answers are status codes, or for a redirect where it goes: ``login`` (the
+residents' login), ``staff_login`` (the Wagtail or Django admin login),
+``dashboard`` (Wagtail's refusal: back to the admin home with a message) or
+``redirect:<url name>``. Each cell is one request with the Django test client, as that
+role (``force_login``; the staff second factor is switched off). Cells are GET
+requests, except for URLs whose policy says POST: views that refuse GET are sent an
+empty POST instead, so their permission check is what answers (a 405 would show that
+the method is refused, not who may use it). A separate test checks that those URLs do
+answer 405 to a GET.
+
+All requests run against one world per module (``access_matrix_data.build_world``);
+every request is rolled back, so no cell sees what another did. A cell that shows a gap
+against ``docs/security.md`` is listed in ``KNOWN_GAPS``: its expectation is the answer
+the threat model asks for, and it is marked ``xfail(strict=True)`` until the view is
+fixed. Adding a URL: give it a policy in ``EXPECTED`` (and, if it takes a new keyword,
+its value in ``access_matrix_data.ARGUMENTS``).
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from wagtail.admin.viewsets import viewsets
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from tests.portal.access_matrix_data import (
+    ARGUMENTS,
+    ROLES,
+    UNPROVIDED,
+    build_world,
+    url_kwargs,
+)
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_PACKAGES = ("portal", "accounts", "subsidies", "beoordeling", "cms")
+REPRESENTATIVES = ("wagtailadmin_home", "admin:index")
+
+# --- finding the rows -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str | None
+    route: str
+    module: str
+    keywords: tuple
+    positional: int
+
+
+def _is_ours(module):
+    return module.split(".")[0] in PROJECT_PACKAGES
+
+
+def _view_module(callback):
+    return (getattr(callback, "view_class", None) or callback).__module__
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = ":".join(filter(None, (namespace, pattern.namespace)))
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            regex = pattern.pattern.regex
+            name = pattern.name
+            if name and namespace:
+                name = f"{namespace}:{name}"
+            yield Route(
+                name=name,
+                route=prefix + str(pattern.pattern),
+                module=_view_module(pattern.callback),
+                keywords=tuple(regex.groupindex),
+                positional=regex.groups - len(regex.groupindex),
+            )
+
+
+def _project_viewset_models():
+    return {
+        viewset.url_namespace: viewset.model
+        for viewset in viewsets.viewsets
+        if isinstance(viewset, ModelViewSet) and _is_ours(type(viewset).__module__)
+    }
+
+
+def _in_scope(route, viewset_namespaces):
+    if _is_ours(route.module) or route.name in REPRESENTATIVES:
+        return True
+    namespace, _sep, _name = (route.name or "").rpartition(":")
+    return namespace in viewset_namespaces
+
+
+def discover():
+    """The project's routes in the resolver, and the model of each project viewset."""
+    patterns = get_resolver().url_patterns  # importing them registers the viewsets
+    models = _project_viewset_models()
+    routes = [route for route in _walk(patterns) if _in_scope(route, models)]
+    return routes, models
+
+
+ROUTES, VIEWSET_MODELS = discover()
+ROUTES_BY_NAME = {route.name: route for route in ROUTES if route.name}
+
+# --- the answers ----------------------------------------------------------------------
+
+OK = 200
+BAD_REQUEST = 400
+FORBIDDEN = 403
+NOT_FOUND = 404
+NOT_ALLOWED = 405
+LOGIN = "login"
+STAFF_LOGIN = "staff_login"
+DASHBOARD = "dashboard"
+
+
+def to(url_name):
+    """A redirect to another page of the same area: the request got past the gate."""
+    return f"redirect:{url_name}"
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    outcomes: dict
+    method: str = "get"
+
+
+def policy(name, *outcomes, method="get"):
+    """Outcomes in the order of ``ROLES``: anonymous, A, B, other team, assessor,
+    decision maker, administrator."""
+    return Policy(name, dict(zip(ROLES, outcomes, strict=True)), method)
+
+
+# Public pages, the quick check and open data: everyone.
+PUBLIC = policy("public", OK, OK, OK, OK, OK, OK, OK)
+# A login link opened without its token is refused for everyone.
+LOGIN_LINK = policy("login_link", *[BAD_REQUEST] * 7)
+# Logging out is a POST; everyone ends on the home page.
+LOGOUT = policy("logout", *[to("wagtail_serve")] * 7, method="post")
+# "Mijn aanvragen": anyone logged in; it lists only their own applications.
+RESIDENT_LOGIN = policy("resident_login", LOGIN, OK, OK, OK, OK, OK, OK)
+
+
+def resident_own(done=OK, method="get"):
+    """A's application, document or letter: only A's members; anyone else gets 404
+    (existence is not revealed), staff included; anonymous goes to the login."""
+    return policy(
+        "resident_own",
+        LOGIN,
+        done,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        method=method,
+    )
+
+
+# The staff login page: a staff member who is logged in goes on to the dashboard.
+STAFF_LOGIN_PAGE = policy(
+    "staff_login_page", OK, OK, OK, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD
+)
+# The second factor: staff only; a resident is sent to the home page.
+SECOND_FACTOR = policy(
+    "second_factor",
+    STAFF_LOGIN,
+    to("wagtail_serve"),
+    to("wagtail_serve"),
+    OK,
+    OK,
+    OK,
+    OK,
+)
+# The Wagtail admin: staff only; residents never reach it.
+ADMIN_GATE = policy("admin_gate", *[STAFF_LOGIN] * 3, OK, OK, OK, OK)
+# The Django admin: superusers only (none of the seven roles).
+DJANGO_ADMIN_GATE = policy("django_admin_gate", *[STAFF_LOGIN] * 7)
+# The assessment queue: every staff role, each seeing only their own work in it.
+STAFF_QUEUE = policy("staff_queue", *[STAFF_LOGIN] * 3, OK, OK, OK, OK)
+# A's application (and its files) in the admin: A's team, and the roles that see all.
+STAFF_OBJECT = policy("staff_object", *[STAFF_LOGIN] * 3, NOT_FOUND, OK, OK, OK)
+
+
+def assessment_action(done=OK, method="get"):
+    """An assessor's action on A's application: A's team only; decision makers and
+    administrators read but do not act."""
+    return policy(
+        "assessment_action",
+        *[STAFF_LOGIN] * 3,
+        NOT_FOUND,
+        done,
+        DASHBOARD,
+        DASHBOARD,
+        method=method,
+    )
+
+
+# The assessor's own assessment (declaration, scores): 404 without one.
+OWN_ASSESSMENT = policy(
+    "own_assessment", *[STAFF_LOGIN] * 3, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND
+)
+# Configuration screens (schemes, rounds, wijken, randvoorwaarden, rubrics, teams).
+ADMINISTRATION = policy(
+    "administration", *[STAFF_LOGIN] * 3, DASHBOARD, DASHBOARD, DASHBOARD, OK
+)
+# The list of rounds, which decision makers may read too (``subsidies.view_round``).
+ADMINISTRATION_READ_BY_DECISION_MAKERS = policy(
+    "administration_read_by_decision_makers",
+    *[STAFF_LOGIN] * 3,
+    DASHBOARD,
+    DASHBOARD,
+    OK,
+    OK,
+)
+# Allocation runs, four eyes, letter batches: decision makers only.
+DECISION = policy("decision", *[STAFF_LOGIN] * 3, DASHBOARD, DASHBOARD, OK, DASHBOARD)
+
+
+def decision_action(done):
+    """A decision maker's POST; everyone else is refused before it does anything."""
+    return policy(
+        "decision_action",
+        *[STAFF_LOGIN] * 3,
+        DASHBOARD,
+        DASHBOARD,
+        done,
+        DASHBOARD,
+        method="post",
+    )
+
+
+# A beschikking and its PDF: decision makers, and administrators who read decisions.
+DECISION_RECORD = policy(
+    "decision_record", *[STAFF_LOGIN] * 3, DASHBOARD, DASHBOARD, OK, OK
+)
+# Overviews, exports and imports: administrators; other staff get a plain 403.
+OVERVIEW = policy("overview", *[STAFF_LOGIN] * 3, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
+OVERVIEW_EXPORT = policy(
+    "overview_export",
+    *[STAFF_LOGIN] * 3,
+    FORBIDDEN,
+    FORBIDDEN,
+    FORBIDDEN,
+    to("overzichten:list"),
+    method="post",
+)
+
+MODEL_VIEWS = (
+    "index",
+    "index_results",
+    "add",
+    "edit",
+    "delete",
+    "history",
+    "history_results",
+    "usage",
+)
+
+
+def viewset_rows(namespace, rule, *, copy=True, overrides=None):
+    """The rows of one ModelViewSet: its standard views (and copy unless disabled)."""
+    views = MODEL_VIEWS + (("copy",) if copy else ())
+    rows = {f"{namespace}:{view}": rule for view in views}
+    rows.update({f"{namespace}:{view}": r for view, r in (overrides or {}).items()})
+    return rows
+
+
+EXPECTED = {
+    # Frameworks' admin gates (representatives).
+    "wagtailadmin_home": ADMIN_GATE,
+    "admin:index": DJANGO_ADMIN_GATE,
+    # Portal: the staff login and the second factor.
+    "wagtailadmin_login": STAFF_LOGIN_PAGE,
+    "security:two_factor": SECOND_FACTOR,
+    # Accounts.
+    "accounts:login": PUBLIC,
+    "accounts:link_sent": PUBLIC,
+    "accounts:magic_link": LOGIN_LINK,
+    "accounts:logout": LOGOUT,
+    # Residents.
+    "subsidies:check": PUBLIC,
+    "subsidies:start": PUBLIC,
+    "subsidies:my_applications": RESIDENT_LOGIN,
+    "subsidies:detail": resident_own(),
+    "subsidies:resume": resident_own(to("subsidies:step")),
+    "subsidies:step": resident_own(),
+    "subsidies:received": resident_own(),
+    "subsidies:copy": resident_own(),
+    "subsidies:supplement": resident_own(to("subsidies:detail")),
+    "subsidies:withdraw": resident_own(),
+    "subsidies:letter": resident_own(),
+    "subsidies:document": resident_own(),
+    "subsidies:document_delete": resident_own(to("subsidies:step"), method="post"),
+    # Open data (Woo).
+    "opendata:index": PUBLIC,
+    "opendata:download": PUBLIC,
+    # Assessment.
+    "beoordelen:index": STAFF_QUEUE,
+    "beoordelen:index_results": STAFF_QUEUE,
+    "beoordelen:detail": STAFF_OBJECT,
+    "beoordelen:document": STAFF_OBJECT,
+    "beoordelen:preconditions": assessment_action(),
+    "beoordelen:supplement": assessment_action(),
+    "beoordelen:set_aside": assessment_action(),
+    "beoordelen:assign": assessment_action(),
+    "beoordelen:consensus": assessment_action(),
+    "beoordelen:complete": assessment_action(to("beoordelen:detail"), method="post"),
+    "beoordelen:declare": OWN_ASSESSMENT,
+    "beoordelen:score": OWN_ASSESSMENT,
+    "beoordelingsmatrices:index": ADMINISTRATION,
+    "beoordelingsmatrices:detail": ADMINISTRATION,
+    "beoordelingsmatrices:publish": ADMINISTRATION,
+    **viewset_rows("randvoorwaarden", ADMINISTRATION, copy=False),
+    **viewset_rows("beoordelingsteams", ADMINISTRATION, copy=False),
+    # Allocation and decisions.
+    "besluiten:index": DECISION,
+    "besluiten:round": DECISION,
+    "besluiten:run_create": DECISION,
+    "besluiten:compare": DECISION,
+    "besluiten:run": DECISION,
+    "besluiten:approvals": DECISION,
+    "besluiten:batch": DECISION,
+    "besluiten:approve": decision_action(to("besluiten:approvals")),
+    "besluiten:decide_by_receipt": decision_action(to("besluiten:round")),
+    "besluiten:batch_start": decision_action(to("besluiten:round")),
+    "besluiten:issue_letter": decision_action(to("besluiten:decision")),
+    "besluiten:decision": DECISION_RECORD,
+    "besluiten:decision_pdf": DECISION_RECORD,
+    # Overviews, exports and imports.
+    "overzichten:list": OVERVIEW,
+    "overzichten:export": OVERVIEW_EXPORT,
+    "overzichten:jobs": OVERVIEW,
+    "overzichten:job": OVERVIEW,
+    "overzichten:job_download": OVERVIEW,
+    "overzichten:dashboard": OVERVIEW,
+    "overzichten:import": OVERVIEW,
+    "overzichten:import_record": OVERVIEW,
+    # Configuration of schemes (subsidies/wagtail_hooks.py).
+    **viewset_rows("scheme", ADMINISTRATION),
+    **viewset_rows("questionset", ADMINISTRATION),
+    **viewset_rows(
+        "round",
+        ADMINISTRATION,
+        overrides={
+            "index": ADMINISTRATION_READ_BY_DECISION_MAKERS,
+            "index_results": ADMINISTRATION_READ_BY_DECISION_MAKERS,
+        },
+    ),
+    **viewset_rows("roundwijklimit", ADMINISTRATION),
+    **viewset_rows("wijk", ADMINISTRATION),
+    **viewset_rows("buurt", ADMINISTRATION),
+    **viewset_rows("targetgroup", ADMINISTRATION),
+    **viewset_rows("theme", ADMINISTRATION),
+}
+
+#: Cells where the view answers differently from the threat model: (url, role) -> why.
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
+
+# --- running the matrix ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """One world per module, rolled back at its end; each test rolls back its own."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def no_second_factor(settings):
+    settings.STAFF_REQUIRE_2FA = False
+
+
+def outcome(response):
+    """The status code, or for a redirect the kind of page it sends to."""
+    if response.status_code != 302:
+        return response.status_code
+    target = resolve(urlsplit(response["Location"]).path).view_name
+    if target == "accounts:login":
+        return LOGIN
+    if target in ("wagtailadmin_login", "admin:login"):
+        return STAFF_LOGIN
+    if target == "wagtailadmin_home":
+        return DASHBOARD
+    return to(target)
+
+
+def request_as(client, world, role, name, method):
+    route = ROUTES_BY_NAME[name]
+    url = reverse(name, kwargs=url_kwargs(world, name, route.keywords, VIEWSET_MODELS))
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    return url, getattr(client, method)(url)
+
+
+def _cells():
+    for name in sorted(EXPECTED.keys() & ROUTES_BY_NAME.keys()):
+        missing = [k for k in ROUTES_BY_NAME[name].keywords if k in UNPROVIDED]
+        for role in ROLES:
+            marks = []
+            if missing:
+                marks.append(pytest.mark.skip(reason=UNPROVIDED[missing[0]]))
+            elif (name, role) in KNOWN_GAPS:
+                marks.append(
+                    pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[(name, role)])
+                )
+            yield pytest.param(name, role, marks=marks, id=f"{name}-{role}")
+
+
+def _post_only_cells():
+    for name in sorted(EXPECTED.keys() & ROUTES_BY_NAME.keys()):
+        rule = EXPECTED[name]
+        if rule.method != "post":
+            continue
+        for role, expected in rule.outcomes.items():
+            if expected == OK or str(expected).startswith("redirect:"):
+                yield pytest.param(name, role, id=f"{name}-{role}")
+
+
+def test_every_project_url_has_exactly_one_entry_in_the_matrix():
+    """The URLs found in the resolver and the keys of EXPECTED are the same set."""
+    without_entry = sorted(ROUTES_BY_NAME.keys() - EXPECTED.keys())
+    stale = sorted(EXPECTED.keys() - ROUTES_BY_NAME.keys())
+    assert without_entry == [], "give these URLs a policy in EXPECTED"
+    assert stale == [], "these EXPECTED entries name URLs that are gone"
+
+
+def test_every_project_url_has_a_unique_name_and_keyword_arguments():
+    """A row is known by its name, and the world fills in keywords, not positions."""
+    unnamed = [route.route for route in ROUTES if not route.name]
+    assert unnamed == [], "name these URL patterns"
+    counts = Counter(route.name for route in ROUTES)
+    assert [name for name, n in counts.items() if n > 1] == [], "duplicate names"
+    positional = [route.name for route in ROUTES if route.positional]
+    assert positional == [], "use named groups or path converters"
+
+
+def test_every_url_keyword_is_provided_by_the_world_or_listed_as_unprovided():
+    """An unknown keyword fails here instead of in a hundred cells."""
+    keywords = {keyword for route in ROUTES for keyword in route.keywords}
+    unknown = sorted(keywords - ARGUMENTS.keys() - UNPROVIDED.keys())
+    assert unknown == [], "add these to access_matrix_data.ARGUMENTS or UNPROVIDED"
+
+
+@pytest.mark.parametrize("name,role", list(_cells()))
+def test_every_roles_answer_follows_the_threat_model(client, world, name, role):
+    """Each (URL, role) cell answers as EXPECTED says."""
+    rule = EXPECTED[name]
+    url, response = request_as(client, world, role, name, rule.method)
+    expected, observed = rule.outcomes[role], outcome(response)
+    assert observed == expected, (
+        f"{rule.method.upper()} {url} as {role} ({rule.name}): "
+        f"expected {expected}, got {observed}"
+    )
+
+
+@pytest.mark.parametrize("name,role", list(_post_only_cells()))
+def test_post_only_urls_refuse_a_get(client, world, name, role):
+    """A URL whose cells are POSTs answers 405 to a GET from who may use it."""
+    url, response = request_as(client, world, role, name, "get")
+    assert response.status_code == NOT_ALLOWED, f"GET {url} as {role}"
