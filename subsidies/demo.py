@@ -3,8 +3,9 @@
 Idempotent: every object is found by a natural key before it is made, so running the
 seed twice changes nothing. Applications move through the real workflow services, so
 their transition logs are real; the facts the assessment would record (randvoorwaarden,
-impact score, allocation outcome) are written the way that app writes them. Later
-issues add their own objects (scores, allocation runs, letters) on top of this.
+impact score) are written the way that app writes them. Applications meant to end
+awarded or rejected after assessment stop at ``beoordeeld``: ``beoordeling.demo``
+decides them through real allocation runs and makes their letters.
 """
 
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ from .models import (
     Theme,
     Wijk,
 )
-from .workflow import AllocationOutcome, Status
+from .workflow import Status
 
 User = get_user_model()
 
@@ -332,7 +333,7 @@ def _member(applicant):
 
 def _drive(application, target, *, now, staff, index):
     """Walk one application through the workflow to ``target``, with realistic times."""
-    assessor, decider = staff
+    assessor, _decider = staff
     member = _member(application.applicant)
     if target == Status.DRAFT:
         return
@@ -404,15 +405,11 @@ def _drive(application, target, *, now, staff, index):
     if target == Status.IN_ASSESSMENT:
         return
     score = Decimal(55 + (index * 7) % 40)
-    proposed = (
-        (
-            application.requested_cents
-            * (100 if score >= 75 else 80 if score >= 60 else 60)
-            // 100
-        )
-        // 100
-        * 100
-    )
+    if target == Status.REJECTED:
+        # Insufficient impact: the allocation rejects it as a zero amount.
+        score = Decimal(42)
+    percent = 100 if score >= 75 else 80 if score >= 60 else 60 if score >= 50 else 0
+    proposed = application.requested_cents * percent // 100 // 100 * 100
     Application.objects.filter(pk=application.pk).update(
         impact_score=score, proposed_cents=proposed
     )
@@ -422,33 +419,9 @@ def _drive(application, target, *, now, staff, index):
         actor=assessor,
         at=submitted_at + timedelta(days=10),
     )
-    if target == Status.ASSESSED:
-        return
-    if target == Status.AWARDED:
-        Application.objects.filter(pk=application.pk).update(
-            allocation_outcome=AllocationOutcome.HONOURED,
-            awarded_cents=proposed,
-            rank=index + 1,
-            allocation_reason="Toegekend op volgorde van de rangorde.",
-        )
-        services.fire(
-            application=application,
-            transition="award",
-            actor=decider,
-            at=submitted_at + timedelta(days=20),
-        )
-    else:
-        Application.objects.filter(pk=application.pk).update(
-            allocation_outcome=AllocationOutcome.NOT_HONOURED,
-            rank=index + 1,
-            allocation_reason="Het budget van de ronde was op.",
-        )
-        services.fire(
-            application=application,
-            transition="reject",
-            actor=decider,
-            at=submitted_at + timedelta(days=20),
-        )
+    # AWARDED and REJECTED stop here, assessed: their decisions come from a fixed
+    # allocation run and its letters, seeded by beoordeling.demo_decisions (this app
+    # does not import beoordeling).
 
 
 def seed_applications(*, now, rounds, applicants, staff):

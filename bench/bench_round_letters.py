@@ -1,0 +1,313 @@
+"""Benchmark: the beschikkingen of a round of 1,000 decisions, through the database.
+
+Sets up a throw-away test database (the test settings: SQLite in memory unless
+``DATABASE_URL`` points elsewhere, files in memory, no e-mail sent), creates N assessed
+applications over the ten wijken, computes and fixes one allocation run (timed: that
+fires N workflow transitions) and then makes every letter with the same service the
+background task uses (``letter_batch_run``, timed). Next to it, reportlab's own speed
+for the same layout without any database work (``bench/bench_letters.py``), so the
+ratio shows what the database part costs. Prints figures; never asserts.
+
+    .venv/bin/python bench/bench_round_letters.py --n 1000
+    .venv/bin/python bench/bench_round_letters.py --write docs/performance.md
+
+``--write`` also runs the allocation benchmark and writes all figures, measured in
+this one run, to the given Markdown file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+WIJKEN = (
+    ("binnenstad", "Binnenstad", "4.20"),
+    ("oost", "Oost", "7.70"),
+    ("noordoost", "Noordoost", "7.70"),
+    ("noordwest", "Noordwest", "15.10"),
+    ("overvecht", "Overvecht", "23.80"),
+    ("west", "West", "5.80"),
+    ("zuidwest", "Zuidwest", "15.80"),
+    ("zuid", "Zuid", "7.10"),
+    ("leidsche-rijn", "Leidsche Rijn", "5.10"),
+    ("vleuten-de-meern", "Vleuten-De Meern", "7.60"),
+)
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    import django
+
+    django.setup()
+
+
+def _round_of(n):
+    """A round with N assessed applications; the ceiling fits about 60 % of them."""
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from subsidies.models import (
+        Applicant,
+        ApplicantKind,
+        Application,
+        Round,
+        Scheme,
+        Wijk,
+    )
+    from subsidies.workflow import Status
+
+    rnd = random.Random(20261123)
+    wijken = [
+        Wijk.objects.create(
+            code=code, name=name, fair_share_weight=Decimal(weight), sort_order=i
+        )
+        for i, (code, name, weight) in enumerate(WIJKEN)
+    ]
+    scheme = Scheme.objects.create(
+        slug="bench",
+        name="Benchmarkfonds",
+        reference_prefix="BN",
+        purpose="Meten.",
+        for_whom="Bewoners.",
+        legal_basis="Nadere regel Benchmarkfonds Utrecht, artikel 5",
+        max_amount_cents=2_000_000,
+        letter_obligations="U bewaart de bonnen 7 jaar.\nU meldt wijzigingen meteen.",
+        letter_accountability="Wij stellen de subsidie ambtshalve vast.",
+        letter_payment="Wij betalen binnen 10 werkdagen.",
+    )
+    now = timezone.now()
+    decider = get_user_model().objects.create_superuser(
+        "bench@example.nl", "bench-wachtwoord", first_name="Bench", last_name="Mark"
+    )
+    applicants = Applicant.objects.bulk_create(
+        Applicant(
+            kind=ApplicantKind.ORGANISATION,
+            name=f"Stichting Bench {i}",
+            kvk_number=f"{40_000_000 + i}",
+            contact_name=f"Contact {i}",
+            contact_email=f"bench{i}@example.nl",
+            street="Zamenhofdreef 12",
+            postcode="3562 JW",
+            city="Utrecht",
+            iban="NL91ABNA0417164300",
+            account_holder=f"Stichting Bench {i}",
+        )
+        for i in range(100)
+    )
+    amounts = [rnd.randrange(100_000, 1_500_000, 100) for _ in range(n)]
+    round_ = Round.objects.create(
+        scheme=scheme,
+        name="Benchmarkronde",
+        opens_at=now - timedelta(days=60),
+        closes_at=now + timedelta(days=30),
+        ceiling_cents=sum(amounts) * 3 // 5,
+    )
+    Application.objects.bulk_create(
+        Application(
+            reference=f"BN-2026-{i:05d}",
+            round=round_,
+            applicant=applicants[i % len(applicants)],
+            title=f"Buurtactiviteit {i}",
+            summary="Buren koken samen en eten samen.",
+            activity_start=timezone.localdate(now) + timedelta(days=60),
+            activity_end=timezone.localdate(now) + timedelta(days=240),
+            wijk=wijken[rnd.randrange(len(wijken))],
+            impact_plan="Tellen en vertellen.",
+            requested_cents=amounts[i],
+            truthful_declaration=True,
+            status=Status.ASSESSED,
+            submitted_at=now - timedelta(days=30, minutes=i),
+            complete_at=now - timedelta(days=30, minutes=i),
+            preconditions_met=True,
+            impact_score=Decimal(rnd.randrange(5000, 10001)) / 100,
+            proposed_cents=amounts[i],
+        )
+        for i in range(n)
+    )
+    return round_, decider
+
+
+def run(n: int = 1000, baseline: bool = True) -> list[dict]:
+    """Time fixing and the letters of a round of ``n``; one dict of figures each."""
+    _django()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from beoordeling.services.decisions import (
+        allocation_run_create,
+        allocation_run_fix,
+        letter_batch_run,
+        letter_batch_start,
+    )
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    try:
+        round_, decider = _round_of(n)
+        started = time.perf_counter()
+        concept = allocation_run_create(
+            round=round_,
+            actor=decider,
+            wijk_limits={},
+            on_shortfall="skip",
+            min_partial_cents=0,
+        )
+        allocation_run_fix(run=concept, actor=decider)
+        fix_seconds = time.perf_counter() - started
+        batch = letter_batch_start(
+            round=round_, actor=decider, notify=False, enqueue=False
+        )
+        started = time.perf_counter()
+        counts = letter_batch_run(batch_id=batch.pk)
+        letter_seconds = time.perf_counter() - started
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    rows = [
+        {
+            "benchmark": "allocation run fixed (database)",
+            "items": n,
+            "seconds": round(fix_seconds, 2),
+            "per_second": round(n / fix_seconds, 1),
+        },
+        {
+            "benchmark": "round letters via service (database)",
+            "items": counts["done"],
+            "failed": counts["failed"],
+            "seconds": round(letter_seconds, 2),
+            "per_second": round(counts["done"] / letter_seconds, 1),
+        },
+    ]
+    if baseline:
+        import bench_letters
+
+        pure = bench_letters.run(n)[-1]
+        rows.append(
+            {
+                "benchmark": "reportlab only, same layout (no database)",
+                "items": pure["letters"],
+                "seconds": pure["seconds"],
+                "per_second": pure["letters_per_second"],
+            }
+        )
+        rows[1]["ratio_to_reportlab"] = round(
+            rows[1]["per_second"] / pure["letters_per_second"], 2
+        )
+    return rows
+
+
+def _machine():
+    cpus = os.cpu_count()
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    load = (
+        f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
+    )
+    return (
+        f"{model or platform.processor()} ({cpus} CPUs{load}), "
+        f"Python {platform.python_version()}"
+    )
+
+
+def write_markdown(path: Path, rows: list[dict], allocation_rows: list[dict]):
+    """All figures of one run as the table of docs/performance.md."""
+    now = datetime.now(UTC).astimezone()
+    machine = _machine()
+    date = now.strftime("%Y-%m-%d %H:%M %Z")
+    database = os.environ.get("DATABASE_URL", "SQLite in memory").split("@")[-1]
+    lines = [
+        "# Performance",
+        "",
+        "Measured in one run of `bench/bench_round_letters.py --write docs/performance.md`",
+        f"(database: {database}). The benchmarks print figures and never fail a build.",
+        "",
+        f"- Machine: {machine}",
+        f"- Date: {date}",
+        "",
+        "| machine | date | figure | value | baseline | ratio |",
+        "|---|---|---|---|---|---|",
+    ]
+    base = {}
+    for row in allocation_rows:
+        key = row["mode"]
+        base.setdefault(key, row)
+        first = base[key]
+        lines.append(
+            f"| {machine} | {date} | allocation ({row['mode']}), "
+            f"{row['candidates']:,} candidates | {row['allocate_seconds']:.4f} s "
+            f"| {first['allocate_seconds']:.4f} s for {first['candidates']:,} "
+            f"| {row['ratio_to_first']:.1f} |"
+        )
+    fixed, letters, pure = rows
+    lines.append(
+        f"| {machine} | {date} | allocation run fixed, {fixed['items']:,} applications "
+        f"(award/reject transitions) | {fixed['per_second']:.1f} /s "
+        f"({fixed['seconds']:.2f} s) | – | – |"
+    )
+    lines.append(
+        f"| {machine} | {date} | beschikkingen via the service, round of "
+        f"{letters['items']:,} | {letters['per_second']:.1f} letters/s "
+        f"({letters['seconds']:.2f} s) | {pure['per_second']:.1f} letters/s reportlab "
+        f"only ({pure['items']:,} letters, {pure['seconds']:.2f} s) "
+        f"| {letters['ratio_to_reportlab']:.2f} |"
+    )
+    lines += [
+        "",
+        "Notes:",
+        "",
+        "- Allocation: `bench/bench_allocation.py`, the pure rule on random candidates over",
+        "  the ten wijken (best of 3); the ratio is to the 1,000-candidate case of the same",
+        "  mode (linear would be 10 and 100). The 1,000 case takes about a millisecond, so",
+        "  the ratios swing from run to run; above linear is Python's garbage collector and",
+        "  memory caches on the hundreds of thousands of small objects (the sort is n log n).",
+        "- The machine is shared: the load average is in the machine column; both sides",
+        "  of each ratio were measured in the same run, under the same load.",
+        "- Letters via the service: every letter in its own transaction, with the kenmerk",
+        "  counter, the motivation from the fixed run, the PDF stored as a Document and its",
+        "  SHA-256; the baseline renders the same layout with reportlab alone",
+        "  (`bench/bench_letters.py`). The ratio is service speed / reportlab speed.",
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000, help="decisions in the round")
+    parser.add_argument("--write", type=Path, help="write docs/performance.md here")
+    args = parser.parse_args()
+    allocation_rows = []
+    if args.write:
+        import bench_allocation
+
+        allocation_rows = bench_allocation.run()
+    rows = run(args.n)
+    print(f"{'benchmark':<46}{'items':>8}{'s':>9}{'per s':>10}{'ratio':>8}")
+    for row in rows:
+        print(
+            f"{row['benchmark']:<46}{row['items']:>8}{row['seconds']:>9.2f}"
+            f"{row['per_second']:>10.1f}{row.get('ratio_to_reportlab', ''):>8}"
+        )
+    if args.write:
+        write_markdown(args.write, rows, allocation_rows)
+        print(f"written to {args.write}")
+
+
+if __name__ == "__main__":
+    main()

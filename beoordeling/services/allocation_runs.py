@@ -1,0 +1,495 @@
+"""Allocation runs: compute concept runs, fix one, approve with four eyes, decide by receipt.
+
+The rule itself is the pure ``beoordeling.allocation``; this module feeds it from the
+database and turns a fixed run into workflow transitions.
+
+- A concept run (``allocation_run_create``) takes every assessed application of the
+  round that no fixed allocation decided yet (``proposed_cents`` 0 takes part as
+  ``zero_amount`` and is rejected), the decision maker's floors and caps per wijk (in
+  round terms), the shortfall rule and the minimum partial amount. It distributes what
+  is left of the ceiling: the ceiling minus the money already committed; floors and caps
+  are lowered by what each wijk already has. Nothing changes on the applications.
+- Fixing (``allocation_run_fix``) locks the round row (``select_for_update``), refuses a
+  run that is stale (other candidates, amounts, scores, ceiling or committed money than
+  when it was computed) or that would exceed the ceiling, marks the run and its results
+  immutable, writes the facts the guards read (``allocation_outcome``,
+  ``awarded_cents``, ``rank``, ``allocation_reason``) and fires ``award`` or ``reject``
+  through ``subsidies.services.fire``, all in one transaction.
+- Four eyes: an award above ``Round.four_eyes_threshold_cents`` keeps its facts (so its
+  money stays reserved) but is not fired; it waits in ``beoordeeld`` until a decision
+  maker other than the one who fixed the run approves it
+  (``allocation_result_approve``), which records ``second_approver`` and fires
+  ``award``.
+- Order of receipt (``application_decide_by_receipt``): a continuous-intake scheme
+  decides one application at a time, as its own fixed run with one candidate, against
+  the remaining ceiling minus the money still guaranteed to other wijken (their floor
+  minus what they already have), and within its own wijk's cap.
+
+Every function that commits money holds the round's row lock, so two decisions in one
+round never both see the same remaining budget.
+"""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from subsidies.models import Application, Round, Wijk
+from subsidies.services import WorkflowError, fire
+from subsidies.workflow import AllocationOutcome, Status
+
+from ..allocation import (
+    AllocationInput,
+    AllocationInputError,
+    Candidate,
+    District,
+    Mode,
+    OnShortfall,
+    allocate,
+    to_json,
+)
+from ..decision_selectors import (
+    allocation_candidates,
+    candidates_fingerprint,
+    fair_shares,
+    reason_sentence,
+    round_budget,
+    round_wijk_limits,
+)
+from ..models import (
+    AllocationResult,
+    AllocationRun,
+    DecisionError,
+    RunKind,
+    RunStatus,
+)
+
+DECIDE_PERMISSION = "subsidies.decide_application"
+
+
+def require_decision_maker(user):
+    if not (user and user.is_active and user.has_perm(DECIDE_PERMISSION)):
+        raise DecisionError(_("Alleen een besluitvormer mag dit doen."))
+
+
+def lock_round(round_id):
+    """Lock the round row until the end of the transaction; returns the fresh round."""
+    return (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("scheme")
+        .get(pk=round_id)
+    )
+
+
+def _score_for_json(score):
+    if score is None:
+        return 0
+    return int(score) if score == score.to_integral_value() else float(score)
+
+
+def _received_at(application):
+    moment = application.complete_at or application.submitted_at
+    if moment is None:
+        raise DecisionError(
+            _("Aanvraag %(reference)s heeft geen datum van binnenkomst.")
+            % {"reference": application.reference}
+        )
+    return moment
+
+
+def _document(inp):
+    """The JSON input document of the rule, as ``python -m beoordeling.allocation`` reads it."""
+    return {
+        "budget_cents": inp.budget_cents,
+        "mode": str(inp.mode),
+        "on_shortfall": str(inp.on_shortfall),
+        "min_partial_cents": inp.min_partial_cents,
+        "lottery_seed": inp.lottery_seed,
+        "districts": [
+            {"code": d.code, "floor_cents": d.floor_cents, "cap_cents": d.cap_cents}
+            for d in inp.districts
+        ],
+        "candidates": [
+            {
+                "id": c.id,
+                "district": c.district,
+                "amount_cents": c.amount_cents,
+                "score": _score_for_json(c.score),
+                "received_at": c.received_at.isoformat(),
+            }
+            for c in inp.candidates
+        ],
+    }
+
+
+def _effective(limit_cents, committed):
+    if limit_cents is None:
+        return None
+    return max(0, limit_cents - committed)
+
+
+def _build_input(
+    *,
+    round,
+    budget_cents,
+    limits,
+    committed_by_wijk,
+    candidates,
+    on_shortfall,
+    min_partial,
+):
+    """Districts in round terms lowered by what each wijk has; candidates from applications."""
+    wijken = [wijk for wijk, _share in fair_shares()]
+    districts = tuple(
+        District(
+            wijk.code,
+            _effective(limits[wijk.pk][0], committed_by_wijk.get(wijk.pk, 0)),
+            _effective(limits[wijk.pk][1], committed_by_wijk.get(wijk.pk, 0)),
+        )
+        for wijk in wijken
+    )
+    entries = []
+    for application in candidates:
+        if application.wijk_id is None:
+            raise DecisionError(
+                _("Aanvraag %(reference)s heeft geen wijk.")
+                % {"reference": application.reference}
+            )
+        entries.append(
+            Candidate(
+                id=application.reference,
+                district=application.wijk.code,
+                amount_cents=application.proposed_cents or 0,
+                score=application.impact_score
+                if application.impact_score is not None
+                else 0,
+                received_at=_received_at(application),
+            )
+        )
+    try:
+        return AllocationInput(
+            budget_cents=budget_cents,
+            mode=Mode(round.scheme.allocation_mode),
+            on_shortfall=OnShortfall(on_shortfall),
+            min_partial_cents=min_partial,
+            lottery_seed=round.lottery_seed or None,
+            districts=districts,
+            candidates=tuple(entries),
+        )
+    except AllocationInputError as error:
+        raise DecisionError(
+            _("De verdeling kan niet worden berekend: %(error)s") % {"error": error}
+        ) from error
+
+
+def _wijk_parameters(limits, committed_by_wijk):
+    return [
+        {
+            "wijk_id": wijk.pk,
+            "code": wijk.code,
+            "name": wijk.name,
+            "fair_share": str(share),
+            "floor_cents": limits[wijk.pk][0],
+            "cap_cents": limits[wijk.pk][1],
+            "committed_cents": committed_by_wijk.get(wijk.pk, 0),
+        }
+        for wijk, share in fair_shares()
+    ]
+
+
+def _next_number(round):
+    last = AllocationRun.objects.filter(round=round).aggregate(n=Max("number"))["n"]
+    return (last or 0) + 1
+
+
+def _store_run(
+    *,
+    round,
+    kind,
+    inp,
+    result,
+    applications,
+    budget,
+    limits,
+    actor,
+    at,
+    note,
+    fingerprint,
+):
+    run = AllocationRun.objects.create(
+        round=round,
+        number=_next_number(round),
+        kind=kind,
+        status=RunStatus.CONCEPT,
+        note=note,
+        ceiling_cents=round.ceiling_cents,
+        committed_cents=budget.committed_cents,
+        budget_cents=inp.budget_cents,
+        total_cents=result.total_cents,
+        mode=str(inp.mode),
+        on_shortfall=str(inp.on_shortfall),
+        min_partial_cents=inp.min_partial_cents,
+        lottery_seed=inp.lottery_seed or "",
+        wijk_parameters=_wijk_parameters(limits, budget.committed_by_wijk),
+        input_document=_document(inp),
+        output_document=to_json(result),
+        candidates_fingerprint=fingerprint,
+        created_by=actor,
+        created_at=at,
+    )
+    by_reference = {a.reference: a for a in applications}
+    AllocationResult.objects.bulk_create(
+        AllocationResult(
+            run=run,
+            application=by_reference[row.id],
+            wijk_id=by_reference[row.id].wijk_id,
+            score=by_reference[row.id].impact_score,
+            candidate_cents=by_reference[row.id].proposed_cents or 0,
+            rank=row.rank,
+            awarded=row.awarded,
+            amount_cents=row.amount_cents,
+            reason=str(row.reason),
+        )
+        for row in result.results
+    )
+    return run
+
+
+def allocation_run_create(
+    *,
+    round,
+    actor,
+    wijk_limits,
+    on_shortfall,
+    min_partial_cents,
+    note="",
+    at=None,
+):
+    """Compute and store a concept run; ``wijk_limits`` maps wijk id to (floor, cap)."""
+    require_decision_maker(actor)
+    at = at or timezone.now()
+    with transaction.atomic():
+        round = lock_round(round.pk)  # numbers runs one by one
+        candidates = list(allocation_candidates(round))
+        if not candidates:
+            raise DecisionError(
+                _("Er zijn in deze ronde geen beoordeelde aanvragen om te verdelen.")
+            )
+        budget = round_budget(round)
+        limits = {
+            wijk.pk: wijk_limits.get(wijk.pk, (0, None)) for wijk in Wijk.objects.all()
+        }
+        inp = _build_input(
+            round=round,
+            budget_cents=budget.remaining_cents,
+            limits=limits,
+            committed_by_wijk=budget.committed_by_wijk,
+            candidates=candidates,
+            on_shortfall=on_shortfall,
+            min_partial=min_partial_cents,
+        )
+        result = allocate(inp)
+        return _store_run(
+            round=round,
+            kind=RunKind.ROUND,
+            inp=inp,
+            result=result,
+            applications=candidates,
+            budget=budget,
+            limits=limits,
+            actor=actor,
+            at=at,
+            note=note,
+            fingerprint=candidates_fingerprint(candidates, budget, round.ceiling_cents),
+        )
+
+
+def _needs_second_approval(round, result):
+    threshold = round.four_eyes_threshold_cents
+    return result.awarded and threshold is not None and result.amount_cents > threshold
+
+
+def _apply(result, *, round, actor, at, reason):
+    """Write the facts of one fixed result, then fire its transition (unless four eyes)."""
+    Application.objects.filter(pk=result.application_id).update(
+        allocation_outcome=(
+            AllocationOutcome.HONOURED
+            if result.awarded
+            else AllocationOutcome.NOT_HONOURED
+        ),
+        awarded_cents=result.amount_cents if result.awarded else 0,
+        rank=result.rank,
+        allocation_reason=str(reason_sentence(result.reason)),
+    )
+    if _needs_second_approval(round, result):
+        return
+    try:
+        fire(
+            application=result.application,
+            transition="award" if result.awarded else "reject",
+            actor=actor,
+            at=at,
+            reason=reason,
+        )
+    except WorkflowError as error:
+        raise DecisionError(
+            _("Aanvraag %(reference)s: %(error)s")
+            % {"reference": result.application.reference, "error": error}
+        ) from error
+
+
+def _fix(run, *, round, actor, at):
+    AllocationRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FIXED, fixed_by=actor, fixed_at=at
+    )
+    results = list(run.results.select_related("application"))
+    for result in results:
+        result.needs_second_approval = _needs_second_approval(round, result)
+    AllocationResult.objects.filter(
+        pk__in=[r.pk for r in results if r.needs_second_approval]
+    ).update(needs_second_approval=True)
+    AllocationResult.objects.filter(run=run).update(is_fixed=True)
+    reason = _("Verdeling %(number)s van %(round)s vastgesteld.") % {
+        "number": run.number,
+        "round": round.name,
+    }
+    for result in results:
+        _apply(result, round=round, actor=actor, at=at, reason=reason)
+    run.refresh_from_db()
+    return run
+
+
+def allocation_run_fix(*, run, actor, at=None):
+    """Fix (vaststellen) a concept run and decide every application in it."""
+    require_decision_maker(actor)
+    at = at or timezone.now()
+    with transaction.atomic():
+        round = lock_round(run.round_id)
+        run = AllocationRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != RunStatus.CONCEPT or run.kind != RunKind.ROUND:
+            raise DecisionError(_("Deze verdeling is al vastgesteld."))
+        budget = round_budget(round)
+        candidates = list(allocation_candidates(round))
+        if (
+            candidates_fingerprint(candidates, budget, round.ceiling_cents)
+            != run.candidates_fingerprint
+        ):
+            raise DecisionError(
+                _(
+                    "Sinds deze verdeling is berekend, is de ronde veranderd (aanvragen, "
+                    "bedragen, scores, het plafond of eerdere besluiten). Bereken een "
+                    "nieuwe verdeling en stel die vast."
+                )
+            )
+        if budget.committed_cents + run.total_cents > round.ceiling_cents:
+            raise DecisionError(
+                _("Deze verdeling zou het subsidieplafond overschrijden.")
+            )
+        return _fix(run, round=round, actor=actor, at=at)
+
+
+def allocation_result_approve(*, result, approver, at=None):
+    """The second decision maker approves an award above the four-eyes threshold."""
+    require_decision_maker(approver)
+    at = at or timezone.now()
+    with transaction.atomic():
+        round = lock_round(result.run.round_id)
+        result = (
+            AllocationResult.objects.select_for_update(of=("self",))
+            .select_related("run", "application")
+            .get(pk=result.pk)
+        )
+        if not (result.is_fixed and result.needs_second_approval):
+            raise DecisionError(
+                _("Deze toekenning heeft geen tweede goedkeuring nodig.")
+            )
+        if result.approved_by_id is not None:
+            raise DecisionError(_("Deze toekenning is al goedgekeurd."))
+        if approver.pk == result.run.fixed_by_id:
+            raise DecisionError(
+                _(
+                    "U heeft deze verdeling zelf vastgesteld. Een andere besluitvormer "
+                    "moet de toekenning goedkeuren (vier ogen)."
+                )
+            )
+        Application.objects.filter(pk=result.application_id).update(
+            second_approver=approver
+        )
+        try:
+            fire(
+                application=result.application,
+                transition="award",
+                actor=approver,
+                at=at,
+                reason=_(
+                    "Tweede goedkeuring (vier ogen) bij verdeling %(number)s van %(round)s."
+                )
+                % {"number": result.run.number, "round": round.name},
+            )
+        except WorkflowError as error:
+            raise DecisionError(str(error)) from error
+        result.approved_by = approver
+        result.approved_at = at
+        result.save(update_fields=["approved_by", "approved_at"])
+    return result
+
+
+def application_decide_by_receipt(*, application, actor, at=None, note=""):
+    """Decide one application of a continuous-intake round against what is left."""
+    require_decision_maker(actor)
+    at = at or timezone.now()
+    with transaction.atomic():
+        round = lock_round(application.round_id)
+        if round.scheme.allocation_mode != Mode.RECEIPT:
+            raise DecisionError(
+                _(
+                    "Deze regeling verdeelt op rangorde: stel een verdeling voor de hele "
+                    "ronde vast."
+                )
+            )
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("wijk", "round__scheme", "applicant")
+            .get(pk=application.pk)
+        )
+        if application.status != Status.ASSESSED or application.allocation_outcome:
+            raise DecisionError(
+                _("Op aanvraag %(reference)s kan nu niet worden besloten.")
+                % {"reference": application.reference}
+            )
+        budget = round_budget(round)
+        limits = round_wijk_limits(round)
+        committed = budget.committed_by_wijk
+        # Money guaranteed to the other wijken that they have not received yet.
+        reserved = sum(
+            max(0, floor - committed.get(wijk_id, 0))
+            for wijk_id, (floor, _cap) in limits.items()
+            if wijk_id != application.wijk_id
+        )
+        available = max(0, budget.remaining_cents - reserved)
+        inp = _build_input(
+            round=round,
+            budget_cents=available,
+            limits=limits,
+            committed_by_wijk=committed,
+            candidates=[application],
+            on_shortfall=round.on_shortfall,
+            min_partial=round.min_partial_cents,
+        )
+        result = allocate(inp)
+        run = _store_run(
+            round=round,
+            kind=RunKind.APPLICATION,
+            inp=inp,
+            result=result,
+            applications=[application],
+            budget=budget,
+            limits=limits,
+            actor=actor,
+            at=at,
+            note=note,
+            fingerprint=candidates_fingerprint(
+                [application], budget, round.ceiling_cents
+            ),
+        )
+        return _fix(run, round=round, actor=actor, at=at)

@@ -1,0 +1,322 @@
+"""Beschikkingen: the kenmerk, the PDF, the stored document, the e-mail and batches.
+
+Rules:
+
+- The kenmerk (``D2026-000123``) comes from a counter per year that is locked while it
+  is raised, in the same transaction as the decision: a letter that cannot be made
+  (``MissingLetterPart``: a mandatory part is empty) rolls the number back, so there are
+  no gaps and no duplicates.
+- The PDF (content from ``letter_content``, rendered by ``beoordeling.letters``) is
+  stored once, as a ``subsidies.Document`` of kind ``beschikking`` on the application,
+  with its SHA-256; the ``Decision`` row refers to it. An application that already has
+  a decision of that kind never gets a second one: the existing one is returned (a
+  batch counts it as skipped). Regenerating a sent decision is refused.
+- The applicant is e-mailed through the outbox (``subsidies.mail``): the mail is queued
+  in the decision's transaction and delivered after the commit, with retries. It says
+  a decision is ready in "mijn aanvragen"; the PDF is attached only when the applicant
+  explicitly accepted electronic decisions (art. 2:8 Awb, Wmebv), otherwise the letter
+  goes by post.
+- ``letter_batch_run`` makes the letters of a batch one by one, each in its own
+  transaction, and writes the progress counters as it goes. It is idempotent: run it
+  again after a crash and it skips what exists and retries what failed.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from subsidies.mail import queue_mail
+from subsidies.models import Application, Document
+
+from ..letters import (
+    MissingLetterPart,
+    bezwaar_deadline,
+    format_date,
+    render_letter,
+)
+from ..models import (
+    Decision,
+    DecisionCounter,
+    DecisionError,
+    LetterBatch,
+)
+from .letter_content import decision_kind_for, fixed_result_for, letter_content
+
+MY_APPLICATIONS_URL_NAME = "subsidies:my_applications"
+MY_APPLICATIONS_FALLBACK = "/mijn-aanvragen/"
+
+
+def next_kenmerk(*, year):
+    """Hand out the next kenmerk like ``D2026-000123``; safe under concurrency."""
+    with transaction.atomic():
+        counter, _created = DecisionCounter.objects.select_for_update().get_or_create(
+            year=year
+        )
+        DecisionCounter.objects.filter(pk=counter.pk).update(
+            last_number=F("last_number") + 1
+        )
+        counter.refresh_from_db()
+    return f"D{year}-{counter.last_number:06d}"
+
+
+# --- issuing -----------------------------------------------------------------------------
+
+
+def _application_for_letter(pk, *, lock=False):
+    queryset = Application.objects.select_related("round__scheme", "applicant", "wijk")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    return queryset.get(pk=pk)
+
+
+def decision_issue(
+    *, application, actor=None, date_sent=None, batch=None, notify=True, at=None
+):
+    """Make the beschikking of a decided application; returns ``(decision, created)``.
+
+    An existing decision of the same kind is returned as it is (``created`` False):
+    a decision is never regenerated. Raises ``DecisionError`` with a Dutch message when
+    the application is undecided or a mandatory part of the letter is empty.
+    """
+    at = at or timezone.now()
+    date_sent = date_sent or timezone.localdate(at)
+    with transaction.atomic():
+        application = _application_for_letter(application.pk, lock=True)
+        result = fixed_result_for(application)
+        kind = decision_kind_for(application, result)
+        existing = Decision.objects.filter(application=application, kind=kind).first()
+        if existing is not None:
+            return existing, False
+        kenmerk = next_kenmerk(year=date_sent.year)
+        try:
+            content = letter_content(
+                application=application,
+                kind=kind,
+                kenmerk=kenmerk,
+                date_sent=date_sent,
+                result=result,
+            )
+            pdf = render_letter(content)
+        except MissingLetterPart as error:
+            raise DecisionError(
+                _("Aanvraag %(reference)s: %(error)s")
+                % {"reference": application.reference, "error": error}
+            ) from error
+        except ValueError as error:
+            raise DecisionError(
+                _("Aanvraag %(reference)s: %(error)s")
+                % {"reference": application.reference, "error": error}
+            ) from error
+        digest = hashlib.sha256(pdf).hexdigest()
+        document = Document(
+            application=application,
+            kind=Document.Kind.DECISION_LETTER,
+            original_name=f"beschikking-{kenmerk}.pdf",
+            content_type="application/pdf",
+            size=len(pdf),
+            sha256=digest,
+            uploaded_by=actor,
+            uploaded_at=at,
+        )
+        document.file.save(document.original_name, ContentFile(pdf), save=False)
+        document.save()
+        decision = Decision.objects.create(
+            application=application,
+            kind=kind,
+            kenmerk=kenmerk,
+            date_sent=date_sent,
+            bezwaar_deadline=bezwaar_deadline(date_sent),
+            amount_cents=content.awarded_cents,
+            sha256=digest,
+            document=document,
+            allocation_result=result,
+            batch=batch,
+            sent_electronically=application.applicant.accepts_electronic_decisions,
+            created_by=actor,
+            created_at=at,
+        )
+        if notify:
+            decision_notify(decision=decision, at=at, pdf=pdf)
+    return decision, True
+
+
+def decision_verify(*, decision):
+    """True when the stored PDF still has the SHA-256 recorded when it was sent."""
+    with decision.document.file.open("rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest() == decision.sha256
+
+
+def my_applications_url():
+    try:
+        path = reverse(MY_APPLICATIONS_URL_NAME)
+    except NoReverseMatch:
+        path = MY_APPLICATIONS_FALLBACK
+    return getattr(settings, "PUBLIC_SITE_URL", "").rstrip("/") + path
+
+
+def decision_notify(*, decision, at=None, pdf=None):
+    """Queue the e-mail that a decision is ready; the PDF goes along only with consent.
+
+    The mail joins the outbox in the current transaction (``subsidies.mail``), so it
+    is delivered after the commit and retried while the mail server refuses; a rolled
+    back decision is never announced. ``notified_at`` records when it was queued.
+    """
+    at = at or timezone.now()
+    application = decision.application
+    applicant = application.applicant
+    context = {
+        "name": applicant.contact_name or applicant.name,
+        "reference": application.reference,
+        "title": application.title,
+        "kenmerk": decision.kenmerk,
+        "url": my_applications_url(),
+        "deadline": format_date(decision.bezwaar_deadline),
+    }
+    paragraphs = [
+        _("Beste %(name)s,") % context,
+        _(
+            "Wij hebben een besluit genomen op uw aanvraag %(reference)s "
+            "('%(title)s'). Het besluit heeft kenmerk %(kenmerk)s."
+        )
+        % context,
+        _("U vindt het besluit bij 'Mijn aanvragen': %(url)s") % context,
+    ]
+    if decision.sent_electronically:
+        paragraphs.append(
+            _(
+                "U heeft ons laten weten dat u besluiten per e-mail wilt ontvangen. "
+                "Daarom sturen wij het besluit ook mee als bijlage (PDF)."
+            )
+        )
+    else:
+        paragraphs.append(
+            _(
+                "U krijgt het besluit ook per post. Wilt u besluiten voortaan per "
+                "e-mail ontvangen? Laat het ons dan uitdrukkelijk weten."
+            )
+        )
+    paragraphs += [
+        _(
+            "Bent u het niet eens met het besluit? In de brief staat hoe u bezwaar "
+            "maakt. Dat kan tot en met %(deadline)s."
+        )
+        % context,
+        _("Met vriendelijke groet,\nGemeente Utrecht, Initiatiefloket"),
+    ]
+    attachments = []
+    if decision.sent_electronically:
+        if pdf is None:
+            with decision.document.file.open("rb") as handle:
+                pdf = handle.read()
+        attachments.append((decision.document.original_name, pdf, "application/pdf"))
+    queue_mail(
+        to=[applicant.contact_email],
+        subject=_("Besluit op uw aanvraag %(reference)s") % context,
+        body="\n\n".join(str(p) for p in paragraphs),
+        attachments=attachments,
+        reference=decision.kenmerk,
+    )
+    if decision.notified_at is None:
+        Decision.objects.filter(pk=decision.pk).update(notified_at=at)
+        decision.notified_at = at
+
+
+# --- batches -----------------------------------------------------------------------------
+
+
+def _batch_error(batch, application, message):
+    batch.errors = [
+        *batch.errors,
+        {"reference": application.reference, "message": message},
+    ]
+    LetterBatch.objects.filter(pk=batch.pk).update(
+        failed=F("failed") + 1, errors=batch.errors, progress_at=timezone.now()
+    )
+
+
+def letter_batch_run(*, batch_id):
+    """Make every letter of the batch that does not exist yet; returns the counts.
+
+    Safe to run again after a crash: applications with a decision of their kind are
+    skipped (counted as done when this batch made it), failures are retried.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        batch = LetterBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.status == LetterBatch.Status.DONE and not batch.failed:
+            return _counts(batch)
+        LetterBatch.objects.filter(pk=batch.pk).update(
+            status=LetterBatch.Status.RUNNING,
+            started_at=batch.started_at or now,
+            progress_at=now,
+            finished_at=None,
+            attempts=F("attempts") + 1,
+            done=Decision.objects.filter(batch=batch).count(),
+            skipped=0,
+            failed=0,
+            errors=[],
+        )
+    batch.refresh_from_db()
+    try:
+        for application_id in batch.application_ids:
+            _batch_one(batch, application_id)
+    except BaseException:
+        LetterBatch.objects.filter(pk=batch.pk).update(
+            status=LetterBatch.Status.FAILED, progress_at=timezone.now()
+        )
+        raise
+    LetterBatch.objects.filter(pk=batch.pk).update(
+        status=LetterBatch.Status.DONE, finished_at=timezone.now()
+    )
+    batch.refresh_from_db()
+    return _counts(batch)
+
+
+def _batch_one(batch, application_id):
+    application = _application_for_letter(application_id)
+    try:
+        kind = decision_kind_for(application)
+        existing = Decision.objects.filter(application=application, kind=kind).first()
+        if existing is not None:
+            if existing.batch_id != batch.pk:
+                LetterBatch.objects.filter(pk=batch.pk).update(
+                    skipped=F("skipped") + 1, progress_at=timezone.now()
+                )
+            return
+        decision, created = decision_issue(
+            application=application,
+            actor=batch.created_by,
+            date_sent=batch.date_sent,
+            batch=batch,
+            notify=batch.notify,
+        )
+    except DecisionError as error:
+        _batch_error(batch, application, str(error))
+        return
+    except IntegrityError:
+        # Another worker made this letter at the same moment.
+        created = False
+        decision = None
+    if created:
+        LetterBatch.objects.filter(pk=batch.pk).update(
+            done=F("done") + 1, progress_at=timezone.now()
+        )
+    elif decision is None or decision.batch_id != batch.pk:
+        LetterBatch.objects.filter(pk=batch.pk).update(
+            skipped=F("skipped") + 1, progress_at=timezone.now()
+        )
+
+
+def _counts(batch):
+    return {
+        "total": batch.total,
+        "done": batch.done,
+        "skipped": batch.skipped,
+        "failed": batch.failed,
+    }
