@@ -10,6 +10,7 @@ from pathlib import PurePath
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from subsidies.forms.fields import ChoiceFromListField
 from subsidies.models import Round, Scheme, Wijk
 
 from .exports.filters import ExportFilters
@@ -28,19 +29,19 @@ class DateInput(forms.DateInput):
 
 
 class OverviewFilterForm(forms.Form):
-    regeling = forms.ModelChoiceField(
+    regeling = ChoiceFromListField(
         Scheme.objects.order_by("name"),
         required=False,
         label=_("Regeling"),
         empty_label=_("Alle regelingen"),
     )
-    ronde = forms.ModelChoiceField(
+    ronde = ChoiceFromListField(
         Round.objects.select_related("scheme").order_by("scheme__name", "-opens_at"),
         required=False,
         label=_("Ronde"),
         empty_label=_("Alle rondes"),
     )
-    wijk = forms.ModelChoiceField(
+    wijk = ChoiceFromListField(
         Wijk.objects.order_by("sort_order", "name"),
         required=False,
         label=_("Wijk"),

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput
 
+from subsidies.forms.fields import ChoiceFromListField
+
 from .preconditions import Outcome
 
 SCALE_CHOICES = [
@@ -113,7 +115,7 @@ class SetAsideForm(ServiceErrorsMixin, forms.Form):
 
 
 class AssignForm(ServiceErrorsMixin, forms.Form):
-    assessor = forms.ModelChoiceField(label=_("Beoordelaar"), queryset=None)
+    assessor = ChoiceFromListField(label=_("Beoordelaar"), queryset=None)
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

@@ -172,3 +172,48 @@ class BuurtCheckboxes(forms.CheckboxSelectMultiple):
         if instance is not None:
             option["wijk"] = instance.wijk_id
         return option
+
+
+#: The largest key a 64-bit database column holds; a bigger number is no choice at all.
+MAX_PK = 2**63 - 1
+
+
+def _out_of_range(value):
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return False  # not a number: Django's own check gives the field's message
+    return not 0 < number <= MAX_PK
+
+
+class ChoiceFromListField(forms.ModelChoiceField):
+    """A model choice that answers an absurd key with the field's message, not a 500.
+
+    Django looks a posted key up in the database; a number past the database's range
+    raises OverflowError there (SQLite) instead of a validation error.
+    """
+
+    def to_python(self, value):
+        if value not in self.empty_values and _out_of_range(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class ChoicesFromListField(forms.ModelMultipleChoiceField):
+    """Several model choices; absurd keys get the field's message, not a 500."""
+
+    def _check_values(self, value):
+        try:
+            values = list(value)
+        except TypeError:
+            return super()._check_values(value)
+        for pk in values:
+            if _out_of_range(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)

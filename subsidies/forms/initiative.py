@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Buurt, Partner, TargetGroup, Theme, Wijk
 from .base import TOO_LONG, BaseUtrechtFormSet, UtrechtForm
-from .fields import BuurtCheckboxes, DutchDateField
+from .fields import (
+    BuurtCheckboxes,
+    ChoiceFromListField,
+    ChoicesFromListField,
+    DutchDateField,
+)
 
 
 class InitiativeForm(UtrechtForm):
@@ -32,7 +37,7 @@ class InitiativeForm(UtrechtForm):
             **TOO_LONG,
         },
     )
-    wijk = forms.ModelChoiceField(
+    wijk = ChoiceFromListField(
         label=_("In welke wijk vindt de activiteit plaats?"),
         queryset=Wijk.objects.all(),
         empty_label=_("Kies een wijk"),
@@ -42,7 +47,7 @@ class InitiativeForm(UtrechtForm):
             "invalid_choice": _("Kies een wijk uit de lijst."),
         },
     )
-    buurten = forms.ModelMultipleChoiceField(
+    buurten = ChoicesFromListField(
         label=_("In welke buurten?"),
         queryset=Buurt.objects.select_related("wijk"),
         widget=BuurtCheckboxes,
@@ -67,7 +72,7 @@ class InitiativeForm(UtrechtForm):
         ),
         error_messages={"required": _("Vul de laatste dag van de activiteit in.")},
     )
-    target_groups = forms.ModelMultipleChoiceField(
+    target_groups = ChoicesFromListField(
         label=_("Voor wie is de activiteit?"),
         queryset=TargetGroup.objects.filter(active=True),
         widget=forms.CheckboxSelectMultiple,
@@ -78,7 +83,7 @@ class InitiativeForm(UtrechtForm):
             "invalid_pk_value": _("Kies groepen uit de lijst."),
         },
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ChoicesFromListField(
         label=_("Over welke thema's gaat uw initiatief?"),
         queryset=Theme.objects.filter(active=True),
         widget=forms.CheckboxSelectMultiple,

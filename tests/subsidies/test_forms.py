@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from subsidies.forms import (
@@ -271,3 +272,20 @@ def test_scheme_questions_become_fields_with_their_version():
     )
     assert form.is_valid(), form.errors
     assert form.answers() == {"toegankelijk": True, "jaren": None, "doelen": ["a"]}
+
+
+@pytest.mark.django_db
+def test_an_absurd_choice_key_is_a_form_error_not_a_crash():
+    """A posted wijk or theme key past the database's range gets the field's Dutch message."""
+    from subsidies.forms.fields import ChoiceFromListField, ChoicesFromListField
+    from subsidies.models import Theme, Wijk
+
+    wijk = ChoiceFromListField(queryset=Wijk.objects.all())
+    themes = ChoicesFromListField(queryset=Theme.objects.all())
+    huge = str(2**63)
+    with pytest.raises(ValidationError):
+        wijk.clean(huge)
+    with pytest.raises(ValidationError):
+        themes.clean(["1", huge])
+    with pytest.raises(ValidationError):
+        wijk.clean("-5")
