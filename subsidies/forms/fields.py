@@ -112,6 +112,15 @@ class CompactCharField(forms.CharField):
         return "".join(value.split()) if value else value
 
 
+class DigitsField(CompactCharField):
+    """Also drops dots and dashes: for numbers written as 0101.00.001 (RSIN, KvK).
+    What is stored is the bare number the validators checked."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace(".", "").replace("-", "") if value else value
+
+
 class IbanField(CompactCharField):
     def to_python(self, value):
         value = super().to_python(value)

@@ -9,7 +9,7 @@ from stdnum.nl import postcode as nl_postcode
 from ..models import ApplicantKind
 from ..models.applicants import validate_iban, validate_kvk, validate_rsin
 from .base import PERSONAL, TOO_LONG, UtrechtForm
-from .fields import CompactCharField, IbanField
+from .fields import DigitsField, IbanField
 
 
 class OrganisationForm(UtrechtForm):
@@ -34,7 +34,7 @@ class OrganisationForm(UtrechtForm):
             **TOO_LONG,
         },
     )
-    kvk_number = CompactCharField(
+    kvk_number = DigitsField(
         label=_("KvK-nummer"),
         required=False,
         validators=[validate_kvk],
@@ -43,7 +43,7 @@ class OrganisationForm(UtrechtForm):
             attrs={"inputmode": "numeric", "autocomplete": "off", **PERSONAL}
         ),
     )
-    rsin = CompactCharField(
+    rsin = DigitsField(
         label=_("RSIN"),
         required=False,
         validators=[validate_rsin],
@@ -63,7 +63,7 @@ class OrganisationForm(UtrechtForm):
             "Laat dit leeg als het geld naar de rekening van de contactpersoon gaat."
         ),
     )
-    penvoerder_kvk = CompactCharField(
+    penvoerder_kvk = DigitsField(
         label=_("KvK-nummer van de penvoerder"),
         required=False,
         validators=[validate_kvk],

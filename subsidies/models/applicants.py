@@ -27,8 +27,14 @@ def validate_iban(value):
         ) from error
 
 
+def _ascii_digits(value, length):
+    # str.isdigit alone also takes Arabic-Indic and superscript digits.
+    return len(value) == length and value.isascii() and value.isdigit()
+
+
 def validate_kvk(value):
-    if not (value.isdigit() and len(value) == 8):
+    # A KvK number has no check digit since 2014: eight digits is the whole rule.
+    if not _ascii_digits(value, 8):
         raise ValidationError(
             _("Een KvK-nummer bestaat uit 8 cijfers."), code="invalid_kvk"
         )
@@ -36,7 +42,7 @@ def validate_kvk(value):
 
 def validate_rsin(value):
     # An RSIN passes the same 11-proef as a BSN.
-    if not bsn.is_valid(value):
+    if not (_ascii_digits(value, 9) and bsn.is_valid(value)):
         raise ValidationError(
             _("Dit RSIN klopt niet: het zijn 9 cijfers die de elfproef doorstaan.")
         )

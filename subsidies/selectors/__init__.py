@@ -23,6 +23,7 @@ What the applicant sent
 
 from .access import (
     applicant_documents,
+    application_was_sent,
     applications_for_user,
     decision_letter_for,
     documents_for_user,
@@ -55,6 +56,7 @@ __all__ = [
     "TimelineEntry",
     "WijkGuarantee",
     "applicant_documents",
+    "application_was_sent",
     "applications_for_user",
     "decision_letter_for",
     "documents_for_user",

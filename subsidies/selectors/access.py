@@ -27,6 +27,15 @@ def drafts_for_user(user, scheme=None):
     return drafts
 
 
+def application_was_sent(application):
+    """Whether the application left the concept status (read from the database)."""
+    return (
+        Application.objects.filter(pk=application.pk)
+        .exclude(status=Status.DRAFT)
+        .exists()
+    )
+
+
 def applicant_documents(application):
     """The documents the applicant uploaded (decision letters are shown apart)."""
     return application.documents.exclude(kind=Document.Kind.DECISION_LETTER).order_by(

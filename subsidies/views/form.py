@@ -102,7 +102,12 @@ class InitiativeStep(StepPage):
         self.save_valid_parts(forms)
 
     def save_valid_parts(self, forms):
-        cleaned = forms["form"].cleaned_data
+        cleaned = dict(forms["form"].cleaned_data)
+        if not {"wijk", "buurten"} <= set(cleaned):
+            # The buurten belong to the wijk: the two are stored together or not at
+            # all, so a new wijk never keeps buurten of the old one.
+            cleaned.pop("wijk", None)
+            cleaned.pop("buurten", None)
         services.application_update(
             application=self.application,
             user=self.user,
@@ -251,6 +256,14 @@ def _valid(forms):
     return all(results)
 
 
+def _already_sent(request, reference):
+    messages.info(
+        request,
+        _("Deze aanvraag is al verstuurd. U kunt hem niet meer wijzigen."),
+    )
+    return redirect("subsidies:detail", reference=reference)
+
+
 @login_required
 def application_step(request, reference, step):
     application = own_application(request, reference)
@@ -258,11 +271,16 @@ def application_step(request, reference, step):
     if current is None:
         raise Http404
     if not application.is_editable_by_applicant:
-        messages.info(
-            request,
-            _("Deze aanvraag is al verstuurd. U kunt hem niet meer wijzigen."),
-        )
-        return redirect("subsidies:detail", reference=reference)
+        return _already_sent(request, reference)
+    try:
+        return _application_step(request, application, current)
+    except services.ApplicationLocked:
+        # Submitted in another tab or request while this one was on its way.
+        return _already_sent(request, reference)
+
+
+def _application_step(request, application, current):
+    step = current.slug
     if current.slug == steps.REVIEW:
         return _review(request, application, current)
     page = STEP_PAGES[current.slug](request, application)
@@ -359,6 +377,9 @@ def _review(request, application, current):
                 for problem in error.problems
             ]
         except WorkflowError as error:
+            if selectors.application_was_sent(application):
+                # A double click: the other request submitted it, and that is success.
+                return redirect("subsidies:received", reference=application.reference)
             extra_errors = [{"href": "#versturen", "text": str(error)}]
         else:
             return redirect("subsidies:received", reference=application.reference)
