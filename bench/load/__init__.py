@@ -1,0 +1,6 @@
+"""The deadline-rush load test: PostgreSQL, gunicorn and Locust on loopback.
+
+``harness.run_load`` does everything and cleans up after itself; ``bench.bench_load``
+(full size, for ``make bench``) and ``tests/portal/test_load_short.py`` (short) call it.
+Only the Locust subprocess imports ``locustfile`` (and with it gevent).
+"""
