@@ -72,7 +72,7 @@ import json
 import math
 import sys
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -130,6 +130,9 @@ REASON_TEXTS: dict[str, str] = {
 
 
 def _show(value: object) -> str:
+    if isinstance(value, list | dict):
+        # Never repr() a container: it may be nested a thousand levels deep.
+        return "an array" if isinstance(value, list) else "an object"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -146,6 +149,12 @@ def _check_text(value: object, name: str) -> None:
         raise AllocationInputError(
             f"{name} must be a non-empty string, got {_show(value)}"
         )
+    try:
+        value.encode("utf-8")  # the lottery hashes the UTF-8 bytes
+    except UnicodeEncodeError:
+        raise AllocationInputError(
+            f"{name} is not valid Unicode text (a lone surrogate): {_show(value)}"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +199,14 @@ class Candidate:
                 "received_at must be a datetime with a UTC offset, "
                 f"got {_show(self.received_at)}"
             )
+        try:
+            # The order compares moments in UTC and days in Amsterdam: both must exist.
+            self.received_at.astimezone(UTC)
+            self.received_at.astimezone(AMSTERDAM)
+        except OverflowError:
+            raise AllocationInputError(
+                f"received_at lies outside the calendar: {_show(self.received_at)}"
+            ) from None
 
 
 @dataclass(frozen=True, slots=True)
