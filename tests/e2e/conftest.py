@@ -2,10 +2,11 @@
 
 Chromium is Debian's (``/usr/bin/chromium``), driven by Playwright for Python with
 ``executable_path``; ``playwright install`` is never run. Without that browser the
-tests are skipped locally; CI installs it. The site is pytest-django's ``live_server``,
+tests are skipped locally and fail under CI (which installs it). The site is pytest-django's ``live_server``,
 which serves the static files (the Utrecht CSS) through the staticfiles handler.
 """
 
+import os
 import re
 import time
 from pathlib import Path
@@ -30,7 +31,10 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
+        message = "Debian's Chromium is not installed at /usr/bin/chromium"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; .ci/run installs it, so CI must have it")
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
