@@ -64,6 +64,11 @@ def machine():
         "python": platform.python_version(),
         "cpu": f"{cpu} ({os.cpu_count()} cores)",
         "memory": memory,
+        "load average": (
+            " ".join(f"{x:.1f}" for x in os.getloadavg())
+            if hasattr(os, "getloadavg")
+            else "?"
+        ),
         "commit": first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
         or "?",
     }
@@ -99,7 +104,7 @@ def main(argv=None):
         rows = module.run()
         took = time.perf_counter() - started
         print(table(rows), flush=True)
-        sections.append((title, baseline, rows, took))
+        sections.append((title, baseline, rows, took, getattr(module, "NOTES", "")))
 
     info = machine()
     parts = [
@@ -110,9 +115,10 @@ def main(argv=None):
         "| machine | |\n|---|---|\n"
         + "".join(f"| {key} | {value} |\n" for key, value in info.items()),
     ]
-    for title, baseline, rows, took in sections:
+    for title, baseline, rows, took, notes in sections:
         parts.append(
-            f"## {title}\n\nBaseline: {baseline}. The benchmark took {took:.1f} s.\n\n{table(rows)}"
+            f"## {title}\n\nBaseline: {baseline}. The benchmark took {took:.1f} s.\n\n"
+            f"{table(rows)}" + (f"\n{notes}" if notes else "")
         )
     OUTPUT.write_text("\n".join(parts))
     print(f"wrote {OUTPUT.relative_to(ROOT)}")

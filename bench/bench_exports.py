@@ -10,7 +10,6 @@ with ``tracemalloc`` in a separate run (tracing slows the code down). Prints fig
 never asserts.
 
     .venv/bin/python bench/bench_exports.py --n 10000
-    .venv/bin/python bench/bench_exports.py --write-docs   # the "Exports" section
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ import argparse
 import csv
 import io
 import os
-import re
 import sys
 import time
 import tracemalloc
@@ -247,52 +245,21 @@ NOTES = """\
   query, building the model instances (10,000 applications with applicant, wijk, round,
   scheme, buurten and beschikking prefetched in chunks of 1,000) and the resource. For CSV
   nearly all of *ours* is that database part, hence the large ratio; for XLSX openpyxl's
-  own cost dominates and the ratio is about 3.
+  own cost dominates.
 - Rows stream from ``QuerySet.iterator(chunk_size=1000)`` into a write-only workbook or
-  a CSV writer, so memory holds one chunk of model instances plus the file being written:
-  26-29 MiB for 10,000 rows, against about 12 MiB for 1,000 rows (one chunk) in an earlier
-  run. Chunks of 500 use less (about 18 MiB for the CSV) at the cost of more queries.
-- Measured on a machine shared with other work (load average about 4 on 2 cores); the
-  absolute seconds vary by up to 50 % between runs, the ratios less.
+  a CSV writer, so memory holds one chunk of model instances plus the file being written.
+  Smaller chunks use less memory at the cost of more queries.
 - Exports above 5,000 rows go to the background anyway, so these seconds are not spent in
   a web request.
 """
 
 
-def write_docs(rows, n):
-    """Replace (or append) only the "## Exports" section of docs/performance.md."""
-    import platform
-
-    section = (
-        "## Exports\n\n"
-        f"`bench/bench_exports.py --n {n}` on {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, SQLite in memory. *ours*: "
-        "`export_write` (the award overview's queryset with its prefetches, the "
-        "django-import-export resource and our streaming writer: number formats, "
-        "formula-safe text). *direct*: the same values, already in memory, written "
-        "with openpyxl (write-only, the same number formats) or `csv.writer`. Peak "
-        "memory by `tracemalloc` in a separate run. The last row is the query and the "
-        "resource alone.\n\n" + _table(rows) + "\n" + NOTES
-    )
-    text = DOCS.read_text() if DOCS.exists() else "# Performance\n"
-    pattern = re.compile(r"^## Exports\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(text)
-    print(f"wrote the Exports section of {DOCS.relative_to(ROOT)}")
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
-    parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args(argv)
     rows = run(args.n)
     print(_table(rows))
-    if args.write_docs:
-        write_docs(rows, args.n)
 
 
 if __name__ == "__main__":

@@ -9,20 +9,17 @@ for the same layout without any database work (``bench/bench_letters.py``), so t
 ratio shows what the database part costs. Prints figures; never asserts.
 
     .venv/bin/python bench/bench_round_letters.py --n 1000
-    .venv/bin/python bench/bench_round_letters.py --write docs/performance.md
 
-``--write`` also runs the allocation benchmark and writes all figures, measured in
-this one run, to the given Markdown file.
+``make bench`` runs it with the others and writes ``docs/performance.md``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -190,7 +187,7 @@ def run(n: int = 1000, baseline: bool = True) -> list[dict]:
         },
     ]
     if baseline:
-        import bench_letters
+        from bench import bench_letters
 
         pure = bench_letters.run(n)[-1]
         rows.append(
@@ -207,96 +204,20 @@ def run(n: int = 1000, baseline: bool = True) -> list[dict]:
     return rows
 
 
-def _machine():
-    cpus = os.cpu_count()
-    model = ""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    load = (
-        f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
-    )
-    return (
-        f"{model or platform.processor()} ({cpus} CPUs{load}), "
-        f"Python {platform.python_version()}"
-    )
-
-
-def write_markdown(path: Path, rows: list[dict], allocation_rows: list[dict]):
-    """All figures of one run as the table of docs/performance.md."""
-    now = datetime.now(UTC).astimezone()
-    machine = _machine()
-    date = now.strftime("%Y-%m-%d %H:%M %Z")
-    database = os.environ.get("DATABASE_URL", "SQLite in memory").split("@")[-1]
-    lines = [
-        "# Performance",
-        "",
-        "Measured in one run of `bench/bench_round_letters.py --write docs/performance.md`",
-        f"(database: {database}). The benchmarks print figures and never fail a build.",
-        "",
-        f"- Machine: {machine}",
-        f"- Date: {date}",
-        "",
-        "| machine | date | figure | value | baseline | ratio |",
-        "|---|---|---|---|---|---|",
-    ]
-    base = {}
-    for row in allocation_rows:
-        key = row["mode"]
-        base.setdefault(key, row)
-        first = base[key]
-        lines.append(
-            f"| {machine} | {date} | allocation ({row['mode']}), "
-            f"{row['candidates']:,} candidates | {row['allocate_seconds']:.4f} s "
-            f"| {first['allocate_seconds']:.4f} s for {first['candidates']:,} "
-            f"| {row['ratio_to_first']:.1f} |"
-        )
-    fixed, letters, pure = rows
-    lines.append(
-        f"| {machine} | {date} | allocation run fixed, {fixed['items']:,} applications "
-        f"(award/reject transitions) | {fixed['per_second']:.1f} /s "
-        f"({fixed['seconds']:.2f} s) | – | – |"
-    )
-    lines.append(
-        f"| {machine} | {date} | beschikkingen via the service, round of "
-        f"{letters['items']:,} | {letters['per_second']:.1f} letters/s "
-        f"({letters['seconds']:.2f} s) | {pure['per_second']:.1f} letters/s reportlab "
-        f"only ({pure['items']:,} letters, {pure['seconds']:.2f} s) "
-        f"| {letters['ratio_to_reportlab']:.2f} |"
-    )
-    lines += [
-        "",
-        "Notes:",
-        "",
-        "- Allocation: `bench/bench_allocation.py`, the pure rule on random candidates over",
-        "  the ten wijken (best of 3); the ratio is to the 1,000-candidate case of the same",
-        "  mode (linear would be 10 and 100). The 1,000 case takes about a millisecond, so",
-        "  the ratios swing from run to run; above linear is Python's garbage collector and",
-        "  memory caches on the hundreds of thousands of small objects (the sort is n log n).",
-        "- The machine is shared: the load average is in the machine column; both sides",
-        "  of each ratio were measured in the same run, under the same load.",
-        "- Letters via the service: every letter in its own transaction, with the kenmerk",
-        "  counter, the motivation from the fixed run, the PDF stored as a Document and its",
-        "  SHA-256; the baseline renders the same layout with reportlab alone",
-        "  (`bench/bench_letters.py`). The ratio is service speed / reportlab speed.",
-        "",
-    ]
-    path.write_text("\n".join(lines), encoding="utf-8")
+NOTES = """\
+- Fixing the run fires one award or reject transition per application, each with its
+  row lock on the round and its transition log row.
+- Letters via the service: every letter in its own transaction, with the kenmerk
+  counter, the motivation from the fixed run, the PDF stored as a Document and its
+  SHA-256; the baseline renders the same layout with reportlab alone
+  (`bench/bench_letters.py`). The ratio is service speed / reportlab speed.
+"""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="decisions in the round")
-    parser.add_argument("--write", type=Path, help="write docs/performance.md here")
     args = parser.parse_args()
-    allocation_rows = []
-    if args.write:
-        import bench_allocation
-
-        allocation_rows = bench_allocation.run()
     rows = run(args.n)
     print(f"{'benchmark':<46}{'items':>8}{'s':>9}{'per s':>10}{'ratio':>8}")
     for row in rows:
@@ -304,9 +225,6 @@ def main() -> None:
             f"{row['benchmark']:<46}{row['items']:>8}{row['seconds']:>9.2f}"
             f"{row['per_second']:>10.1f}{row.get('ratio_to_reportlab', ''):>8}"
         )
-    if args.write:
-        write_markdown(args.write, rows, allocation_rows)
-        print(f"written to {args.write}")
 
 
 if __name__ == "__main__":
