@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from subsidies import services
+from subsidies import services, steps
 from subsidies.models import (
     Applicant,
     Application,
@@ -238,6 +238,17 @@ def test_no_open_round_means_no_start(client, resident):
 
 
 # --- the steps ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("step", steps.SLUGS)
+def test_every_step_offers_help_from_the_wijkbureau_and_the_sociaal_makelaar(
+    client, draft, step
+):
+    """Each step of the form has the "Hulp nodig?" block with both contacts."""
+    page = client.get(step_url(draft, step)).content.decode()
+    assert "Hulp nodig?" in page
+    assert "Het wijkbureau" in page and "De sociaal makelaar" in page
+    assert 'href="tel:14030"' in page
 
 
 def test_a_valid_step_is_saved_and_leads_to_the_next(client, draft):
