@@ -43,6 +43,7 @@ from .models import (
     AssessmentSummary,
     ConsensusNote,
     PreconditionReview,
+    PreconditionRule,
     Rubric,
     Score,
     Team,
@@ -268,6 +269,29 @@ def latest_precondition_review(application):
         .order_by("-reviewed_at", "-pk")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class PublicPrecondition:
+    """A randvoorwaarde as the public scheme page shows it."""
+
+    label: str
+    hard: bool
+
+
+def public_preconditions(scheme):
+    """The scheme's active randvoorwaarden in the assessors' order, in one query.
+
+    These are the rules assessors apply, so the scheme page cannot promise other ones.
+    Only the label and whether the rule is hard go out: the description is written
+    for the assessor, not for residents.
+    """
+    rows = (
+        PreconditionRule.objects.filter(scheme=scheme, active=True)
+        .order_by("sort_order", "pk")
+        .values_list("label", "hard")
+    )
+    return [PublicPrecondition(label=label, hard=hard) for label, hard in rows]
 
 
 # --- scores -----------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """StreamField blocks for the public pages, rendered with Utrecht component classes.
 
 Editors build pages from these blocks in the Wagtail admin: headings, text, a
-highlighted box, questions with answers (FAQ), numbered steps and a button. A scheme
-page also has its randvoorwaarden as a list of ``ConditionBlock``.
+highlighted box, questions with answers (FAQ), numbered steps and a button. The
+randvoorwaarden of a scheme page are not a block: they come from the assessment rules.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -63,17 +63,6 @@ class ButtonBlock(blocks.StructBlock):
         label = _("Knop")
 
 
-class ConditionBlock(blocks.StructBlock):
-    """One randvoorwaarde in plain words, with an optional explanation."""
-
-    text = blocks.CharBlock(label=_("voorwaarde"))
-    explanation = blocks.TextBlock(label=_("uitleg"), required=False)
-
-    class Meta:
-        icon = "tick"
-        label = _("Randvoorwaarde")
-
-
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label=_("tussenkop"), template="blocks/heading.html", icon="title"
@@ -85,7 +74,3 @@ class BodyBlock(blocks.StreamBlock):
     faq = FaqItemBlock()
     steps = StepsBlock()
     button = ButtonBlock()
-
-
-class ConditionsBlock(blocks.StreamBlock):
-    condition = ConditionBlock()

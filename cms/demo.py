@@ -1,9 +1,10 @@
 """The public pages of the seeded demo: home, one page per scheme, help, FAQ and more.
 
 Idempotent: pages are found by slug (scheme pages by their scheme) before they are
-made, and an existing page is only filled where it is still empty (for instance the
-randvoorwaarden of a scheme page made by an older seed), so editors' changes stay.
-Texts are our own plain Dutch (B1), written from the domain brief and the law notes.
+made, and an existing page is only filled where it is still empty, so editors' changes
+stay. Texts are our own plain Dutch (B1), written from the domain brief and the law
+notes. The randvoorwaarden on a scheme page are not seeded here: the page reads the
+scheme's ``beoordeling.PreconditionRule`` rows when it is shown.
 """
 
 from wagtail.models import Locale, Page, Site
@@ -73,89 +74,6 @@ SCHEME_INTROS = {
     ),
 }
 
-
-def _condition(text, explanation=""):
-    return ("condition", {"text": text, "explanation": explanation})
-
-
-SCHEME_CONDITIONS = {
-    "initiatievenfonds": [
-        _condition(
-            "Uw activiteit is voor de buurt of de stad",
-            "Niet alleen voor uzelf, uw familie of uw eigen club.",
-        ),
-        _condition(
-            "U vraagt het geld aan voordat de activiteit begint",
-            "Voor een activiteit die al begonnen is, krijgt u geen geld meer.",
-        ),
-        _condition("De activiteit is in de gemeente Utrecht"),
-        _condition(
-            "U doet zelf ook iets",
-            "Bijvoorbeeld met uw tijd, met spullen die u al heeft of met een eigen "
-            "bijdrage.",
-        ),
-        _condition(
-            "De buurt steunt uw plan",
-            "Laat zien dat buren het willen, bijvoorbeeld met een lijst met "
-            "handtekeningen of een korte enquête. Hoe meer geld u vraagt, hoe meer "
-            "steun u laat zien.",
-        ),
-        _condition(
-            "Iedereen kan meedoen",
-            "Ook mensen met een beperking kunnen naar uw activiteit komen.",
-        ),
-        _condition(
-            "Hoogstens drie jaar geld als er betaalde krachten werken",
-            "Werken er mensen tegen betaling in uw initiatief? Dan krijgt u hoogstens "
-            "drie jaar geld uit dit fonds. Doen alleen vrijwilligers het werk? Dan "
-            "geldt die grens niet.",
-        ),
-    ],
-    "duurzaam": [
-        _condition(
-            "Uw initiatief bestaat drie jaar of langer",
-            "Dit budget is niet voor nieuwe initiatieven. Die kunnen naar het "
-            "Initiatievenfonds.",
-        ),
-        _condition(
-            "Uw initiatief is een buurtnetwerk of geeft informatie in de buurt",
-            "Bijvoorbeeld buren die elkaar helpen, of een informatiepunt dat bewoners "
-            "zelf runnen.",
-        ),
-        _condition(
-            "U kunt geen geld meer krijgen uit een andere regeling van de gemeente",
-            "Ook niet meer uit het Initiatievenfonds.",
-        ),
-        _condition(
-            "Uw initiatief helpt mensen mee te doen",
-            "Het zorgt dat buren prettig samenleven, en dat mensen voor wie meedoen "
-            "niet vanzelf gaat er ook bij horen.",
-        ),
-        _condition(
-            "U werkt samen in de wijk",
-            "Met de sociaal makelaar, het buurtteam en andere partners. U vult elkaar "
-            "aan en doet niet hetzelfde werk.",
-        ),
-    ],
-    "flexbudget": [
-        _condition(
-            "U doet werk van de sociaal makelaar zelf, of begint iets nieuws met "
-            "partners",
-            "Bijvoorbeeld zelf bewoners met elkaar in contact brengen, of een "
-            "buurtcentrum beheren.",
-        ),
-        _condition(
-            "Uw plan past bij wat de wijk nodig heeft",
-            "Dat staat in de wijkanalyse. Het wijkbureau of de sociaal makelaar vertelt "
-            "u er meer over.",
-        ),
-        _condition(
-            "U doet geen zorg of behandeling",
-            "Dat is het werk van het buurtteam en van zorgaanbieders.",
-        ),
-        _condition("U werkt samen met de sociaal makelaar van uw wijk"),
-    ],
-}
 
 SCHEME_BODIES = {
     "initiatievenfonds": [
@@ -435,15 +353,9 @@ def seed_pages():
                 slug=scheme.slug,
                 scheme=scheme,
                 intro=SCHEME_INTROS.get(scheme.slug, scheme.purpose[:600]),
-                conditions=SCHEME_CONDITIONS.get(scheme.slug, []),
                 body=SCHEME_BODIES.get(scheme.slug, []),
             )
             home.add_child(instance=page)
-            _publish(page)
-        elif not page.conditions and scheme.slug in SCHEME_CONDITIONS:
-            page.conditions = SCHEME_CONDITIONS[scheme.slug]
-            if not page.body:
-                page.body = SCHEME_BODIES.get(scheme.slug, [])
             _publish(page)
     for slug, title, intro, body in CONTENT_PAGES:
         page = ContentPage.objects.filter(slug=slug).first()

@@ -1,11 +1,13 @@
 """Public pages: the home page, one page per scheme, content pages and the FAQ.
 
-A scheme page is linked to a ``subsidies.Scheme``. Editors write its introduction,
-its randvoorwaarden in plain words and any further text; the facts that the portal
-enforces come live from the database through ``subsidies.selectors``: who it is for
-and not for, the amounts, how impact decides the amount, the verdeelregel with the
-wijk guarantee, the open round with its closing date and the money still available,
-and the decision period. So the page can never promise something the form refuses.
+A scheme page is linked to a ``subsidies.Scheme``. Editors write its introduction and
+any further text; the facts that the portal enforces come live from the database:
+through ``subsidies.selectors`` who it is for and not for, the amounts, how impact
+decides the amount, the verdeelregel with the wijk guarantee, the open round with its
+closing date and the money still available, and the decision period; through
+``beoordeling.selectors`` the active randvoorwaarden that the assessors apply
+(edited under "Beoordeling instellen"). So the page can never promise something the
+form or the assessment refuses.
 
 ``HelpSettings`` holds the contact details of the "Hulp nodig?" block that appears on
 every page and every step of the form.
@@ -13,14 +15,15 @@ every page and every step of the form.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from beoordeling.selectors import public_preconditions
 from subsidies.selectors import scheme_public_facts
 
-from .blocks import BodyBlock, ConditionsBlock
+from .blocks import BodyBlock
 
 
 class HomePage(Page):
@@ -58,22 +61,20 @@ class SchemePage(Page):
         verbose_name=_("regeling"),
     )
     intro = models.TextField(_("inleiding"), max_length=600)
-    conditions = StreamField(
-        ConditionsBlock(),
-        blank=True,
-        verbose_name=_("randvoorwaarden"),
-        help_text=_(
-            "De voorwaarden in gewone woorden. Wie niet aan een voorwaarde voldoet, "
-            "krijgt geen subsidie."
-        ),
-    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("inhoud"))
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("scheme"),
         FieldPanel("intro"),
-        FieldPanel("conditions"),
+        HelpPanel(
+            content=_(
+                "De randvoorwaarden op deze pagina komen uit ‘Beoordeling instellen’ "
+                "→ ‘Randvoorwaarden’: dezelfde voorwaarden die de beoordelaars "
+                "gebruiken. Wijzig ze daar."
+            ),
+            heading=_("Randvoorwaarden"),
+        ),
         FieldPanel("body"),
     ]
     parent_page_types = ["cms.HomePage"]
@@ -87,6 +88,7 @@ class SchemePage(Page):
         facts = scheme_public_facts(self.scheme)
         context["facts"] = facts
         context["open_round"] = facts.open_round
+        context["preconditions"] = public_preconditions(self.scheme)
         return context
 
 

@@ -1,14 +1,17 @@
 """The public pages: seeded idempotently, editable blocks, and live scheme facts."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from beoordeling.models import PreconditionRule
 from cms.demo import seed_pages
 from cms.models import ContentPage, HomePage, SchemePage
 from subsidies.demo import seed_reference_data, seed_rounds
 from subsidies.models import Application, Scheme
 from subsidies.workflow import AllocationOutcome, Status
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, precondition_rules_for
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +20,8 @@ pytestmark = pytest.mark.django_db
 def site():
     seed_reference_data()
     rounds = seed_rounds(timezone.now())
+    for scheme in Scheme.objects.all():
+        precondition_rules_for(scheme)
     seed_pages()
     return rounds
 
@@ -35,7 +40,6 @@ def test_the_seed_makes_home_scheme_and_content_pages(site):
         "toegankelijkheid",
         "privacy",
     }
-    assert all(page.conditions for page in SchemePage.objects.all())
 
 
 def test_seeding_twice_changes_nothing(site):
@@ -60,15 +64,6 @@ def test_seeding_twice_changes_nothing(site):
     )
 
 
-def test_an_older_scheme_page_gets_its_randvoorwaarden(site):
-    """A scheme page made before conditions existed is filled once."""
-    page = SchemePage.objects.get(slug="duurzaam")
-    page.conditions = []
-    page.save_revision().publish()
-    seed_pages()
-    assert SchemePage.objects.get(slug="duurzaam").conditions
-
-
 def test_the_home_page_lists_the_schemes_with_their_open_rounds(client, site):
     """The home page shows each scheme with its maximum, closing date and money left."""
     content = client.get("/").content.decode()
@@ -87,7 +82,7 @@ def test_a_scheme_page_shows_the_live_facts(client, site):
     content = client.get("/duurzaam/").content.decode()
     assert scheme.for_whom in content
     assert scheme.not_for in content
-    assert "Uw initiatief bestaat drie jaar of langer" in content
+    assert "Geen startend initiatief: bestaat minstens 3 jaar (D4)" in content
     assert "75 of meer" in content and "100% van het gevraagde bedrag" in content
     assert "Minder dan 50" in content
     assert "op volgorde van hun punten voor impact" in content
@@ -97,6 +92,76 @@ def test_a_scheme_page_shows_the_live_facts(client, site):
     assert "€ 455.000" in content
     assert "Binnen 8 weken nadat uw aanvraag compleet is" in content
     assert "/aanvragen/duurzaam/" in content
+
+
+def _randvoorwaarden(content):
+    """The labels in the page's randvoorwaarden list, in order."""
+    start = content.index('id="randvoorwaarden"')
+    section = content[start : content.index("</ul>", start)]
+    return [
+        part.split("</span>", 1)[0]
+        for part in section.split('<span class="portal-checklist__text">')[1:]
+    ]
+
+
+def test_the_randvoorwaarden_are_the_assessors_rules(client, site):
+    """The page lists the scheme's active PreconditionRule rows in their order, says
+    in words which are verplicht, and never shows the assessors' description."""
+    scheme = Scheme.objects.get(slug="duurzaam")
+    rules = list(scheme.precondition_rules.order_by("sort_order", "pk"))
+    content = client.get("/duurzaam/").content.decode()
+    assert _randvoorwaarden(content) == [rule.label for rule in rules]
+    hard = content.count("Verplicht. Voldoet uw aanvraag hier niet aan")
+    assert hard == sum(rule.hard for rule in rules)
+    assert "Niet verplicht. Wij kijken er wel naar." in content
+    assert "Controleer de financieringshistorie" not in content
+
+
+def test_changing_a_rule_in_the_admin_changes_the_scheme_page(client, site):
+    """Adding, renaming, reordering, softening and deactivating a rule shows at once."""
+    scheme = Scheme.objects.get(slug="initiatievenfonds")
+    PreconditionRule.objects.create(
+        scheme=scheme, code="in_utrecht", label="De activiteit is in Utrecht"
+    )
+    first = scheme.precondition_rules.get(code="start_na_aanvraag")
+    first.label = "U vraagt het geld aan voor de activiteit begint"
+    first.sort_order = 99
+    first.hard = False
+    first.save()
+    scheme.precondition_rules.filter(code="drie_jaar_grens").update(active=False)
+    labels = _randvoorwaarden(client.get("/initiatievenfonds/").content.decode())
+    assert labels == [
+        "De activiteit is in Utrecht",
+        "Het gevraagde bedrag past binnen het maximum van € 20.000",
+        "Het is een bewonersinitiatief: bewoners zijn eigenaar",
+        "U vraagt het geld aan voor de activiteit begint",
+    ]
+    content = client.get("/initiatievenfonds/").content.decode()
+    assert content.count("Verplicht. Voldoet uw aanvraag hier niet aan") == 3
+    assert content.count("Niet verplicht. Wij kijken er wel naar.") == 1
+
+
+def test_a_scheme_without_active_rules_shows_no_voorwaarden_list(client, site):
+    """No active rule: no empty 'Voorwaarden' heading on the page."""
+    Scheme.objects.get(slug="flexbudget").precondition_rules.update(active=False)
+    content = client.get("/flexbudget/").content.decode()
+    assert 'id="randvoorwaarden"' not in content
+
+
+def test_more_rules_cost_no_extra_queries(client, site):
+    """The rules are read in one query, however many there are."""
+    scheme = Scheme.objects.get(slug="flexbudget")
+    client.get("/flexbudget/")  # warm caches (site root, settings)
+    with CaptureQueriesContext(connection) as before:
+        client.get("/flexbudget/")
+    for number in range(5):
+        PreconditionRule.objects.create(
+            scheme=scheme, code=f"extra_{number}", label=f"Extra voorwaarde {number}"
+        )
+    with CaptureQueriesContext(connection) as after:
+        content = client.get("/flexbudget/").content.decode()
+    assert "Extra voorwaarde 4" in content
+    assert len(after) == len(before)
 
 
 def test_the_money_left_follows_the_awards(client, site):
@@ -153,14 +218,15 @@ def test_the_faq_is_built_from_question_blocks(client, site):
 def test_editors_change_pages_and_the_help_block_in_the_wagtail_admin(
     admin_client, site
 ):
-    """The scheme page (with its randvoorwaarden) and the help settings are editable."""
+    """The scheme page (pointing to where the randvoorwaarden are set) and the help
+    settings are editable."""
     from django.urls import reverse
     from wagtail.models import Site
 
     page = SchemePage.objects.get(slug="initiatievenfonds")
     response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert response.status_code == 200
-    assert "randvoorwaarden" in response.content.decode().lower()
+    assert "Beoordeling instellen" in response.content.decode()
     default_site = Site.objects.get(is_default_site=True)
     url = reverse("wagtailsettings:edit", args=["cms", "helpsettings", default_site.pk])
     response = admin_client.get(url)
