@@ -11,17 +11,22 @@ How it works
 
 What we never do
     Say whether an address is known: the page after the request is the same for every
-    address. Staff members get no login link (they log in to the admin with a password
-    and a second factor); they receive a short note pointing there instead.
+    address. Staff members (``User.is_municipal_staff``: also a member of a staff group
+    without the ``is_staff`` flag) get no login link (they log in to the admin with a
+    password and a second factor); they receive a short note pointing there instead,
+    and a login token made for them some other way is refused.
 
 Rate limits
     Per e-mail address and per IP address within a window, counted in Django's cache
-    (settings ``LOGIN_LINK_LIMIT_PER_EMAIL``, ``LOGIN_LINK_LIMIT_PER_IP``,
-    ``LOGIN_LINK_LIMIT_WINDOW``). In production the cache must be shared by all app
-    servers (see ``CACHES``), or each server counts on its own.
+    by ``portal.ratelimit`` (settings ``LOGIN_LINK_LIMIT_PER_EMAIL``,
+    ``LOGIN_LINK_LIMIT_PER_IP``, ``LOGIN_LINK_LIMIT_WINDOW``). In production the cache
+    must be shared by all app servers (see ``CACHES``), or each server counts on its own.
+
+Audit
+    Every request for a link is logged (``accounts.audit``) with the address, the IP
+    address and what was sent; never the link or its token.
 """
 
-import hashlib
 import logging
 import smtplib
 from urllib.parse import urlencode
@@ -30,13 +35,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from sesame.utils import get_token, get_user
 
+from portal import ratelimit
+
+from . import audit
 from .roles import APPLICANT
 
 logger = logging.getLogger(__name__)
@@ -51,26 +58,15 @@ def normalise_email(email):
     return (email or "").strip().lower()
 
 
-def _hit(key, window):
-    """Count one attempt under ``key``; return the count within the window."""
-    if cache.add(key, 1, window):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        return 1
-
-
 def is_rate_limited(*, email, ip):
     """Count this request; True when the address or the IP asked too often."""
-    window = settings.LOGIN_LINK_LIMIT_WINDOW
-    digest = hashlib.sha256(normalise_email(email).encode()).hexdigest()
-    by_email = _hit(f"login-link:email:{digest}", window)
-    by_ip = _hit(f"login-link:ip:{ip or 'unknown'}", window)
-    return (
-        by_email > settings.LOGIN_LINK_LIMIT_PER_EMAIL
-        or by_ip > settings.LOGIN_LINK_LIMIT_PER_IP
+    return not ratelimit.attempt_allowed(
+        "login-link",
+        ip=ip,
+        identity=normalise_email(email),
+        ip_limit=settings.LOGIN_LINK_LIMIT_PER_IP,
+        identity_limit=settings.LOGIN_LINK_LIMIT_PER_EMAIL,
+        window=settings.LOGIN_LINK_LIMIT_WINDOW,
     )
 
 
@@ -82,29 +78,37 @@ def _link(token, next_url):
     return f"{settings.PUBLIC_SITE_URL.rstrip('/')}{path}?{urlencode(query)}"
 
 
-def send_login_link(*, email, next_url=""):
-    """Send the login link (or, for staff, a pointer to the admin) to ``email``."""
+def send_login_link(*, email, next_url="", ip=""):
+    """Send the login link (or, for staff, a pointer to the admin) to ``email``.
+
+    ``ip`` is the address the request came from, for the audit log only.
+    """
     email = normalise_email(email)
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
     minutes = settings.SESAME_MAX_AGE // 60
     if user is not None and not user.is_active:
+        audit.login_link_requested(email=email, ip=ip, outcome="nothing (inactive)")
         return
-    if user is not None and (user.is_staff or user.is_superuser):
+    if user is not None and user.is_municipal_staff:
+        outcome = "staff note (no link)"
         template = "accounts/emails/staff_login"
         context = {"admin_url": f"{settings.PUBLIC_SITE_URL.rstrip('/')}/admin/"}
     else:
         if user is None:
+            outcome = "new-account link"
             token = NEW_ACCOUNT_PREFIX + signing.dumps(
                 {"email": email}, salt=NEW_ACCOUNT_SALT
             )
         else:
+            outcome = "login link"
             token = get_token(user)
         template = "accounts/emails/login_link"
         context = {"link": _link(token, next_url), "minutes": minutes}
     subject = render_to_string(f"{template}_subject.txt", context)
     body = render_to_string(f"{template}.txt", context)
     message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[email])
+    audit.login_link_requested(email=email, ip=ip, outcome=outcome)
     try:
         message.send()
     except (smtplib.SMTPException, OSError):
@@ -123,7 +127,7 @@ def user_for_token(token):
     if token.startswith(NEW_ACCOUNT_PREFIX):
         return _new_account(token[len(NEW_ACCOUNT_PREFIX) :])
     user = get_user(token, update_last_login=False)
-    if user is None or user.is_staff or user.is_superuser:
+    if user is None or user.is_municipal_staff:
         return None, None
     return user, SESAME_BACKEND
 

@@ -4,10 +4,14 @@ A user logs in with an e-mail address; there is no username. Residents log in wi
 magic link and have no usable password; staff log in to the Wagtail admin with a
 password (and, in production, a second factor). What a user may do follows from the
 groups in ``accounts.roles``.
+
+Who counts as staff is decided in one place, ``User.is_municipal_staff``: the second
+factor, the short staff session and the refusal of login links all follow it.
 """
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,6 +60,22 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    @cached_property
+    def is_municipal_staff(self):
+        """True for anyone who works in an admin: the staff rules apply to them.
+
+        ``is_staff`` alone is not enough: Wagtail admits everyone with the permission
+        ``wagtailadmin.access_admin`` (the groups Beoordelaar, Besluitvormer and
+        Beheerder), and its user form never sets ``is_staff``. Cached on the instance,
+        like Django's own permission cache: ``request.user`` is loaded anew for every
+        request, and the permission lookup is shared with Wagtail's own checks.
+        """
+        return (
+            self.is_staff
+            or self.is_superuser
+            or self.has_perm("wagtailadmin.access_admin")
+        )
 
     def save(self, *args, **kwargs):
         self.email = self.email.lower()

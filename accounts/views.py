@@ -12,9 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.ratelimit import client_ip
 from subsidies.forms import error_summary
 
-from . import magic_links
+from . import audit, magic_links
 from .forms import LoginLinkForm, MagicLinkForm
 
 SENT_TO_SESSION_KEY = "login_link_sent_to"
@@ -36,12 +37,15 @@ def login_view(request):
     limited = False
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if magic_links.is_rate_limited(email=email, ip=request.META.get("REMOTE_ADDR")):
+        ip = client_ip(request)
+        if magic_links.is_rate_limited(email=email, ip=ip):
             limited = True
             status = 429
         else:
             magic_links.send_login_link(
-                email=email, next_url=_safe_next(request, form.cleaned_data["next"])
+                email=email,
+                next_url=_safe_next(request, form.cleaned_data["next"]),
+                ip=ip,
             )
             request.session[SENT_TO_SESSION_KEY] = magic_links.normalise_email(email)
             return redirect("accounts:link_sent")
@@ -71,6 +75,7 @@ def magic_link(request):
         return render(request, "accounts/magic_link.html", {"form": form})
     user, backend = magic_links.user_for_token(form.cleaned_data["t"])
     if user is None:
+        audit.login_link_refused(ip=client_ip(request))
         return render(request, "accounts/link_invalid.html", status=400)
     login(request, user, backend=backend)
     request.session.pop(SENT_TO_SESSION_KEY, None)

@@ -1,11 +1,25 @@
 """A small fixed-window rate limiter on Django's cache.
 
-Used for the logins (magic link, admin). Each key allows ``limit`` hits per ``window``
-seconds; the window starts at the first hit. With several app servers the cache must be
-shared (e.g. Redis or the database cache) for the limit to hold across them.
+Used for the logins (login link, Wagtail and Django admin, second factor). Each key
+allows ``limit`` hits per ``window`` seconds; the window starts at the first hit. With
+several app servers the cache must be shared (e.g. Redis or the database cache) for the
+limit to hold across them.
+
+``attempt_allowed`` counts a login attempt per IP address and per identity (the e-mail
+address typed) and writes every refusal to the audit log ``initiatiefloket.audit``, with
+the identity and the IP address. Cache keys hold a hash of the identity, not the text
+typed, so any input makes a valid key.
 """
 
+import hashlib
+import logging
+
+from django.conf import settings
 from django.core.cache import cache
+
+AUDIT_LOGGER = "initiatiefloket.audit"
+
+audit_log = logging.getLogger(AUDIT_LOGGER)
 
 
 def hit(key, *, limit, window):
@@ -21,10 +35,30 @@ def hit(key, *, limit, window):
     return count <= limit
 
 
+def attempt_allowed(scope, *, ip, identity, ip_limit, identity_limit, window):
+    """Count one attempt under ``scope``; False when the IP or the identity is over.
+
+    Both counters count every attempt, also one the other counter refuses, so an
+    attacker cannot spread guesses to stay under one of them.
+    """
+    digest = hashlib.sha256(identity.encode()).hexdigest()
+    by_ip = hit(f"{scope}:ip:{ip or 'unknown'}", limit=ip_limit, window=window)
+    by_identity = hit(f"{scope}:id:{digest}", limit=identity_limit, window=window)
+    if by_ip and by_identity:
+        return True
+    over = [name for name, ok in (("ip", by_ip), ("user", by_identity)) if not ok]
+    audit_log.warning(
+        "Rate limit refused %s: user=%r ip=%s over=%s",
+        scope,
+        identity,
+        ip or "-",
+        ",".join(over),
+    )
+    return False
+
+
 def client_ip(request):
     """The client's address; behind a proxy set DJANGO_TRUSTED_PROXY_COUNT."""
-    from django.conf import settings
-
     hops = settings.TRUSTED_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if hops and forwarded:

@@ -1,11 +1,18 @@
 """Security middleware and the staff login: headers, staff sessions, two-factor, rate limits.
 
 - Permissions-Policy: the portal needs no camera, microphone, location or payment API.
+- "Staff" is ``User.is_municipal_staff``: anyone who can enter an admin, with or without
+  the ``is_staff`` flag.
 - Staff sessions expire after ``STAFF_SESSION_SECONDS`` without activity (BIO).
-- With ``STAFF_REQUIRE_2FA`` (on in production) a staff member reaches the Wagtail admin
-  only after a TOTP code (django-otp); the first time they set up their authenticator app.
-- The admin login is rate limited per IP address and per e-mail address.
+- With ``STAFF_REQUIRE_2FA`` (on in production) a staff member reaches the Wagtail and
+  Django admin only after a TOTP code (django-otp); the first time they set up their
+  authenticator app.
+- Both password logins, Wagtail's ``/admin/login/`` and the Django admin's
+  ``/django-admin/login/``, are rate limited per IP address and per e-mail address, on
+  shared counters: alternating between them gains no attempts.
 """
+
+import functools
 
 from django.conf import settings
 from django.contrib import messages
@@ -41,7 +48,7 @@ class StaffSessionMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
+        if user is not None and user.is_authenticated and user.is_municipal_staff:
             request.session.set_expiry(settings.STAFF_SESSION_SECONDS)
         return self.get_response(request)
 
@@ -60,40 +67,59 @@ class StaffTwoFactorMiddleware:
         return self.get_response(request)
 
     def _needs_code(self, request):
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not user.is_staff:
-            return False
-        if user.is_verified():
-            return False
         admin_prefixes = (reverse("wagtailadmin_home"), "/django-admin/")
         exempt = {reverse(name) for name in self.exempt_names}
-        return request.path.startswith(admin_prefixes) and request.path not in exempt
+        if not request.path.startswith(admin_prefixes) or request.path in exempt:
+            return False
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        return user.is_municipal_staff and not user.is_verified()
+
+
+def password_attempt_allowed(request):
+    """Count a password login attempt; False when its IP or address is over the limit."""
+    return ratelimit.attempt_allowed(
+        "admin-login",
+        ip=ratelimit.client_ip(request),
+        identity=(request.POST.get("username") or "").strip().lower(),
+        ip_limit=settings.LOGIN_RATE_LIMIT_PER_IP,
+        identity_limit=settings.LOGIN_RATE_LIMIT_PER_USER,
+        window=settings.LOGIN_RATE_WINDOW_SECONDS,
+    )
+
+
+def _too_many_attempts(request):
+    minutes = max(1, settings.LOGIN_RATE_WINDOW_SECONDS // 60)
+    messages.error(
+        request,
+        _(
+            "U heeft te vaak geprobeerd in te loggen. Wacht %(minutes)d minuten en probeer het opnieuw."
+        )
+        % {"minutes": minutes},
+    )
+    return redirect(request.get_full_path())
+
+
+def rate_limited_login(view):
+    """Wrap a password login view: refuse a POST over the limit before any check."""
+    if getattr(view, "rate_limited", False):  # wrapped once, counted once
+        return view
+
+    @functools.wraps(view)
+    def login(request, *args, **kwargs):
+        if request.method == "POST" and not password_attempt_allowed(request):
+            return _too_many_attempts(request)
+        return view(request, *args, **kwargs)
+
+    login.rate_limited = True
+    return login
 
 
 class RateLimitedLoginView(LoginView):
     """Wagtail's login, refusing further attempts for a while after too many."""
 
     def post(self, request, *args, **kwargs):
-        ip = ratelimit.client_ip(request)
-        email = (request.POST.get("username") or "").strip().lower()
-        window = settings.LOGIN_RATE_WINDOW_SECONDS
-        allowed = ratelimit.hit(
-            f"admin-login:ip:{ip}",
-            limit=settings.LOGIN_RATE_LIMIT_PER_IP,
-            window=window,
-        )
-        allowed &= ratelimit.hit(
-            f"admin-login:user:{email}",
-            limit=settings.LOGIN_RATE_LIMIT_PER_USER,
-            window=window,
-        )
-        if not allowed:
-            messages.error(
-                request,
-                _(
-                    "U heeft te vaak geprobeerd in te loggen. Wacht %(minutes)d minuten en probeer het opnieuw."
-                )
-                % {"minutes": max(1, window // 60)},
-            )
-            return redirect(request.get_full_path())
+        if not password_attempt_allowed(request):
+            return _too_many_attempts(request)
         return super().post(request, *args, **kwargs)

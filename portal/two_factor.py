@@ -47,7 +47,7 @@ def _safe_next(request):
 @login_required(login_url="wagtailadmin_login")
 def two_factor(request):
     user = request.user
-    if not user.is_staff:
+    if not user.is_municipal_staff:
         return redirect("/")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     setting_up = device is None

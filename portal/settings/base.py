@@ -230,6 +230,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "wagtail": {"level": "WARNING"},
+        # Logins, failed and refused attempts (accounts/audit.py, docs/security.md):
+        # at INFO whatever DJANGO_LOG_LEVEL is, to the console like the rest.
+        "initiatiefloket.audit": {"level": env("AUDIT_LOG_LEVEL", "INFO")},
     },
 }
 

@@ -9,6 +9,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
+from sesame.utils import get_token
 
 from accounts.models import User
 from accounts.roles import APPLICANT
@@ -125,9 +126,31 @@ def test_staff_get_no_login_link(client):
 
 def test_a_staff_member_cannot_log_in_with_a_resident_token(client):
     """Even a valid sesame token for a staff user is refused by the login view."""
-    from sesame.utils import get_token
-
     staff = UserFactory(email="staf@utrecht.example", role="Beoordelaar")
+    response = client.post(reverse("accounts:magic_link"), {"t": get_token(staff)})
+    assert response.status_code == 400
+    assert SESSION_KEY not in client.session
+
+
+def group_only_staff(email):
+    """A Beoordelaar as Wagtail's user screen makes one: in the group, no is_staff."""
+    user = UserFactory(email=email, role="Beoordelaar")
+    User.objects.filter(pk=user.pk).update(is_staff=False)
+    return User.objects.get(pk=user.pk)
+
+
+def test_group_only_staff_get_no_login_link(client):
+    """A staff-group member without is_staff gets the pointer to the admin, no link."""
+    group_only_staff("groep@utrecht.example")
+    response = ask_link(client, "groep@utrecht.example")
+    assert response["Location"] == reverse("accounts:link_sent")
+    assert "/inloggen/link/" not in mail.outbox[0].body
+    assert "/admin/" in mail.outbox[0].body
+
+
+def test_group_only_staff_cannot_log_in_with_a_resident_token(client):
+    """A valid sesame token for a staff-group member without is_staff is refused."""
+    staff = group_only_staff("groep@utrecht.example")
     response = client.post(reverse("accounts:magic_link"), {"t": get_token(staff)})
     assert response.status_code == 400
     assert SESSION_KEY not in client.session

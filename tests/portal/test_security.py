@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from django.urls import resolve, reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import User
 from accounts.roles import ASSESSOR
 from tests.factories import UserFactory
 
@@ -27,6 +29,13 @@ def fresh_cache():
 
 def current_code(device):
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def group_only_staff(**kwargs):
+    """A Beoordelaar as Wagtail's user screen makes one: in the group, no is_staff."""
+    user = UserFactory(role=ASSESSOR, **kwargs)
+    User.objects.filter(pk=user.pk).update(is_staff=False)
+    return User.objects.get(pk=user.pk)
 
 
 def test_pages_carry_a_strict_content_security_policy(client):
@@ -74,6 +83,38 @@ def test_staff_must_set_up_and_enter_a_code_before_the_admin(client):
     assert client.get("/admin/").status_code == 200
 
 
+def test_group_only_staff_sessions_expire_too(client, settings):
+    """A staff-group member without is_staff gets the short staff session as well."""
+    settings.STAFF_SESSION_SECONDS = 1800
+    client.force_login(group_only_staff())
+    client.get("/admin/login/")
+    assert client.session.get_expiry_age() == 1800
+
+
+def test_residents_keep_the_default_session(client, settings):
+    """The staff expiry is not applied to an Aanvrager."""
+    settings.STAFF_SESSION_SECONDS = 1800
+    client.force_login(UserFactory(role="Aanvrager"))
+    client.get("/")
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+@override_settings(STAFF_REQUIRE_2FA=True)
+def test_group_only_staff_must_enter_a_code_before_the_admin(client):
+    """Without is_staff a staff-group member is still sent through the second factor."""
+    user = group_only_staff()
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/tweede-stap/" in response["Location"]
+    assert client.get("/admin/tweede-stap/?next=/admin/").status_code == 200
+    device = TOTPDevice.objects.get(user=user)
+    ok = client.post(
+        "/admin/tweede-stap/", {"code": current_code(device), "next": "/admin/"}
+    )
+    assert ok.status_code == 302 and ok["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
 @override_settings(STAFF_REQUIRE_2FA=True)
 def test_the_code_page_refuses_an_outside_redirect(client):
     """After the code the user is only sent to a page on this site."""
@@ -104,6 +145,47 @@ def test_admin_login_is_rate_limited(client, settings):
     )
     assert "te vaak geprobeerd" in blocked.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_django_admin_login_is_rate_limited(client, settings):
+    """/django-admin/login/ refuses after too many attempts, even the right password."""
+    settings.LOGIN_RATE_LIMIT_PER_USER = 3
+    UserFactory(email="beheer@example.nl", is_staff=True, is_superuser=True)
+    for _ in range(3):
+        response = client.post(
+            "/django-admin/login/",
+            {"username": "beheer@example.nl", "password": "fout"},
+        )
+        assert response.status_code == 200  # the normal "wrong password" form
+    blocked = client.post(
+        "/django-admin/login/",
+        {"username": "beheer@example.nl", "password": "geheim-wachtwoord-123"},
+        follow=True,
+    )
+    assert "te vaak geprobeerd" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_two_admin_logins_count_together(client, settings):
+    """Alternating between the Wagtail and the Django admin login gains no attempts."""
+    settings.LOGIN_RATE_LIMIT_PER_USER = 3
+    UserFactory(email="beheer@example.nl", is_staff=True, is_superuser=True)
+    wrong = {"username": "beheer@example.nl", "password": "fout"}
+    client.post("/admin/login/", wrong)
+    client.post("/django-admin/login/", wrong)
+    client.post("/admin/login/", wrong)
+    blocked = client.post(
+        "/django-admin/login/",
+        {"username": "beheer@example.nl", "password": "geheim-wachtwoord-123"},
+    )
+    assert blocked.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_django_admin_login_keeps_its_name():
+    """The rate-limited Django admin login still answers to ``admin:login``."""
+    assert reverse("admin:login") == "/django-admin/login/"
+    assert resolve("/django-admin/login/").view_name == "admin:login"
 
 
 def test_production_settings_pass_the_deploy_check():

@@ -1,0 +1,76 @@
+"""The audit log of logins (BIO): who logged in or out, which attempts failed, from where.
+
+Everything goes to the logger ``initiatiefloket.audit`` (configured in settings
+``LOGGING``), one line per event, with the e-mail address and the client's IP address:
+
+- a login that succeeded (password, login link or new account), and a logout;
+- a password login that failed (Django's ``user_login_failed``);
+- a login link that was asked for, and one that was refused when used
+  (``accounts.magic_links``, ``accounts.views``);
+- an attempt the rate limits refused (``portal.ratelimit``).
+
+Never a password or a login-link token: from the credentials of a failed login only the
+username is read. Text a visitor typed is logged with ``%r``, so it cannot forge lines.
+"""
+
+import logging
+
+from django.contrib.auth.signals import (
+    user_logged_in,
+    user_logged_out,
+    user_login_failed,
+)
+
+from portal.ratelimit import AUDIT_LOGGER, client_ip
+
+logger = logging.getLogger(AUDIT_LOGGER)
+
+
+def _ip(request):
+    return (client_ip(request) if request is not None else "") or "-"
+
+
+def log_logged_in(sender, request, user, **kwargs):
+    logger.info(
+        "Login succeeded: user=%r ip=%s path=%s backend=%s",
+        user.get_username(),
+        _ip(request),
+        getattr(request, "path", "-"),
+        getattr(user, "backend", "-"),
+    )
+
+
+def log_logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        logger.info("Logout: user=%r ip=%s", user.get_username(), _ip(request))
+
+
+def log_login_failed(sender, credentials, request=None, **kwargs):
+    if "sesame" in credentials:
+        # A login-link token that did not work: the login-link view logs it, with the
+        # IP address (sesame sends no request). The token itself is never logged.
+        return
+    logger.warning(
+        "Login failed: user=%r ip=%s path=%s",
+        credentials.get("username", ""),
+        _ip(request),
+        getattr(request, "path", "-"),
+    )
+
+
+def login_link_requested(*, email, ip, outcome):
+    logger.info(
+        "Login link requested: user=%r ip=%s sent=%s", email, ip or "-", outcome
+    )
+
+
+def login_link_refused(*, ip):
+    logger.warning("Login link refused (invalid, expired or spent): ip=%s", ip or "-")
+
+
+def connect():
+    user_logged_in.connect(log_logged_in, dispatch_uid="accounts.audit.logged_in")
+    user_logged_out.connect(log_logged_out, dispatch_uid="accounts.audit.logged_out")
+    user_login_failed.connect(
+        log_login_failed, dispatch_uid="accounts.audit.login_failed"
+    )
