@@ -252,7 +252,7 @@ def seed_assessments(*, now):
     with transaction.atomic():
         assessors = _seed_assessors()
         _seed_rubrics(now)
-        _seed_rules()
+        seed_rules()
         _seed_teams()
         applications = list(
             Application.objects.submitted()
@@ -305,7 +305,7 @@ def _seed_rubrics(now):
         )
 
 
-def _seed_rules():
+def seed_rules():
     for slug, rules in RULES.items():
         scheme = Scheme.objects.filter(slug=slug).first()
         if scheme is None:

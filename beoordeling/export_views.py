@@ -29,7 +29,11 @@ from .export_forms import (
 from .exports import services
 from .exports.display import display_row
 from .exports.filters import ExportFilters
-from .exports.jobs import export_job_start
+from .exports.jobs import (
+    ExportJobRestartRefused,
+    export_job_restart,
+    export_job_start,
+)
 from .exports.resources import RESOURCES
 from .imports import import_check, import_confirm
 from .imports.services import ImportNotAllowed
@@ -212,7 +216,19 @@ class ExportJobView(AdminPage):
         job = _job_for(self.request.user, self.kwargs["pk"])
         context["job"] = job
         context["may_download"] = job.may_download(self.request.user)
+        context["may_restart"] = job.may_restart(self.request.user)
         return context
+
+    def post(self, request, pk):
+        """Start a failed or stalled export again (``export_job_restart``)."""
+        job = _job_for(request.user, pk)
+        try:
+            export_job_restart(job=job, actor=request.user)
+        except ExportJobRestartRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("De export is opnieuw gestart."))
+        return redirect(url("job", job.pk))
 
 
 class ExportJobDownloadView(OverviewPermissionMixin, View):

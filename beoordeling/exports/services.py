@@ -4,8 +4,10 @@ Every export that produces a file writes one ``ExportLog`` row: who (or which
 command), which overview, the filters (as ids and as words), the format, when and how
 many rows. A small export is written at once (``export_now``); one above
 ``export_background_threshold()`` rows runs as an ``ExportJob`` in the background
-(``beoordeling.exports.jobs``), whose task calls ``export_job_run``. The command
-``export_overview`` uses ``export_to_file``.
+(``beoordeling.exports.jobs``), whose task calls ``export_job_run``; a job that
+failed or stalled (its worker killed) is started again with ``export_job_restart``
+and then finishes with one file and one log row. The command ``export_overview`` uses
+``export_to_file``.
 
 Services take keyword arguments and never a request; who may export is checked by the
 views (``subsidies.export_overview``).
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ..models import ExportChannel, ExportFormat, ExportJob, ExportKind, ExportLog
@@ -172,25 +175,52 @@ def export_job_create(*, kind, fmt, filters, user, total):
     )
 
 
+def _export_job_claim(job_id):
+    """Take a waiting job for this run; ``None`` when another run has it or it is over.
+
+    Only a waiting job is taken: a running one belongs to a live worker, or, once it
+    stalled, waits for ``export_job_restart`` to put it back to waiting.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().get(pk=job_id)
+        if job.status != ExportJob.Status.WAITING:
+            return None
+        filters = ExportFilters.from_json(job.filters)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.RUNNING,
+            started_at=now,
+            progress_at=now,
+            finished_at=None,
+            error="",
+            attempts=F("attempts") + 1,
+            total=export_count(kind=job.kind, filters=filters),
+            done=0,
+        )
+    return ExportJob.objects.select_related("created_by").get(pk=job_id)
+
+
 def export_job_run(*, job_id):
     """The background task: write the file, store it privately, log it, report progress.
 
     Progress is written outside any transaction, so the admin page sees it while the
-    task runs. A job that is already finished is left alone (a retried task).
+    task runs. A job that is running or finished is left alone (a task delivered
+    twice). Each run writes the whole file afresh into a temporary file; the stored
+    file, the status and the one log row are written together, and only by the latest
+    run of the job (``attempts``), so a worker that was taken for dead and comes back
+    stores nothing. A file left in the storage by a run killed during that last step is
+    replaced, so a finished job has one complete file.
     """
-    job = ExportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.is_finished:
+    job = _export_job_claim(job_id)
+    if job is None:
+        job = ExportJob.objects.get(pk=job_id)
         return {"job": job.pk, "status": job.status}
+    attempt = job.attempts
+    mine = ExportJob.objects.filter(pk=job.pk, attempts=attempt)
     filters = ExportFilters.from_json(job.filters)
-    ExportJob.objects.filter(pk=job.pk).update(
-        status=ExportJob.Status.RUNNING,
-        started_at=timezone.now(),
-        total=export_count(kind=job.kind, filters=filters),
-        done=0,
-    )
 
     def progress(done):
-        ExportJob.objects.filter(pk=job.pk).update(done=done)
+        mine.update(done=done, progress_at=timezone.now())
 
     try:
         with tempfile.TemporaryFile() as spool:
@@ -204,13 +234,18 @@ def export_job_run(*, job_id):
             spool.seek(0)
             filename = export_filename(kind=job.kind, fmt=job.format, at=job.created_at)
             with transaction.atomic():
-                job.refresh_from_db()
-                job.file.save(f"{job.pk}-{filename}", File(spool), save=False)
+                job = ExportJob.objects.select_for_update().get(pk=job.pk)
+                if job.status != ExportJob.Status.RUNNING or job.attempts != attempt:
+                    logger.warning("Export job %s was taken over; run dropped", job.pk)
+                    return {"job": job.pk, "status": job.status}
+                _store(job, f"{job.pk}-{filename}", spool)
+                now = timezone.now()
                 job.filename = filename
                 job.done = rows
                 job.total = rows
                 job.status = ExportJob.Status.DONE
-                job.finished_at = timezone.now()
+                job.progress_at = now
+                job.finished_at = now
                 job.save(
                     update_fields=[
                         "file",
@@ -218,6 +253,7 @@ def export_job_run(*, job_id):
                         "done",
                         "total",
                         "status",
+                        "progress_at",
                         "finished_at",
                     ]
                 )
@@ -230,13 +266,23 @@ def export_job_run(*, job_id):
                     user=job.created_by,
                     filename=filename,
                     job=job,
+                    at=now,
                 )
     except Exception as error:
         logger.exception("Export job %s failed", job.pk)
-        ExportJob.objects.filter(pk=job.pk).update(
+        mine.filter(status=ExportJob.Status.RUNNING).update(
             status=ExportJob.Status.FAILED,
             error=f"{type(error).__name__}: {error}"[:2000],
             finished_at=timezone.now(),
         )
         return {"job": job.pk, "status": ExportJob.Status.FAILED}
     return {"job": job.pk, "status": ExportJob.Status.DONE, "rows": rows}
+
+
+def _store(job, filename, content):
+    """Save the file under its fixed name, replacing what a killed run left there."""
+    field = job.file.field
+    name = field.generate_filename(job, filename)
+    if field.storage.exists(name):
+        field.storage.delete(name)
+    job.file.save(filename, File(content), save=False)

@@ -6,8 +6,10 @@
   when and how many rows. Written once and never changed (AVG/BIO: an export of
   personal data is an accountable act).
 - ``ExportJob``: a large export made in the background. The task writes its progress
-  (``total``, ``done``) and stores the file in the ``private`` storage; only its creator
-  or a superuser downloads it.
+  (``total``, ``done``, ``progress_at``) and stores the file in the ``private``
+  storage; only its creator or a superuser downloads it. A job that is running without
+  progress for ``STALLED_AFTER`` lost its worker (as a letter batch would): its creator
+  may start it again, and so may a job that failed.
 - ``ImportRecord``: one uploaded spreadsheet (historical applications or buurten), kept
   in the ``private`` storage between the dry run and the confirmation, with the
   outcome of the last check (counts and every row error) and, once confirmed, who
@@ -16,8 +18,11 @@
 Writes go through ``beoordeling.exports.services`` and ``beoordeling.imports``.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
@@ -30,6 +35,11 @@ __all__ = [
     "ImportKind",
     "ImportRecord",
 ]
+
+#: A running job without progress for this long lost its worker; the same span as a
+#: letter batch (``beoordeling.services.decisions.STALLED_AFTER``, a test holds them
+#: equal).
+STALLED_AFTER = timedelta(minutes=5)
 
 
 def private_storage():
@@ -142,6 +152,8 @@ class ExportJob(models.Model):
     filename = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
     error = models.TextField(_("fout"), blank=True)
     task_id = models.CharField(_("taak"), max_length=64, blank=True)
+    #: Runs started; a run only finishes the job while it is the latest one.
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -150,6 +162,7 @@ class ExportJob(models.Model):
     )
     created_at = models.DateTimeField(_("gestart op"))
     started_at = models.DateTimeField(_("begonnen op"), null=True, blank=True)
+    progress_at = models.DateTimeField(_("laatste voortgang"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
 
     class Meta:
@@ -171,11 +184,25 @@ class ExportJob(models.Model):
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
+    @property
+    def is_stalled(self):
+        """Running, but no progress for ``STALLED_AFTER``: its worker was killed."""
+        if self.status != self.Status.RUNNING:
+            return False
+        last = self.progress_at or self.started_at or self.created_at
+        return timezone.now() - last > STALLED_AFTER
+
+    def _is_own(self, user):
+        return user.pk == self.created_by_id or user.is_superuser
+
     def may_download(self, user):
         return (
-            self.status == self.Status.DONE
-            and bool(self.file)
-            and (user.pk == self.created_by_id or user.is_superuser)
+            self.status == self.Status.DONE and bool(self.file) and self._is_own(user)
+        )
+
+    def may_restart(self, user):
+        return (self.status == self.Status.FAILED or self.is_stalled) and self._is_own(
+            user
         )
 
 

@@ -2,16 +2,27 @@
 
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
+from django.core.files.storage import InMemoryStorage
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import ADMINISTRATOR, APPLICANT, ASSESSOR
-from beoordeling.models import ExportChannel, ExportJob, ExportLog
+from beoordeling.exports import services, writers
+from beoordeling.exports.filters import ExportFilters
+from beoordeling.exports.jobs import (
+    ExportJobRestartRefused,
+    export_job_restart,
+    export_job_start,
+)
+from beoordeling.models import ExportChannel, ExportJob, ExportKind, ExportLog
+from beoordeling.models.exports import STALLED_AFTER
+from beoordeling.services.decisions import STALLED_AFTER as LETTERS_STALLED_AFTER
 from subsidies.workflow import Status
 from tests.factories import (
     ApplicationFactory,
@@ -242,3 +253,234 @@ def test_the_command_exports_open_data_for_a_year(tmp_path, round_with_awards):
     rows = json.loads(out.read_text(encoding="utf-8"))
     assert len(rows) == 3 and {row["Jaar"] for row in rows} == {year}
     assert ExportLog.objects.get().kind == "open-data"
+
+
+# --- a background export killed halfway ------------------------------------------------
+
+
+class WorkerKilled(BaseException):
+    """Stands in for the worker process being killed halfway: no handler runs."""
+
+
+@pytest.fixture
+def export_storage(monkeypatch):
+    """A fresh private storage for the export files, to count what a job left."""
+    storage = InMemoryStorage()
+    monkeypatch.setattr(ExportJob._meta.get_field("file"), "storage", storage)
+    return storage
+
+
+@pytest.fixture
+def waiting_job(beheerder, round_with_awards):
+    """A background export of the three awards, recorded but not run yet."""
+    round_, _wijk, _awards = round_with_awards
+    filters = ExportFilters(round_id=round_.pk)
+    return export_job_start(
+        kind=ExportKind.AWARDS, fmt="json", filters=filters, user=beheerder, total=3
+    )
+
+
+def dying_after(monkeypatch, rows, then=None):
+    """Make the writers die (or call ``then``) after ``rows`` rows, progress each row."""
+    original = writers._counted
+    monkeypatch.setattr(writers, "PROGRESS_EVERY", 1)
+
+    def dying(rows_in, on_progress):
+        for count, row in enumerate(original(rows_in, on_progress), start=1):
+            if count > rows:
+                if then is None:
+                    raise WorkerKilled
+                then()
+            yield row
+
+    monkeypatch.setattr(writers, "_counted", dying)
+    return original
+
+
+def stall(job):
+    """What a killed worker leaves behind once ``STALLED_AFTER`` has passed."""
+    ExportJob.objects.filter(pk=job.pk).update(
+        progress_at=timezone.now() - STALLED_AFTER - timedelta(seconds=1)
+    )
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.RUNNING and job.is_stalled
+
+
+def stored_files(storage):
+    return storage.listdir("exports")[1] if storage.exists("exports") else []
+
+
+def test_an_export_killed_halfway_restarts_to_one_complete_file_and_one_log_row(
+    client,
+    beheerder,
+    round_with_awards,
+    waiting_job,
+    export_storage,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    """Two of three rows written, then the worker dies; the restart writes all three."""
+    _round, _wijk, awards = round_with_awards
+    original = dying_after(monkeypatch, 2)
+    with pytest.raises(WorkerKilled):
+        services.export_job_run(job_id=waiting_job.pk)
+    job = ExportJob.objects.get(pk=waiting_job.pk)
+    assert (job.status, job.done, job.attempts) == (ExportJob.Status.RUNNING, 2, 1)
+    assert not job.file and not ExportLog.objects.exists()
+    assert stored_files(export_storage) == []
+    assert not job.is_stalled  # only once the progress is old
+    stall(job)
+    page = client.get(reverse("overzichten:job", args=[job.pk])).content.decode()
+    assert "Vastgelopen" in page and 'http-equiv="refresh"' not in page
+
+    monkeypatch.setattr(writers, "_counted", original)
+    with django_capture_on_commit_callbacks(execute=True):
+        export_job_restart(job=job, actor=beheerder)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE
+    assert (job.done, job.total, job.attempts, job.error) == (3, 3, 2, "")
+    assert stored_files(export_storage) == [job.file.name.removeprefix("exports/")]
+    with job.file.open("rb") as handle:
+        rows = json.loads(handle.read())
+    references = [row["Kenmerk aanvraag"] for row in rows]
+    assert sorted(references) == sorted(a.reference for a in awards)
+    log = ExportLog.objects.get()
+    assert (log.job, log.row_count, log.channel) == (job, 3, ExportChannel.BACKGROUND)
+
+
+def test_a_run_killed_while_storing_the_file_leaves_one_file_after_the_restart(
+    beheerder, waiting_job, export_storage, monkeypatch
+):
+    """The file was saved but the commit never came; the restart replaces it."""
+
+    def killed(**kwargs):
+        raise WorkerKilled
+
+    original = services.export_log_write
+    monkeypatch.setattr(services, "export_log_write", killed)
+    with pytest.raises(WorkerKilled):
+        services.export_job_run(job_id=waiting_job.pk)
+    left = stored_files(export_storage)
+    assert len(left) == 1  # the file of the run that was killed
+    job = ExportJob.objects.get(pk=waiting_job.pk)
+    assert job.status == ExportJob.Status.RUNNING and not job.file
+    stall(job)
+    monkeypatch.setattr(services, "export_log_write", original)
+    export_job_restart(job=job, actor=beheerder)
+    services.export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE
+    assert stored_files(export_storage) == left == [job.file.name.split("/")[-1]]
+    assert ExportLog.objects.filter(job=job).count() == 1
+
+
+def test_a_worker_taken_for_dead_that_comes_back_stores_nothing(
+    beheerder, waiting_job, export_storage, monkeypatch
+):
+    """The restarted run finishes first; the old one then finds it is not its job."""
+
+    def restart_and_finish_meanwhile():
+        if ExportJob.objects.get(pk=waiting_job.pk).attempts == 1:
+            job = ExportJob.objects.get(pk=waiting_job.pk)
+            stall(job)
+            export_job_restart(job=job, actor=beheerder)
+            services.export_job_run(job_id=job.pk)
+
+    dying_after(monkeypatch, 1, then=restart_and_finish_meanwhile)
+    result = services.export_job_run(job_id=waiting_job.pk)
+    assert result == {"job": waiting_job.pk, "status": ExportJob.Status.DONE}
+    job = ExportJob.objects.get(pk=waiting_job.pk)
+    assert (job.status, job.attempts, job.done) == (ExportJob.Status.DONE, 2, 3)
+    assert len(stored_files(export_storage)) == 1
+    assert ExportLog.objects.filter(job=job).count() == 1
+
+
+def test_a_running_or_finished_export_is_not_restarted(
+    beheerder, waiting_job, export_storage
+):
+    """Two workers on one job are avoided: only a failed or stalled job starts again."""
+    ExportJob.objects.filter(pk=waiting_job.pk).update(
+        status=ExportJob.Status.RUNNING, progress_at=timezone.now()
+    )
+    job = ExportJob.objects.get(pk=waiting_job.pk)
+    with pytest.raises(ExportJobRestartRefused, match="loopt nog"):
+        export_job_restart(job=job, actor=beheerder)
+    # A task delivered a second time leaves the running job to its worker.
+    assert services.export_job_run(job_id=job.pk)["status"] == ExportJob.Status.RUNNING
+    assert ExportJob.objects.get(pk=job.pk).attempts == 0
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.WAITING)
+    services.export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE
+    with pytest.raises(ExportJobRestartRefused):
+        export_job_restart(job=job, actor=beheerder)
+    assert services.export_job_run(job_id=job.pk)["status"] == ExportJob.Status.DONE
+    assert ExportLog.objects.filter(job=job).count() == 1
+
+
+def test_only_its_creator_restarts_a_stalled_export(
+    beheerder, waiting_job, monkeypatch
+):
+    """Another administrator does not restart (or see) someone else's export."""
+    dying_after(monkeypatch, 0)
+    with pytest.raises(WorkerKilled):
+        services.export_job_run(job_id=waiting_job.pk)
+    job = ExportJob.objects.get(pk=waiting_job.pk)
+    stall(job)
+    other = UserFactory(role=ADMINISTRATOR)
+    assert not job.may_restart(other) and job.may_restart(beheerder)
+    with pytest.raises(ExportJobRestartRefused):
+        export_job_restart(job=job, actor=other)
+
+
+def test_a_failed_export_can_be_restarted(beheerder, waiting_job, monkeypatch):
+    """An error is recorded as failed with its reason; a restart clears it."""
+
+    def broken(**kwargs):
+        raise OSError("schijf vol")
+
+    original = services.export_write
+    monkeypatch.setattr(services, "export_write", broken)
+    assert services.export_job_run(job_id=waiting_job.pk)["status"] == "mislukt"
+    job = ExportJob.objects.get(pk=waiting_job.pk)
+    assert "schijf vol" in job.error and job.may_restart(beheerder)
+    monkeypatch.setattr(services, "export_write", original)
+    export_job_restart(job=job, actor=beheerder)
+    services.export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error, job.done) == (ExportJob.Status.DONE, "", 3)
+
+
+def test_an_export_stalls_after_the_same_time_as_a_letter_batch():
+    """One rule for every background job: no progress for five minutes."""
+    assert STALLED_AFTER == LETTERS_STALLED_AFTER == timedelta(minutes=5)
+
+
+def test_the_job_page_restarts_a_stalled_export_with_its_button(
+    client,
+    beheerder,
+    waiting_job,
+    export_storage,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    """A stalled job shows "Export opnieuw starten"; pressing it finishes the export."""
+    original = dying_after(monkeypatch, 1)
+    with pytest.raises(WorkerKilled):
+        services.export_job_run(job_id=waiting_job.pk)
+    monkeypatch.setattr(writers, "_counted", original)
+    job = ExportJob.objects.get(pk=waiting_job.pk)
+    stall(job)
+    job_url = reverse("overzichten:job", args=[job.pk])
+    assert "Export opnieuw starten" in client.get(job_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(job_url)
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE and job.done == 3
+    assert ExportLog.objects.filter(job=job).count() == 1
+    page = client.get(job_url).content.decode()
+    assert "Export opnieuw starten" not in page
+    assert client.post(job_url).status_code == 302  # refused, with a message
+    client.force_login(UserFactory(role=ADMINISTRATOR))
+    assert client.post(job_url).status_code == 404
