@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -48,13 +49,16 @@ def browser():
 
 @pytest.fixture
 def site(live_server, settings):
-    """The seeded public site: reference data, open rounds and the Wagtail pages."""
+    """The seeded public site: reference data, open rounds, the randvoorwaarden the
+    scheme pages list, and the Wagtail pages."""
+    from beoordeling.demo_assessment import seed_rules
     from cms.demo import seed_pages
     from subsidies.demo import seed_reference_data, seed_rounds
 
     settings.PUBLIC_SITE_URL = live_server.url
     seed_reference_data()
     seed_rounds(timezone.now())
+    seed_rules()
     seed_pages()
     return live_server.url
 
@@ -112,3 +116,12 @@ def login_link_for(email, *, timeout=5):
                     return match.group(1)
         time.sleep(0.05)
     raise AssertionError(f"No login link mailed to {email}")
+
+
+def log_in_by_mail(page, email):
+    """On the login page: ask for a link, open it from the mail and press the button."""
+    page.get_by_label("Uw e-mailadres").fill(email)
+    page.get_by_role("button", name="Stuur mij een inloglink").click()
+    expect(page.get_by_role("heading", name="Kijk in uw e-mail")).to_be_visible()
+    page.goto(login_link_for(email))
+    page.get_by_role("button", name="Inloggen").click()

@@ -1,7 +1,11 @@
 """The public pages pass axe-core (WCAG 2.2 AA) and work with the keyboard."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
+
+from .conftest import log_in_by_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -44,3 +48,25 @@ def test_focus_is_visible_on_links_and_buttons(site, page):
     outline = link.evaluate("e => getComputedStyle(e).outlineStyle")
     shadow = link.evaluate("e => getComputedStyle(e).boxShadow")
     assert outline != "none" or shadow != "none"
+
+
+@pytest.mark.parametrize("scheme", ["duurzaam", "flexbudget"])
+def test_the_impact_step_of_the_other_schemes_passes_axe_with_and_without_errors(
+    site, page, assert_accessible, scheme
+):
+    """Step 3 asks each scheme's own questions; those pages pass axe too, also when
+    every question is left open."""
+    email = f"{scheme}@example.nl"
+    page.goto(f"{site}/aanvragen/{scheme}/")
+    page.get_by_role("link", name="Inloggen en beginnen").click()
+    log_in_by_mail(page, email)
+    page.get_by_role("button", name="Start de aanvraag").click()
+    expect(page).to_have_url(re.compile(r"/invullen/"))
+    page.goto(re.sub(r"/invullen/[^/]+/$", "/invullen/impact/", page.url))
+    expect(
+        page.get_by_role("heading", name="Wat levert het op?", level=1)
+    ).to_be_visible()
+    assert_accessible(page, f"step 3 of {scheme}")
+    page.get_by_role("button", name="Opslaan en verder").click()
+    expect(page.locator(".portal-error-summary")).to_be_visible()
+    assert_accessible(page, f"step 3 of {scheme} with errors")

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from subsidies.models import Application, Document
 from subsidies.workflow import Status
 
-from .conftest import login_link_for
+from .conftest import log_in_by_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -38,14 +38,6 @@ def _expect_error(page, text):
     expect(_summary(page)).to_be_visible()
     expect(page.locator("#error-summary-title")).to_be_focused()
     expect(_summary(page)).to_contain_text(text)
-
-
-def _log_in(page, site, email):
-    page.get_by_label("Uw e-mailadres").fill(email)
-    page.get_by_role("button", name="Stuur mij een inloglink").click()
-    expect(page.get_by_role("heading", name="Kijk in uw e-mail")).to_be_visible()
-    page.goto(login_link_for(email))
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def test_a_new_resident_applies_from_the_home_page_to_the_status_page(
@@ -102,7 +94,7 @@ def test_a_new_resident_applies_from_the_home_page_to_the_status_page(
     _expect_error(page, "naam@voorbeeld.nl")
     expect(page.get_by_label("Uw e-mailadres")).to_have_value("fatima@")
     assert_accessible(page, "the login page with an error")
-    _log_in(page, site, EMAIL)
+    log_in_by_mail(page, EMAIL)
     expect(page).to_have_url(re.compile(r"/aanvragen/initiatievenfonds/$"))
     page.get_by_role("button", name="Start de aanvraag").click()
 
@@ -126,6 +118,13 @@ def test_a_new_resident_applies_from_the_home_page_to_the_status_page(
     expect(
         page.get_by_label("Naam van de stichting, vereniging of bewonersgroep")
     ).to_have_value("Bewonersgroep Eettafel Hoograven")
+    expect(page.get_by_label("Naam van de contactpersoon")).to_have_value(
+        "Fatima El Amrani"
+    )
+    expect(page.get_by_label("Postcode")).to_have_value("3526 AB")
+    expect(page.get_by_label("IBAN (rekeningnummer)")).to_have_value(
+        "NL91 ABNA 0417 1643 01"
+    )
     expect(page.get_by_label("IBAN (rekeningnummer)")).to_have_attribute(
         "aria-invalid", "true"
     )
@@ -181,6 +180,10 @@ def test_a_new_resident_applies_from_the_home_page_to_the_status_page(
     page.get_by_role("button", name="Opslaan en verder").click()
     _expect_error(page, "Draait uw initiatief helemaal op vrijwilligers?")
     expect(page.get_by_label("Hoeveel mensen doen ongeveer mee?")).to_have_value("35")
+    expect(page.get_by_label("Wat verandert er door uw initiatief?")).to_have_value(
+        re.compile(r"^Buren die alleen wonen eten samen")
+    )
+    expect(page.locator("input[name=q_toegankelijk][value=ja]")).to_be_checked()
     assert_accessible(page, "step 3 with an error")
     page.locator("input[name=q_volledig_vrijwillig][value=ja]").check()
     page.get_by_role("button", name="Opslaan en verder").click()
@@ -193,7 +196,7 @@ def test_a_new_resident_applies_from_the_home_page_to_the_status_page(
     page = fresh.new_page()
     page.goto(site + "/mijn-aanvragen/")
     expect(page).to_have_url(re.compile(r"/inloggen/\?next="))
-    _log_in(page, site, EMAIL)
+    log_in_by_mail(page, EMAIL)
     expect(page.get_by_role("heading", name="Mijn aanvragen")).to_be_visible()
     expect(page.get_by_text("U was bij stap 4: Begroting.")).to_be_visible()
     assert_accessible(page, "Mijn aanvragen with a concept")
@@ -250,8 +253,11 @@ def test_a_new_resident_applies_from_the_home_page_to_the_status_page(
     ).to_be_visible()
     expect(page.get_by_text("Dit moet u nog aanvullen")).to_have_count(0)
     assert_accessible(page, "step 6")
+    by_email = page.get_by_label(re.compile("Ik wil het besluit over deze aanvraag"))
+    by_email.check()
     page.get_by_role("button", name="Aanvraag versturen").click()
     _expect_error(page, "naar waarheid")
+    expect(by_email).to_be_checked()
     assert_accessible(page, "step 6 with an error")
     page.get_by_label("Ik verklaar dat ik alles naar waarheid heb ingevuld.").check()
     page.get_by_role("button", name="Aanvraag versturen").click()
@@ -265,6 +271,7 @@ def test_a_new_resident_applies_from_the_home_page_to_the_status_page(
     assert application.status == Status.SUBMITTED
     assert application.requested_cents == 155050
     assert application.answers["volledig_vrijwillig"] is True
+    assert application.applicant.accepts_electronic_decisions is True
     assert Document.objects.get(application=application).original_name == (
         "handtekeningen.pdf"
     )
