@@ -103,6 +103,7 @@ class PreconditionRuleViewSet(ModelViewSet):
         "scheme",
         "code",
         "label",
+        "public_text",
         "description",
         "computed_check",
         "hard",

@@ -207,6 +207,50 @@ RULES = {
     ],
 }
 
+#: How the scheme pages word each rule for residents (plain Dutch, B1); the labels
+#: above are the assessors' shorthand.
+PUBLIC_TEXTS = {
+    "start_na_aanvraag": "Uw activiteit begint pas na de dag van uw aanvraag.",
+    "drie_jaar_grens": (
+        "Werken er betaalde mensen mee? Dan krijgt u voor hetzelfde initiatief "
+        "hooguit 3 jaar geld."
+    ),
+    "bewonersinitiatief": "Bewoners bedenken het plan en voeren het zelf uit.",
+    "wmo_doel": (
+        "Uw initiatief helpt buren prettig samen te leven, of helpt mensen in een "
+        "kwetsbare situatie om mee te doen."
+    ),
+    "kernactiviteit": (
+        "Uw initiatief maakt een netwerk van bewoners in de buurt sterker, of zorgt "
+        "dat buren beter op de hoogte zijn."
+    ),
+    "geen_starter": "Uw initiatief bestaat al minstens 3 jaar.",
+    "geen_andere_gemeentelijke_bron": (
+        "U kunt geen geld meer krijgen uit het initiatievenfonds of een andere "
+        "regeling van de gemeente."
+    ),
+    "hybride": "Uw initiatief draait op betaalde mensen én op vrijwilligers.",
+    "spoor": (
+        "U kiest: u doet zelf een deel van het werk van de sociaal makelaar (spoor "
+        "A), of u doet iets nieuws samen met partners (spoor B)."
+    ),
+    "spoor_voorwaarden": (
+        "Bij spoor A zegt u welke taken u doet. Bij spoor B werkt u samen met "
+        "minstens één partner."
+    ),
+    "geen_zorgtaken": "Uw initiatief geeft geen zorg of behandeling.",
+}
+
+
+def public_text(slug, code):
+    """The residents' wording of a seeded rule; the amount rule names the maximum."""
+    if code == "bedrag_binnen_maximum":
+        if slug == "initiatievenfonds":
+            return "U vraagt niet meer dan € 20.000 per initiatief per jaar."
+        return "U vraagt niet meer dan het hoogste bedrag van deze regeling."
+    return PUBLIC_TEXTS.get(code, "")
+
+
 # (name, wijk codes, scheme slugs, member e-mails)
 TEAMS = [
     (
@@ -318,6 +362,7 @@ def seed_rules():
                 code=code,
                 defaults={
                     "label": label,
+                    "public_text": public_text(slug, code),
                     "computed_check": check,
                     "hard": hard,
                     "parameter": parameter,

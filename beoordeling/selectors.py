@@ -283,15 +283,17 @@ def public_preconditions(scheme):
     """The scheme's active randvoorwaarden in the assessors' order, in one query.
 
     These are the rules assessors apply, so the scheme page cannot promise other ones.
-    Only the label and whether the rule is hard go out: the description is written
-    for the assessor, not for residents.
+    Only the residents' wording (``public_text``, else the label) and whether the
+    rule is hard go out: the description is written for the assessor.
     """
     rows = (
         PreconditionRule.objects.filter(scheme=scheme, active=True)
         .order_by("sort_order", "pk")
-        .values_list("label", "hard")
+        .values_list("public_text", "label", "hard")
     )
-    return [PublicPrecondition(label=label, hard=hard) for label, hard in rows]
+    return [
+        PublicPrecondition(label=text or label, hard=hard) for text, label, hard in rows
+    ]
 
 
 # --- scores -----------------------------------------------------------------------

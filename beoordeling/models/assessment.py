@@ -45,6 +45,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import ASSESSOR
 from beoordeling import scoring
 from beoordeling.preconditions import Outcome
 from subsidies.models import Application, Scheme, Wijk
@@ -166,6 +167,16 @@ class PreconditionRule(models.Model):
     )
     code = models.SlugField(_("code"), max_length=64)
     label = models.CharField(_("randvoorwaarde"), max_length=200)
+    public_text = models.CharField(
+        _("uitleg voor aanvragers"),
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_(
+            "Zo staat de randvoorwaarde op de pagina van de regeling: in gewone "
+            "woorden, voor bewoners. Leeg: de randvoorwaarde zelf."
+        ),
+    )
     description = models.TextField(
         _("toelichting voor de beoordelaar"), blank=True, default=""
     )
@@ -395,7 +406,8 @@ class Team(models.Model):
         settings.AUTH_USER_MODEL,
         related_name="assessment_teams",
         blank=True,
-        limit_choices_to={"is_staff": True},
+        # Wagtail's user form never sets is_staff: the group makes an assessor.
+        limit_choices_to={"groups__name": ASSESSOR},
         verbose_name=_("leden"),
     )
     wijken = models.ManyToManyField(

@@ -5,13 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from beoordeling.demo_assessment import seed_rules
 from beoordeling.models import PreconditionRule
 from cms.demo import seed_pages
 from cms.models import ContentPage, HomePage, SchemePage
 from subsidies.demo import seed_reference_data, seed_rounds
 from subsidies.models import Application, Scheme
 from subsidies.workflow import AllocationOutcome, Status
-from tests.factories import ApplicationFactory, precondition_rules_for
+from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +21,7 @@ pytestmark = pytest.mark.django_db
 def site():
     seed_reference_data()
     rounds = seed_rounds(timezone.now())
-    for scheme in Scheme.objects.all():
-        precondition_rules_for(scheme)
+    seed_rules()
     seed_pages()
     return rounds
 
@@ -82,7 +82,7 @@ def test_a_scheme_page_shows_the_live_facts(client, site):
     content = client.get("/duurzaam/").content.decode()
     assert scheme.for_whom in content
     assert scheme.not_for in content
-    assert "Geen startend initiatief: bestaat minstens 3 jaar (D4)" in content
+    assert "Uw initiatief bestaat al minstens 3 jaar." in content
     assert "75 of meer" in content and "100% van het gevraagde bedrag" in content
     assert "Minder dan 50" in content
     assert "op volgorde van hun punten voor impact" in content
@@ -105,12 +105,15 @@ def _randvoorwaarden(content):
 
 
 def test_the_randvoorwaarden_are_the_assessors_rules(client, site):
-    """The page lists the scheme's active PreconditionRule rows in their order, says
-    in words which are verplicht, and never shows the assessors' description."""
+    """The page lists the scheme's active PreconditionRule rows in their order, in
+    the residents' wording, says which are verplicht, and never shows the assessors'
+    shorthand or description."""
     scheme = Scheme.objects.get(slug="duurzaam")
     rules = list(scheme.precondition_rules.order_by("sort_order", "pk"))
     content = client.get("/duurzaam/").content.decode()
-    assert _randvoorwaarden(content) == [rule.label for rule in rules]
+    assert _randvoorwaarden(content) == [rule.public_text for rule in rules]
+    assert all(rule.public_text for rule in rules)
+    assert "(D1)" not in content  # the assessors' shorthand stays in the admin
     hard = content.count("Verplicht. Voldoet uw aanvraag hier niet aan")
     assert hard == sum(rule.hard for rule in rules)
     assert "Niet verplicht. Wij kijken er wel naar." in content
@@ -124,17 +127,17 @@ def test_changing_a_rule_in_the_admin_changes_the_scheme_page(client, site):
         scheme=scheme, code="in_utrecht", label="De activiteit is in Utrecht"
     )
     first = scheme.precondition_rules.get(code="start_na_aanvraag")
-    first.label = "U vraagt het geld aan voor de activiteit begint"
+    first.public_text = "U vraagt het geld aan voordat de activiteit begint"
     first.sort_order = 99
     first.hard = False
     first.save()
     scheme.precondition_rules.filter(code="drie_jaar_grens").update(active=False)
     labels = _randvoorwaarden(client.get("/initiatievenfonds/").content.decode())
     assert labels == [
-        "De activiteit is in Utrecht",
-        "Het gevraagde bedrag past binnen het maximum van € 20.000",
-        "Het is een bewonersinitiatief: bewoners zijn eigenaar",
-        "U vraagt het geld aan voor de activiteit begint",
+        "De activiteit is in Utrecht",  # no wording for residents: the label
+        "U vraagt niet meer dan € 20.000 per initiatief per jaar.",
+        "Bewoners bedenken het plan en voeren het zelf uit.",
+        "U vraagt het geld aan voordat de activiteit begint",
     ]
     content = client.get("/initiatievenfonds/").content.decode()
     assert content.count("Verplicht. Voldoet uw aanvraag hier niet aan") == 3
