@@ -7,7 +7,8 @@ Everything goes to the logger ``initiatiefloket.audit`` (configured in settings
 - a password login that failed (Django's ``user_login_failed``);
 - a login link that was asked for, and one that was refused when used
   (``accounts.magic_links``, ``accounts.views``);
-- an attempt the rate limits refused (``portal.ratelimit``).
+- an attempt the rate limits refused (``portal.ratelimit``);
+- a second factor set up, a code accepted and a code refused (``portal.two_factor``).
 
 Never a password or a login-link token: from the credentials of a failed login only the
 username is read. Text a visitor typed is logged with ``%r``, so it cannot forge lines.
@@ -66,6 +67,12 @@ def login_link_requested(*, email, ip, outcome):
 
 def login_link_refused(*, ip):
     logger.warning("Login link refused (invalid, expired or spent): ip=%s", ip or "-")
+
+
+def second_factor(*, user, ip, outcome):
+    """``outcome``: "set up", "accepted", "refused" or "rate limited"."""
+    log = logger.info if outcome in ("set up", "accepted") else logger.warning
+    log("Second factor %s: user=%r ip=%s", outcome, user.get_username(), ip or "-")
 
 
 def connect():

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import audit
+
 from . import ratelimit
 
 
@@ -57,11 +59,13 @@ def two_factor(request):
         )
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        ip = ratelimit.client_ip(request)
         if not ratelimit.hit(
             f"otp:{user.pk}",
             limit=settings.LOGIN_RATE_LIMIT_PER_USER,
             window=settings.LOGIN_RATE_WINDOW_SECONDS,
         ):
+            audit.second_factor(user=user, ip=ip, outcome="rate limited")
             form.add_error(
                 "code", _("Te veel pogingen. Wacht even en probeer het opnieuw.")
             )
@@ -70,8 +74,12 @@ def two_factor(request):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            audit.second_factor(
+                user=user, ip=ip, outcome="set up" if setting_up else "accepted"
+            )
             return redirect(_safe_next(request))
         else:
+            audit.second_factor(user=user, ip=ip, outcome="refused")
             form.add_error(
                 "code",
                 _("Deze code klopt niet of is verlopen. Probeer de nieuwste code."),

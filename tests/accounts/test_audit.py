@@ -7,7 +7,10 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from sesame.utils import get_token
 
 from accounts.roles import APPLICANT, ASSESSOR
@@ -150,3 +153,25 @@ def test_a_logout_is_logged(client, audit):
     client.post(reverse("accounts:logout"), REMOTE_ADDR=IP)
     [line] = [line for line in audit_lines(audit) if line.startswith("Logout")]
     assert "weg@example.nl" in line and IP in line
+
+
+@override_settings(STAFF_REQUIRE_2FA=True)
+def test_second_factor_codes_refused_and_accepted_are_logged(client, audit):
+    """A wrong code and the set-up with the right one each leave a line, with the
+    address and the IP, never the code itself."""
+    user = UserFactory(role=ASSESSOR, email="beoordelaar.tfa@utrecht.example")
+    client.force_login(user)
+    client.get("/admin/tweede-stap/?next=/admin/", REMOTE_ADDR=IP)
+    device = TOTPDevice.objects.get(user=user)
+    right = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=6):06d}"
+    wrong = "000000" if right != "000000" else "111111"
+    client.post("/admin/tweede-stap/", {"code": wrong}, REMOTE_ADDR=IP)
+    device.refresh_from_db()
+    device.throttle_reset()
+    client.post("/admin/tweede-stap/", {"code": right}, REMOTE_ADDR=IP)
+    lines = [line for line in audit_lines(audit) if "Second factor" in line]
+    assert lines == [
+        f"Second factor refused: user='beoordelaar.tfa@utrecht.example' ip={IP}",
+        f"Second factor set up: user='beoordelaar.tfa@utrecht.example' ip={IP}",
+    ]
+    assert not any(right in line or wrong in line for line in audit_lines(audit))
