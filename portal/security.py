@@ -3,6 +3,7 @@
 - Permissions-Policy: the portal needs no camera, microphone, location or payment API.
 - "Staff" is ``User.is_municipal_staff``: anyone who can enter an admin, with or without
   the ``is_staff`` flag.
+- A resident who is logged in never sees an admin screen or its login form: 403.
 - Staff sessions expire after ``STAFF_SESSION_SECONDS`` without activity (BIO).
 - With ``STAFF_REQUIRE_2FA`` (on in production) a staff member reaches the Wagtail and
   Django admin only after a TOTP code (django-otp); the first time they set up their
@@ -16,6 +17,7 @@ import functools
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -53,6 +55,39 @@ class StaffSessionMiddleware:
         return self.get_response(request)
 
 
+class ResidentsOutOfTheAdminMiddleware:
+    """A resident who is logged in and opens an admin URL gets 403 ("Geen toegang",
+    with the way to Mijn aanvragen), not the staff login form: they are logged in, only
+    not as staff. Anonymous visitors still go to the staff login, and the logins and
+    logouts of both admins stay open."""
+
+    exempt_names = (
+        "wagtailadmin_login",
+        "wagtailadmin_logout",
+        "admin:login",
+        "admin:logout",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.path.startswith(_admin_prefixes())
+            and request.path not in {reverse(name) for name in self.exempt_names}
+            and not user.is_municipal_staff
+        ):
+            raise PermissionDenied
+        return self.get_response(request)
+
+
+def _admin_prefixes():
+    return (reverse("wagtailadmin_home"), reverse("admin:index"))
+
+
 class StaffTwoFactorMiddleware:
     """Send staff without a verified second factor to the code page before the admin."""
 
@@ -67,9 +102,8 @@ class StaffTwoFactorMiddleware:
         return self.get_response(request)
 
     def _needs_code(self, request):
-        admin_prefixes = (reverse("wagtailadmin_home"), "/django-admin/")
         exempt = {reverse(name) for name in self.exempt_names}
-        if not request.path.startswith(admin_prefixes) or request.path in exempt:
+        if not request.path.startswith(_admin_prefixes()) or request.path in exempt:
             return False
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "portal.security.ResidentsOutOfTheAdminMiddleware",
     "portal.security.StaffSessionMiddleware",
     "portal.security.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

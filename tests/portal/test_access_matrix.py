@@ -140,6 +140,11 @@ STAFF_LOGIN = "staff_login"
 DASHBOARD = "dashboard"
 
 
+#: Anonymous visitors, applicant A and applicant B at an admin screen: the anonymous
+#: go to the staff login, residents who are logged in get "Geen toegang".
+OUTSIDERS = (STAFF_LOGIN, FORBIDDEN, FORBIDDEN)
+
+
 def to(url_name):
     """A redirect to another page of the same area: the request got past the gate."""
     return f"redirect:{url_name}"
@@ -188,25 +193,16 @@ def resident_own(done=OK, method="get"):
 STAFF_LOGIN_PAGE = policy(
     "staff_login_page", OK, OK, OK, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD
 )
-# The second factor: staff only; a resident is sent to the home page.
-SECOND_FACTOR = policy(
-    "second_factor",
-    STAFF_LOGIN,
-    to("wagtail_serve"),
-    to("wagtail_serve"),
-    OK,
-    OK,
-    OK,
-    OK,
-)
+# The second factor: staff only.
+SECOND_FACTOR = policy("second_factor", *OUTSIDERS, OK, OK, OK, OK)
 # The Wagtail admin: staff only; residents never reach it.
-ADMIN_GATE = policy("admin_gate", *[STAFF_LOGIN] * 3, OK, OK, OK, OK)
+ADMIN_GATE = policy("admin_gate", *OUTSIDERS, OK, OK, OK, OK)
 # The Django admin: superusers only (none of the seven roles).
-DJANGO_ADMIN_GATE = policy("django_admin_gate", *[STAFF_LOGIN] * 7)
+DJANGO_ADMIN_GATE = policy("django_admin_gate", *OUTSIDERS, *[STAFF_LOGIN] * 4)
 # The assessment queue: every staff role, each seeing only their own work in it.
-STAFF_QUEUE = policy("staff_queue", *[STAFF_LOGIN] * 3, OK, OK, OK, OK)
+STAFF_QUEUE = policy("staff_queue", *OUTSIDERS, OK, OK, OK, OK)
 # A's application (and its files) in the admin: A's team, and the roles that see all.
-STAFF_OBJECT = policy("staff_object", *[STAFF_LOGIN] * 3, NOT_FOUND, OK, OK, OK)
+STAFF_OBJECT = policy("staff_object", *OUTSIDERS, NOT_FOUND, OK, OK, OK)
 
 
 def assessment_action(done=OK, method="get"):
@@ -214,7 +210,7 @@ def assessment_action(done=OK, method="get"):
     administrators read but do not act."""
     return policy(
         "assessment_action",
-        *[STAFF_LOGIN] * 3,
+        *OUTSIDERS,
         NOT_FOUND,
         done,
         DASHBOARD,
@@ -225,30 +221,30 @@ def assessment_action(done=OK, method="get"):
 
 # The assessor's own assessment (declaration, scores): 404 without one.
 OWN_ASSESSMENT = policy(
-    "own_assessment", *[STAFF_LOGIN] * 3, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND
+    "own_assessment", *OUTSIDERS, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND
 )
 # Configuration screens (schemes, rounds, wijken, randvoorwaarden, rubrics, teams).
 ADMINISTRATION = policy(
-    "administration", *[STAFF_LOGIN] * 3, DASHBOARD, DASHBOARD, DASHBOARD, OK
+    "administration", *OUTSIDERS, DASHBOARD, DASHBOARD, DASHBOARD, OK
 )
 # The list of rounds, which decision makers may read too (``subsidies.view_round``).
 ADMINISTRATION_READ_BY_DECISION_MAKERS = policy(
     "administration_read_by_decision_makers",
-    *[STAFF_LOGIN] * 3,
+    *OUTSIDERS,
     DASHBOARD,
     DASHBOARD,
     OK,
     OK,
 )
 # Allocation runs, four eyes, letter batches: decision makers only.
-DECISION = policy("decision", *[STAFF_LOGIN] * 3, DASHBOARD, DASHBOARD, OK, DASHBOARD)
+DECISION = policy("decision", *OUTSIDERS, DASHBOARD, DASHBOARD, OK, DASHBOARD)
 
 
 def decision_action(done):
     """A decision maker's POST; everyone else is refused before it does anything."""
     return policy(
         "decision_action",
-        *[STAFF_LOGIN] * 3,
+        *OUTSIDERS,
         DASHBOARD,
         DASHBOARD,
         done,
@@ -258,14 +254,12 @@ def decision_action(done):
 
 
 # A beschikking and its PDF: decision makers, and administrators who read decisions.
-DECISION_RECORD = policy(
-    "decision_record", *[STAFF_LOGIN] * 3, DASHBOARD, DASHBOARD, OK, OK
-)
+DECISION_RECORD = policy("decision_record", *OUTSIDERS, DASHBOARD, DASHBOARD, OK, OK)
 # Overviews, exports and imports: administrators; other staff get a plain 403.
-OVERVIEW = policy("overview", *[STAFF_LOGIN] * 3, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
+OVERVIEW = policy("overview", *OUTSIDERS, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
 OVERVIEW_EXPORT = policy(
     "overview_export",
-    *[STAFF_LOGIN] * 3,
+    *OUTSIDERS,
     FORBIDDEN,
     FORBIDDEN,
     FORBIDDEN,

@@ -50,10 +50,11 @@ def test_administrator_configures_schemes_in_wagtail(client):
 
 
 def test_applicant_cannot_reach_the_admin(client):
-    """An applicant is not staff: the Wagtail admin sends them away."""
+    """An applicant is not staff: both admins answer "Geen toegang" (403), and the
+    page shows the way to Mijn aanvragen instead of a staff login form."""
     application = ApplicationFactory()
     client.force_login(application.applicant_user)
-    response = client.get("/admin/")
-    assert response.status_code in (302, 403)
-    if response.status_code == 302:
-        assert "/admin/login/" in response["Location"]
+    for url in ("/admin/", "/admin/scheme/", "/django-admin/"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "/mijn-aanvragen/" in response.content.decode()
