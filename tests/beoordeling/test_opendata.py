@@ -18,6 +18,7 @@ from subsidies.workflow import Status
 from tests.factories import (
     ApplicantFactory,
     RoundFactory,
+    SchemeFactory,
     WijkFactory,
     assessor,
     decided_application,
@@ -181,6 +182,10 @@ def test_the_filters_narrow_the_open_data(client, awards):
     year = timezone.localdate().year
     assert len(json.loads(download(client, "json", jaar=year))) == 2
     assert json.loads(download(client, "json", wijk="noordwest"))
+    scheme = awards["organisation"].round.scheme
+    other = SchemeFactory(slug="duurzaam", name="Duurzaam", reference_prefix="DB")
+    assert len(json.loads(download(client, "json", regeling=scheme.slug))) == 2
+    assert json.loads(download(client, "json", regeling=other.slug)) == []
     response = client.get(reverse("opendata:download", args=["json"]), {"jaar": 1999})
     assert response.status_code == 400
     assert client.get(reverse("opendata:download", args=["xml"])).status_code == 404
