@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from subsidies import services, steps
 from subsidies.models import (
@@ -31,6 +32,7 @@ from tests.factories import (
     UserFactory,
     WijkFactory,
     assessor,
+    decided_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -504,6 +506,39 @@ def test_the_status_page_tells_the_story_in_public_words(client):
     assert "De termijn staat stil" in content
     assert staff.email not in content
     assert "Aanvraag intrekken" in content
+
+
+def _status_page(client, application):
+    client.force_login(application.applicant.members.first())
+    url = reverse("subsidies:detail", args=[application.reference])
+    return client.get(url).content.decode()
+
+
+def _dutch_date(moment):
+    with translation.override("nl"):
+        return date_filter(timezone.localtime(moment), "j F Y")
+
+
+def test_the_status_page_and_the_list_show_the_decision_deadline(client):
+    """While it waits, the resident sees the last day for the decision."""
+    application = ApplicationFactory(submitted=True)
+    due = _dutch_date(application.decision_due_at)
+    content = _status_page(client, application)
+    assert "U krijgt een besluit uiterlijk op" in content and due in content
+    listing = client.get(reverse("subsidies:my_applications")).content.decode()
+    assert "Besluit uiterlijk" in listing and due in listing
+
+
+def test_a_decided_application_shows_its_decision_date_and_amount(client):
+    """After the award: the decision date and the amount awarded, no deadline."""
+    application = decided_application(
+        round=RoundFactory(), wijk=WijkFactory(), awarded_cents=180_000
+    )
+    content = _status_page(client, application)
+    assert "Besloten op" in content
+    assert _dutch_date(application.decided_at) in content
+    assert "Toegekend bedrag" in content and "€ 1.800,00" in content
+    assert "U krijgt een besluit uiterlijk op" not in content
 
 
 # --- after submitting ---------------------------------------------------------------------
