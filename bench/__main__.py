@@ -13,6 +13,7 @@ import platform
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +91,7 @@ def main(argv=None):
     only = set(argv if argv is not None else sys.argv[1:])
     sys.path.insert(0, str(ROOT))
     sections = []
+    failed = []
     for name, title, baseline in MODULES:
         if only and name.rsplit(".", 1)[-1] not in only:
             continue
@@ -101,7 +103,12 @@ def main(argv=None):
             raise
         print(f"== {title}", flush=True)
         started = time.perf_counter()
-        rows = module.run()
+        try:
+            rows = module.run()
+        except Exception as error:  # one broken benchmark must not hide the others
+            traceback.print_exc()
+            failed.append(title)
+            rows = [{"error": f"{type(error).__name__}: {error}".splitlines()[0]}]
         took = time.perf_counter() - started
         print(table(rows), flush=True)
         sections.append((title, baseline, rows, took, getattr(module, "NOTES", "")))
@@ -122,6 +129,8 @@ def main(argv=None):
         )
     OUTPUT.write_text("\n".join(parts))
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    if failed:
+        sys.exit(f"these benchmarks failed: {', '.join(failed)}")
 
 
 if __name__ == "__main__":

@@ -140,7 +140,7 @@ def run(n: int = 1000, baseline: bool = True) -> list[dict]:
     """Time fixing and the letters of a round of ``n``; one dict of figures each."""
     _django()
     from django.db import connection
-    from django.test.utils import setup_test_environment
+    from django.test.utils import setup_test_environment, teardown_test_environment
 
     from beoordeling.services.decisions import (
         allocation_run_create,
@@ -171,6 +171,7 @@ def run(n: int = 1000, baseline: bool = True) -> list[dict]:
         letter_seconds = time.perf_counter() - started
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
     rows = [
         {
             "benchmark": "allocation run fixed (database)",

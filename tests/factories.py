@@ -359,3 +359,36 @@ def decided_application(
     return services.fire(
         application=application, transition=transition, actor=decided_by
     )
+
+
+def fixed_round(count=5, ceiling=1_000_000):
+    """A round whose ``count`` assessed applications (EUR 3,000 each, scores 90
+    down) went through a fixed allocation run: ready for its beschikkingen.
+
+    Returns ``(round, applications, decision_maker)``.
+    """
+    from beoordeling.services import decisions
+
+    wijk = WijkFactory(code="noord", name="Noord")
+    round_ = RoundFactory(ceiling_cents=ceiling)
+    staff = assessor()
+    decider = decision_maker()
+    applications = [
+        assessed_application(
+            round=round_,
+            wijk=wijk,
+            proposed_cents=300_000,
+            score=90 - i,
+            assessed_by=staff,
+        )
+        for i in range(count)
+    ]
+    run = decisions.allocation_run_create(
+        round=round_,
+        actor=decider,
+        wijk_limits={},
+        on_shortfall="skip",
+        min_partial_cents=0,
+    )
+    decisions.allocation_run_fix(run=run, actor=decider)
+    return round_, applications, decider

@@ -13,13 +13,7 @@ from beoordeling.models import Decision, DecisionError, LetterBatch
 from beoordeling.services import decisions as services
 from beoordeling.services import letters as letter_services
 from subsidies.models import Applicant, Document
-from tests.factories import (
-    RoundFactory,
-    WijkFactory,
-    assessed_application,
-    assessor,
-    decision_maker,
-)
+from tests.factories import assessor, fixed_round
 
 pytestmark = pytest.mark.django_db
 
@@ -28,37 +22,11 @@ class WorkerKilled(BaseException):
     """Stands in for the worker process being killed halfway."""
 
 
-def decided_round(count=5, ceiling=1_000_000):
-    wijk = WijkFactory(code="noord", name="Noord")
-    round_ = RoundFactory(ceiling_cents=ceiling)
-    staff = assessor()
-    decider = decision_maker()
-    applications = [
-        assessed_application(
-            round=round_,
-            wijk=wijk,
-            proposed_cents=300_000,
-            score=90 - i,
-            assessed_by=staff,
-        )
-        for i in range(count)
-    ]
-    run = services.allocation_run_create(
-        round=round_,
-        actor=decider,
-        wijk_limits={},
-        on_shortfall="skip",
-        min_partial_cents=0,
-    )
-    services.allocation_run_fix(run=run, actor=decider)
-    return round_, applications, decider
-
-
 def test_a_batch_makes_every_letter_of_the_round_and_counts_its_progress(
     django_capture_on_commit_callbacks, mailoutbox, monkeypatch
 ):
     """The task runs after the commit, counts every letter, and mails each applicant."""
-    round_, applications, decider = decided_round()
+    round_, applications, decider = fixed_round()
     seen = []
     original = letter_services.decision_issue
 
@@ -83,7 +51,7 @@ def test_a_batch_makes_every_letter_of_the_round_and_counts_its_progress(
 
 def test_a_batch_can_be_started_without_emails():
     """The decision maker may choose not to mail (e.g. letters go by post first)."""
-    round_, _applications, decider = decided_round(count=2)
+    round_, _applications, decider = fixed_round(count=2)
     batch = services.letter_batch_start(round=round_, actor=decider, notify=False)
     letter_services.letter_batch_run(batch_id=batch.pk)
     assert not Decision.objects.filter(notified_at__isnull=False).exists()
@@ -93,7 +61,7 @@ def test_a_failing_letter_is_counted_with_a_dutch_reason_and_retried_on_restart(
     django_capture_on_commit_callbacks,
 ):
     """One applicant without an address fails; after the fix a restart completes it."""
-    round_, applications, decider = decided_round(count=3)
+    round_, applications, decider = fixed_round(count=3)
     broken = applications[1]
     Applicant.objects.filter(pk=broken.applicant_id).update(street="")
     with django_capture_on_commit_callbacks(execute=True):
@@ -113,7 +81,7 @@ def test_a_failing_letter_is_counted_with_a_dutch_reason_and_retried_on_restart(
 
 def test_a_batch_killed_halfway_restarts_without_duplicates(monkeypatch):
     """Two letters made, then the worker dies; the restart makes only the rest."""
-    round_, applications, decider = decided_round(count=5)
+    round_, applications, decider = fixed_round(count=5)
     batch = services.letter_batch_start(round=round_, actor=decider, notify=False)
     original = letter_services.decision_issue
     calls = []
@@ -147,7 +115,7 @@ def test_a_batch_killed_halfway_restarts_without_duplicates(monkeypatch):
 
 def test_running_a_finished_batch_again_changes_nothing():
     """A task delivered twice finds the batch done and makes nothing."""
-    round_, _applications, decider = decided_round(count=2)
+    round_, _applications, decider = fixed_round(count=2)
     batch = services.letter_batch_start(round=round_, actor=decider, notify=False)
     letter_services.letter_batch_run(batch_id=batch.pk)
     counts = letter_services.letter_batch_run(batch_id=batch.pk)
@@ -156,7 +124,7 @@ def test_running_a_finished_batch_again_changes_nothing():
 
 def test_letters_made_one_by_one_are_skipped_by_the_batch():
     """An application that already has its beschikking is counted as skipped."""
-    round_, applications, decider = decided_round(count=3)
+    round_, applications, decider = fixed_round(count=3)
     batch = services.letter_batch_start(round=round_, actor=decider, notify=False)
     services.decision_issue(application=applications[0], notify=False)
     counts = letter_services.letter_batch_run(batch_id=batch.pk)
@@ -166,7 +134,7 @@ def test_letters_made_one_by_one_are_skipped_by_the_batch():
 
 def test_a_round_without_letters_to_make_is_refused():
     """Starting a batch with nothing to do is a clear message."""
-    round_, _applications, decider = decided_round(count=1)
+    round_, _applications, decider = fixed_round(count=1)
     batch = services.letter_batch_start(round=round_, actor=decider, notify=False)
     letter_services.letter_batch_run(batch_id=batch.pk)
     with pytest.raises(DecisionError, match="al een beschikking"):
@@ -175,7 +143,7 @@ def test_a_round_without_letters_to_make_is_refused():
 
 def test_a_running_batch_cannot_be_restarted_until_it_stalls():
     """Two workers on one batch are avoided; a stalled one may be taken over."""
-    round_, _applications, decider = decided_round(count=1)
+    round_, _applications, decider = fixed_round(count=1)
     batch = services.letter_batch_start(round=round_, actor=decider, notify=False)
     LetterBatch.objects.filter(pk=batch.pk).update(
         status=LetterBatch.Status.RUNNING, progress_at=timezone.now()
@@ -186,7 +154,7 @@ def test_a_running_batch_cannot_be_restarted_until_it_stalls():
 
 def test_only_a_decision_maker_starts_a_batch():
     """An assessor may not send beschikkingen."""
-    round_, _applications, _decider = decided_round(count=1)
+    round_, _applications, _decider = fixed_round(count=1)
     with pytest.raises(DecisionError, match="besluitvormer"):
         services.letter_batch_start(round=round_, actor=assessor())
 
@@ -196,7 +164,7 @@ def test_the_database_task_backend_runs_the_batch_in_a_worker():
     """With django-tasks-db the batch waits in the queue until db_worker runs it."""
     database_backend = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with override_settings(TASKS=database_backend):
-        round_, _applications, decider = decided_round(count=3)
+        round_, _applications, decider = fixed_round(count=3)
         batch = services.letter_batch_start(round=round_, actor=decider, notify=False)
         batch.refresh_from_db()
         assert batch.status == LetterBatch.Status.WAITING and batch.task_id

@@ -20,11 +20,7 @@ from beoordeling.services import decisions as services
 from subsidies.models import Application, Document
 from tests.factories import (
     ApplicationFactory,
-    RoundFactory,
-    WijkFactory,
-    assessed_application,
-    assessor,
-    decision_maker,
+    fixed_round,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,28 +111,7 @@ def private_root(tmp_path, settings, monkeypatch):
 
 def letters_of_a_decided_round():
     """A round decided through a fixed run, with its two beschikkingen made."""
-    wijk = WijkFactory(code="noord", name="Noord")
-    round_ = RoundFactory(ceiling_cents=500_000)
-    staff = assessor()
-    decider = decision_maker()
-    applications = [
-        assessed_application(
-            round=round_,
-            wijk=wijk,
-            proposed_cents=300_000,
-            score=90 - i,
-            assessed_by=staff,
-        )
-        for i in range(2)
-    ]
-    run_ = services.allocation_run_create(
-        round=round_,
-        actor=decider,
-        wijk_limits={},
-        on_shortfall="skip",
-        min_partial_cents=0,
-    )
-    services.allocation_run_fix(run=run_, actor=decider)
+    _round, applications, decider = fixed_round(count=2, ceiling=500_000)
     return [
         services.decision_issue(application=application, actor=decider, notify=False)[0]
         for application in applications
