@@ -1,19 +1,21 @@
 """Run every benchmark and write docs/performance.md (``make bench``).
 
 Each module in ``MODULES`` has a ``run()`` returning a list of dicts of figures; they run
-one after another in this process, on this machine, so the ratios in one table compare
-figures measured in the same run. Benchmarks print and record figures; they never fail
-on a timing.
+one after another, each in a fresh interpreter, on this machine, so the ratios in one
+table compare figures measured in the same run. Benchmarks print and record figures;
+they never fail on a timing.
 """
 
 import datetime
 import importlib
+import importlib.util
+import json
 import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
-import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,6 +89,28 @@ def table(rows):
     return "\n".join(lines) + "\n"
 
 
+#: Runs one benchmark in a fresh interpreter and writes its rows and notes as JSON.
+CHILD = """
+import importlib, json, sys
+module = importlib.import_module(sys.argv[1])
+rows = module.run()
+with open(sys.argv[2], "w") as out:
+    json.dump({"rows": rows, "notes": getattr(module, "NOTES", "")}, out, default=str)
+"""
+
+
+def run_isolated(name):
+    """Each benchmark sets Django up, makes its own test database and URLs: one
+    interpreter each, so none inherits another's state. Returns (rows, notes)."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "rows.json"
+        subprocess.run(
+            [sys.executable, "-c", CHILD, name, str(out)], cwd=ROOT, check=True
+        )
+        result = json.loads(out.read_text())
+    return result["rows"], result["notes"]
+
+
 def main(argv=None):
     only = set(argv if argv is not None else sys.argv[1:])
     sys.path.insert(0, str(ROOT))
@@ -95,23 +119,19 @@ def main(argv=None):
     for name, title, baseline in MODULES:
         if only and name.rsplit(".", 1)[-1] not in only:
             continue
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name == name:
-                continue  # that benchmark does not exist (yet)
-            raise
+        if importlib.util.find_spec(name) is None:
+            continue  # that benchmark does not exist (yet)
         print(f"== {title}", flush=True)
         started = time.perf_counter()
         try:
-            rows = module.run()
-        except Exception as error:  # one broken benchmark must not hide the others
-            traceback.print_exc()
+            rows, notes = run_isolated(name)
+        except subprocess.CalledProcessError as error:
+            # One broken benchmark must not hide the others; its traceback is above.
             failed.append(title)
-            rows = [{"error": f"{type(error).__name__}: {error}".splitlines()[0]}]
+            rows, notes = [{"error": f"exit status {error.returncode}"}], ""
         took = time.perf_counter() - started
         print(table(rows), flush=True)
-        sections.append((title, baseline, rows, took, getattr(module, "NOTES", "")))
+        sections.append((title, baseline, rows, took, notes))
 
     info = machine()
     parts = [
