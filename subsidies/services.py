@@ -304,12 +304,6 @@ def application_update(*, application, user, fields=None, relations=None, answer
         Application.objects.filter(pk=application.pk).update(**update)
         for name, values in relations.items():
             getattr(application, name).set(values)
-        if "wijk" in fields:
-            # Buurten always lie in the application's wijk, also when the step that
-            # changed the wijk refused the buurten typed with it.
-            application.buurten.remove(
-                *application.buurten.exclude(wijk=fields["wijk"])
-            )
     application.refresh_from_db()
     return application
 
