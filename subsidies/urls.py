@@ -1,8 +1,25 @@
 """The resident's URLs, in Dutch: /aanvragen/ to start, /mijn-aanvragen/ afterwards."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class ReferenceConverter:
+    """A kenmerk as it can be stored (``IF-2026-0042``, or an imported one): letters,
+    digits, dots, dashes and underscores, at most 20. Anything else is a 404 at the
+    resolver, before a query (PostgreSQL refuses a NUL byte in a lookup outright)."""
+
+    regex = r"[A-Za-z0-9][A-Za-z0-9._-]{0,19}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ReferenceConverter, "reference")
 
 app_name = "subsidies"
 
@@ -10,49 +27,51 @@ urlpatterns = [
     path("aanvragen/", views.quick_check, name="check"),
     path("aanvragen/<slug:slug>/", views.scheme_start, name="start"),
     path("mijn-aanvragen/", views.my_applications, name="my_applications"),
-    path("mijn-aanvragen/<str:reference>/", views.application_detail, name="detail"),
     path(
-        "mijn-aanvragen/<str:reference>/verder/",
+        "mijn-aanvragen/<reference:reference>/", views.application_detail, name="detail"
+    ),
+    path(
+        "mijn-aanvragen/<reference:reference>/verder/",
         views.application_resume,
         name="resume",
     ),
     path(
-        "mijn-aanvragen/<str:reference>/invullen/<slug:step>/",
+        "mijn-aanvragen/<reference:reference>/invullen/<slug:step>/",
         views.application_step,
         name="step",
     ),
     path(
-        "mijn-aanvragen/<str:reference>/ontvangen/",
+        "mijn-aanvragen/<reference:reference>/ontvangen/",
         views.application_received,
         name="received",
     ),
     path(
-        "mijn-aanvragen/<str:reference>/kopie/",
+        "mijn-aanvragen/<reference:reference>/kopie/",
         views.application_copy,
         name="copy",
     ),
     path(
-        "mijn-aanvragen/<str:reference>/aanvullen/",
+        "mijn-aanvragen/<reference:reference>/aanvullen/",
         views.application_supplement,
         name="supplement",
     ),
     path(
-        "mijn-aanvragen/<str:reference>/intrekken/",
+        "mijn-aanvragen/<reference:reference>/intrekken/",
         views.application_withdraw,
         name="withdraw",
     ),
     path(
-        "mijn-aanvragen/<str:reference>/besluit/",
+        "mijn-aanvragen/<reference:reference>/besluit/",
         views.letter_download,
         name="letter",
     ),
     path(
-        "mijn-aanvragen/<str:reference>/documenten/<int:pk>/",
+        "mijn-aanvragen/<reference:reference>/documenten/<int:pk>/",
         views.document_download,
         name="document",
     ),
     path(
-        "mijn-aanvragen/<str:reference>/documenten/<int:pk>/verwijderen/",
+        "mijn-aanvragen/<reference:reference>/documenten/<int:pk>/verwijderen/",
         views.document_delete,
         name="document_delete",
     ),

@@ -877,6 +877,21 @@ def buurten_outside_wijk(application):
     return application.buurten.exclude(wijk_id=application.wijk_id).exists()
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["", "invullen/controle/", "besluit/", "documenten/1/", "intrekken/"],
+)
+def test_a_nul_byte_or_a_foreign_character_in_the_reference_is_a_404(
+    client, world, path
+):
+    """Found on PostgreSQL, which refuses a NUL byte in a query: a kenmerk with one
+    (or with any character a kenmerk never has) is not found, on every resident URL."""
+    with fresh_concept(client, world) as application:
+        for reference in (application.reference + "%00", "IF%E2%80%AE2026", "%00"):
+            response = client.get(f"/mijn-aanvragen/{reference}/{path}")
+            assert response.status_code == 404, reference
+
+
 def test_an_rsin_typed_with_dots_or_dashes_is_stored_as_nine_digits(client, world):
     """An RSIN typed with dots or dashes is refused or stored as its nine digits."""
     with fresh_concept(client, world) as application:
