@@ -297,8 +297,15 @@ def application_update(*, application, user, fields=None, relations=None, answer
         update = {**fields, "updated_at": timezone.now()}
         if answers is not None:
             merged = dict(application.answers or {})
-            merged.update(answers)
-            if application.question_set_id is not None:
+            for key, value in answers.items():
+                # A question left open is not stored as an empty answer, so a step
+                # sent back as it was shown stores exactly what was there.
+                if value in (None, "", []):
+                    merged.pop(key, None)
+                else:
+                    merged[key] = value
+            answered = set(merged) - {ANSWERS_VERSION_KEY}
+            if application.question_set_id is not None and answered:
                 merged[ANSWERS_VERSION_KEY] = application.question_set.version
             update["answers"] = merged
         Application.objects.filter(pk=application.pk).update(**update)

@@ -22,7 +22,15 @@ class UtrechtForm(UtrechtFormMixin, forms.Form):
 
 
 class BaseUtrechtFormSet(forms.BaseFormSet):
-    """A formset drawn with the Utrecht renderer; a row can be left empty."""
+    """A formset drawn with the Utrecht renderer; a row can be left empty.
+
+    The page is pre-filled from the stored rows, and what comes back is the whole
+    truth: a row is kept when it has content and is not marked for removal, whether or
+    not it differs from what was stored. So a bound row is compared with an empty row,
+    never with the stored one (Django's ``has_changed`` against the initial data would
+    call a row sent back unchanged empty, and drop it). A row emptied by hand counts as
+    removed rather than as an error.
+    """
 
     #: How a row is called in the error summary ("Kostenpost 2: ...").
     row_label = ""
@@ -32,13 +40,28 @@ class BaseUtrechtFormSet(forms.BaseFormSet):
         super().__init__(*args, **kwargs)
         self.renderer = self.form_renderer = utrecht_renderer()
 
+    def _construct_form(self, i, **kwargs):
+        if self.is_bound:
+            kwargs.setdefault("initial", {})
+            kwargs.setdefault("empty_permitted", True)
+        return super()._construct_form(i, **kwargs)
+
+    @staticmethod
+    def has_content(form):
+        """Is anything typed in this row, apart from the removal box?"""
+        return any(
+            field.field.has_changed(field.initial, field.data)
+            for field in form
+            if field.name != forms.formsets.DELETION_FIELD_NAME
+        )
+
     @property
     def filled_forms(self):
         """The rows with content that are not marked for removal."""
         return [
             form
             for form in self.forms
-            if form.has_changed()
+            if self.has_content(form)
             and not (self.can_delete and self._should_delete_form(form))
             and getattr(form, "cleaned_data", None)
         ]
