@@ -118,10 +118,40 @@ def login_link_for(email, *, timeout=5):
     raise AssertionError(f"No login link mailed to {email}")
 
 
-def log_in_by_mail(page, email):
-    """On the login page: ask for a link, open it from the mail and press the button."""
+def log_in_by_mail(page, email, *, visit=None):
+    """On the login page: ask for a link, open it from the mail and press the button.
+
+    ``visit(page, label)``, if given, is called on the "look in your e-mail" page and
+    on the page behind the link, before the button is pressed."""
     page.get_by_label("Uw e-mailadres").fill(email)
     page.get_by_role("button", name="Stuur mij een inloglink").click()
     expect(page.get_by_role("heading", name="Kijk in uw e-mail")).to_be_visible()
+    if visit:
+        visit(page, "the login-link-sent page")
     page.goto(login_link_for(email))
+    if visit:
+        visit(page, "the page behind the login link")
     page.get_by_role("button", name="Inloggen").click()
+
+
+# Answers to the quick check that fit the Initiatievenfonds.
+QUICK_CHECK_ANSWERS = {
+    "started": "nee",
+    "in_utrecht": "ja",
+    "for_neighbourhood": "ja",
+    "care": "nee",
+    "three_years": "nee",
+    "fully_volunteer": "ja",
+    "fund_three_years": "nee",
+    "network_or_information": "nee",
+    "other_municipal_money": "ja",
+    "social_broker_work": "nee",
+}
+
+
+def answer_quick_check(page):
+    """On the quick check: answer every question (see above) and ask for the result."""
+    for name, value in QUICK_CHECK_ANSWERS.items():
+        page.locator(f"input[name={name}][value={value}]").check()
+    page.get_by_role("button", name="Bekijk welke regeling past").click()
+    expect(page.get_by_role("heading", name="Uitkomst")).to_be_visible()

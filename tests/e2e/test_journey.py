@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from subsidies.models import Application, Document
 from subsidies.workflow import Status
 
-from .conftest import log_in_by_mail
+from .conftest import answer_quick_check, log_in_by_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -63,22 +63,7 @@ def test_a_new_resident_applies_from_the_home_page_to_the_status_page(
     page.get_by_role("button", name="Bekijk welke regeling past").click()
     _expect_error(page, "Is uw activiteit al begonnen?")
     assert_accessible(page, "the quick check with errors")
-    answers = {
-        "started": "nee",
-        "in_utrecht": "ja",
-        "for_neighbourhood": "ja",
-        "care": "nee",
-        "three_years": "nee",
-        "fully_volunteer": "ja",
-        "fund_three_years": "nee",
-        "network_or_information": "nee",
-        "other_municipal_money": "ja",
-        "social_broker_work": "nee",
-    }
-    for name, value in answers.items():
-        page.locator(f"input[name={name}][value={value}]").check()
-    page.get_by_role("button", name="Bekijk welke regeling past").click()
-    expect(page.get_by_role("heading", name="Uitkomst")).to_be_visible()
+    answer_quick_check(page)
     assert_accessible(page, "the quick check result")
     page.get_by_role("link", name="Vraag aan bij Initiatievenfonds").click()
 
