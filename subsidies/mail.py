@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from .iban import mask_ibans_in
 from .models import OutgoingMail
 
 logger = logging.getLogger(__name__)
@@ -23,12 +24,14 @@ logger = logging.getLogger(__name__)
 def queue_mail(*, to, subject, body, attachments=(), reference=""):
     """Queue one e-mail; it is sent after the surrounding transaction commits.
 
-    ``attachments`` is a sequence of ``(filename, bytes, mimetype)``.
+    ``attachments`` is a sequence of ``(filename, bytes, mimetype)``. Every IBAN in
+    the subject and body is masked (``subsidies.iban``): e-mail is no place for a
+    bank account number, whoever wrote it there.
     """
     mail = OutgoingMail.objects.create(
         to=list(to),
-        subject=" ".join(subject.split()),
-        body=body,
+        subject=mask_ibans_in(" ".join(subject.split())),
+        body=mask_ibans_in(body),
         attachments=[
             {
                 "name": name,

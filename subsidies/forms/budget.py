@@ -36,6 +36,8 @@ class BudgetLineForm(UtrechtForm):
 
 class BaseBudgetFormSet(BaseUtrechtFormSet):
     row_label = _("Kostenpost")
+    #: ``clean`` asks for one filled line, so the page never calls the first optional.
+    required_rows = 1
 
     def __init__(self, *args, max_total_cents=None, **kwargs):
         self.max_total_cents = max_total_cents

@@ -9,6 +9,11 @@ from .fields import YesNoField
 
 
 def _count_field(label, help_text, required_message, maximum):
+    # Every message names the question: in the error summary above the form, a bare
+    # "Vul een heel getal in" does not say which of the step's numbers is meant.
+    named = {"question": label}
+    # The validators behind min_value and max_value format their message once more.
+    escaped = {"question": str(label).replace("%", "%%")}
     return forms.IntegerField(
         label=label,
         help_text=help_text,
@@ -17,11 +22,17 @@ def _count_field(label, help_text, required_message, maximum):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
         error_messages={
             "required": required_message,
-            "invalid": _("Vul een heel getal in, met cijfers. Bijvoorbeeld 25."),
-            "min_value": _("Het aantal kan niet negatief zijn."),
+            "invalid": _(
+                "Vul bij '%(question)s' een heel getal in, met cijfers. Bijvoorbeeld 25."
+            )
+            % named,
+            "min_value": _("Het aantal bij '%(question)s' kan niet negatief zijn.")
+            % escaped,
             "max_value": _(
-                "Dit aantal is te hoog. Het mag hoogstens %(limit_value)s zijn."
-            ),
+                "Het aantal bij '%(question)s' is te hoog. Het mag hoogstens "
+                "%%(limit_value)s zijn."
+            )
+            % escaped,
         },
     )
 

@@ -14,6 +14,8 @@ from schwifty.exceptions import SchwiftyException
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn, postcode
 
+from ..iban import mask_iban
+
 
 def validate_iban(value):
     try:
@@ -159,4 +161,4 @@ class Applicant(models.Model):
 
     @property
     def masked_iban(self):
-        return f"{self.iban[:4]} **** **** {self.iban[-4:]}" if self.iban else ""
+        return mask_iban(self.iban)

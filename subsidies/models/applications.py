@@ -353,6 +353,26 @@ class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def clock_is_paused(self):
         return self.status == Status.SUPPLEMENT_REQUESTED
 
+    @property
+    def withdrawn_at(self):
+        """When the applicant withdrew it (``withdraw`` stores the moment in
+        ``decided_at``, but a withdrawal is no decision)."""
+        return self.decided_at if self.status == Status.WITHDRAWN else None
+
+    @property
+    def decision_date(self):
+        """When the gemeente decided; None while undecided and for a withdrawal."""
+        return None if self.status == Status.WITHDRAWN else self.decided_at
+
+    @property
+    def decision_is_late(self):
+        """The beslistermijn has passed without a decision (as ``overdue()`` counts)."""
+        return (
+            self.status in workflow.CLOCK_RUNNING_STATES
+            and self.decision_due_at is not None
+            and self.decision_due_at < timezone.now()
+        )
+
     def recompute_decision_due(self):
         if self.complete_at is None:
             self.decision_due_at = None

@@ -39,6 +39,7 @@ from .schemes import (
     scheme_public_facts,
 )
 from .submission import (
+    Problem,
     Section,
     step_problems,
     steps_done,
@@ -52,6 +53,7 @@ __all__ = [
     "ImpactBand",
     "RoundBudget",
     "SchemeFacts",
+    "Problem",
     "Section",
     "TimelineEntry",
     "WijkGuarantee",

@@ -3,11 +3,13 @@ receipt e-mail) and what is still missing before it can be sent."""
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import steps, workflow
+from ..forms import BudgetFormSet, ImpactForm, InitiativeForm, OrganisationForm
 from ..models import ApplicantKind, Partner
 from ..money import format_euros
 from .access import applicant_documents
@@ -63,7 +65,10 @@ def _partner_text(partner):
 
 
 def submission_copy(application):
-    """Every answer, grouped per step, as (label, value) pairs in plain text."""
+    """Every answer, grouped per step, as (label, value) pairs in plain text.
+
+    The receipt e-mail shows the IBAN masked: ``subsidies.mail`` masks every IBAN.
+    """
     applicant = application.applicant
     kind_label = (
         ApplicantKind(applicant.kind).label
@@ -187,72 +192,194 @@ def submission_copy(application):
 # --- what is still missing -------------------------------------------------------------
 
 
+class Problem(str):
+    """What is still missing, as text, with ``href``: the step page and the field there.
+
+    It is a ``str`` so everything that lists, compares or joins problems keeps working;
+    the last step makes each one a link to where it is fixed.
+    """
+
+    href = ""
+
+    def __new__(cls, text, href=""):
+        problem = super().__new__(cls, text)
+        problem.href = href
+        return problem
+
+
+#: The budget formset's prefix on the budget step (``subsidies.views.form``).
+BUDGET_PREFIX = "lines"
+
+
+class _Fields:
+    """The id each field gets on its step page, read from the step's own form."""
+
+    def __init__(self, application):
+        self.application = application
+        self.forms = {}
+
+    def form(self, step):
+        if step not in self.forms:
+            if step == steps.ORGANISATION:
+                self.forms[step] = OrganisationForm()
+            elif step == steps.INITIATIVE:
+                self.forms[step] = InitiativeForm()
+            else:
+                self.forms[step] = ImpactForm(
+                    question_set=self.application.question_set
+                )
+        return self.forms[step]
+
+    def href(self, step, name=None, *, anchor=None):
+        if anchor is None:
+            anchor = self.form(step)[name].anchor
+        url = reverse("subsidies:step", args=[self.application.reference, step])
+        return f"{url}#{anchor}"
+
+    def problem(self, step, name, text):
+        return Problem(text, self.href(step, name))
+
+
 def _missing_answers(application):
     if not application.question_set_id:
         return []
     answers = application.answers or {}
     return [
-        question["label"]
+        question
         for question in application.question_set.questions
         if question.get("required") and answers.get(question["key"]) in (None, "", [])
     ]
 
 
 def step_problems(application):
-    """Per step slug, what is still missing or wrong, in Dutch; empty when done."""
+    """Per step slug, what is still missing or wrong, in Dutch; empty when done.
+
+    Each problem is a ``Problem`` whose ``href`` is the step page with the field's id.
+    """
     applicant = application.applicant
+    fields = _Fields(application)
     organisation = []
     if applicant.kind not in ApplicantKind.values:
-        organisation.append(_("Kies hoe u aanvraagt."))
-    for value, message in (
-        (applicant.name, _("Vul de naam van uw organisatie of groep in.")),
-        (applicant.contact_name, _("Vul de naam van de contactpersoon in.")),
-        (applicant.contact_email, _("Vul het e-mailadres van de contactpersoon in.")),
-        (applicant.street, _("Vul de straat en het huisnummer in.")),
-        (applicant.postcode, _("Vul de postcode in.")),
-        (applicant.city, _("Vul de plaats in.")),
-        (applicant.iban, _("Vul het IBAN in.")),
-        (applicant.account_holder, _("Vul de tenaamstelling van de rekening in.")),
+        organisation.append(
+            fields.problem(steps.ORGANISATION, "kind", _("Kies hoe u aanvraagt."))
+        )
+    for value, name, message in (
+        (applicant.name, "name", _("Vul de naam van uw organisatie of groep in.")),
+        (
+            applicant.contact_name,
+            "contact_name",
+            _("Vul de naam van de contactpersoon in."),
+        ),
+        (
+            applicant.contact_email,
+            "contact_email",
+            _("Vul het e-mailadres van de contactpersoon in."),
+        ),
+        (applicant.street, "street", _("Vul de straat en het huisnummer in.")),
+        (applicant.postcode, "postcode", _("Vul de postcode in.")),
+        (applicant.city, "city", _("Vul de plaats in.")),
+        (applicant.iban, "iban", _("Vul het IBAN in.")),
+        (
+            applicant.account_holder,
+            "account_holder",
+            _("Vul de tenaamstelling van de rekening in."),
+        ),
     ):
         if not value:
-            organisation.append(message)
+            organisation.append(fields.problem(steps.ORGANISATION, name, message))
     if applicant.kind == ApplicantKind.ORGANISATION and not applicant.kvk_number:
-        organisation.append(_("Vul het KvK-nummer in."))
+        organisation.append(
+            fields.problem(
+                steps.ORGANISATION, "kvk_number", _("Vul het KvK-nummer in.")
+            )
+        )
     if applicant.penvoerder_name and not applicant.penvoerder_kvk:
-        organisation.append(_("Vul het KvK-nummer van de penvoerder in."))
+        organisation.append(
+            fields.problem(
+                steps.ORGANISATION,
+                "penvoerder_kvk",
+                _("Vul het KvK-nummer van de penvoerder in."),
+            )
+        )
 
     initiative = []
-    for value, message in (
-        (application.title.strip(), _("Vul de titel van uw initiatief in.")),
-        (application.summary.strip(), _("Beschrijf wat u gaat doen.")),
-        (application.wijk_id, _("Kies de wijk van de activiteit.")),
-        (application.activity_start, _("Vul de eerste dag van de activiteit in.")),
-        (application.activity_end, _("Vul de laatste dag van de activiteit in.")),
+    for value, name, message in (
+        (application.title.strip(), "title", _("Vul de titel van uw initiatief in.")),
+        (application.summary.strip(), "summary", _("Beschrijf wat u gaat doen.")),
+        (application.wijk_id, "wijk", _("Kies de wijk van de activiteit.")),
+        (
+            application.activity_start,
+            "activity_start",
+            _("Vul de eerste dag van de activiteit in."),
+        ),
+        (
+            application.activity_end,
+            "activity_end",
+            _("Vul de laatste dag van de activiteit in."),
+        ),
     ):
         if not value:
-            initiative.append(message)
+            initiative.append(fields.problem(steps.INITIATIVE, name, message))
     if not application.target_groups.exists():
-        initiative.append(_("Kies voor wie de activiteit is."))
+        initiative.append(
+            fields.problem(
+                steps.INITIATIVE, "target_groups", _("Kies voor wie de activiteit is.")
+            )
+        )
     if not application.themes.exists():
-        initiative.append(_("Kies minstens één thema."))
+        initiative.append(
+            fields.problem(steps.INITIATIVE, "themes", _("Kies minstens één thema."))
+        )
 
     impact = []
     if not application.impact_plan.strip():
-        impact.append(_("Beschrijf wat er verandert door uw initiatief."))
+        impact.append(
+            fields.problem(
+                steps.IMPACT,
+                "impact_plan",
+                _("Beschrijf wat er verandert door uw initiatief."),
+            )
+        )
     if application.expected_reach is None:
-        impact.append(_("Vul in hoeveel mensen ongeveer meedoen."))
+        impact.append(
+            fields.problem(
+                steps.IMPACT,
+                "expected_reach",
+                _("Vul in hoeveel mensen ongeveer meedoen."),
+            )
+        )
     if application.volunteers is None:
-        impact.append(_("Vul in hoeveel vrijwilligers meehelpen."))
-    for label in _missing_answers(application):
-        impact.append(_("Beantwoord de vraag: %(question)s") % {"question": label})
+        impact.append(
+            fields.problem(
+                steps.IMPACT, "volunteers", _("Vul in hoeveel vrijwilligers meehelpen.")
+            )
+        )
+    for question in _missing_answers(application):
+        impact.append(
+            fields.problem(
+                steps.IMPACT,
+                f"q_{question['key']}",
+                _("Beantwoord de vraag: %(question)s")
+                % {"question": question.get("label", question["key"])},
+            )
+        )
 
     budget = []
     if application.requested_cents <= 0:
-        budget.append(_("Vul minstens één kostenpost in."))
+        first_line = BudgetFormSet(prefix=BUDGET_PREFIX).forms[0]
+        budget.append(
+            Problem(
+                _("Vul minstens één kostenpost in."),
+                fields.href(steps.BUDGET, anchor=first_line["category"].anchor),
+            )
+        )
     elif application.requested_cents > application.round.scheme.max_amount_cents:
         budget.append(
-            _("Het gevraagde bedrag is hoger dan het maximum van %(max)s.")
-            % {"max": format_euros(application.round.scheme.max_amount_cents)}
+            Problem(
+                _("Het gevraagde bedrag is hoger dan het maximum van %(max)s.")
+                % {"max": format_euros(application.round.scheme.max_amount_cents)},
+                fields.href(steps.BUDGET, anchor="kosten"),
+            )
         )
     return {
         steps.ORGANISATION: organisation,
@@ -288,9 +415,12 @@ def submission_problems(application, at=None, *, check_declaration=True):
     today = timezone.localdate(at)
     if start is not None and start <= today:
         problems.append(
-            _(
-                "De activiteit begint vandaag of is al begonnen. Kies een eerste dag na "
-                "vandaag."
+            Problem(
+                _(
+                    "De activiteit begint vandaag of is al begonnen. Kies een eerste "
+                    "dag na vandaag."
+                ),
+                _Fields(application).href(steps.INITIATIVE, "activity_start"),
             )
         )
     if not application.round.is_open(at):

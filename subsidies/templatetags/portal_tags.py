@@ -27,3 +27,15 @@ def euro_whole(cents):
 @register.filter
 def filesize(size):
     return format_size(int(size or 0))
+
+
+@register.filter
+def optional_row(formset, number):
+    """Is row ``number`` (counted from 1) of this formset one that may stay empty?
+
+    Rows already stored are not optional, and neither are the first
+    ``formset.required_rows`` rows: a formset that needs one filled row (the budget
+    needs a cost line) must not call that row "niet verplicht".
+    """
+    required = max(formset.initial_form_count(), getattr(formset, "required_rows", 0))
+    return int(number) > required

@@ -464,13 +464,14 @@ def test_submitting_sends_the_application_and_a_receipt_with_a_copy(
     assert set(receipt.to) == {"sanne@example.nl", "bewoner@example.nl"}
     for text in (
         "Buurtmaaltijd Hoograven",
-        "NL91 ABNA 0417 1643 00",
+        "IBAN: NL91 **** **** 4300",
         "Oudegracht 1, 3511 AB Utrecht",
         "€ 1.250,50",
         "Toegankelijk?: Ja",
         "Gevraagd bedrag (totaal): € 1.550,50",
     ):
         assert text in receipt.body
+    assert "NL91ABNA0417164300" not in receipt.body.replace(" ", "")
 
     page = client.get(reverse("subsidies:received", args=[draft.reference]))
     assert draft.reference in page.content.decode()
