@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import enum
 import io
+import re
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -569,8 +570,10 @@ def _dictum(c: LetterContent, s: _Styles) -> list:
             s.lead,
         ),
         *_paragraphs(c.activity_description, s.bullet),
+        # The period describes what is subsidised; the deadline is an obligation,
+        # stated once under "Uw verplichtingen".
         Paragraph(
-            f"De activiteiten moeten plaatsvinden van "
+            f"De activiteiten vinden plaats van "
             f"{format_date(c.activity_start)} tot en met "
             f"{format_date(c.activity_end)}.",
             s.body,
@@ -589,20 +592,52 @@ def _dictum(c: LetterContent, s: _Styles) -> list:
     return story
 
 
+#: The grounds every letter names, and the words a scheme's basis may use for them.
+_GENERAL_BASIS = (
+    "titel 4.2 van de Algemene wet bestuursrecht (Awb)",
+    "de Algemene subsidieverordening gemeente Utrecht (ASV)",
+)
+_GENERAL_BASIS_WORDS = frozenset(
+    {
+        *("algemene", "wet", "bestuursrecht", "awb", "titel", "4.2"),
+        *("subsidie", "subsidies", "subsidieverordening", "asv"),
+        *("gemeente", "utrecht", "de", "van", "en", "het"),
+    }
+)
+
+
+def _basis_words(text: str) -> list[str]:
+    return re.findall(r"\d+[.:]\d+[a-z]?|\w+", text.lower())
+
+
+def legal_basis_items(c: LetterContent) -> tuple[str, ...]:
+    """Each ground of the decision once: the general ones, the article of this letter
+    type, then each part of the scheme's legal basis (split at ``;`` and new lines)
+    that names something else. A part made only of words for a ground already named
+    ("Awb titel 4.2", "ASV gemeente Utrecht") is left out, as is a repeated part."""
+    extra = _EXTRA_ARTICLE.get(c.letter_type)
+    items = [_GENERAL_BASIS[0], *([extra] if extra else []), _GENERAL_BASIS[1]]
+    named = _GENERAL_BASIS_WORDS | set(_basis_words(extra or ""))
+    seen = {" ".join(_basis_words(item)) for item in items}
+    for part in re.split(r"[;\n]", c.legal_basis):
+        part = part.strip()
+        words = _basis_words(part)
+        if not words or all(word in named for word in words):
+            continue
+        if " ".join(words) in seen:
+            continue
+        seen.add(" ".join(words))
+        items.append(part)
+    return tuple(items)
+
+
 def _motivation(c: LetterContent, s: _Styles) -> list:
     intro = _MOTIVATION_INTRO[c.letter_type].format(scheme=_x(c.scheme_name))
-    basis = [
-        "titel 4.2 van de Algemene wet bestuursrecht (Awb)",
-        "de Algemene subsidieverordening gemeente Utrecht (ASV)",
-        c.legal_basis,
-    ]
-    if c.letter_type in _EXTRA_ARTICLE:
-        basis.insert(1, _EXTRA_ARTICLE[c.letter_type])
     return [
         Paragraph(intro, s.lead),
         *_bullets(c.motivation, s.bullet),
         Paragraph("Wij baseren dit besluit op:", s.lead),
-        *_bullets(tuple(basis), s.bullet),
+        *_bullets(legal_basis_items(c), s.bullet),
     ]
 
 

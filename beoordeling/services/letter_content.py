@@ -18,12 +18,14 @@ Rules:
 """
 
 import dataclasses
+import re
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from subsidies.iban import mask_iban
 from subsidies.models import SupplementRequest, TransitionLog
 from subsidies.workflow import Status
 
@@ -413,17 +415,33 @@ def _motivation(application, kind, result):
     return _motivation_set_aside(application)
 
 
+#: A scheme obligation that already says the activities are carried out.
+_CARRIES_OUT = re.compile(r"\bvoer(?:t|en)?\b.*\bactiviteit(?:en)?\b.*\buit\b", re.I)
+
+
 def _obligations(application):
-    lines = list(_lines(application.round.scheme.letter_obligations))
+    """Each obligation once: the last day of the activities, then the scheme's list.
+
+    When the scheme already says the activities are carried out (as described), the
+    first obligation names only the last day, so the letter does not say it twice.
+    """
+    unique = {}
+    for line in _lines(application.round.scheme.letter_obligations):
+        unique.setdefault(" ".join(line.lower().split()), line)
+    lines = list(unique.values())
     if application.activity_end:
-        lines.insert(
-            0,
-            _(
-                "U voert de activiteiten uit zoals beschreven in uw aanvraag, uiterlijk "
-                "op %(end)s."
+        end = {"end": format_date(application.activity_end)}
+        if any(_CARRIES_OUT.search(line) for line in lines):
+            first = _("U bent uiterlijk op %(end)s klaar met de activiteiten.") % end
+        else:
+            first = (
+                _(
+                    "U voert de activiteiten uit zoals beschreven in uw aanvraag, "
+                    "uiterlijk op %(end)s."
+                )
+                % end
             )
-            % {"end": format_date(application.activity_end)},
-        )
+        lines.insert(0, first)
     return tuple(lines)
 
 
@@ -433,7 +451,7 @@ def _payment(application):
     if text and applicant.iban:
         text += "\n\n" + _(
             "Wij maken het geld over naar rekening %(iban)s ten name van %(holder)s."
-        ) % {"iban": applicant.masked_iban, "holder": applicant.account_holder}
+        ) % {"iban": mask_iban(applicant.iban), "holder": applicant.account_holder}
     return text
 
 

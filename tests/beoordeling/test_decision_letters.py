@@ -157,7 +157,7 @@ MOTIVATION = {
         "De impactscore van uw aanvraag is 90 van de 100.",
         "Uw aanvraag staat op plaats 1 van de 4 aanvragen.",
         "Voor het overige bedrag van € 1.250,00 wijzen wij uw aanvraag af.",
-        "U voert de activiteiten uit zoals beschreven in uw aanvraag",
+        "klaar met de activiteiten.",
         "Voer de activiteit uit zoals beschreven.",
         "NL91 **** **** 4300",
     ],
