@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput
 
+from subsidies.forms import LineEndingsMixin
 from subsidies.forms.fields import ChoiceFromListField
 
 from .preconditions import Outcome
@@ -25,8 +26,9 @@ OUTCOME_CHOICES = [
 ]
 
 
-class ServiceErrorsMixin:
-    """Show an ``AssessmentError``'s field errors next to the fields."""
+class ServiceErrorsMixin(LineEndingsMixin):
+    """Show an ``AssessmentError``'s field errors next to the fields (and keep line
+    breaks as the browser counted them)."""
 
     error_field_prefix = ""
 

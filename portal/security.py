@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from wagtail.admin.views.account import LoginView
 
@@ -32,6 +33,12 @@ PERMISSIONS_POLICY = (
 
 
 class SecurityHeadersMiddleware:
+    """Headers on every response; and every page served to someone who is logged in
+    (resident or staff: form steps, review, status pages, messages, the admin) is
+    ``Cache-Control: private, no-store``, so on a shared computer (a buurthuis, the
+    library) neither the browser's cache nor its Back button shows it to the next
+    person after "Uitloggen"."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -39,6 +46,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

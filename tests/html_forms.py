@@ -8,16 +8,21 @@ NOT_SENT = {"submit", "button", "image", "reset", "file"}
 
 
 def _form(html, button_name="action"):
-    """The page's main form: the POST form with the named submit buttons."""
+    """The page's main form: the POST form with the named submit buttons, or else
+    (an admin form with plain buttons) the POST form with the most fields."""
     soup = BeautifulSoup(html, "html.parser")
-    for form in soup.find_all("form"):
-        if (form.get("method") or "get").lower() != "post":
-            continue
-        if form.find(
-            ["button", "input"], attrs={"type": "submit", "name": button_name}
-        ):
+    posts = [
+        form
+        for form in soup.find_all("form")
+        if (form.get("method") or "get").lower() == "post"
+    ]
+    named = {"type": "submit", "name": button_name}
+    for form in posts:
+        if form.find(["button", "input"], attrs=named):
             return form
-    raise AssertionError("The page has no POST form with named submit buttons")
+    if not posts:
+        raise AssertionError("The page has no POST form")
+    return max(posts, key=lambda form: len(form.find_all(["input", "select"])))
 
 
 def submit_buttons(html, button_name="action"):

@@ -14,7 +14,12 @@ from .check import QuickCheckForm
 from .impact import ImpactForm, question_field
 from .initiative import InitiativeForm, PartnerFormSet, partner_initial
 from .organisation import OrganisationForm
-from .rendering import UtrechtFormMixin, error_summary, utrecht_renderer
+from .rendering import (
+    LineEndingsMixin,
+    UtrechtFormMixin,
+    error_summary,
+    utrecht_renderer,
+)
 from .submission import DocumentForm, ReviewForm, SupplementForm, WithdrawForm
 
 __all__ = [
@@ -22,6 +27,7 @@ __all__ = [
     "DocumentForm",
     "ImpactForm",
     "InitiativeForm",
+    "LineEndingsMixin",
     "OrganisationForm",
     "OtherFundingFormSet",
     "PartnerFormSet",

@@ -134,7 +134,19 @@ def utrecht_renderer():
     return UtrechtFormRenderer()
 
 
-class UtrechtFormMixin:
+class LineEndingsMixin:
+    """Browsers send a text area's line breaks as CRLF; store them as LF, so a text
+    sent back unchanged stays the same and a line break counts as one character, as
+    the browser counted it against the maximum length."""
+
+    def _widget_data_value(self, widget, html_name):
+        value = super()._widget_data_value(widget, html_name)
+        if isinstance(value, str) and "\r" in value:
+            return value.replace("\r\n", "\n").replace("\r", "\n")
+        return value
+
+
+class UtrechtFormMixin(LineEndingsMixin):
     """Use on every public form: Utrecht markup, no browser validation, Dutch errors."""
 
     use_required_attribute = False

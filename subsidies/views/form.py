@@ -373,7 +373,10 @@ def _review(request, application, current):
             )
         except services.SubmissionIncomplete as error:
             extra_errors = [
-                {"href": "#nog-niet-compleet", "text": problem}
+                {
+                    "href": getattr(problem, "href", "") or "#nog-niet-compleet",
+                    "text": problem,
+                }
                 for problem in error.problems
             ]
         except WorkflowError as error:

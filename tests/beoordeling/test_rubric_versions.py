@@ -136,3 +136,28 @@ def test_the_admin_shows_rubric_errors(client):
     assert response.status_code == 200
     assert "meer dan één keer" in response.content.decode()
     assert not Rubric.objects.filter(scheme=scheme).exists()
+
+
+def test_publishing_the_form_as_shown_keeps_every_criterion(client):
+    """The publish form is filled from the current version; sent back unchanged (with
+    only a note), version 2 has the same criteria, weights and knock-outs."""
+    from tests.html_forms import form_data, with_values
+
+    scheme = SchemeFactory()
+    first = rubric_for(scheme)
+    client.force_login(UserFactory(role=ADMINISTRATOR))
+    publish = reverse("beoordelingsmatrices:publish", args=[scheme.pk])
+    data = form_data(client.get(publish).content.decode())
+    response = client.post(publish, with_values(data, note="Alleen opnieuw bekeken"))
+    assert response.status_code == 302
+    second = Rubric.objects.current_for(scheme)
+    assert second.version == 2
+
+    def rows(rubric):
+        return list(
+            rubric.criteria.order_by("pk").values_list(
+                "code", "name", "anchor", "weight", "knockout"
+            )
+        )
+
+    assert rows(second) == rows(first)

@@ -196,3 +196,33 @@ def test_production_settings_pass_the_deploy_check():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_every_page_for_someone_logged_in_is_never_stored(client):
+    """Shared computers: the form steps, the review step, Mijn aanvragen, the status
+    page and the staff screens all say ``no-store``; a public page for a visitor who
+    is not logged in may be cached."""
+    from subsidies import steps
+    from tests.factories import ApplicationFactory, decision_maker
+
+    assert "no-store" not in client.get("/aanvragen/").get("Cache-Control", "")
+    application = ApplicationFactory()
+    client.force_login(application.applicant_user)
+    urls = [
+        reverse("subsidies:my_applications"),
+        reverse("subsidies:detail", args=[application.reference]),
+        *(
+            reverse("subsidies:step", args=[application.reference, step.slug])
+            for step in steps.STEPS
+        ),
+        "/aanvragen/",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+        assert "private" in response["Cache-Control"], url
+    client.force_login(decision_maker())
+    for url in ("/admin/", "/admin/beoordelen/"):
+        response = client.get(url)
+        assert "no-store" in response["Cache-Control"], url

@@ -13,188 +13,32 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from subsidies import services, steps
 from subsidies.demo import seed_demo, seed_reference_data, seed_rounds
 from subsidies.models import (
-    Applicant,
     ApplicantKind,
     Application,
     BudgetLine,
     Buurt,
-    Document,
     OtherFunding,
     Partner,
     Round,
-    TargetGroup,
-    Theme,
 )
 from subsidies.money import format_euros
 from subsidies.views.form import STEP_PAGES
 from subsidies.workflow import Status
+from tests.drafts import answer_for, changes, fill_everything, stored
 from tests.factories import TeamFactory, UserFactory, assessor
 from tests.html_forms import form_data, submit_buttons, with_values
 
 pytestmark = pytest.mark.django_db
 
-#: What a visit may change without changing anything the resident saved.
-BOOKKEEPING = {"updated_at", "current_step"}
-
-
-def stored(application):
-    """Everything a resident can save for this application, read from the database."""
-    fresh = Application.objects.get(pk=application.pk)
-    applicant = Applicant.objects.get(pk=fresh.applicant_id)
-    return {
-        "application": {
-            field.attname: getattr(fresh, field.attname)
-            for field in Application._meta.concrete_fields
-            if field.attname not in BOOKKEEPING
-        },
-        "applicant": {
-            field.attname: getattr(applicant, field.attname)
-            for field in Applicant._meta.concrete_fields
-        },
-        "buurten": sorted(fresh.buurten.values_list("pk", flat=True)),
-        "target_groups": sorted(fresh.target_groups.values_list("pk", flat=True)),
-        "themes": sorted(fresh.themes.values_list("pk", flat=True)),
-        "budget_lines": list(
-            fresh.budget_lines.order_by("pk").values_list(
-                "category", "description", "amount_cents"
-            )
-        ),
-        "other_funding": list(
-            fresh.other_funding.order_by("pk").values_list(
-                "source", "state", "amount_cents"
-            )
-        ),
-        "partners": list(
-            fresh.partners.order_by("pk").values_list(
-                "name", "kind", "role", "letter_of_support"
-            )
-        ),
-        "documents": list(
-            fresh.documents.order_by("pk").values_list(
-                "kind", "original_name", "size", "sha256"
-            )
-        ),
-    }
-
-
-def changes(before, after):
-    """What differs between two ``stored`` snapshots, field by field."""
-    found = {}
-    for part, old in before.items():
-        new = after[part]
-        if isinstance(old, dict):
-            found.update(
-                {
-                    f"{part}.{name}": (value, new.get(name))
-                    for name, value in old.items()
-                    if new.get(name) != value
-                }
-            )
-        elif old != new:
-            found[part] = (old, new)
-    return found
-
 
 def step_url(application, slug):
     return reverse("subsidies:step", args=[application.reference, slug])
-
-
-def answer_for(question):
-    """A stored answer of the right shape for a question of a scheme."""
-    kind = question.get("kind", "text")
-    choices = [code for code, _label in question.get("choices", [])]
-    return {
-        "yesno": False,
-        "number": 0,
-        "choice": choices[-1] if choices else "",
-        "multichoice": choices[:2],
-        "textarea": "Twee regels\nmet een witregel\n\nen nog één: €, é, ü.",
-    }.get(kind, "Een antwoord met <tekens> & 'quotes'")
-
-
-def fill_everything(application, *, kind=ApplicantKind.ORGANISATION):
-    """A draft with every part filled, the way the factories and the seed store it."""
-    applicant = application.applicant
-    applicant.kind = kind
-    applicant.name = "Bewonersgroep Lombok & Co" if kind else applicant.name
-    applicant.rsin = "" if kind == ApplicantKind.INFORMAL_GROUP else "002166245"
-    applicant.kvk_number = "" if kind == ApplicantKind.INFORMAL_GROUP else "41234567"
-    if kind == ApplicantKind.INFORMAL_GROUP:
-        applicant.penvoerder_name = "Stichting Penvoerder"
-        applicant.penvoerder_kvk = "41234568"
-    applicant.contact_phone = "030 123 45 67"
-    applicant.street = "Kanaalstraat 10"
-    applicant.postcode = "3531 CJ"
-    applicant.city = "Utrecht"
-    applicant.iban = "NL91ABNA0417164300"
-    applicant.account_holder = applicant.name
-    applicant.save()
-    questions = application.question_set.questions if application.question_set else []
-    application = services.application_update(
-        application=application,
-        user=application.created_by,
-        fields={
-            "expected_reach": 0,
-            "volunteers": 7,
-            "impact_plan": "Regel één\n\nRegel drie, na een witregel.",
-        },
-        relations={
-            "buurten": list(Buurt.objects.filter(wijk=application.wijk)[:2]),
-            "target_groups": list(TargetGroup.objects.all()[:2]),
-            "themes": list(Theme.objects.all()[:3]),
-        },
-        answers={q["key"]: answer_for(q) for q in questions},
-    )
-    for category, description, amount in (
-        (BudgetLine.Category.MATERIALS, "Kookgerei", 12_345),
-        (BudgetLine.Category.RENT, "Huur buurthuis", 100_001),
-        (BudgetLine.Category.COMMUNICATION, "Flyers", 99),
-    ):
-        BudgetLine.objects.create(
-            application=application,
-            category=category,
-            description=description,
-            amount_cents=amount,
-        )
-    OtherFunding.objects.create(
-        application=application,
-        source="Fonds",
-        state=OtherFunding.State.PROMISED,
-        amount_cents=50_000,
-    )
-    OtherFunding.objects.create(
-        application=application,
-        source="Eigen bijdrage",
-        state=OtherFunding.State.OWN,
-        amount_cents=1,
-    )
-    Partner.objects.create(
-        application=application,
-        name="Buurthuis De Boog",
-        kind=Partner.Kind.SOCIAL_BROKER,
-        role="Ruimte",
-        letter_of_support=True,
-    )
-    Partner.objects.create(application=application, name="De bakker")
-    Document.objects.create(
-        application=application,
-        kind=Document.Kind.SUPPORT,
-        file=ContentFile(b"%PDF-1.4 steunbrief", name="steunbrief.pdf"),
-        original_name="steunbrief.pdf",
-        content_type="application/pdf",
-        size=19,
-        sha256="0" * 64,
-        uploaded_by=application.created_by,
-    )
-    services.application_recalculate_requested(application=application)
-    return application
 
 
 def assert_round_trip(client, application):
@@ -287,9 +131,12 @@ def budget_rows():
     ]
 
 
-@pytest.fixture
-def resident_draft(client, schemes):
-    open_round = next(r for r in schemes if r.scheme.slug == "initiatievenfonds")
+SCHEMES = ["initiatievenfonds", "duurzaam", "flexbudget"]
+
+
+@pytest.fixture(params=SCHEMES)
+def resident_draft(request, client, schemes):
+    open_round = next(r for r in schemes if r.scheme.slug == request.param)
     application = start(client, open_round, "bewoner@example.nl")
     application.wijk = Buurt.objects.first().wijk
     application.save()
