@@ -11,4 +11,7 @@ urlpatterns = [
     path("inloggen/verstuurd/", views.link_sent, name="link_sent"),
     path("inloggen/link/", views.magic_link, name="magic_link"),
     path("uitloggen/", views.logout_view, name="logout"),
+    # Wagtail's page-privacy password login, before ``wagtail.urls`` takes it: the
+    # portal uses no page privacy, so it only sends on to the residents' login.
+    path("_util/login/", views.page_privacy_login, name="page_privacy_login"),
 ]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -84,6 +84,20 @@ def magic_link(request):
     )
     target = _safe_next(request, form.cleaned_data["next"])
     return redirect(target or reverse("subsidies:my_applications"))
+
+
+def page_privacy_login(request):
+    """Wagtail's ``/_util/login/`` (a password login for private pages), switched off.
+
+    The portal has no private pages, and that form had no rate limit: it never checks
+    a password, it sends GET and POST alike to the residents' login. Staff log in at
+    ``/admin/login/``, behind the limits.
+    """
+    target = _safe_next(request, request.GET.get("next", ""))
+    login_url = reverse("accounts:login")
+    return redirect(
+        f"{login_url}?{urlencode({'next': target})}" if target else login_url
+    )
 
 
 @require_POST

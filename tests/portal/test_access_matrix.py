@@ -169,6 +169,9 @@ PUBLIC = policy("public", OK, OK, OK, OK, OK, OK, OK)
 LOGIN_LINK = policy("login_link", *[BAD_REQUEST] * 7)
 # Logging out is a POST; everyone ends on the home page.
 LOGOUT = policy("logout", *[to("wagtail_serve")] * 7, method="post")
+# Wagtail's page-privacy login (/_util/login/) is switched off: it sends everyone to
+# the residents' login, and never checks a password (tests/portal/test_security.py).
+PAGE_PRIVACY_LOGIN = policy("page_privacy_login", *[LOGIN] * 7)
 # "Mijn aanvragen": anyone logged in; it lists only their own applications.
 RESIDENT_LOGIN = policy("resident_login", LOGIN, OK, OK, OK, OK, OK, OK)
 
@@ -299,6 +302,7 @@ EXPECTED = {
     "accounts:link_sent": PUBLIC,
     "accounts:magic_link": LOGIN_LINK,
     "accounts:logout": LOGOUT,
+    "accounts:page_privacy_login": PAGE_PRIVACY_LOGIN,
     # Residents.
     "subsidies:check": PUBLIC,
     "subsidies:start": PUBLIC,

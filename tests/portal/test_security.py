@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.urls import resolve, reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.admin.forms.pages import PageViewRestrictionForm
 
 from accounts.models import User
 from accounts.roles import ASSESSOR
@@ -170,6 +171,29 @@ def test_the_two_admin_logins_count_together(client, settings):
     )
     assert blocked.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_the_page_privacy_password_login_is_switched_off(client):
+    """Wagtail's /_util/login/ took unlimited password guesses (30 wrong ones, then
+    the right one logged in). It no longer checks passwords: every request goes to the
+    residents' login, and the shared-password page privacy cannot be chosen."""
+    UserFactory(email="medewerker@example.nl", role=ASSESSOR)
+    for _ in range(30):
+        client.post(
+            "/_util/login/", {"username": "medewerker@example.nl", "password": "fout"}
+        )
+    right = client.post(
+        "/_util/login/?next=/admin/",
+        {"username": "medewerker@example.nl", "password": "geheim-wachtwoord-123"},
+    )
+    assert right.status_code == 302
+    assert right["Location"] == "/inloggen/?next=%2Fadmin%2F"
+    assert "_auth_user_id" not in client.session
+    assert client.get("/_util/login/")["Location"] == "/inloggen/"
+    outside = client.get("/_util/login/?next=https://evil.example/")
+    assert outside["Location"] == "/inloggen/"
+    choices = dict(PageViewRestrictionForm().fields["restriction_type"].choices)
+    assert "password" not in choices
 
 
 def test_the_django_admin_login_keeps_its_name():
