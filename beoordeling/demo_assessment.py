@@ -254,13 +254,13 @@ def public_text(slug, code):
 # (name, wijk codes, scheme slugs, member e-mails)
 TEAMS = [
     (
-        "Team Noordwest, Overvecht en West",
+        "Team Noordwest, Overvecht, West, Leidsche Rijn en Vleuten-De Meern",
         ["noordwest", "overvecht", "west", "leidsche-rijn", "vleuten-de-meern"],
         [],
         ["beoordelaar@initiatiefloket.example"],
     ),
     (
-        "Team Binnenstad, Oost en Zuid",
+        "Team Binnenstad, Oost, Noordoost, Zuid en Zuidwest",
         ["binnenstad", "oost", "noordoost", "zuid", "zuidwest"],
         [],
         ["beoordelaar2@initiatiefloket.example", EXTRA_ASSESSOR[0]],

@@ -22,6 +22,8 @@ from accounts.roles import ADMINISTRATOR, APPLICANT, ASSESSOR, DECISION_MAKER
 from . import services
 from .demo_content import (
     BUURTEN,
+    DEMO_APPLICANTS,
+    DEMO_APPLICATIONS,
     ROUND_CEILINGS,
     SCHEMES,
     TARGET_GROUPS,
@@ -30,7 +32,6 @@ from .demo_content import (
 )
 from .models import (
     Applicant,
-    ApplicantKind,
     Application,
     BudgetLine,
     Buurt,
@@ -90,94 +91,6 @@ DEMO_USERS = [
     ("aanvrager2@initiatiefloket.example", "Kees", "Mulder", APPLICANT, None),
 ]
 
-# (name, kind, kvk, wijk of the contact, user index in DEMO_USERS or None)
-DEMO_APPLICANTS = [
-    ("Stichting Buurtkracht Zuilen", ApplicantKind.ORGANISATION, "41234567", 5),
-    ("Bewonersgroep Oké Nu", ApplicantKind.INFORMAL_GROUP, "", 6),
-    ("Vereniging Tuinenpark Ons Buiten", ApplicantKind.ORGANISATION, "40123456", None),
-    (
-        "Stichting Wil, de Wijk Informatie Lijn",
-        ApplicantKind.ORGANISATION,
-        "52345678",
-        None,
-    ),
-    ("Stichting Matchpoint Hoograven", ApplicantKind.ORGANISATION, "63456789", None),
-    ("Bewonersgroep Buurtkamer Julianapark", ApplicantKind.INFORMAL_GROUP, "", None),
-    ("Stichting De Nieuwe Jutter", ApplicantKind.ORGANISATION, "74567890", None),
-    ("Vereniging G-voetbal Forza", ApplicantKind.ORGANISATION, "45678901", None),
-]
-
-DEMO_IBANS = [
-    "NL91ABNA0417164300",
-    "NL02RABO0123456789",
-    "NL69INGB0123456789",
-    "NL20INGB0001234567",
-    "NL44RABO0123456789",
-    "NL86INGB0002445588",
-    "NL39RABO0300065264",
-    "NL18RABO0123459876",
-]
-
-# Titles and a line of summary, loosely after the example initiatives in the domain brief.
-DEMO_INITIATIVES = [
-    (
-        "Samen koken, samen eten",
-        "Buren koken elke week voor buren die alleen wonen of weinig contact hebben.",
-    ),
-    (
-        "Buurtkamer op woensdag",
-        "Een open huiskamer waar iedereen koffie drinkt en mensen uit de buurt leert kennen.",
-    ),
-    (
-        "Taalcafé voor nieuwe buren",
-        "Wekelijks oefenen met Nederlands praten, met vrijwilligers uit de buurt.",
-    ),
-    (
-        "Matchpoint: vraag en aanbod",
-        "Elke maandag koppelt een bewoner mensen die hulp zoeken aan buren die willen helpen.",
-    ),
-    (
-        "Wijkinformatiepunt Vleuterweide",
-        "Bewoners helpen bewoners met vragen over wonen, zorg en vrijwilligerswerk.",
-    ),
-    (
-        "Digitale buddies",
-        "Studenten helpen ouderen met de telefoon, de computer en DigiD.",
-    ),
-    (
-        "Speelmiddag op het plein",
-        "Kinderen spelen buiten met spullen uit de speelkist; ouders helpen mee.",
-    ),
-    (
-        "Straatfeest voor iedereen",
-        "Een feest in de straat waar nieuwe en oude bewoners elkaar ontmoeten.",
-    ),
-    (
-        "Moestuin voor de buurt",
-        "Bewoners kweken samen groente en delen de oogst met de voedselbank.",
-    ),
-    (
-        "Wandelgroep 'Samen op pad'",
-        "Twee keer per week wandelen met ouderen uit de buurt.",
-    ),
-    (
-        "Buurtnetwerk burenhulp",
-        "Een netwerk van buren die elkaar helpen met kleine klussen en boodschappen.",
-    ),
-    (
-        "Voetbal voor iedereen",
-        "Wekelijks voetballen voor mensen met en zonder beperking.",
-    ),
-    (
-        "Huiswerkklas in het buurthuis",
-        "Vrijwilligers helpen kinderen na school met hun huiswerk.",
-    ),
-    (
-        "Repaircafé",
-        "Samen spullen repareren in plaats van weggooien, met koffie en een praatje.",
-    ),
-]
-
 # The statuses the demo shows, and how many of each (41 in all).
 DEMO_STATUS_PLAN = (
     [Status.DRAFT] * 5
@@ -189,6 +102,26 @@ DEMO_STATUS_PLAN = (
     + [Status.REJECTED] * 4
     + [Status.SET_ASIDE] * 2
     + [Status.WITHDRAWN] * 2
+)
+
+
+# The open rounds opened this many days ago and close this many days from now; every
+# demo application was submitted in the last ``SUBMISSIONS_SPREAD_DAYS`` of that window.
+ROUND_OPENED_DAYS_AGO = 60
+ROUND_CLOSES_IN_DAYS = 45
+SUBMISSIONS_SPREAD_DAYS = 24
+A_YEAR = timedelta(days=365)
+PLACES_BY_POSTCODE = {
+    "3451": "Vleuten",
+    "3452": "Vleuten",
+    "3453": "De Meern",
+    "3454": "De Meern",
+    "3455": "Haarzuilens",
+}
+
+PRECONDITION_MOTIVATION = (
+    "Uit het gesprek met de aanvrager blijkt dat de activiteit al liep voordat de "
+    "aanvraag binnen was."
 )
 
 
@@ -227,11 +160,19 @@ def seed_reference_data():
 
 
 def seed_rounds(now):
-    """An open and a closed round per scheme, with per-wijk floors from the fair shares."""
+    """An open and a closed round per scheme, with per-wijk floors from the fair shares.
+
+    The open round opened ``ROUND_OPENED_DAYS_AGO`` days ago; the closed round is the
+    same round a year earlier, so its name is one year lower and its dates lie a year
+    before (a ranking scheme's round is named for the year its budget is spent: the
+    one open now pays out next year).
+    """
     rounds = {}
     year = timezone.localdate(now).year
     wijken = list(Wijk.objects.all())
     total_weight = sum(w.fair_share_weight for w in wijken) or Decimal(1)
+    opens_at = now - timedelta(days=ROUND_OPENED_DAYS_AGO)
+    closes_at = now + timedelta(days=ROUND_CLOSES_IN_DAYS)
     for scheme in Scheme.objects.all():
         open_ceiling, closed_ceiling = ROUND_CEILINGS[scheme.slug]
         continuous = scheme.allocation_mode == "receipt"
@@ -239,8 +180,8 @@ def seed_rounds(now):
             scheme=scheme,
             name=f"{scheme.name} {year + (0 if continuous else 1)}",
             defaults={
-                "opens_at": now - timedelta(days=60),
-                "closes_at": now + timedelta(days=45),
+                "opens_at": opens_at,
+                "closes_at": closes_at,
                 "ceiling_cents": open_ceiling,
                 "four_eyes_threshold_cents": 2_500_000,
                 "lottery_seed": f"{scheme.slug}-{year}",
@@ -250,8 +191,8 @@ def seed_rounds(now):
             scheme=scheme,
             name=f"{scheme.name} {year - 1 if continuous else year}",
             defaults={
-                "opens_at": now - timedelta(days=300),
-                "closes_at": now - timedelta(days=200),
+                "opens_at": opens_at - A_YEAR,
+                "closes_at": closes_at - A_YEAR,
                 "ceiling_cents": closed_ceiling,
                 "four_eyes_threshold_cents": 2_500_000,
             },
@@ -293,32 +234,37 @@ def seed_users():
     return users
 
 
+def _city(postcode):
+    """Vleuten, De Meern and Haarzuilens are places of their own within the gemeente."""
+    return PLACES_BY_POSTCODE.get(postcode[:4], "Utrecht")
+
+
 def seed_applicants(users):
-    applicants = []
-    for index, (name, kind, kvk, user_index) in enumerate(DEMO_APPLICANTS):
-        contact = users[user_index][0] if user_index is not None else None
+    """The demo applicants by key, each with an address in its own wijk."""
+    applicants = {}
+    for index, row in enumerate(DEMO_APPLICANTS):
+        key, name, kind, kvk, _wijk, contact_name, street, postcode, iban, user = row
+        contact = users[user][0] if user is not None else None
         applicant, _ = Applicant.objects.get_or_create(
             name=name,
             defaults={
                 "kind": kind,
                 "kvk_number": kvk,
-                "contact_name": contact.get_full_name()
-                if contact
-                else "Contactpersoon " + name.split()[-1],
+                "contact_name": contact.get_full_name() if contact else contact_name,
                 "contact_email": contact.email
                 if contact
                 else f"info{index}@initiatief.example",
                 "contact_phone": "030 123 45 67",
-                "street": "Voorbeeldstraat 1",
-                "postcode": "3511 AB",
-                "city": "Utrecht",
-                "iban": DEMO_IBANS[index],
+                "street": street,
+                "postcode": postcode,
+                "city": _city(postcode),
+                "iban": iban,
                 "account_holder": name,
             },
         )
         if contact is not None:
             applicant.members.add(contact)
-        applicants.append(applicant)
+        applicants[key] = applicant
     return applicants
 
 
@@ -331,13 +277,20 @@ def _member(applicant):
     return member
 
 
+def _submitted_days_ago(index):
+    """Later in the status plan means sent earlier: from a few days ago for the first
+    submitted ones to ``SUBMISSIONS_SPREAD_DAYS`` ago for the last, all inside the open
+    round. Short enough that every decision falls inside its beslistermijn."""
+    return 2 + index * SUBMISSIONS_SPREAD_DAYS // len(DEMO_STATUS_PLAN)
+
+
 def _drive(application, target, *, now, staff, index):
     """Walk one application through the workflow to ``target``, with realistic times."""
     assessor, _decider = staff
     member = _member(application.applicant)
     if target == Status.DRAFT:
         return
-    submitted_at = now - timedelta(days=3 + 2 * index)
+    submitted_at = now - timedelta(days=_submitted_days_ago(index))
     services.fire(
         application=application, transition="submit", actor=member, at=submitted_at
     )
@@ -351,10 +304,12 @@ def _drive(application, target, *, now, staff, index):
         )
         return
     if target in (Status.SUPPLEMENT_REQUESTED, Status.SET_ASIDE):
+        # An open request was asked recently and its term still runs; a set-aside one
+        # was asked the day after submission and set aside the day after its term.
         asked = submitted_at + timedelta(days=1)
+        if target == Status.SUPPLEMENT_REQUESTED:
+            asked = max(asked, now - timedelta(days=2 + 3 * (index % 4)))
         due = asked + timedelta(days=application.scheme.supplement_days)
-        if target == Status.SET_ASIDE:
-            due = now - timedelta(days=1)
         message = "Stuur een begroting mee waarin de kosten en inkomsten gelijk zijn."
         services.fire(
             application=application,
@@ -376,7 +331,7 @@ def _drive(application, target, *, now, staff, index):
                 application=application,
                 transition="set_aside",
                 actor=assessor,
-                at=now,
+                at=min(now, due + timedelta(days=1)),
                 reason="De hersteltermijn is verlopen zonder aanvulling.",
             )
         return
@@ -385,7 +340,7 @@ def _drive(application, target, *, now, staff, index):
     if target == Status.REJECTED and index % 2 == 0:
         Application.objects.filter(pk=application.pk).update(
             preconditions_met=False,
-            preconditions_motivation="De activiteit begon al voordat de aanvraag binnen was.",
+            preconditions_motivation=PRECONDITION_MOTIVATION,
         )
         services.fire(
             application=application,
@@ -425,19 +380,18 @@ def _drive(application, target, *, now, staff, index):
 
 
 def seed_applications(*, now, rounds, applicants, staff):
-    wijken = list(Wijk.objects.all())
+    wijken = {wijk.code: wijk for wijk in Wijk.objects.all()}
     target_groups = list(TargetGroup.objects.all())
     themes = list(Theme.objects.all())
-    scheme_cycle = ["initiatievenfonds", "duurzaam", "flexbudget", "initiatievenfonds"]
     created = 0
-    for index, target in enumerate(DEMO_STATUS_PLAN):
-        title, summary = DEMO_INITIATIVES[index % len(DEMO_INITIATIVES)]
-        wijk = wijken[(index * 3) % len(wijken)]
-        applicant = applicants[index % len(applicants)]
-        title = f"{title} {wijk.name}"
+    plan = zip(DEMO_STATUS_PLAN, DEMO_APPLICATIONS, strict=True)
+    for index, (target, row) in enumerate(plan):
+        wijk_code, scheme_slug, applicant_key, title, summary, buurten = row
+        wijk = wijken[wijk_code]
+        applicant = applicants[applicant_key]
         if Application.objects.filter(title=title, applicant=applicant).exists():
             continue
-        round_ = rounds[scheme_cycle[index % len(scheme_cycle)]]
+        round_ = rounds[scheme_slug]
         with transaction.atomic():
             application = services.application_create(
                 round=round_,
@@ -458,7 +412,7 @@ def seed_applications(*, now, rounds, applicants, staff):
                 answers={},
                 current_step="controle",
             )
-            application.buurten.set(wijk.buurten.all()[:1])
+            application.buurten.set([wijk.buurten.get(name=name) for name in buurten])
             application.target_groups.set([target_groups[index % len(target_groups)]])
             application.themes.set(
                 [themes[index % len(themes)], themes[(index + 5) % len(themes)]]
