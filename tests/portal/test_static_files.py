@@ -22,7 +22,9 @@ def stylesheets():
         for path, storage in finder.list(["CVS", ".*", "*~"]):
             if path.endswith(".css"):
                 with storage.open(path) as handle:
-                    yield path, handle.read().decode("utf-8", errors="replace")
+                    css = handle.read().decode("utf-8", errors="replace")
+                prefix = getattr(storage, "prefix", None)
+                yield posixpath.join(prefix, path) if prefix else path, css
 
 
 def references(path, css):
