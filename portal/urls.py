@@ -28,9 +28,22 @@ urlpatterns = [
     path("open-data/", include("beoordeling.urls_public")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    # The demo serves public media itself, also with DEBUG off (``static()`` would not).
+    import re
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from django.urls import re_path
+    from django.views.static import serve
+
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# The database unreachable: the Dutch 503 page with Retry-After; otherwise the 500 page.
+handler500 = "portal.health.server_error"
