@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz for the load balancer, before the host check and the HTTPS redirect.
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.security.SecurityHeadersMiddleware",
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -226,6 +229,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 APPLICATION_DOCUMENT_MAX_BYTES = int(
     env("APPLICATION_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 )
+# Per application: at most this many documents, together at most this many bytes.
+APPLICATION_DOCUMENTS_MAX_COUNT = int(env("APPLICATION_DOCUMENTS_MAX_COUNT", 20))
+APPLICATION_DOCUMENTS_MAX_TOTAL_BYTES = int(
+    env("APPLICATION_DOCUMENTS_MAX_TOTAL_BYTES", 50 * 1024 * 1024)
+)
+
+# The "Demo" banner on every page: the demo of `make run` only; production sets False.
+DEMO_BANNER = env_bool("DJANGO_DEMO_BANNER", True)
+# `manage.py seed_demo` (demo users with known passwords) refuses where this is False.
+DEMO_DATA_ALLOWED = True
 
 LOGGING = {
     "version": 1,

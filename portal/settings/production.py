@@ -1,31 +1,103 @@
-"""Production: PostgreSQL through DATABASE_URL with a connection pool, secure cookies."""
+"""Production: several stateless app servers behind a load balancer (docs/deployment.md).
+
+Everything that more than one app server must see lives outside the process: PostgreSQL
+(a connection pool per process, each connection checked before use), Redis (the cache:
+rate limits and login-link counters) and an S3-compatible bucket (documents and
+decision letters, private, served only through the views that check who asks).
+
+Fails closed: without DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, PUBLIC_SITE_URL,
+DATABASE_URL (PostgreSQL), REDIS_URL or DJANGO_S3_BUCKET the process stops at start
+with one line naming what is missing.
+"""
+
+import os
+import sys
+
+from psycopg_pool import ConnectionPool
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MIDDLEWARE, env, env_bool
+from .base import DATABASES, MIDDLEWARE, SECRET_KEY, env, env_bool
 
 DEBUG = False
+DEMO_BANNER = False
+DEMO_DATA_ALLOWED = False
+
+REQUIRED = (
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "PUBLIC_SITE_URL",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_S3_BUCKET",
+)
+_missing = [name for name in REQUIRED if not os.environ.get(name, "").strip()]
+if _missing:
+    sys.exit(
+        "portal.settings.production refuses to start: set "
+        + ", ".join(_missing)
+        + " (docs/deployment.md)."
+    )
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
+    sys.exit(
+        "portal.settings.production refuses to start: DJANGO_SECRET_KEY must be a "
+        "random value of at least 50 characters (docs/deployment.md)."
+    )
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    sys.exit(
+        "portal.settings.production refuses to start: DATABASE_URL must point at "
+        "PostgreSQL (docs/deployment.md)."
+    )
 
 # WhiteNoise serves the collected static files right after the security middleware.
-MIDDLEWARE = [
-    MIDDLEWARE[0],
+MIDDLEWARE = list(MIDDLEWARE)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    *MIDDLEWARE[1:],
-]
+)
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": int(env("DB_POOL_MIN", 2)),
-        "max_size": int(env("DB_POOL_MAX", 10)),
-        "timeout": int(env("DB_POOL_TIMEOUT", 10)),
+# A pooled connection is checked before it is handed out, so connections the database
+# dropped (a restart, pg_terminate_backend) are replaced instead of failing a request.
+# While the database cannot be reached a request waits at most DB_POOL_TIMEOUT seconds
+# and gets the 503 page (portal.health.server_error).
+DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    "min_size": int(env("DB_POOL_MIN", 2)),
+    "max_size": int(env("DB_POOL_MAX", 10)),
+    "timeout": float(env("DB_POOL_TIMEOUT", 3)),
+    "check": ConnectionPool.check_connection,
+}
+DATABASES["default"]["OPTIONS"].setdefault(
+    "connect_timeout", int(env("DB_CONNECT_TIMEOUT", 3))
+)
+
+# One cache for every app server: rate limits and login-link counters hold across them.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+        "KEY_PREFIX": env("REDIS_KEY_PREFIX", "initiatiefloket"),
+        "OPTIONS": {
+            "socket_connect_timeout": 2,
+            "socket_timeout": 2,
+        },
     }
+}
 
+# Application documents and decision letters: a private bucket. Nothing in it has a
+# public URL; the views that check who asks stream the files. Credentials come from
+# the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the machine's role).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "location": env("DJANGO_PRIVATE_MEDIA_ROOT", "/srv/private"),
-            "base_url": None,
+            "bucket_name": env("DJANGO_S3_BUCKET"),
+            "endpoint_url": env("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": env("DJANGO_S3_REGION", "eu-west-1"),
+            "location": env("DJANGO_S3_PREFIX", "private"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env("DJANGO_S3_ADDRESSING_STYLE") or None,
         },
     },
     "staticfiles": {
@@ -50,3 +122,5 @@ X_FRAME_OPTIONS = "DENY"
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
+# Only for the file-based backend (the smoke stage reads the login links from there).
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH")

@@ -209,6 +209,11 @@ def test_production_settings_pass_the_deploy_check():
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "DJANGO_SECRET_KEY": "x9$Kq2!vLr7@pZ3#mN8&wT5^bY1*cF6(hJ4)dG0-sA2+eU7=iO9~" * 2,
         "DJANGO_ALLOWED_HOSTS": "initiatiefloket.utrecht.example",
+        # Production refuses to start without these (tests/portal/test_production_settings.py).
+        "PUBLIC_SITE_URL": "https://initiatiefloket.utrecht.example",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "DJANGO_S3_BUCKET": "initiatiefloket-private",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -3,7 +3,8 @@
 Idempotent: run it as often as you like. Prints the demo credentials.
 """
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from beoordeling.demo import seed as seed_assessment_and_decisions
@@ -15,6 +16,11 @@ class Command(BaseCommand):
     help = "Vult de database met een realistische demo (idempotent) en toont de inloggegevens."
 
     def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "seed_demo weigert: deze instellingen zijn voor productie; "
+                "demo-gebruikers met bekende wachtwoorden horen daar niet."
+            )
         now = timezone.now()
         report = seed_demo(now=now)
         seed_assessment_and_decisions(now=now)
