@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
 
 from ..decision_selectors import decided_without_letter
 from ..models import DecisionError, LetterBatch
@@ -26,7 +27,8 @@ from .allocation_runs import (
 )
 from .letters import decision_issue, decision_notify, decision_verify, letter_batch_run
 
-#: A running batch without progress for this long is taken to have stopped.
+#: A running batch without progress for this long, or a waiting batch that no worker
+#: picked up for this long, is taken to have stopped.
 STALLED_AFTER = timedelta(minutes=5)
 
 __all__ = [
@@ -77,11 +79,30 @@ def letter_batch_start(*, round, actor, date_sent=None, notify=True, enqueue=Tru
     return batch
 
 
+def _task_failed(batch):
+    """True when the batch's task is known to have ended in failure."""
+    if not batch.task_id:
+        return False
+    try:
+        result = generate_round_letters.get_result(batch.task_id)
+    except Exception:  # noqa: BLE001 - unknown to this backend: judge by the clock
+        return False
+    return result.status == TaskResultStatus.FAILED
+
+
 def batch_is_stalled(batch, *, now=None):
-    if batch.status != LetterBatch.Status.RUNNING:
+    """A batch that stopped: running without progress, or never started at all.
+
+    A waiting batch counts too: its task can die before it marks the batch running
+    (on the demo's SQLite, on "database is locked"), or the enqueue after the commit
+    can fail; such a batch used to wait forever with no way to restart it.
+    """
+    if batch.status not in (LetterBatch.Status.RUNNING, LetterBatch.Status.WAITING):
         return False
     last = batch.progress_at or batch.started_at or batch.created_at
-    return (now or timezone.now()) - last > STALLED_AFTER
+    if (now or timezone.now()) - last > STALLED_AFTER:
+        return True
+    return batch.status == LetterBatch.Status.WAITING and _task_failed(batch)
 
 
 def letter_batch_restart(*, batch, actor):

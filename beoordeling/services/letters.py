@@ -2,9 +2,11 @@
 
 Rules:
 
-- The kenmerk (``D2026-000123``) comes from a counter per year that is locked while it
-  is raised, in the same transaction as the decision: a letter that cannot be made
-  (``MissingLetterPart``: a mandatory part is empty) rolls the number back, so there are
+- The kenmerk (``D2026-000123``) comes from a counter per year. The letter is rendered
+  outside any transaction with the number the counter will give next; the short write
+  transaction raises the counter only if it still stands just below that number, and
+  otherwise the letter is rendered again. A letter that cannot be made
+  (``MissingLetterPart``: a mandatory part is empty) never takes a number, so there are
   no gaps and no duplicates.
 - The PDF (content from ``letter_content``, rendered by ``beoordeling.letters``) is
   stored once, as a ``subsidies.Document`` of kind ``beschikking`` on the application,
@@ -35,7 +37,6 @@ from subsidies.mail import queue_mail
 from subsidies.models import Application, Document
 
 from ..letters import (
-    MissingLetterPart,
     bezwaar_deadline,
     format_date,
     render_letter,
@@ -62,10 +63,40 @@ def next_kenmerk(*, year):
             last_number=F("last_number") + 1
         )
         counter.refresh_from_db()
-    return f"D{year}-{counter.last_number:06d}"
+    return _kenmerk(year, counter.last_number)
+
+
+def _kenmerk(year, number):
+    return f"D{year}-{number:06d}"
+
+
+def _peek_kenmerk_number(*, year):
+    """The number the next kenmerk of ``year`` will get, read without a lock."""
+    last = (
+        DecisionCounter.objects.filter(year=year)
+        .values_list("last_number", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+def _take_kenmerk_number(*, year, number):
+    """Raise the counter to ``number`` if it still stands just below it (in the
+    caller's transaction); False when another letter took that number meanwhile."""
+    counter, _created = DecisionCounter.objects.select_for_update().get_or_create(
+        year=year
+    )
+    return bool(
+        DecisionCounter.objects.filter(pk=counter.pk, last_number=number - 1).update(
+            last_number=number
+        )
+    )
 
 
 # --- issuing -----------------------------------------------------------------------------
+
+#: How often a letter is rendered again when another letter took its kenmerk first.
+ISSUE_ATTEMPTS = 10
 
 
 def _application_for_letter(pk, *, lock=False):
@@ -73,6 +104,23 @@ def _application_for_letter(pk, *, lock=False):
     if lock:
         queryset = queryset.select_for_update(of=("self",))
     return queryset.get(pk=pk)
+
+
+def _render(*, application, kind, kenmerk, date_sent, result):
+    try:
+        content = letter_content(
+            application=application,
+            kind=kind,
+            kenmerk=kenmerk,
+            date_sent=date_sent,
+            result=result,
+        )
+        return content, render_letter(content)
+    except ValueError as error:  # MissingLetterPart is a ValueError too
+        raise DecisionError(
+            _("Aanvraag %(reference)s: %(error)s")
+            % {"reference": application.reference, "error": error}
+        ) from error
 
 
 def decision_issue(
@@ -83,67 +131,112 @@ def decision_issue(
     An existing decision of the same kind is returned as it is (``created`` False):
     a decision is never regenerated. Raises ``DecisionError`` with a Dutch message when
     the application is undecided or a mandatory part of the letter is empty.
+
+    The PDF is rendered *before* the write transaction, with the kenmerk the counter
+    will hand out next; the transaction then only checks that nothing changed (the
+    decision, its allocation result, the counter) and writes. On SQLite a write
+    transaction locks the whole database, so rendering inside it made the web server
+    wait, or fail with "database is locked". When another letter took the kenmerk in
+    the meantime, the letter is rendered again with the next one: no gaps, no
+    duplicates, and a refused letter never uses a number.
     """
     at = at or timezone.now()
     date_sent = date_sent or timezone.localdate(at)
-    with transaction.atomic():
-        application = _application_for_letter(application.pk, lock=True)
+    year = date_sent.year
+    for _attempt in range(ISSUE_ATTEMPTS):
+        application = _application_for_letter(application.pk)
         result = fixed_result_for(application)
         kind = decision_kind_for(application, result)
         existing = Decision.objects.filter(application=application, kind=kind).first()
         if existing is not None:
             return existing, False
-        kenmerk = next_kenmerk(year=date_sent.year)
-        try:
-            content = letter_content(
-                application=application,
-                kind=kind,
-                kenmerk=kenmerk,
-                date_sent=date_sent,
-                result=result,
-            )
-            pdf = render_letter(content)
-        except MissingLetterPart as error:
-            raise DecisionError(
-                _("Aanvraag %(reference)s: %(error)s")
-                % {"reference": application.reference, "error": error}
-            ) from error
-        except ValueError as error:
-            raise DecisionError(
-                _("Aanvraag %(reference)s: %(error)s")
-                % {"reference": application.reference, "error": error}
-            ) from error
-        digest = hashlib.sha256(pdf).hexdigest()
-        document = Document(
-            application=application,
-            kind=Document.Kind.DECISION_LETTER,
-            original_name=f"beschikking-{kenmerk}.pdf",
-            content_type="application/pdf",
-            size=len(pdf),
-            sha256=digest,
-            uploaded_by=actor,
-            uploaded_at=at,
-        )
-        document.file.save(document.original_name, ContentFile(pdf), save=False)
-        document.save()
-        decision = Decision.objects.create(
+        number = _peek_kenmerk_number(year=year)
+        kenmerk = _kenmerk(year, number)
+        content, pdf = _render(
             application=application,
             kind=kind,
             kenmerk=kenmerk,
             date_sent=date_sent,
-            bezwaar_deadline=bezwaar_deadline(date_sent),
-            amount_cents=content.awarded_cents,
-            sha256=digest,
-            document=document,
-            allocation_result=result,
-            batch=batch,
-            sent_electronically=application.applicant.accepts_electronic_decisions,
-            created_by=actor,
-            created_at=at,
+            result=result,
         )
-        if notify:
-            decision_notify(decision=decision, at=at, pdf=pdf)
-    return decision, True
+        digest = hashlib.sha256(pdf).hexdigest()
+        with transaction.atomic():
+            locked = _application_for_letter(application.pk, lock=True)
+            existing = Decision.objects.filter(application=locked, kind=kind).first()
+            if existing is not None:
+                return existing, False
+            locked_result = fixed_result_for(locked)
+            unchanged = locked.status == application.status and (
+                getattr(locked_result, "pk", None) == getattr(result, "pk", None)
+            )
+            if not unchanged or not _take_kenmerk_number(year=year, number=number):
+                continue
+            decision = _store_decision(
+                application=locked,
+                kind=kind,
+                kenmerk=kenmerk,
+                date_sent=date_sent,
+                content=content,
+                pdf=pdf,
+                digest=digest,
+                result=result,
+                batch=batch,
+                actor=actor,
+                at=at,
+            )
+            if notify:
+                decision_notify(decision=decision, at=at, pdf=pdf)
+        return decision, True
+    raise DecisionError(
+        _(
+            "Aanvraag %(reference)s: er werden tegelijk te veel andere brieven "
+            "gemaakt. Probeer het opnieuw."
+        )
+        % {"reference": application.reference}
+    )
+
+
+def _store_decision(
+    *,
+    application,
+    kind,
+    kenmerk,
+    date_sent,
+    content,
+    pdf,
+    digest,
+    result,
+    batch,
+    actor,
+    at,
+):
+    document = Document(
+        application=application,
+        kind=Document.Kind.DECISION_LETTER,
+        original_name=f"beschikking-{kenmerk}.pdf",
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256=digest,
+        uploaded_by=actor,
+        uploaded_at=at,
+    )
+    document.file.save(document.original_name, ContentFile(pdf), save=False)
+    document.save()
+    return Decision.objects.create(
+        application=application,
+        kind=kind,
+        kenmerk=kenmerk,
+        date_sent=date_sent,
+        bezwaar_deadline=bezwaar_deadline(date_sent),
+        amount_cents=content.awarded_cents,
+        sha256=digest,
+        document=document,
+        allocation_result=result,
+        batch=batch,
+        sent_electronically=application.applicant.accepts_electronic_decisions,
+        created_by=actor,
+        created_at=at,
+    )
 
 
 def decision_verify(*, decision):
