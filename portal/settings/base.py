@@ -117,8 +117,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once when two requests write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default serves the web server and the db_worker at once. WAL lets
+    # readers go on while one writes; IMMEDIATE takes the write lock when a transaction
+    # begins, so a transaction never fails halfway on "database is locked" when its
+    # read wants to become a write (a deferred one cannot wait for that), and the
+    # timeout (seconds) is how long a writer waits for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": int(env("SQLITE_BUSY_TIMEOUT", 20)),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
