@@ -12,7 +12,11 @@ module is that overview:
 - The columns are a whitelist (``OpenDataResource``): no contact names, e-mail
   addresses, phone numbers, addresses or IBANs, and no scores or motivations.
 - Awards to natural persons appear only as totals per year, scheme and wijk
-  (``open_data_totals``): a count and an amount, never a name or a title.
+  (``open_data_totals``): a count and an amount, never a name or a title, and only
+  when the cell holds at least ``MIN_PUBLISHED_COUNT`` awards. A smaller count would
+  tell what one group got (a count of 1 *is* that group's amount); such a cell is
+  suppressed, count and amount alike, as CBS does with small cells. The awards to
+  organisations need no suppression: they are published one by one anyway.
 
 The year is the calendar year (Europe/Amsterdam) of the decision. The date of the
 decision is the dagtekening of the beschikking when one was sent, otherwise the date
@@ -32,6 +36,9 @@ from .exports.filters import ExportFilters
 from .exports.resources import OverviewResource, computed, money, number, text
 from .exports.widgets import IntegerWidget, LocalDateWidget
 from .models import Decision, DecisionKind, ExportKind
+
+#: The smallest number of awards to bewonersgroepen whose count and total are shown.
+MIN_PUBLISHED_COUNT = 5
 
 
 def natural_person_q(prefix="applicant__"):
@@ -134,22 +141,27 @@ class TotalRow:
     wijk: str
     organisations: int
     organisations_cents: int
-    groups: int
-    groups_cents: int
+    #: None when suppressed (fewer than ``MIN_PUBLISHED_COUNT``, but not none).
+    groups: int | None
+    groups_cents: int | None
 
     @property
-    def count(self):
-        return self.organisations + self.groups
+    def groups_suppressed(self):
+        return self.groups is None
 
-    @property
-    def total_cents(self):
-        return self.organisations_cents + self.groups_cents
+
+def _published_groups(count, cents):
+    """The count and total of awards to groups as published: both or neither."""
+    if 0 < count < MIN_PUBLISHED_COUNT:
+        return None, None
+    return count, cents
 
 
 def open_data_totals(filters):
     """Per year, scheme and wijk: awards to organisations and to bewonersgroepen.
 
-    Awards to natural persons are counted here and nowhere named.
+    Awards to natural persons are counted here and nowhere named; a cell with fewer
+    than ``MIN_PUBLISHED_COUNT`` of them is suppressed (``groups`` is None).
     """
     person = natural_person_q()
     rows = (
@@ -172,8 +184,13 @@ def open_data_totals(filters):
             wijk=row["wijk__name"] or "",
             organisations=row["organisations"],
             organisations_cents=row["organisations_cents"] or 0,
-            groups=row["groups"],
-            groups_cents=row["groups_cents"] or 0,
+            **dict(
+                zip(
+                    ("groups", "groups_cents"),
+                    _published_groups(row["groups"], row["groups_cents"] or 0),
+                    strict=True,
+                )
+            ),
         )
         for row in rows
     ]

@@ -83,6 +83,7 @@ class OpenDataView(TemplateView):
                 "legal_bases": opendata.legal_bases(queryset),
                 "page": page,
                 "totals": totals,
+                "min_published_count": opendata.MIN_PUBLISHED_COUNT,
                 "query": query,
             }
         )

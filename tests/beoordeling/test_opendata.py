@@ -138,11 +138,43 @@ def test_the_overview_holds_no_contact_details_or_bank_accounts(client, awards):
 
 
 def test_awards_to_persons_appear_only_as_totals(client, awards):
-    """The totals per wijk count the group's award without naming it."""
+    """The totals per wijk never name a group; one group's award is not shown either:
+    a count of 1 would publish what that group got."""
     page = client.get(reverse("opendata:index")).content.decode()
     assert "Groepje van Jan Jansen" not in page
-    assert "€\u00a0800,00" in page  # the group's award, counted as a total
+    assert "800,00" not in page  # one group: its amount would be its own award
+    assert "minder dan 5 (niet getoond)" in page
     assert "€\u00a02.100,25" in page  # organisations: 1500.25 + 600.00
+
+
+@pytest.mark.parametrize("groups", [1, 4, 5])
+def test_a_wijk_with_fewer_than_five_group_awards_shows_neither_count_nor_amount(
+    groups,
+):
+    """Cells of awards to bewonersgroepen below MIN_PUBLISHED_COUNT are suppressed,
+    count and amount together; from 5 on both are shown."""
+    from beoordeling.opendata import MIN_PUBLISHED_COUNT, open_data_totals, year_filters
+
+    assert MIN_PUBLISHED_COUNT == 5
+    round_ = RoundFactory()
+    wijk = WijkFactory(code="zuid", name="Zuid")
+    staff = {"assessed_by": assessor(), "decided_by": decision_maker()}
+    for i in range(groups):
+        group = ApplicantFactory(
+            kind=ApplicantKind.INFORMAL_GROUP, kvk_number="", name=f"Groep {i}"
+        )
+        decided_application(
+            round=round_, wijk=wijk, applicant=group, amount_cents=10_000, **staff
+        )
+    (row,) = open_data_totals(year_filters())
+    if groups < 5:
+        assert (row.groups, row.groups_cents, row.groups_suppressed) == (
+            None,
+            None,
+            True,
+        )
+    else:
+        assert (row.groups, row.groups_cents) == (5, 50_000)
 
 
 def test_the_open_data_total_matches_the_database_to_the_cent(client, awards):
