@@ -70,8 +70,11 @@ def login_link_refused(*, ip):
 
 
 def second_factor(*, user, ip, outcome):
-    """``outcome``: "set up", "accepted", "refused" or "rate limited"."""
-    log = logger.info if outcome in ("set up", "accepted") else logger.warning
+    """``outcome``: "set up", "accepted", "recovery" (a recovery code accepted),
+    "refused" or "rate limited"."""
+    log = (
+        logger.info if outcome in ("set up", "accepted", "recovery") else logger.warning
+    )
     log("Second factor %s: user=%r ip=%s", outcome, user.get_username(), ip or "-")
 
 

@@ -80,3 +80,28 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
         super().save(*args, **kwargs)
+
+
+class TwoFactorInvitation(models.Model):
+    """A one-time invitation to set up the second factor, sent to a staff member's
+    own address (``accounts.enrolment``). Only a hash of its token is stored."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="two_factor_invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("reden"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging voor de tweede stap")
+        verbose_name_plural = _("uitnodigingen voor de tweede stap")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"

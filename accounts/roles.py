@@ -52,6 +52,7 @@ ROLE_PERMISSIONS = {
         "beoordeling.view_all_applications",
         "beoordeling.add_rubric",
         "beoordeling.view_rubric",
+        "accounts.add_twofactorinvitation",
         *(
             f"beoordeling.{action}_{model}"
             for model in ("preconditionrule", "team")

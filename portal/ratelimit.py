@@ -35,15 +35,37 @@ def hit(key, *, limit, window):
     return count <= limit
 
 
+def give_back(key):
+    """Take back one counted attempt: a login that succeeded does not count, so a
+    staff member who logs in often is never locked out by their own logins."""
+    cache_key = f"ratelimit:{key}"
+    try:
+        if cache.get(cache_key, 0) > 0:
+            cache.decr(cache_key)
+    except ValueError:  # expired in between
+        pass
+
+
+def _identity_key(scope, identity):
+    return f"{scope}:id:{hashlib.sha256(identity.encode()).hexdigest()}"
+
+
+def give_back_attempt(scope, *, ip, identity):
+    """Take back the attempt ``attempt_allowed`` counted, on both counters."""
+    give_back(f"{scope}:ip:{ip or 'unknown'}")
+    give_back(_identity_key(scope, identity))
+
+
 def attempt_allowed(scope, *, ip, identity, ip_limit, identity_limit, window):
     """Count one attempt under ``scope``; False when the IP or the identity is over.
 
     Both counters count every attempt, also one the other counter refuses, so an
     attacker cannot spread guesses to stay under one of them.
     """
-    digest = hashlib.sha256(identity.encode()).hexdigest()
     by_ip = hit(f"{scope}:ip:{ip or 'unknown'}", limit=ip_limit, window=window)
-    by_identity = hit(f"{scope}:id:{digest}", limit=identity_limit, window=window)
+    by_identity = hit(
+        _identity_key(scope, identity), limit=identity_limit, window=window
+    )
     if by_ip and by_identity:
         return True
     over = [name for name, ok in (("ip", by_ip), ("user", by_identity)) if not ok]

@@ -6,11 +6,13 @@
 - A resident who is logged in never sees an admin screen or its login form: 403.
 - Staff sessions expire after ``STAFF_SESSION_SECONDS`` without activity (BIO).
 - With ``STAFF_REQUIRE_2FA`` (on in production) a staff member reaches the Wagtail and
-  Django admin only after a TOTP code (django-otp); the first time they set up their
-  authenticator app.
+  Django admin only after a TOTP code (django-otp) or a recovery code; they set up
+  their authenticator app through a one-time invitation by e-mail
+  (``accounts.enrolment``), never on first use.
 - Both password logins, Wagtail's ``/admin/login/`` and the Django admin's
   ``/django-admin/login/``, are rate limited per IP address and per e-mail address, on
-  shared counters: alternating between them gains no attempts.
+  shared counters: alternating between them gains no attempts. A login that
+  succeeds gives its attempt back: only failures count.
 """
 
 import functools
@@ -101,7 +103,13 @@ def _admin_prefixes():
 class StaffTwoFactorMiddleware:
     """Send staff without a verified second factor to the code page before the admin."""
 
-    exempt_names = ("wagtailadmin_login", "wagtailadmin_logout", "security:two_factor")
+    exempt_names = (
+        "wagtailadmin_login",
+        "wagtailadmin_logout",
+        "security:two_factor",
+        "security:enrol",
+        "security:confirm",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -121,16 +129,31 @@ class StaffTwoFactorMiddleware:
         return user.is_municipal_staff and not user.is_verified()
 
 
+def _login_identity(request):
+    return (request.POST.get("username") or "").strip().lower()
+
+
 def password_attempt_allowed(request):
     """Count a password login attempt; False when its IP or address is over the limit."""
     return ratelimit.attempt_allowed(
         "admin-login",
         ip=ratelimit.client_ip(request),
-        identity=(request.POST.get("username") or "").strip().lower(),
+        identity=_login_identity(request),
         ip_limit=settings.LOGIN_RATE_LIMIT_PER_IP,
         identity_limit=settings.LOGIN_RATE_LIMIT_PER_USER,
         window=settings.LOGIN_RATE_WINDOW_SECONDS,
     )
+
+
+def _give_back_if_logged_in(request):
+    """A login that succeeded does not count against the limits: only failures do."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        ratelimit.give_back_attempt(
+            "admin-login",
+            ip=ratelimit.client_ip(request),
+            identity=_login_identity(request),
+        )
 
 
 def _too_many_attempts(request):
@@ -154,7 +177,10 @@ def rate_limited_login(view):
     def login(request, *args, **kwargs):
         if request.method == "POST" and not password_attempt_allowed(request):
             return _too_many_attempts(request)
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if request.method == "POST":
+            _give_back_if_logged_in(request)
+        return response
 
     login.rate_limited = True
     return login
@@ -166,4 +192,6 @@ class RateLimitedLoginView(LoginView):
     def post(self, request, *args, **kwargs):
         if not password_attempt_allowed(request):
             return _too_many_attempts(request)
-        return super().post(request, *args, **kwargs)
+        response = super().post(request, *args, **kwargs)
+        _give_back_if_logged_in(request)
+        return response

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp",
     "csp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.forms",
@@ -270,6 +271,8 @@ STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", False)
 LOGIN_RATE_LIMIT_PER_IP = int(env("LOGIN_RATE_LIMIT_PER_IP", 20))
 LOGIN_RATE_LIMIT_PER_USER = int(env("LOGIN_RATE_LIMIT_PER_USER", 5))
 LOGIN_RATE_WINDOW_SECONDS = int(env("LOGIN_RATE_WINDOW_SECONDS", 15 * 60))
+# An invitation to set up the second factor works once, for this many hours.
+TWO_FACTOR_INVITATION_HOURS = int(env("TWO_FACTOR_INVITATION_HOURS", 72))
 TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", 0))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -15,6 +15,7 @@ from sesame.utils import get_token
 
 from accounts.roles import APPLICANT, ASSESSOR
 from tests.factories import UserFactory
+from tests.two_factor import invitation_token
 
 pytestmark = pytest.mark.django_db
 
@@ -73,13 +74,14 @@ def test_a_failed_password_login_is_logged_without_the_password(client, audit, u
 
 
 def test_a_rate_limited_login_is_logged(client, audit, settings):
-    """A refusal by the rate limit names the limit, the address and the IP."""
+    """A refusal by the rate limit names the limit, the address and the IP (only
+    failed attempts count, so the first one is wrong)."""
     settings.LOGIN_RATE_LIMIT_PER_USER = 1
     UserFactory(email="medewerker@example.nl", role=ASSESSOR)
-    for _ in range(2):
+    for password in ("Fout-Wachtwoord-9", PASSWORD):
         client.post(
             "/django-admin/login/",
-            {"username": "medewerker@example.nl", "password": PASSWORD},
+            {"username": "medewerker@example.nl", "password": password},
             REMOTE_ADDR=IP,
         )
     [line] = [line for line in audit_lines(audit) if line.startswith("Rate limit")]
@@ -161,17 +163,21 @@ def test_second_factor_codes_refused_and_accepted_are_logged(client, audit):
     address and the IP, never the code itself."""
     user = UserFactory(role=ASSESSOR, email="beoordelaar.tfa@utrecht.example")
     client.force_login(user)
-    client.get("/admin/tweede-stap/?next=/admin/", REMOTE_ADDR=IP)
+    token = invitation_token(user)
+    client.post("/admin/tweede-stap/instellen/", {"t": token}, REMOTE_ADDR=IP)
     device = TOTPDevice.objects.get(user=user)
     right = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=6):06d}"
     wrong = "000000" if right != "000000" else "111111"
-    client.post("/admin/tweede-stap/", {"code": wrong}, REMOTE_ADDR=IP)
+    client.post("/admin/tweede-stap/bevestigen/", {"code": wrong}, REMOTE_ADDR=IP)
     device.refresh_from_db()
     device.throttle_reset()
-    client.post("/admin/tweede-stap/", {"code": right}, REMOTE_ADDR=IP)
+    client.post("/admin/tweede-stap/bevestigen/", {"code": right}, REMOTE_ADDR=IP)
     lines = [line for line in audit_lines(audit) if "Second factor" in line]
+    user_ = "user='beoordelaar.tfa@utrecht.example'"
     assert lines == [
-        f"Second factor refused: user='beoordelaar.tfa@utrecht.example' ip={IP}",
-        f"Second factor set up: user='beoordelaar.tfa@utrecht.example' ip={IP}",
+        f"Second factor invitation sent: {user_} by='-' reason='test' reset=False",
+        f"Second factor invitation used: {user_}",
+        f"Second factor refused: {user_} ip={IP}",
+        f"Second factor set up: {user_} ip={IP}",
     ]
     assert not any(right in line or wrong in line for line in audit_lines(audit))

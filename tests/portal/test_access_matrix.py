@@ -297,6 +297,16 @@ EXPECTED = {
     # Portal: the staff login and the second factor.
     "wagtailadmin_login": STAFF_LOGIN_PAGE,
     "security:two_factor": SECOND_FACTOR,
+    # Setting up the second factor: an invitation link without its token is refused;
+    # confirming needs a set-up in progress (POST); a new app needs the current factor
+    # (the matrix's sessions have none verified, so staff are sent to the code page).
+    "security:enrol": policy("enrol", *OUTSIDERS, *[BAD_REQUEST] * 4),
+    "security:confirm": policy(
+        "confirm", *OUTSIDERS, *[BAD_REQUEST] * 4, method="post"
+    ),
+    "security:reenrol": policy("reenrol", *OUTSIDERS, *[to("security:two_factor")] * 4),
+    # The Beheerder's list of staff and their second factor (invitations, resets).
+    "tweede_stap_beheer:list": ADMINISTRATION,
     # Accounts.
     "accounts:login": PUBLIC,
     "accounts:link_sent": PUBLIC,
