@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
@@ -259,9 +260,14 @@ class ApproveView(DecisionMakerMixin, View):
                 _("Aanvraag %(reference)s is toegekend.")
                 % {"reference": result.application.reference},
             )
-        return HttpResponseRedirect(
-            request.POST.get("next") or reverse("besluiten:approvals")
-        )
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        ):
+            target = reverse("besluiten:approvals")
+        return HttpResponseRedirect(target)
 
 
 class DecideByReceiptView(DecisionMakerMixin, View):

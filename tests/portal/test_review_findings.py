@@ -1,0 +1,34 @@
+"""Findings of the outside security review (issue 14) that have no better home: each
+test failed on the code before the fix."""
+
+import pytest
+from django.urls import reverse
+
+from beoordeling.models import AllocationResult
+from tests.factories import fixed_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "https:evil.example",
+        "/\\evil.example",
+    ],
+)
+def test_the_four_eyes_approval_never_follows_next_off_site(client, settings, next_url):
+    """The approval's ``next`` goes only to a page on this site; anything else falls
+    back to the approvals list."""
+    settings.STAFF_REQUIRE_2FA = False
+    _round, _applications, decider = fixed_round(count=1)
+    result = AllocationResult.objects.first()
+    client.force_login(decider)
+    url = reverse("besluiten:approve", args=[result.pk])
+    response = client.post(url, {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("besluiten:approvals")
+    inside = client.post(url, {"next": "/admin/besluiten/"})
+    assert inside["Location"] == "/admin/besluiten/"
