@@ -1,7 +1,5 @@
 """Forms of the assessment screens. They parse input; the services decide."""
 
-from datetime import timedelta
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +8,14 @@ from wagtail.admin.widgets import AdminDateInput
 from subsidies.forms import LineEndingsMixin
 from subsidies.forms.fields import ChoiceFromListField
 
+from .letters import format_date
 from .preconditions import Outcome
+from .services.assessment import (
+    HERSTELTERMIJN_MAX_DAYS,
+    HERSTELTERMIJN_MIN_DAYS,
+    hersteltermijn_bounds,
+    hersteltermijn_default,
+)
 
 SCALE_CHOICES = [
     (0, _("0 – niet aangetoond")),
@@ -97,14 +102,23 @@ class SupplementRequestForm(ServiceErrorsMixin, forms.Form):
     due_on = forms.DateField(
         label=_("Hersteltermijn tot en met"),
         widget=AdminDateInput,
-        help_text=_("Meestal 14 dagen (Awb 4:5). De beslistermijn staat zolang stil."),
     )
 
     def __init__(self, *args, scheme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["due_on"].initial = timezone.localdate() + timedelta(
-            days=scheme.supplement_days
-        )
+        today = timezone.localdate()
+        first, last = hersteltermijn_bounds(today=today)
+        field = self.fields["due_on"]
+        field.initial = hersteltermijn_default(scheme=scheme, today=today)
+        field.help_text = _(
+            "Tussen %(first)s en %(last)s: minstens %(min)s en hoogstens %(max)s "
+            "dagen (Awb 4:5). De beslistermijn staat zolang stil."
+        ) % {
+            "first": format_date(first),
+            "last": format_date(last),
+            "min": HERSTELTERMIJN_MIN_DAYS,
+            "max": HERSTELTERMIJN_MAX_DAYS,
+        }
 
 
 class SetAsideForm(ServiceErrorsMixin, forms.Form):

@@ -22,7 +22,7 @@ only; the facts their guards read (``preconditions_met``, ``impact_score``,
 """
 
 import logging
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -36,6 +36,7 @@ from subsidies.services import fire
 from subsidies.workflow import Status
 
 from .. import assessment_facts, preconditions, scoring, selectors
+from ..letters import format_date
 from ..models import (
     Assessment,
     AssessmentEvent,
@@ -230,8 +231,34 @@ def _queue_supplement_mail(request):
     )
 
 
+#: The hersteltermijn (Awb 4:5) in days, counted from today: at least one week, so
+#: the applicant has a real chance to supplement (VNG practice is 14 days, the
+#: scheme's default), and at most four weeks: the beslistermijn stands still while it
+#: runs (Awb 4:15), and the Initiatievenfonds decides within 4 weeks of a complete
+#: application. A scheme's own default is kept within these bounds.
+HERSTELTERMIJN_MIN_DAYS = 7
+HERSTELTERMIJN_MAX_DAYS = 28
+
+
+def hersteltermijn_bounds(*, today):
+    """The first and the last day on which a hersteltermijn may end."""
+    return (
+        today + timedelta(days=HERSTELTERMIJN_MIN_DAYS),
+        today + timedelta(days=HERSTELTERMIJN_MAX_DAYS),
+    )
+
+
+def hersteltermijn_default(*, scheme, today):
+    """The scheme's default hersteltermijn, within the bounds."""
+    days = min(
+        max(scheme.supplement_days, HERSTELTERMIJN_MIN_DAYS), HERSTELTERMIJN_MAX_DAYS
+    )
+    return today + timedelta(days=days)
+
+
 def supplement_request(*, application, actor, message, due_on, at=None):
-    """Ask for an aanvulling with a hersteltermijn until the end of ``due_on``."""
+    """Ask for an aanvulling with a hersteltermijn until the end of ``due_on``, which
+    lies within ``hersteltermijn_bounds``."""
     at = at or timezone.now()
     _require_assessor(application, actor)
     _require_status(
@@ -248,11 +275,18 @@ def supplement_request(*, application, actor, message, due_on, at=None):
             _("Schrijf op wat er ontbreekt."),
             errors={"message": _("Schrijf op wat er ontbreekt.")},
         )
-    if due_on is None or due_on <= timezone.localdate(at):
-        raise AssessmentError(
-            _("De hersteltermijn moet na vandaag eindigen."),
-            errors={"due_on": _("Kies een datum na vandaag.")},
-        )
+    first, last = hersteltermijn_bounds(today=timezone.localdate(at))
+    if due_on is None or not first <= due_on <= last:
+        message_bounds = _(
+            "De hersteltermijn eindigt tussen %(first)s en %(last)s "
+            "(minstens %(min)s dagen, hoogstens %(max)s dagen)."
+        ) % {
+            "first": format_date(first),
+            "last": format_date(last),
+            "min": HERSTELTERMIJN_MIN_DAYS,
+            "max": HERSTELTERMIJN_MAX_DAYS,
+        }
+        raise AssessmentError(message_bounds, errors={"due_on": message_bounds})
     due_at = end_of_day(due_on)
     with transaction.atomic():
         fresh = fire(

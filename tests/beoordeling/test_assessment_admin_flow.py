@@ -190,7 +190,7 @@ def test_set_aside_through_the_admin_after_the_term(client):
         url("supplement", pk),
         {
             "message": "Begroting ontbreekt.",
-            "due_on": timezone.localdate() + timedelta(days=1),
+            "due_on": timezone.localdate() + timedelta(days=7),
         },
     )
     Application.objects.filter(pk=pk).update(

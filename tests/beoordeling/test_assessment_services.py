@@ -234,6 +234,49 @@ def test_supplement_request_needs_a_message_and_a_future_date(message, days):
     assert case.application.status == Status.SUBMITTED
 
 
+@pytest.mark.parametrize(
+    ("days", "accepted"),
+    [(1, False), (6, False), (7, True), (14, True), (28, True), (29, False)]
+    + [(3 * 365, False)],
+)
+def test_the_hersteltermijn_lies_between_one_and_four_weeks(days, accepted):
+    """A hersteltermijn of three years was accepted. It now ends at least 7 and at
+    most 28 days from today (``HERSTELTERMIJN_MIN_DAYS``/``MAX_DAYS``), and the
+    refusal names both ends."""
+    case = assessment_case()
+    due_on = timezone.localdate() + timedelta(days=days)
+    request = {
+        "application": case.application,
+        "actor": case.assessors[0],
+        "message": "Begroting ontbreekt.",
+        "due_on": due_on,
+    }
+    if accepted:
+        services.supplement_request(**request)
+        case.application.refresh_from_db()
+        assert case.application.status == Status.SUPPLEMENT_REQUESTED
+    else:
+        with pytest.raises(AssessmentError, match="minstens 7 dagen, hoogstens 28"):
+            services.supplement_request(**request)
+        case.application.refresh_from_db()
+        assert case.application.status == Status.SUBMITTED
+
+
+def test_the_supplement_form_proposes_the_scheme_default_within_the_bounds():
+    """The form's date starts at the scheme's default, kept within the bounds, and
+    its help text names the first and last allowed day."""
+    from beoordeling.forms_assessment import SupplementRequestForm
+
+    case = assessment_case()
+    scheme = case.application.round.scheme
+    today = timezone.localdate()
+    for default, expected in [(14, 14), (2, 7), (365, 28)]:
+        scheme.supplement_days = default
+        form = SupplementRequestForm(scheme=scheme)
+        assert form.fields["due_on"].initial == today + timedelta(days=expected)
+    assert "minstens 7 en hoogstens 28" in str(form.fields["due_on"].help_text)
+
+
 def test_set_aside_only_after_the_term_expired():
     """Buiten behandeling stellen waits until the hersteltermijn has passed."""
     case = assessment_case()
@@ -241,7 +284,7 @@ def test_set_aside_only_after_the_term_expired():
         application=case.application,
         actor=case.assessors[0],
         message="Begroting ontbreekt.",
-        due_on=timezone.localdate() + timedelta(days=1),
+        due_on=timezone.localdate() + timedelta(days=7),
     )
     application = Application.objects.get(pk=case.application.pk)
     with pytest.raises(AssessmentError):
