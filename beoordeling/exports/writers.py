@@ -8,9 +8,12 @@ The rows are lists of Python values as the resources give them: ``str``, ``int``
   shown ``yyyy-mm-dd``, scores ``0.00``. Text is always written as text: a title that
   starts with ``=`` never becomes a formula.
 - CSV (RFC 4180, UTF-8, comma, dot as decimal separator): money as ``1234.50``, dates
-  as ``2026-03-31``, empty for ``None``. Text that a spreadsheet would read as a formula
-  (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets a leading
-  apostrophe (OWASP "CSV injection").
+  as ``2026-03-31``, empty for ``None``. Every field is quoted. Text that a spreadsheet
+  would read as a formula gets an apostrophe (OWASP "CSV injection"): a cell that
+  starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return, and also each part
+  that would start a cell once a spreadsheet splits the text on ``,`` or ``;`` (Dutch
+  Excel splits a CSV file on ``;``, whatever its quotes say) or at a line break,
+  spaces and quotes before it included. So ``Buurtfeest;=1+1;klik`` is written ``Buurtfeest;'=1+1;klik``.
 - JSON: a list of objects keyed by the Dutch headers; money and scores as JSON numbers
   written from the ``Decimal`` (``1234.50``, never through ``float``), dates as ISO
   strings, ``None`` as ``null``.
@@ -22,6 +25,7 @@ Every writer returns the number of data rows and calls ``on_progress(n)`` every
 import csv
 import io
 import json
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -113,14 +117,29 @@ def csv_value(value):
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return defuse_formulas(value)
     return str(value)
+
+
+_CELL_BREAKS = re.compile(r"([,;\n])")
+
+
+def defuse_formulas(text):
+    """``text`` with an apostrophe before every part that a spreadsheet could read as
+    the start of a formula: the whole text, and each part after a ``,``, ``;`` or line
+    break (spaces and double quotes before it do not count: a spreadsheet drops
+    them)."""
+    parts = _CELL_BREAKS.split(text)
+    for index in range(0, len(parts), 2):  # the even items are the parts between
+        if parts[index].lstrip(' "').startswith(FORMULA_STARTS):
+            parts[index] = "'" + parts[index]
+    return "".join(parts)
 
 
 def write_csv(out, headers, kinds, rows, *, sheet_title=None, on_progress=None):
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     try:
-        writer = csv.writer(text)
+        writer = csv.writer(text, quoting=csv.QUOTE_ALL)
         writer.writerow(headers)
         count = 0
         for row in _counted(rows, on_progress):
