@@ -13,8 +13,6 @@ with one line naming what is missing.
 import os
 import sys
 
-from psycopg_pool import ConnectionPool
-
 from .base import *  # noqa: F403
 from .base import DATABASES, MIDDLEWARE, SECRET_KEY, env, env_bool
 
@@ -59,11 +57,12 @@ MIDDLEWARE.insert(
 # dropped (a restart, pg_terminate_backend) are replaced instead of failing a request.
 # While the database cannot be reached a request waits at most DB_POOL_TIMEOUT seconds
 # and gets the 503 page (portal.health.server_error).
+# (Django passes ConnectionPool.check_connection to the pool when CONN_HEALTH_CHECKS.)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
     "min_size": int(env("DB_POOL_MIN", 2)),
     "max_size": int(env("DB_POOL_MAX", 10)),
     "timeout": float(env("DB_POOL_TIMEOUT", 3)),
-    "check": ConnectionPool.check_connection,
 }
 DATABASES["default"]["OPTIONS"].setdefault(
     "connect_timeout", int(env("DB_CONNECT_TIMEOUT", 3))

@@ -74,8 +74,8 @@ SETTINGS_SCRIPT = textwrap.dedent(
     from django.core.files.storage import storages
 
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
-    pool = settings.DATABASES["default"]["OPTIONS"]["pool"]
-    assert pool["check"] is not None and pool["timeout"] <= 5
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    assert settings.DATABASES["default"]["OPTIONS"]["pool"]["timeout"] <= 5
     assert settings.DEMO_BANNER is False
     private = storages["private"]
     name = private.save("applications/1/ab/abc", ContentFile(b"begroting"))
