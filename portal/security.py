@@ -1,6 +1,7 @@
 """Security middleware and the staff login: headers, staff sessions, two-factor, rate limits.
 
 - Permissions-Policy: the portal needs no camera, microphone, location or payment API.
+- A NUL byte in the query string is refused with 400 before any view reads it.
 - "Staff" is ``User.is_municipal_staff``: anyone who can enter an admin, with or without
   the ``is_staff`` flag.
 - A resident who is logged in never sees an admin screen or its login form: 403.
@@ -20,6 +21,7 @@ import functools
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -52,6 +54,24 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class RejectNulBytesMiddleware:
+    """400 for a NUL byte in the query string: PostgreSQL cannot store or compare
+    text with one, so a filter such as ``?status__exact=%00`` in an admin list was a
+    500. No form or link of the portal ever sends one (form fields already refuse it
+    in POST data)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(_("Deze link klopt niet."))
+        return self.get_response(request)
 
 
 class StaffSessionMiddleware:

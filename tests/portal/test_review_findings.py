@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from beoordeling.models import AllocationResult
-from tests.factories import fixed_round
+from tests.factories import UserFactory, fixed_round
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +32,21 @@ def test_the_four_eyes_approval_never_follows_next_off_site(client, settings, ne
     assert response["Location"] == reverse("besluiten:approvals")
     inside = client.post(url, {"next": "/admin/besluiten/"})
     assert inside["Location"] == "/admin/besluiten/"
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/django-admin/subsidies/application/?status__exact=%00",
+        "/django-admin/subsidies/application/?q=%00",
+        "/admin/beoordelen/?q=a%00b",
+        "/open-data/?jaar=%00",
+    ],
+)
+def test_a_nul_byte_in_the_query_string_is_a_400_not_a_500(on_postgres, client, url):
+    """On PostgreSQL a NUL byte in an admin filter was a 500; now it is refused."""
+    client.raise_request_exception = False
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(url)
+    assert response.status_code == 400
