@@ -78,6 +78,11 @@ class AssessmentViewSet(ViewSet):
             path(
                 "<int:pk>/verklaring/", views.DeclarationView.as_view(), name="declare"
             ),
+            path(
+                "<int:pk>/verklaring/wijzigen/",
+                views.DeclarationAmendView.as_view(),
+                name="declare_amend",
+            ),
             path("<int:pk>/scoren/", views.ScoreView.as_view(), name="score"),
             path(
                 "<int:pk>/consensus/", views.ConsensusView.as_view(), name="consensus"

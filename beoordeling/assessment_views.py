@@ -158,6 +158,10 @@ class ApplicationDetailView(ApplicationMixin, WagtailAdminTemplateMixin, Templat
                 Action(_("Belangen verklaren"), url("declare", pk)),
             ),
             (
+                own is not None and own.declared_at is not None and not own.conflict,
+                Action(_("Verklaring wijzigen"), url("declare_amend", pk)),
+            ),
+            (
                 own is not None and own.may_score and status == Status.IN_ASSESSMENT,
                 Action(_("Scoren"), url("score", pk)),
             ),
@@ -340,6 +344,28 @@ class DeclarationView(OwnAssessmentMixin, ActionView):
             _("U heeft zich teruggetrokken als beoordelaar van deze aanvraag.")
             if assessment.conflict
             else _("U heeft verklaard geen belang te hebben. U kunt nu scoren.")
+        )
+
+
+class DeclarationAmendView(OwnAssessmentMixin, ActionView):
+    page_title = gettext_lazy("Verklaring wijzigen")
+    submit_label = gettext_lazy("Belang melden en terugtrekken")
+    form_class = forms.DeclarationAmendForm
+    intro = gettext_lazy(
+        "Blijkt later dat u toch een belang heeft bij deze aanvraag (Awb 2:4)? Meld "
+        "het hier. U trekt zich vanaf nu terug: uw scores tellen niet meer mee en een "
+        "andere beoordelaar kan uw plaats innemen. Uw eerdere verklaring blijft in "
+        "het logboek staan."
+    )
+
+    def perform(self, form):
+        services.assessment_declaration_amend(
+            assessment=self.assessment,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        self.success_message = _(
+            "Uw verklaring is gewijzigd. U bent geen beoordelaar meer van deze aanvraag."
         )
 
 

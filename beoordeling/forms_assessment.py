@@ -169,6 +169,18 @@ class DeclarationForm(ServiceErrorsMixin, forms.Form):
         return self.cleaned_data["declaration"] == self.CONFLICT
 
 
+class DeclarationAmendForm(ServiceErrorsMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Welk belang heeft u?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Bijvoorbeeld: u kent de aanvrager, of zit in het bestuur. Dit wordt "
+            "vastgelegd naast uw eerdere verklaring."
+        ),
+    )
+
+
 class ScoreForm(ServiceErrorsMixin, forms.Form):
     """A score 0-4 and a motivation per criterion of the rubric version."""
 

@@ -431,6 +431,47 @@ def assessment_declare(*, assessment, actor, conflict, reason="", at=None):
     return assessment
 
 
+def assessment_declaration_amend(*, assessment, actor, reason, at=None):
+    """Amend a declaration of "geen belang" when a conflict comes to light (Awb 2:4).
+
+    The assessor recuses from now on: the assessment stops counting (its scores, if
+    any, no longer enter the impact score, and its seat is free for another assessor).
+    Nothing is erased: the first declaration stays in the log, and the amendment is
+    logged next to it with its reason and moment.
+    """
+    at = at or timezone.now()
+    if actor.pk != assessment.assessor_id:
+        raise AssessmentError(
+            _("Alleen de beoordelaar zelf kan de verklaring wijzigen.")
+        )
+    if assessment.declared_at is None:
+        raise AssessmentError(_("U heeft nog geen verklaring ingevuld."))
+    if assessment.conflict:
+        raise AssessmentError(_("U heeft zich al teruggetrokken."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise AssessmentError(
+            _("Schrijf op welk belang u heeft."),
+            errors={"reason": _("Schrijf op welk belang u heeft.")},
+        )
+    with transaction.atomic():
+        updated = Assessment.objects.filter(
+            pk=assessment.pk, declared_at__isnull=False, conflict=False
+        ).update(conflict=True, conflict_reason=reason)
+        if not updated:
+            raise AssessmentError(_("U heeft zich al teruggetrokken."))
+        _event(
+            assessment.application,
+            AssessmentEvent.Kind.RECUSED,
+            actor,
+            at,
+            _("Verklaring gewijzigd: eerst geen belang verklaard, nu wel. %(reason)s")
+            % {"reason": reason},
+        )
+    assessment.refresh_from_db()
+    return assessment
+
+
 def assessment_save(*, assessment, actor, scores, advice="", submit=False, at=None):
     """Save the scores as a draft, or submit them (complete, each with a motivation).
 

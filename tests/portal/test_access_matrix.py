@@ -342,6 +342,7 @@ EXPECTED = {
     "beoordelen:consensus": assessment_action(),
     "beoordelen:complete": assessment_action(to("beoordelen:detail"), method="post"),
     "beoordelen:declare": OWN_ASSESSMENT,
+    "beoordelen:declare_amend": OWN_ASSESSMENT,
     "beoordelen:score": OWN_ASSESSMENT,
     "beoordelingsmatrices:index": ADMINISTRATION,
     "beoordelingsmatrices:detail": ADMINISTRATION,
