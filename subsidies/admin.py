@@ -6,6 +6,7 @@ The transition log is read-only here, as everywhere: no add, change or delete.
 from django.contrib import admin
 
 from .models import Application, TransitionLog
+from .workflow import CLOSED_STATES
 
 
 class ReadOnlyLogInline(admin.TabularInline):
@@ -53,6 +54,13 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["reference", "title", "applicant__name"]
     readonly_fields = ["reference", "status"]
     inlines = [ReadOnlyLogInline]
+
+    def has_change_permission(self, request, obj=None):
+        # A decided (or otherwise closed) application changes only through the
+        # workflow, with its transition log and letters: here it is read-only.
+        if obj is not None and obj.status in CLOSED_STATES:
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # History must stay: an application that has a log is never deleted here.

@@ -5,7 +5,13 @@ import pytest
 from django.urls import reverse
 
 from beoordeling.models import AllocationResult
-from tests.factories import UserFactory, fixed_round
+from tests.factories import (
+    RoundFactory,
+    UserFactory,
+    WijkFactory,
+    decided_application,
+    fixed_round,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +56,26 @@ def test_a_nul_byte_in_the_query_string_is_a_400_not_a_500(on_postgres, client, 
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     response = client.get(url)
     assert response.status_code == 400
+
+
+def test_a_decided_application_is_read_only_in_the_django_admin(client):
+    """A superuser cannot change an awarded application outside the workflow: the
+    change form is view-only and a POST is refused, nothing stored, nothing logged."""
+    application = decided_application(round=RoundFactory(), wijk=WijkFactory())
+    before = (application.title, application.requested_cents, application.status)
+    log_count = application.transition_log.count()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:subsidies_application_change", args=[application.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    response = client.post(
+        url, {"title": "Veranderd", "requested_cents": 1, "round": application.round_id}
+    )
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert (
+        application.title,
+        application.requested_cents,
+        application.status,
+    ) == before
+    assert application.transition_log.count() == log_count
