@@ -27,7 +27,16 @@ ASSESSOR_PASSWORD = "Demo-Beoordelaar-2026"
 SCHEME = "initiatievenfonds"
 
 
-def _prepare(*, residents, assessors, closes_in):
+def _seed_rounds_only(now):
+    """Reference data and open rounds without the demo's applications and decisions
+    (the production smoke stage, ``tests/smoke/``)."""
+    from subsidies.demo import seed_reference_data, seed_rounds
+
+    seed_reference_data()
+    seed_rounds(now)
+
+
+def _prepare(*, residents, assessors, closes_in, demo=True):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.management import call_command
@@ -42,7 +51,10 @@ def _prepare(*, residents, assessors, closes_in):
     from subsidies.models import Buurt, Round, Scheme, TargetGroup, Theme, Wijk
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("seed_demo", stdout=io.StringIO())
+    if demo:
+        call_command("seed_demo", stdout=io.StringIO())
+    else:
+        _seed_rounds_only(timezone.now())
 
     User = get_user_model()
     now = timezone.now()
@@ -130,13 +142,21 @@ def main(argv=None):
     parser.add_argument("--residents", type=int, required=True)
     parser.add_argument("--assessors", type=int, default=5)
     parser.add_argument("--closes-in", type=int, default=600)
+    parser.add_argument(
+        "--no-demo",
+        action="store_true",
+        help="reference data and open rounds only, without the demo's applications",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.load.settings")
     import django
 
     django.setup()
     plan = _prepare(
-        residents=args.residents, assessors=args.assessors, closes_in=args.closes_in
+        residents=args.residents,
+        assessors=args.assessors,
+        closes_in=args.closes_in,
+        demo=not args.no_demo,
     )
     args.plan.write_text(json.dumps(plan, indent=1))
 
