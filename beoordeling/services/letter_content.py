@@ -114,6 +114,15 @@ def _local_date(moment):
     return timezone.localdate(moment) if moment else None
 
 
+def _addressee_name(applicant):
+    """Who the beschikking is addressed to. A bewonersgroep without legal form (and
+    without penvoerder) cannot hold rights: the person who applied for it receives
+    the subsidy and is named; the group is mentioned in the address (``_address``)."""
+    if applicant.is_natural_person and applicant.contact_name.strip():
+        return applicant.contact_name.strip()
+    return applicant.name
+
+
 def _address(applicant):
     if not (applicant.street.strip() and applicant.postcode.strip()):
         return ()
@@ -121,7 +130,9 @@ def _address(applicant):
     if len(postcode) == 6:
         postcode = f"{postcode[:4]} {postcode[4:]}"
     lines = []
-    if applicant.contact_name.strip():
+    if applicant.is_natural_person and applicant.contact_name.strip():
+        lines.append(_("namens %(group)s") % {"group": applicant.name.strip()})
+    elif applicant.contact_name.strip():
         lines.append(_("t.a.v. %(name)s") % {"name": applicant.contact_name.strip()})
     lines += [applicant.street.strip(), f"{postcode}  {applicant.city.strip()}"]
     return tuple(lines)
@@ -479,7 +490,7 @@ def letter_content(*, application, kind, kenmerk, date_sent, result=None):
         contact_name=_handler_name(application) or letter["contact_name"],
         contact_phone=letter["contact_phone"],
         contact_email=letter["contact_email"],
-        addressee_name=applicant.name,
+        addressee_name=_addressee_name(applicant),
         addressee_address=_address(applicant),
         date_sent=date_sent,
         kenmerk=kenmerk,
