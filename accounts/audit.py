@@ -8,7 +8,8 @@ Everything goes to the logger ``initiatiefloket.audit`` (configured in settings
 - a login link that was asked for, and one that was refused when used
   (``accounts.magic_links``, ``accounts.views``);
 - an attempt the rate limits refused (``portal.ratelimit``);
-- a second factor set up, a code accepted and a code refused (``portal.two_factor``).
+- a second factor set up, a code accepted and a code refused (``portal.two_factor``);
+- a staff password reset asked for (``portal.security``).
 
 Never a password or a login-link token: from the credentials of a failed login only the
 username is read. Text a visitor typed is logged with ``%r``, so it cannot forge lines.
@@ -67,6 +68,11 @@ def login_link_requested(*, email, ip, outcome):
 
 def login_link_refused(*, ip):
     logger.warning("Login link refused (invalid, expired or spent): ip=%s", ip or "-")
+
+
+def password_reset_requested(*, email, ip):
+    """A staff password reset asked for (whether or not the address is known)."""
+    logger.info("Password reset requested: user=%r ip=%s", email, ip or "-")
 
 
 def second_factor(*, user, ip, outcome):

@@ -14,6 +14,7 @@
   ``/django-admin/login/``, are rate limited per IP address and per e-mail address, on
   shared counters: alternating between them gains no attempts. A login that
   succeeds gives its attempt back: only failures count.
+- Wagtail's staff password reset is rate limited the same way, and audited.
 """
 
 import functools
@@ -26,7 +27,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from wagtail.admin.views.account import LoginView
+from wagtail.admin.views.account import LoginView, PasswordResetView
+
+from accounts import audit
 
 from . import ratelimit
 
@@ -204,6 +207,30 @@ def rate_limited_login(view):
 
     login.rate_limited = True
     return login
+
+
+class RateLimitedPasswordResetView(PasswordResetView):
+    """Wagtail's staff password reset, rate limited like the logins (per IP address
+    and per address typed, its own counters) and every request in the audit log.
+
+    Over the limit no mail goes out; the page says to wait, for any address, so it
+    tells nothing about who has an account.
+    """
+
+    def post(self, request, *args, **kwargs):
+        email = (request.POST.get("email") or "").strip().lower()
+        ip = ratelimit.client_ip(request)
+        if not ratelimit.attempt_allowed(
+            "password-reset",
+            ip=ip,
+            identity=email,
+            ip_limit=settings.LOGIN_RATE_LIMIT_PER_IP,
+            identity_limit=settings.LOGIN_RATE_LIMIT_PER_USER,
+            window=settings.LOGIN_RATE_WINDOW_SECONDS,
+        ):
+            return _too_many_attempts(request)
+        audit.password_reset_requested(email=email, ip=ip)
+        return super().post(request, *args, **kwargs)
 
 
 class RateLimitedLoginView(LoginView):

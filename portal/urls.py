@@ -5,7 +5,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.security import RateLimitedLoginView, rate_limited_login
+from portal.security import (
+    RateLimitedLoginView,
+    RateLimitedPasswordResetView,
+    rate_limited_login,
+)
 
 # Only superusers use the Django admin (subsidies/admin.py); staff work in the Wagtail
 # admin, where every screen filters by team and role (docs/security.md).
@@ -21,6 +25,11 @@ urlpatterns = [
     # Before Wagtail's own admin URLs: the rate-limited login and the second factor.
     path("admin/login/", RateLimitedLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/tweede-stap/", include("portal.security_urls")),
+    path(
+        "admin/password_reset/",
+        RateLimitedPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("accounts.urls")),

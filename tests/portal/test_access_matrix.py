@@ -297,6 +297,10 @@ EXPECTED = {
     # Portal: the staff login and the second factor.
     "wagtailadmin_login": STAFF_LOGIN_PAGE,
     "security:two_factor": SECOND_FACTOR,
+    # The staff password reset (rate limited, audited): open to anyone but residents.
+    "wagtailadmin_password_reset": policy(
+        "password_reset", OK, FORBIDDEN, FORBIDDEN, OK, OK, OK, OK
+    ),
     # Setting up the second factor: an invitation link without its token is refused;
     # confirming needs a set-up in progress (POST); a new app needs the current factor
     # (the matrix's sessions have none verified, so staff are sent to the code page).

@@ -1,9 +1,14 @@
 """Findings of the outside security review (issue 14) that have no better home: each
 test failed on the code before the fix."""
 
+import logging
+
 import pytest
+from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
+from accounts.roles import ASSESSOR
 from beoordeling.models import AllocationResult
 from tests.factories import (
     RoundFactory,
@@ -79,3 +84,32 @@ def test_a_decided_application_is_read_only_in_the_django_admin(client):
         application.status,
     ) == before
     assert application.transition_log.count() == log_count
+
+
+def test_the_staff_password_reset_is_rate_limited_and_audited(client, settings, caplog):
+    """Each request is in the audit log; after the limit no more reset mails go out,
+    for a known address as for an unknown one."""
+    caplog.set_level(logging.INFO, logger="initiatiefloket.audit")
+    settings.LOGIN_RATE_LIMIT_PER_USER = 3
+    cache.clear()
+    UserFactory(email="medewerker@utrecht.example", role=ASSESSOR)
+    for _ in range(5):
+        client.post(
+            "/admin/password_reset/",
+            {"email": "medewerker@utrecht.example"},
+            REMOTE_ADDR="192.0.2.7",
+        )
+    assert len(mail.outbox) == 3
+    lines = [
+        r.getMessage() for r in caplog.records if r.name == "initiatiefloket.audit"
+    ]
+    requested = [line for line in lines if line.startswith("Password reset requested")]
+    assert (
+        requested
+        == ["Password reset requested: user='medewerker@utrecht.example' ip=192.0.2.7"]
+        * 3
+    )
+    assert (
+        sum(line.startswith("Rate limit refused password-reset") for line in lines) == 2
+    )
+    cache.clear()
