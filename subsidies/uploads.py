@@ -5,7 +5,10 @@ plain text (UTF-8 without control characters). The type is read from the first b
 ("magic bytes") and, for zip containers, from the names inside the archive; an
 executable renamed to ``begroting.pdf`` is refused because it does not start with
 ``%PDF-``. A file larger than ``settings.APPLICATION_DOCUMENT_MAX_BYTES`` is refused
-before its content is read.
+before its content is read. Per application at most
+``settings.APPLICATION_DOCUMENTS_MAX_COUNT`` documents, together at most
+``settings.APPLICATION_DOCUMENTS_MAX_TOTAL_BYTES`` (``check_quota``); decision letters
+do not count.
 
 The original file name is kept for the applicant's own overview only, after
 ``clean_filename`` has removed directories, control characters and other path
@@ -175,6 +178,35 @@ def check_upload(uploaded_file):
         size=size,
         sha256=digest.hexdigest(),
     )
+
+
+def check_quota(*, used_count, used_bytes, sizes):
+    """Raise ``UploadRefused`` when files of ``sizes`` bytes would take an application
+    that holds ``used_count`` documents of ``used_bytes`` over its quota."""
+    max_count = settings.APPLICATION_DOCUMENTS_MAX_COUNT
+    max_bytes = settings.APPLICATION_DOCUMENTS_MAX_TOTAL_BYTES
+    if used_count + len(sizes) > max_count:
+        raise UploadRefused(
+            _(
+                "Bij een aanvraag passen hoogstens %(max)s bestanden en er zijn er al "
+                "%(count)s. Verwijder eerst een bestand dat u niet meer nodig hebt, of "
+                "voeg bestanden samen tot één PDF."
+            )
+            % {"max": max_count, "count": used_count}
+        )
+    if used_bytes + sum(sizes) > max_bytes:
+        raise UploadRefused(
+            _(
+                "Alle bestanden bij een aanvraag samen mogen hoogstens %(max)s zijn. Er "
+                "staat al %(used)s bij deze aanvraag; er kan nog %(left)s bij. Maak het "
+                "bestand kleiner of verwijder een bestand dat u niet meer nodig hebt."
+            )
+            % {
+                "max": format_size(max_bytes),
+                "used": format_size(used_bytes),
+                "left": format_size(max(0, max_bytes - used_bytes)),
+            }
+        )
 
 
 def format_size(size):

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz for the load balancer, before the host check and the HTTPS redirect.
     "portal.health.HealthCheckMiddleware",
+    "portal.limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.security.SecurityHeadersMiddleware",
@@ -246,6 +247,10 @@ APPLICATION_DOCUMENTS_MAX_COUNT = int(env("APPLICATION_DOCUMENTS_MAX_COUNT", 20)
 APPLICATION_DOCUMENTS_MAX_TOTAL_BYTES = int(
     env("APPLICATION_DOCUMENTS_MAX_TOTAL_BYTES", 50 * 1024 * 1024)
 )
+
+# A request body above this is refused (413) before it is read; the proxy in front
+# refuses the same size (docs/deployment.md). Room for a supplement's ten files.
+MAX_REQUEST_BODY_BYTES = int(env("DJANGO_MAX_REQUEST_BODY_BYTES", 60 * 1024 * 1024))
 
 # The "Demo" banner on every page: the demo of `make run` only; production sets False.
 DEMO_BANNER = env_bool("DJANGO_DEMO_BANNER", True)

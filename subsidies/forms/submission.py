@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Document
-from ..uploads import UploadRefused, check_upload
+from ..uploads import UploadRefused, check_quota, check_upload
 from .base import TOO_LONG, UtrechtForm
 from .fields import MultipleFileField
 
@@ -41,8 +41,9 @@ class DocumentForm(UtrechtForm):
         },
     )
 
-    def __init__(self, *args, require_file=False, **kwargs):
+    def __init__(self, *args, require_file=False, usage=(0, 0), **kwargs):
         super().__init__(*args, **kwargs)
+        self.usage = usage
         if require_file:
             self.fields["file"].required = True
             self.fields["file"].error_messages["required"] = _(
@@ -55,6 +56,8 @@ class DocumentForm(UtrechtForm):
             return None
         try:
             self.checked = check_upload(uploaded)
+            count, size = self.usage
+            check_quota(used_count=count, used_bytes=size, sizes=[self.checked.size])
         except UploadRefused as error:
             raise ValidationError(str(error)) from error
         return uploaded
@@ -105,6 +108,10 @@ class SupplementForm(UtrechtForm):
         ),
     )
 
+    def __init__(self, *args, usage=(0, 0), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.usage = usage
+
     def clean_files(self):
         files = self.cleaned_data.get("files") or []
         if len(files) > 10:
@@ -118,6 +125,15 @@ class SupplementForm(UtrechtForm):
                     _("%(name)s: %(reason)s")
                     % {"name": uploaded.name[:100], "reason": error}
                 ) from error
+        count, size = self.usage
+        try:
+            check_quota(
+                used_count=count,
+                used_bytes=size,
+                sizes=[checked.size for _uploaded, checked in self.checked],
+            )
+        except UploadRefused as error:
+            raise ValidationError(str(error)) from error
         return files
 
 

@@ -1,6 +1,8 @@
 """Access: only applications of applicants the user is a member of; the rest is
 not found. Also the hook for the decision letter."""
 
+from django.db.models import Count, Sum
+
 from ..models import Application, Document, SupplementRequest
 from ..workflow import Status
 
@@ -41,6 +43,15 @@ def applicant_documents(application):
     return application.documents.exclude(kind=Document.Kind.DECISION_LETTER).order_by(
         "uploaded_at", "pk"
     )
+
+
+def document_usage(application):
+    """How many documents the applicant uploaded and their size together (the quota
+    of ``subsidies.uploads.check_quota``)."""
+    totals = application.documents.exclude(
+        kind=Document.Kind.DECISION_LETTER
+    ).aggregate(count=Count("pk"), size=Sum("size"))
+    return totals["count"], totals["size"] or 0
 
 
 def decision_letter_for(application):

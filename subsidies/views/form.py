@@ -217,7 +217,14 @@ class DocumentsStep(StepPage):
 
     def bind(self, data=None, files=None):
         action = (data or {}).get("action")
-        return {"form": DocumentForm(data, files, require_file=action == "upload")}
+        return {
+            "form": DocumentForm(
+                data,
+                files,
+                require_file=action == "upload",
+                usage=selectors.document_usage(self.application),
+            )
+        }
 
     def save(self, forms):
         form = forms["form"]

@@ -108,7 +108,11 @@ def application_supplement(request, reference):
     if application.status != Status.SUPPLEMENT_REQUESTED or supplement_request is None:
         messages.info(request, _("Er staat voor deze aanvraag geen vraag open."))
         return redirect("subsidies:detail", reference=reference)
-    form = SupplementForm(request.POST or None, request.FILES or None)
+    form = SupplementForm(
+        request.POST or None,
+        request.FILES or None,
+        usage=selectors.document_usage(application),
+    )
     extra = []
     if request.method == "POST" and form.is_valid():
         try:
