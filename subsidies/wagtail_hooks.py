@@ -1,10 +1,13 @@
 """Wagtail admin screens for administrators: schemes, rounds, wijken and choice lists."""
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .forms.fields import EuroCentsField
 from .models import (
     Buurt,
     QuestionSet,
@@ -15,9 +18,38 @@ from .models import (
     Theme,
     Wijk,
 )
+from .money import format_euros
 
 
-class SchemeViewSet(ModelViewSet):
+def _euro_label(verbose_name):
+    """'subsidieplafond (cent)' -> 'Subsidieplafond (euro)'."""
+    return capfirst(str(verbose_name).replace("(cent)", "(euro)"))
+
+
+class EuroAmountsMixin:
+    """Every ``*_cents`` field of the form is typed and shown in euros; the listing
+    shows them as euros too (``euro_column``)."""
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name.endswith("_cents"):
+            return EuroCentsField(
+                label=_euro_label(db_field.verbose_name),
+                required=not db_field.blank,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+
+def euro_column(name):
+    field = Round._meta.get_field(name)
+    return Column(
+        name,
+        label=_euro_label(field.verbose_name),
+        accessor=lambda obj: format_euros(getattr(obj, name)),
+    )
+
+
+class SchemeViewSet(EuroAmountsMixin, ModelViewSet):
     model = Scheme
     icon = "doc-full"
     menu_label = _("Regelingen")
@@ -61,11 +93,17 @@ class QuestionSetViewSet(ModelViewSet):
     form_fields = ["scheme", "version", "questions"]
 
 
-class RoundViewSet(ModelViewSet):
+class RoundViewSet(EuroAmountsMixin, ModelViewSet):
     model = Round
     icon = "date"
     menu_label = _("Rondes")
-    list_display = ["name", "scheme", "opens_at", "closes_at", "ceiling_cents"]
+    list_display = [
+        "name",
+        "scheme",
+        "opens_at",
+        "closes_at",
+        euro_column("ceiling_cents"),
+    ]
     list_filter = ["scheme"]
     search_fields = ["name"]
     form_fields = [
@@ -82,7 +120,7 @@ class RoundViewSet(ModelViewSet):
     ]
 
 
-class RoundWijkLimitViewSet(ModelViewSet):
+class RoundWijkLimitViewSet(EuroAmountsMixin, ModelViewSet):
     model = RoundWijkLimit
     icon = "order"
     menu_label = _("Wijkgrenzen per ronde")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models.applicants import normalise_iban
-from ..money import AmountError, format_input, parse_euros
+from ..money import AmountError, euros_to_cents, format_input, parse_euros
 
 #: A budget line or other income above this is a typing mistake, not a plan.
 MAX_LINE_EUROS = Decimal("1000000")
@@ -226,3 +226,32 @@ class ChoicesFromListField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+
+#: A round's ceiling or threshold above this (EUR 100 million) is a typing mistake.
+MAX_ADMIN_EUROS = Decimal("100000000")
+
+
+class EuroCentsWidget(EuroWidget):
+    """Shows a stored amount in cents as euros ("1.234,56")."""
+
+    def format_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_input(value)
+        return super().format_value(value)
+
+
+class EuroCentsField(EuroField):
+    """An amount stored in cents, typed and shown in euros; cleans to ``int`` cents.
+
+    For the staff screens (a round's ceiling, four-eyes threshold, ...), so no one
+    types cents; bounded, so a long number is a form error, never an overflow."""
+
+    widget = EuroCentsWidget
+
+    def __init__(self, *, max_euros=MAX_ADMIN_EUROS, allow_zero=True, **kwargs):
+        super().__init__(max_euros=max_euros, allow_zero=allow_zero, **kwargs)
+
+    def clean(self, value):
+        amount = super().clean(value)
+        return None if amount is None else euros_to_cents(amount)
