@@ -3,7 +3,8 @@
 How it works
     A resident types an e-mail address. We send a link to that address, and to no
     other. For a known resident the link carries a django-sesame token (one-time:
-    it is signed over the user's last login, so logging in spends it). For an address
+    it is signed over the user's last login, which using it moves on in one
+    conditional update, so of two uses at the same moment one logs in). For an address
     we do not know yet, the link carries a signed token with the address; the account
     (group Aanvrager) is made when the link is used, and the token stops working once
     the account exists. Opening the link shows a button; only pressing it logs in, so
@@ -39,6 +40,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from sesame.utils import get_token, get_user
 
 from portal import ratelimit
@@ -127,9 +129,24 @@ def user_for_token(token):
     if token.startswith(NEW_ACCOUNT_PREFIX):
         return _new_account(token[len(NEW_ACCOUNT_PREFIX) :])
     user = get_user(token, update_last_login=False)
-    if user is None or user.is_municipal_staff:
+    if user is None or user.is_municipal_staff or not _spend(user):
         return None, None
     return user, SESAME_BACKEND
+
+
+def _spend(user):
+    """Spend a one-time token atomically: move ``last_login`` on only if it is still
+    the value the token was signed over. Of two requests with the same link at the
+    same moment, the database lets one update the row; the other finds it changed."""
+    User = get_user_model()
+    now = timezone.now()
+    spent = User.objects.filter(pk=user.pk, last_login=user.last_login)
+    if user.last_login is None:
+        spent = User.objects.filter(pk=user.pk, last_login__isnull=True)
+    if spent.update(last_login=now) != 1:
+        return False
+    user.last_login = now
+    return True
 
 
 def _new_account(signed):

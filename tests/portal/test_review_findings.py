@@ -2,12 +2,16 @@
 test failed on the code before the fix."""
 
 import logging
+import threading
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
+from sesame.utils import get_token
 
+from accounts import magic_links
 from accounts.roles import ASSESSOR
 from beoordeling.models import AllocationResult
 from tests.factories import (
@@ -113,3 +117,28 @@ def test_the_staff_password_reset_is_rate_limited_and_audited(client, settings, 
         sum(line.startswith("Rate limit refused password-reset") for line in lines) == 2
     )
     cache.clear()
+
+
+@pytest.mark.postgres
+def test_a_login_link_used_twice_at_once_logs_in_one_session(on_postgres):
+    """Two requests with the same one-time link at the same moment: one wins."""
+    user = UserFactory(role="Aanvrager", email="tweemaal@example.nl")
+    token = get_token(user)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def use():
+        try:
+            barrier.wait(timeout=10)
+            found, _backend = magic_links.user_for_token(token)
+            outcomes.append(found is not None)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=use) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == [False, True]
+    assert magic_links.user_for_token(token) == (None, None)
