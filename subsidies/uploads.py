@@ -10,14 +10,24 @@ before its content is read. Per application at most
 ``settings.APPLICATION_DOCUMENTS_MAX_TOTAL_BYTES`` (``check_quota``); decision letters
 do not count.
 
+Active content is refused: a PDF with JavaScript, a launch action, rich media or form
+submission (also when the name is written with ``#xx`` escapes or sits in a compressed
+stream), and an office file with macros or ActiveX. An archive (the office formats are
+zip files) whose entries inflate to more than ``settings.APPLICATION_DOCUMENT_MAX_INFLATED_BYTES``
+together, or hold more than ``MAX_ZIP_ENTRIES`` entries, is refused
+as a zip bomb: the entries are inflated and counted, their declared sizes are not
+trusted.
+
 The original file name is kept for the applicant's own overview only, after
 ``clean_filename`` has removed directories, control characters and other path
 tricks; the stored name is the file's SHA-256 (see ``Document``).
 """
 
 import hashlib
+import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -144,6 +154,103 @@ def clean_filename(name, content_type=None):
     return f"{stem}.{ext[:10]}" if ext else stem
 
 
+MAX_ZIP_ENTRIES = 5000
+_PDF_ACTIVE_NAMES = (
+    b"/javascript",
+    b"/js",
+    b"/launch",
+    b"/richmedia",
+    b"/submitform",
+    b"/importdata",
+)
+_PDF_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]+")
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+_PDF_INFLATE_LIMIT = 50 * 1024 * 1024
+_OFFICE_ACTIVE_PARTS = ("vbaproject.bin", "/activex/", "vbadata.xml")
+
+
+def _pdf_names(data):
+    for match in _PDF_NAME.finditer(data):
+        name = re.sub(
+            rb"#([0-9a-fA-F]{2})", lambda m: bytes([int(m.group(1), 16)]), match[0]
+        )
+        yield name.lower()
+
+
+def _pdf_has_active_content(data):
+    """True when the PDF, or any of its compressed streams, names an action that can
+    run something: JavaScript, launch, rich media, form submission or data import."""
+    chunks = [data]
+    budget = _PDF_INFLATE_LIMIT
+    for match in _PDF_STREAM.finditer(data):
+        try:
+            inflated = zlib.decompressobj().decompress(match[1], budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        chunks.append(inflated)
+        if budget <= 0:
+            return True  # a PDF that inflates this far is refused as well
+    active = set(_PDF_ACTIVE_NAMES)
+    return any(name in active for chunk in chunks for name in _pdf_names(chunk))
+
+
+def _zip_problem(fileobj):
+    """Why a zip-based office file is refused, or None: active content or a bomb."""
+    limit = settings.APPLICATION_DOCUMENT_MAX_INFLATED_BYTES
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_ZIP_ENTRIES:
+                return "bomb"
+            names = [("/" + entry.filename).lower() for entry in entries]
+            if any(part in name for name in names for part in _OFFICE_ACTIVE_PARTS):
+                return "active"
+            if sum(entry.file_size for entry in entries) > limit:
+                return "bomb"
+            inflated = 0
+            for entry in entries:
+                with archive.open(entry) as member:
+                    while chunk := member.read(1024 * 1024):
+                        inflated += len(chunk)
+                        if inflated > limit:
+                            return "bomb"
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, zlib.error):
+        return "bomb"
+    finally:
+        fileobj.seek(0)
+    return None
+
+
+def _refuse_active_content(uploaded_file, content_type):
+    problem = None
+    if content_type == PDF:
+        uploaded_file.seek(0)
+        data = uploaded_file.read()
+        uploaded_file.seek(0)
+        problem = "active" if _pdf_has_active_content(data) else None
+    elif content_type in (DOCX, XLSX, ODT, ODS):
+        problem = _zip_problem(uploaded_file)
+    if problem == "active":
+        raise UploadRefused(
+            _(
+                "Dit bestand bevat onderdelen die iets kunnen uitvoeren (zoals "
+                "JavaScript of macro's). Die nemen wij niet aan. Sla het bestand op "
+                "zonder die onderdelen, bijvoorbeeld door het opnieuw als PDF af te "
+                "drukken, en probeer het opnieuw."
+            )
+        )
+    if problem == "bomb":
+        raise UploadRefused(
+            _(
+                "Dit bestand is uitgepakt veel groter dan het lijkt, of het is "
+                "beschadigd. Zo'n bestand nemen wij niet aan. Sla het opnieuw op of "
+                "maak er een PDF van, en probeer het opnieuw."
+            )
+        )
+
+
 def check_upload(uploaded_file):
     """Check size and content; return what to store, or raise ``UploadRefused``."""
     max_bytes = settings.APPLICATION_DOCUMENT_MAX_BYTES
@@ -167,6 +274,7 @@ def check_upload(uploaded_file):
             )
             % {"types": ALLOWED_DESCRIPTION}
         )
+    _refuse_active_content(uploaded_file, content_type)
     digest = hashlib.sha256()
     uploaded_file.seek(0)
     for chunk in uploaded_file.chunks():

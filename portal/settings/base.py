@@ -243,6 +243,10 @@ APPLICATION_DOCUMENT_MAX_BYTES = int(
     env("APPLICATION_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 )
 # Per application: at most this many documents, together at most this many bytes.
+# An office file (a zip archive) whose entries inflate to more than this is a zip bomb.
+APPLICATION_DOCUMENT_MAX_INFLATED_BYTES = int(
+    env("APPLICATION_DOCUMENT_MAX_INFLATED_BYTES", 200 * 1024 * 1024)
+)
 APPLICATION_DOCUMENTS_MAX_COUNT = int(env("APPLICATION_DOCUMENTS_MAX_COUNT", 20))
 APPLICATION_DOCUMENTS_MAX_TOTAL_BYTES = int(
     env("APPLICATION_DOCUMENTS_MAX_TOTAL_BYTES", 50 * 1024 * 1024)
