@@ -228,6 +228,11 @@ CACHES = {
 WAGTAIL_SITE_NAME = "Initiatiefloket gemeente Utrecht"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# The admin speaks Dutch only: a staff member cannot pick another language (the
+# date picker's month names follow it), and the login form has Dutch labels.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands")]
+WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.admin_forms.StaffLoginForm"
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "dutch"}
 }
