@@ -12,7 +12,8 @@ How it works
 
 What we never do
     Say whether an address is known: the page after the request is the same for every
-    address. Staff members (``User.is_municipal_staff``: also a member of a staff group
+    address, and it takes the same time: the request only queues a background task
+    (``request_login_link``), which looks the address up and sends the mail. Staff members (``User.is_municipal_staff``: also a member of a staff group
     without the ``is_staff`` flag) get no login link (they log in to the admin with a
     password and a second factor); they receive a short note pointing there instead,
     and a login token made for them some other way is refused.
@@ -41,6 +42,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 from sesame.utils import get_token, get_user
 
 from portal import ratelimit
@@ -78,6 +80,22 @@ def _link(token, next_url):
         query["next"] = next_url
     path = reverse("accounts:magic_link")
     return f"{settings.PUBLIC_SITE_URL.rstrip('/')}{path}?{urlencode(query)}"
+
+
+def request_login_link(*, email, next_url="", ip=""):
+    """Hand the request to a background task; look nothing up now.
+
+    Whether the address has an account, is inactive or belongs to staff is decided in
+    the task, so the answer to the visitor takes the same time for every address.
+    """
+    send_login_link_task.enqueue(
+        email=normalise_email(email), next_url=next_url or "", ip=ip or ""
+    )
+
+
+@task()
+def send_login_link_task(email, next_url, ip):
+    send_login_link(email=email, next_url=next_url, ip=ip)
 
 
 def send_login_link(*, email, next_url="", ip=""):

@@ -42,7 +42,7 @@ def login_view(request):
             limited = True
             status = 429
         else:
-            magic_links.send_login_link(
+            magic_links.request_login_link(
                 email=email,
                 next_url=_safe_next(request, form.cleaned_data["next"]),
                 ip=ip,
@@ -72,7 +72,11 @@ def magic_link(request):
     if not form.is_valid():
         return render(request, "accounts/link_invalid.html", status=400)
     if request.method != "POST":
-        return render(request, "accounts/magic_link.html", {"form": form})
+        response = render(request, "accounts/magic_link.html", {"form": form})
+        # The page's URL holds the token: the POST of its button must not send it
+        # on as a Referer (access logs record that header).
+        response["Referrer-Policy"] = "no-referrer"
+        return response
     user, backend = magic_links.user_for_token(form.cleaned_data["t"])
     if user is None:
         audit.login_link_refused(ip=client_ip(request))

@@ -134,7 +134,9 @@ def enrol(request):
     if not form.is_valid():
         return render(request, "security/enrol_invalid.html", status=400)
     if request.method != "POST":
-        return render(request, "security/enrol.html", {"form": form})
+        response = render(request, "security/enrol.html", {"form": form})
+        response["Referrer-Policy"] = "no-referrer"  # the URL holds the token
+        return response
     device = enrolment.redeem(user=user, token=form.cleaned_data["t"])
     if device is None:
         return render(request, "security/enrol_invalid.html", status=400)

@@ -8,12 +8,14 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from sesame.utils import get_token
 
 from accounts import magic_links
 from accounts.roles import ASSESSOR
 from beoordeling.models import AllocationResult
+from portal import gunicorn_conf
 from tests.factories import (
     RoundFactory,
     UserFactory,
@@ -142,3 +144,53 @@ def test_a_login_link_used_twice_at_once_logs_in_one_session(on_postgres):
         thread.join()
     assert sorted(outcomes) == [False, True]
     assert magic_links.user_for_token(token) == (None, None)
+
+
+def test_asking_for_a_login_link_does_the_same_work_for_every_address(client, settings):
+    """The request only queues a task: the same queries, no look-up of the address,
+    whether it is unknown, a resident's, an inactive account's or a staff member's."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    UserFactory(role="Aanvrager", email="bewoner@example.nl")
+    UserFactory(role="Aanvrager", email="weg@example.nl", is_active=False)
+    UserFactory(role=ASSESSOR, email="collega@utrecht.example")
+    seen = []
+    for email in (
+        "onbekend@example.nl",
+        "bewoner@example.nl",
+        "weg@example.nl",
+        "collega@utrecht.example",
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post("/inloggen/", {"email": email})
+        assert response.status_code == 302
+        sql = [query["sql"] for query in queries.captured_queries]
+        assert not any("accounts_user" in line for line in sql), sql
+        seen.append(len(sql))
+    assert len(set(seen)) == 1, seen
+    assert mail.outbox == []
+
+
+def test_login_tokens_stay_out_of_the_access_log_and_the_referer(client):
+    """gunicorn logs the path without the query string and without the Referer; the
+    page behind a login link tells the browser to send no Referer with its button."""
+    log_format = gunicorn_conf.access_log_format
+    assert "%(U)s" in log_format
+    for atom in ("%(r)s", "%(q)s", "%(f)s", "%({"):
+        assert atom not in log_format
+    atoms = {
+        "h": "192.0.2.1",
+        "t": "[06/Dec/2026:12:00:00 +0000]",
+        "m": "GET",
+        "U": "/inloggen/link/",
+        "H": "HTTP/1.1",
+        "s": 200,
+        "B": 512,
+        "M": 3,
+        "a": "Mozilla",
+    }
+    assert "geheim-token" not in log_format % atoms
+    user = UserFactory(role="Aanvrager")
+    page = client.get("/inloggen/link/", {"t": get_token(user)})
+    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
