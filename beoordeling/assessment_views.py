@@ -424,6 +424,7 @@ class ScoreView(OwnAssessmentMixin, ActionView):
         context = super().get_context_data(**kwargs)
         context["assessment"] = self.assessment
         context["rubric"] = self.assessment.rubric
+        context["answers"] = assessment_facts.answers_with_labels(self.application)
         return context
 
 
