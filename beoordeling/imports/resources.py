@@ -276,18 +276,20 @@ class HistoryResource(CheckedResource):
                 APPLICANT, _("Dit is te lang: hoogstens %(max)s tekens.") % {"max": 200}
             )
             return
+        # History only joins applicants the import made (no portal members): a KvK
+        # number or a name a resident typed proves nothing, and linking would show
+        # them the imported applications and put their text in the open data.
+        imported = Applicant.objects.filter(members__isnull=True)
         if kvk:
             try:
                 validate_kvk(kvk)
             except ValidationError as error:
                 add(KVK, " ".join(error.messages))
                 return
-            applicant = Applicant.objects.filter(kvk_number=kvk).order_by("pk").first()
+            applicant = imported.filter(kvk_number=kvk).order_by("pk").first()
         else:
             applicant = (
-                Applicant.objects.filter(name__iexact=name, kvk_number="")
-                .order_by("pk")
-                .first()
+                imported.filter(name__iexact=name, kvk_number="").order_by("pk").first()
             )
         instance.import_new_applicant = applicant is None
         if applicant is None:
