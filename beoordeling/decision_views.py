@@ -245,7 +245,37 @@ class ApprovalsView(Page):
         return context
 
 
-class ApproveView(DecisionMakerMixin, View):
+class ApproveView(Page):
+    """GET: the approval screen with the application at hand (its key facts and a
+    link to it), so the second decision maker confirms knowingly; POST: approve."""
+
+    template_name = TEMPLATES + "approve_confirm.html"
+    page_title = gettext_lazy("Tweede goedkeuring (vier ogen)")
+
+    def extra_breadcrumbs(self):
+        return [{"url": reverse("besluiten:approvals"), "label": _("Vier ogen")}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        result = get_object_or_404(
+            AllocationResult.objects.select_related(
+                "run__round__scheme",
+                "run__fixed_by",
+                "wijk",
+                "application__applicant",
+            ),
+            pk=self.kwargs["result_id"],
+            is_fixed=True,
+        )
+        context.update(
+            result=result,
+            application=result.application,
+            reason=selectors.reason_sentence(result.reason),
+            own_run=result.run.fixed_by_id == self.request.user.pk,
+            waiting=result.awaits_approval,
+        )
+        return context
+
     def post(self, request, result_id):
         result = get_object_or_404(
             AllocationResult.objects.select_related("run", "application"), pk=result_id
