@@ -934,3 +934,94 @@ def test_a_changed_wijk_never_keeps_buurten_of_another_wijk(client, world):
         )
         fresh = Application.objects.get(pk=application.pk)
         assert not buurten_outside_wijk(fresh)
+
+
+# --- staff forms -------------------------------------------------------------------------
+# The same property for the staff screens of the assessment and the four-eyes approval:
+# whatever an assessor or decision maker types, never a server error, and a stored
+# hersteltermijn always lies within its bounds.
+
+
+@pytest.fixture
+def staff_world():
+    from tests.beoordeling.test_assessment_services import accept, assign_and_declare
+    from tests.factories import assessment_case
+
+    waiting = assessment_case()
+    scoring = assessment_case()
+    accept(scoring)
+    mine, _other = assign_and_declare(scoring)
+    return {"waiting": waiting, "scoring": scoring, "assessment": mine}
+
+
+def _staff_posts():
+    supplement = st.fixed_dictionaries(
+        {"message": st.just("Begroting ontbreekt."), "due_on": st.just(_date(14))}
+    )
+    amend = st.fixed_dictionaries({"reason": st.just("Ik ken de aanvrager.")})
+    codes = ["I1", "I2", "I3", "I4", "I5"]
+    score = st.fixed_dictionaries(
+        {
+            **{f"score_{c}": st.sampled_from(["0", "1", "2", "3", "4"]) for c in codes},
+            **{f"motivation_{c}": st.just("Onderbouwd.") for c in codes},
+            "advice": st.just(""),
+            "action": st.sampled_from(["save", "submit"]),
+        }
+    )
+    return st.one_of(
+        st.tuples(st.just("supplement"), posts(supplement)),
+        st.tuples(st.just("declare_amend"), posts(amend)),
+        st.tuples(st.just("score"), posts(score)),
+    )
+
+
+@HOSTILE
+@given(data=_staff_posts())
+def test_the_staff_assessment_forms_never_fail_and_keep_their_bounds(
+    client, staff_world, data
+):
+    """Hostile values posted to the aanvulling, amended declaration and scoring
+    forms: a form error or a redirect, never a 500; a stored hersteltermijn ends
+    between HERSTELTERMIJN_MIN_DAYS and _MAX_DAYS from today."""
+    from beoordeling.services.assessment import hersteltermijn_bounds
+
+    name, body = data
+    case = staff_world["waiting" if name == "supplement" else "scoring"]
+    application = case.application
+    with transaction.atomic():
+        client.force_login(
+            case.assessors[0]
+            if name == "supplement"
+            else staff_world["assessment"].assessor
+        )
+        post(client, reverse(f"beoordelen:{name}", args=[application.pk]), body)
+        application.refresh_from_db()
+        if application.status == Status.SUPPLEMENT_REQUESTED:
+            first, last = hersteltermijn_bounds(today=timezone.localdate())
+            due = timezone.localdate(application.supplement_due_at)
+            assert first <= due <= last
+        transaction.set_rollback(True)
+
+
+@HOSTILE
+@given(
+    data=posts(
+        st.fixed_dictionaries(
+            {
+                "ceiling_cents": st.just("250.000"),
+                "four_eyes_threshold_cents": st.just("5.000"),
+                "min_partial_cents": st.just("0"),
+            }
+        )
+    )
+)
+def test_the_round_amounts_never_fail_and_stay_bounded(data):
+    """The round's euro fields take any text: a form error, or cents within the
+    field's bounds (never an overflow on save)."""
+    from subsidies.wagtail_hooks import RoundViewSet
+
+    form = RoundViewSet("rondes").get_form_class()(data=data)
+    form.is_valid()
+    for name in ("ceiling_cents", "four_eyes_threshold_cents", "min_partial_cents"):
+        value = form.cleaned_data.get(name)
+        assert value is None or 0 <= value <= 10_000_000_000
