@@ -157,9 +157,6 @@ def run(n: int = 1000, baseline: bool = True) -> list[dict]:
         concept = allocation_run_create(
             round=round_,
             actor=decider,
-            wijk_limits={},
-            on_shortfall="skip",
-            min_partial_cents=0,
         )
         allocation_run_fix(run=concept, actor=decider)
         fix_seconds = time.perf_counter() - started

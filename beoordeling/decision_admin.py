@@ -22,6 +22,16 @@ urlpatterns = [
         name="run_create",
     ),
     path(
+        "ronde/<int:round_id>/verdeelregel/bekendmaken/",
+        views.RulePublishView.as_view(),
+        name="rule_publish",
+    ),
+    path(
+        "ronde/<int:round_id>/verdeelregel/nieuw/",
+        views.RuleDeviationView.as_view(),
+        name="rule_deviation",
+    ),
+    path(
         "ronde/<int:round_id>/vergelijken/",
         views.CompareView.as_view(),
         name="compare",

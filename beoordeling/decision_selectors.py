@@ -19,8 +19,8 @@ from decimal import ROUND_DOWN, Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from subsidies.models import Application, OutgoingMail, Round, RoundWijkLimit, Wijk
-from subsidies.workflow import AllocationOutcome, Status
+from subsidies.models import Application, OutgoingMail, Round, Wijk, committed_q
+from subsidies.workflow import Status
 
 from .allocation import REASON_TEXTS
 from .models import (
@@ -86,10 +86,7 @@ class RoundBudget:
 
 def committed_applications(round):
     """Applications whose money counts against the round's ceiling."""
-    return Application.objects.filter(round=round).filter(
-        Q(status=Status.AWARDED)
-        | Q(status=Status.ASSESSED, allocation_outcome=AllocationOutcome.HONOURED)
-    )
+    return Application.objects.filter(round=round).filter(committed_q())
 
 
 def round_budget(round):
@@ -151,28 +148,15 @@ class WijkDefault:
         return (self.fair_share * 100).quantize(Decimal("0.1"))
 
 
-def wijk_parameter_defaults(round, *, basis="eerlijk"):
-    """The starting point of the parameter form, per wijk, in round terms.
-
-    ``basis="eerlijk"``: each floor is the wijk's fair share of the ceiling.
-    ``basis="ronde"``: the floors published with the round (its wijk limits).
-    Caps always come from the round's wijk limits (none when not set).
-    """
-    limits = {
-        limit.wijk_id: limit
-        for limit in RoundWijkLimit.objects.filter(round=round).select_related("wijk")
-    }
+def wijk_parameter_defaults(round, rule):
+    """Per wijk, in round terms: its fair share, what it has, and the floor and cap of
+    the published verdeelregel ``rule`` (what the run screen shows and the deviation
+    form starts from)."""
+    limits = rule.limits_by_wijk_id() if rule is not None else {}
     committed = round_budget(round).committed_by_wijk
     defaults = []
     for wijk, share in fair_shares():
-        limit = limits.get(wijk.pk)
-        if basis == "ronde":
-            floor = limit.floor_cents if limit else 0
-        else:
-            floor = _cents_share(round.ceiling_cents, share)
-        cap = limit.cap_cents if limit else None
-        if cap is not None and cap < floor:
-            cap = floor
+        floor, cap = limits.get(wijk.pk, (0, None))
         defaults.append(
             WijkDefault(
                 wijk=wijk,
@@ -183,15 +167,6 @@ def wijk_parameter_defaults(round, *, basis="eerlijk"):
             )
         )
     return defaults
-
-
-def round_wijk_limits(round):
-    """The published floor and cap per wijk id (``(0, None)`` for a wijk without one)."""
-    limits = {
-        limit.wijk_id: (limit.floor_cents, limit.cap_cents)
-        for limit in RoundWijkLimit.objects.filter(round=round)
-    }
-    return {wijk.pk: limits.get(wijk.pk, (0, None)) for wijk in Wijk.objects.all()}
 
 
 # --- rounds -------------------------------------------------------------------------

@@ -16,10 +16,21 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from subsidies.models import Application, Round
+from subsidies.rounds import (
+    RuleError,
+    rule_in_force,
+    rule_publish_deviation,
+    rule_publish_first,
+)
 from subsidies.workflow import Status
 
 from . import decision_selectors as selectors
-from .decision_forms import FixRunForm, LetterBatchForm, RunParametersForm
+from .decision_forms import (
+    FixRunForm,
+    LetterBatchForm,
+    RuleDeviationForm,
+    RunCreateForm,
+)
 from .models import (
     AllocationResult,
     AllocationRun,
@@ -115,6 +126,9 @@ class RoundView(RoundMixin, Page):
 
 
 class RunCreateView(RoundMixin, Page):
+    """Compute a concept run with the published verdeelregel; the page shows the rule
+    in force and, separately, the form to publish a motivated deviation."""
+
     template_name = TEMPLATES + "run_form.html"
 
     def get_page_title(self):
@@ -123,33 +137,34 @@ class RunCreateView(RoundMixin, Page):
     def extra_breadcrumbs(self):
         return [_round_crumb(self.round)]
 
-    def get_form(self):
-        basis = self.request.GET.get("basis", "eerlijk")
-        defaults = selectors.wijk_parameter_defaults(self.round, basis=basis)
-        data = self.request.POST if self.request.method == "POST" else None
-        return RunParametersForm(data, round=self.round, defaults=defaults)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        rule = rule_in_force(self.round)
+        defaults = selectors.wijk_parameter_defaults(self.round, rule)
         context.update(
             round=self.round,
+            rule=rule,
+            rule_rows=defaults,
+            rules=self.round.rules.order_by("-version"),
             budget=selectors.round_budget(self.round),
             candidates=selectors.allocation_candidates(self.round).count(),
-            form=kwargs.get("form") or self.get_form(),
-            basis=self.request.GET.get("basis", "eerlijk"),
+            form=kwargs.get("form") or RunCreateForm(),
+            deviation_form=kwargs.get("deviation_form")
+            or (
+                RuleDeviationForm(round=self.round, rule=rule, defaults=defaults)
+                if rule is not None
+                else None
+            ),
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        form = self.get_form()
+        form = RunCreateForm(request.POST)
         if form.is_valid():
             try:
                 run = services.allocation_run_create(
                     round=self.round,
                     actor=request.user,
-                    wijk_limits=form.wijk_limits(),
-                    on_shortfall=form.cleaned_data["on_shortfall"],
-                    min_partial_cents=form.cleaned_data["min_partial"] or 0,
                     note=form.cleaned_data["note"],
                 )
             except DecisionError as error:
@@ -162,6 +177,59 @@ class RunCreateView(RoundMixin, Page):
                 )
                 return redirect("besluiten:run", run.pk)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class RulePublishView(RoundMixin, DecisionMakerMixin, View):
+    """Publish version 1 of the round's verdeelregel from the round's settings."""
+
+    def post(self, request, round_id):
+        try:
+            rule = rule_publish_first(round=self.round, actor=request.user)
+        except RuleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Versie %(version)s van de verdeelregel is bekendgemaakt.")
+                % {"version": rule.version},
+            )
+        return redirect("besluiten:run_create", self.round.pk)
+
+
+class RuleDeviationView(RunCreateView):
+    """Publish a new, motivated version of the round's verdeelregel."""
+
+    def post(self, request, *args, **kwargs):
+        rule = rule_in_force(self.round)
+        if rule is None:
+            messages.error(
+                request, _("Maak eerst de verdeelregel van deze ronde bekend.")
+            )
+            return redirect("besluiten:run_create", self.round.pk)
+        defaults = selectors.wijk_parameter_defaults(self.round, rule)
+        form = RuleDeviationForm(
+            request.POST, round=self.round, rule=rule, defaults=defaults
+        )
+        if form.is_valid():
+            try:
+                new = rule_publish_deviation(
+                    round=self.round,
+                    actor=request.user,
+                    motivation=form.cleaned_data["motivation"],
+                    limits=form.wijk_limits(),
+                    on_shortfall=form.cleaned_data["on_shortfall"],
+                    min_partial_cents=form.cleaned_data["min_partial"] or 0,
+                )
+            except RuleError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Versie %(version)s van de verdeelregel is bekendgemaakt.")
+                    % {"version": new.version},
+                )
+                return redirect("besluiten:run_create", self.round.pk)
+        return self.render_to_response(self.get_context_data(deviation_form=form))
 
 
 class RunView(Page):
@@ -196,8 +264,12 @@ class RunView(Page):
         form = FixRunForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(fix_form=form))
+        if self.run.is_fixed:
+            return self._already_fixed(request)
         try:
             run = services.allocation_run_fix(run=self.run, actor=request.user)
+        except services.RunAlreadyFixed:
+            return self._already_fixed(request)
         except DecisionError as error:
             messages.error(request, str(error))
             return redirect("besluiten:run", self.run.pk)
@@ -211,6 +283,14 @@ class RunView(Page):
             % {"number": run.number, "waiting": waiting},
         )
         return redirect("besluiten:round", run.round_id)
+
+    def _already_fixed(self, request):
+        """A second click (or another decision maker) lands on the fixed run."""
+        messages.info(
+            request,
+            _("Verdeling %(number)s is al vastgesteld.") % {"number": self.run.number},
+        )
+        return redirect("besluiten:run", self.run.pk)
 
 
 class CompareView(RoundMixin, Page):
@@ -307,7 +387,9 @@ class DecideByReceiptView(DecisionMakerMixin, View):
         )
         try:
             run = services.application_decide_by_receipt(
-                application=application, actor=request.user
+                application=application,
+                actor=request.user,
+                order_exception=request.POST.get("order_exception", "")[:2000],
             )
         except DecisionError as error:
             messages.error(request, str(error))

@@ -4,14 +4,14 @@ Runs after the subsidies seed and the assessment seed; idempotent (a round that 
 runs is left alone, an application with a letter keeps it). Everything goes through
 the real services, so runs, transitions and letters are what the product makes:
 
-- the open round of the duurzaam scheme (ranking): two concept runs, one with floors at
-  the wijken's fair share of the ceiling, one with the round's own floors and a
-  maximum of € 4.000 per wijk, to compare; the first is fixed by the first demo
+- the open round of the duurzaam scheme (ranking): one run with the round's published
+  verdeelregel (version 1, the only input of a run), fixed by the first demo
   decision maker. The round's four-eyes threshold is set to € 4.000, so a larger
   award waits for the second demo decision maker (who can approve it in the demo);
-- the open round of the initiatievenfonds (order of receipt): every assessed
-  application decided one by one in the order it became complete, except the two
-  most recent, which stay assessed;
+- the open round of the initiatievenfonds (order of receipt): the assessed
+  applications decided one by one in the rule's order of receipt, as long as no
+  older complete application is still waiting, and never the two most recent, which
+  stay assessed;
 - the open round of the flexbudget keeps its assessed applications, ready to allocate;
 - a beschikking for every decided application of the open rounds (awards, the
   rejections for insufficient impact or randvoorwaarden, the buiten behandeling
@@ -24,13 +24,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from subsidies.models import Round
+from subsidies.rounds import rule_in_force
 
-from .decision_selectors import (
-    allocation_candidates,
-    decided_without_letter,
-    wijk_parameter_defaults,
-)
+from .decision_selectors import allocation_candidates, decided_without_letter
 from .models import AllocationRun, RunKind
+from .services.allocation_runs import older_waiting, receipt_order_key
 from .services.decisions import (
     allocation_run_create,
     allocation_run_fix,
@@ -46,7 +44,6 @@ DECIDERS = (
 RANKING_SCHEME = "duurzaam"
 RECEIPT_SCHEME = "initiatievenfonds"
 FOUR_EYES_CENTS = 400_000
-DEMO_CAP_CENTS = 400_000
 KEEP_UNDECIDED = 2
 
 
@@ -59,16 +56,6 @@ def _open_round(slug, now):
     )
 
 
-def _limits(round, basis, cap=None):
-    return {
-        default.wijk.pk: (
-            default.floor_cents,
-            cap if cap is not None else default.cap_cents,
-        )
-        for default in wijk_parameter_defaults(round, basis=basis)
-    }
-
-
 def _seed_ranking_round(round, decider, *, now):
     if AllocationRun.objects.filter(round=round, kind=RunKind.ROUND).exists():
         return
@@ -77,33 +64,26 @@ def _seed_ranking_round(round, decider, *, now):
     Round.objects.filter(pk=round.pk).update(four_eyes_threshold_cents=FOUR_EYES_CENTS)
     round.refresh_from_db()
     at = now - timedelta(days=1)
-    fair = allocation_run_create(
+    run = allocation_run_create(
         round=round,
         actor=decider,
-        wijk_limits=_limits(round, "eerlijk"),
-        on_shortfall=round.on_shortfall,
-        min_partial_cents=round.min_partial_cents,
-        note="Minima op het eerlijke aandeel van elke wijk",
+        note="Verdeling volgens de bekendgemaakte verdeelregel",
         at=at,
     )
-    allocation_run_create(
-        round=round,
-        actor=decider,
-        wijk_limits=_limits(round, "ronde", cap=DEMO_CAP_CENTS),
-        on_shortfall=round.on_shortfall,
-        min_partial_cents=round.min_partial_cents,
-        note="Minima van de ronde, maximum € 4.000 per wijk",
-        at=at + timedelta(minutes=20),
-    )
-    allocation_run_fix(run=fair, actor=decider, at=at + timedelta(hours=1))
+    allocation_run_fix(run=run, actor=decider, at=at + timedelta(hours=1))
 
 
 def _seed_receipt_round(round, decider, *, now):
+    rule = rule_in_force(round, now)
+    if rule is None:
+        return
     candidates = sorted(
-        allocation_candidates(round), key=lambda a: (a.complete_at, a.pk)
+        allocation_candidates(round), key=lambda a: receipt_order_key(a, rule)
     )
     at = now - timedelta(hours=6)
     for offset, application in enumerate(candidates[:-KEEP_UNDECIDED]):
+        if older_waiting(application, rule):
+            break  # an older complete application is still being assessed
         application_decide_by_receipt(
             application=application,
             actor=decider,

@@ -156,6 +156,10 @@ class LetterContent:
     payment: str = ""  # with the IBAN masked
     salutation: str = "Geachte heer, mevrouw,"
     signatory_name: str = ""
+    #: True only when the ceiling itself was reached for this application (the money
+    #: left under the ceiling was less than its amount): only then does a refusal cite
+    #: Awb 4:25 lid 2; otherwise it rests on the published verdeelregel (Awb 4:26).
+    ceiling_reached: bool = False
 
 
 class MissingLetterPart(ValueError):
@@ -353,6 +357,7 @@ _MOTIVATION_INTRO = {
     ),
 }
 _PLAFOND_ARTICLE = "artikel 4:25, tweede lid, van de Awb (subsidieplafond)"
+_RULE_ARTICLE = "artikel 4:26 van de Awb en de bekendgemaakte verdeelregel"
 _EXTRA_ARTICLE = {
     LetterType.AFWIJZING_BUDGET: _PLAFOND_ARTICLE,
     LetterType.AFWIJZING_CAP: _PLAFOND_ARTICLE,
@@ -616,6 +621,8 @@ def legal_basis_items(c: LetterContent) -> tuple[str, ...]:
     that names something else. A part made only of words for a ground already named
     ("Awb titel 4.2", "ASV gemeente Utrecht") is left out, as is a repeated part."""
     extra = _EXTRA_ARTICLE.get(c.letter_type)
+    if extra == _PLAFOND_ARTICLE and not c.ceiling_reached:
+        extra = _RULE_ARTICLE
     items = [_GENERAL_BASIS[0], *([extra] if extra else []), _GENERAL_BASIS[1]]
     named = _GENERAL_BASIS_WORDS | set(_basis_words(extra or ""))
     seen = {" ".join(_basis_words(item)) for item in items}

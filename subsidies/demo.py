@@ -46,6 +46,7 @@ from .models import (
     Theme,
     Wijk,
 )
+from .rounds import rule_publish_first
 from .workflow import Status
 
 User = get_user_model()
@@ -111,6 +112,25 @@ ROUND_OPENED_DAYS_AGO = 60
 ROUND_CLOSES_IN_DAYS = 45
 SUBMISSIONS_SPREAD_DAYS = 24
 A_YEAR = timedelta(days=365)
+#: The verdeelregel is published this long before a round opens (Awb 4:27).
+RULE_PUBLISHED_DAYS_BEFORE = timedelta(days=14)
+RULE_TEXTS = {
+    "ranking": (
+        "Na de sluitingsdatum zetten wij alle complete aanvragen op volgorde van hun "
+        "impactscore, de hoogste eerst; bij een gelijke score gaat de aanvraag voor "
+        "die het eerst compleet was. Eerst krijgt elke wijk aanvragen toegekend tot "
+        "haar gegarandeerde bedrag, daarna gaat de verdeling verder in dezelfde "
+        "volgorde tot het plafond is bereikt. Geen wijk krijgt meer dan haar maximum. "
+        "Past een aanvraag niet meer, dan slaan wij haar over en gaan wij door met de "
+        "volgende."
+    ),
+    "receipt": (
+        "Wij besluiten op aanvragen in de volgorde waarin zij compleet binnenkwamen, "
+        "tot het plafond is bereikt. Bij aanvragen van dezelfde dag bepaalt een "
+        "loting de volgorde. Het gegarandeerde bedrag van elke wijk blijft voor die "
+        "wijk gereserveerd. Geen wijk krijgt meer dan haar maximum."
+    ),
+}
 PLACES_BY_POSTCODE = {
     "3451": "Vleuten",
     "3452": "Vleuten",
@@ -212,6 +232,14 @@ def seed_rounds(now):
                         "floor_cents": floor,
                         "cap_cents": int(round_.ceiling_cents * Decimal("0.35")),
                     },
+                )
+            if not round_.rules.exists():
+                Round.objects.filter(pk=round_.pk).update(
+                    published_rule=RULE_TEXTS[scheme.allocation_mode]
+                )
+                round_.refresh_from_db()
+                rule_publish_first(
+                    round=round_, at=round_.opens_at - RULE_PUBLISHED_DAYS_BEFORE
                 )
         rounds[scheme.slug] = open_round
     return rounds

@@ -24,6 +24,7 @@ from subsidies.models import (
     Scheme,
     Wijk,
 )
+from subsidies.rounds import rule_publish_first
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -75,6 +76,7 @@ class SchemeFactory(factory.django.DjangoModelFactory):
 class RoundFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Round
+        skip_postgeneration_save = True
 
     scheme = factory.SubFactory(SchemeFactory)
     name = factory.Sequence(lambda n: f"Ronde {n}")
@@ -87,6 +89,19 @@ class RoundFactory(factory.django.DjangoModelFactory):
             opens_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=90)),
             closes_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
         )
+
+    @factory.post_generation
+    def rule(obj, create, extracted, **kwargs):
+        """Version 1 of the verdeelregel, published the day before the round opens;
+        ``rule=False`` leaves it unpublished (to add wijk limits first)."""
+        if create and extracted is not False:
+            publish_rule(obj)
+
+
+def publish_rule(round_, **kwargs):
+    """Publish version 1 of ``round_``'s verdeelregel from its draft, before it opens."""
+    kwargs.setdefault("at", min(round_.opens_at - timedelta(days=1), timezone.now()))
+    return rule_publish_first(round=round_, **kwargs)
 
 
 class ApplicantFactory(factory.django.DjangoModelFactory):
@@ -386,9 +401,6 @@ def fixed_round(count=5, ceiling=1_000_000):
     run = decisions.allocation_run_create(
         round=round_,
         actor=decider,
-        wijk_limits={},
-        on_shortfall="skip",
-        min_partial_cents=0,
     )
     decisions.allocation_run_fix(run=run, actor=decider)
     return round_, applications, decider

@@ -22,6 +22,8 @@ from subsidies.models import (
     TransitionLog,
 )
 from subsidies.models.applicants import validate_kvk
+from subsidies.money import format_euros
+from subsidies.rounds import ceiling_guard
 from subsidies.workflow import Status
 
 from ..exports.widgets import LocalMomentWidget, MoneyWidget, TextWidget
@@ -163,6 +165,8 @@ class HistoryResource(CheckedResource):
         self.seen_references = {}
         self.rounds = {}
         self.imported_references = []
+        #: Per round id: the awards of the rows so far, to keep within the ceiling.
+        self.round_awards = {}
 
     def get_instance(self, instance_loader, row):
         # History is only ever added: an existing reference is an error, never an update.
@@ -245,6 +249,19 @@ class HistoryResource(CheckedResource):
                 )
                 % {"scheme": scheme.name, "value": round_text},
             )
+        elif round_.closes_at > timezone.now():
+            # History belongs to rounds that have closed; an award in a round that is
+            # open (or still to open) must go through assessment, the verdeelregel,
+            # four eyes and a letter.
+            add(
+                ROUND,
+                _(
+                    "De ronde %(value)s is nog niet gesloten. Alleen toekenningen uit "
+                    "gesloten rondes kunnen worden ingelezen; in een open ronde besluit "
+                    "u via Verdelen en besluiten."
+                )
+                % {"value": round_.name},
+            )
         else:
             instance.round = round_
 
@@ -260,10 +277,38 @@ class HistoryResource(CheckedResource):
                     AWARDED,
                     _("Het toegekende bedrag is hoger dan het gevraagde bedrag."),
                 )
+            elif instance.round_id is not None:
+                self._check_award_limits(instance, awarded, add)
         elif status == Status.REJECTED:
             if awarded:
                 add(AWARDED, _("Een afgewezen aanvraag heeft geen toegekend bedrag."))
             instance.awarded_cents = 0
+
+    def _check_award_limits(self, instance, awarded, add):
+        """The scheme's maximum per application, and the round's ceiling with the
+        money already committed (the earlier rows of this file are saved already)."""
+        round_ = instance.round
+        maximum = round_.scheme.max_amount_cents
+        if awarded > maximum:
+            add(
+                AWARDED,
+                _(
+                    "Het toegekende bedrag is hoger dan het maximum van de regeling (%(max)s)."
+                )
+                % {"max": format_euros(maximum)},
+            )
+            return
+        if round_.committed_cents() + awarded > round_.ceiling_cents:
+            add(
+                AWARDED,
+                _(
+                    "Met dit bedrag komt ronde %(round)s boven haar subsidieplafond "
+                    "van %(ceiling)s."
+                )
+                % {"round": round_.name, "ceiling": format_euros(round_.ceiling_cents)},
+            )
+            return
+        self.round_awards[round_.pk] = self.round_awards.get(round_.pk, 0) + awarded
 
     def _check_applicant(self, instance, row, add):
         name = TextWidget().clean(row.get(APPLICANT))
@@ -355,6 +400,10 @@ class HistoryResource(CheckedResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
+        # The ceiling guard, under each round's lock, over what was really written.
+        for round_id in self.round_awards:
+            with ceiling_guard(round_id):
+                pass
         reference_counters_advance(references=self.imported_references)
 
 

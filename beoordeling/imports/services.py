@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
+from subsidies.models import CeilingExceeded
+
 from ..models import ImportKind, ImportRecord
 from .reading import ImportFileError, read_sheet
 from .resources import RESOURCES
@@ -58,7 +60,7 @@ def _errors(result, sheet):
     for error in result.base_errors:
         message = (
             str(error.error)
-            if isinstance(error.error, ImportFileError)
+            if isinstance(error.error, ImportFileError | CeilingExceeded)
             else _("Onverwachte fout: %(error)s") % {"error": error.error}
         )
         errors.append(RowError(line=None, column="", message=message))

@@ -91,6 +91,18 @@ class AllocationRun(models.Model):
         verbose_name=_("ronde"),
     )
     number = models.PositiveIntegerField(_("nummer"))
+    #: The published verdeelregel version the run applied (its only parameters).
+    rule = models.ForeignKey(
+        "subsidies.AllocationRule",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="runs",
+        verbose_name=_("verdeelregel"),
+    )
+    #: Why this application was decided before an older complete one (order of receipt).
+    order_exception = models.TextField(
+        _("motivering afwijking volgorde van binnenkomst"), blank=True
+    )
     kind = models.CharField(
         _("soort"), max_length=16, choices=RunKind.choices, default=RunKind.ROUND
     )

@@ -5,13 +5,15 @@ database and turns a fixed run into workflow transitions.
 
 - A concept run (``allocation_run_create``) takes every assessed application of the
   round that no fixed allocation decided yet (``proposed_cents`` 0 takes part as
-  ``zero_amount`` and is rejected), the decision maker's floors and caps per wijk (in
-  round terms), the shortfall rule and the minimum partial amount. It distributes what
-  is left of the ceiling: the ceiling minus the money already committed; floors and caps
+  ``zero_amount`` and is rejected) and the round's published verdeelregel in force
+  (``subsidies.rounds.rule_in_force``): its mode, floors and caps per wijk (in round
+  terms), shortfall rule, minimum partial amount and lottery seed. Nothing else is an
+  input: a deviation is a new, motivated version of the rule. It distributes what is
+  left of the ceiling: the ceiling minus the money already committed; floors and caps
   are lowered by what each wijk already has. Nothing changes on the applications.
 - Fixing (``allocation_run_fix``) locks the round row (``select_for_update``), refuses a
-  run that is stale (other candidates, amounts, scores, ceiling or committed money than
-  when it was computed) or that would exceed the ceiling, marks the run and its results
+  run that is stale (other candidates, amounts, scores, ceiling, committed money or
+  rule version than when it was computed) or that would exceed the ceiling, marks the run and its results
   immutable, writes the facts the guards read (``allocation_outcome``,
   ``awarded_cents``, ``rank``, ``allocation_reason``) and fires ``award`` or ``reject``
   through ``subsidies.services.fire``, all in one transaction.
@@ -23,22 +25,31 @@ database and turns a fixed run into workflow transitions.
 - Order of receipt (``application_decide_by_receipt``): a continuous-intake scheme
   decides one application at a time, as its own fixed run with one candidate, against
   the remaining ceiling minus the money still guaranteed to other wijken (their floor
-  minus what they already have), and within its own wijk's cap.
+  minus what they already have), and within its own wijk's cap. The oldest complete
+  application goes first (the rule's order: the day it became complete, then the
+  lottery); deciding another one first needs a written motivation, which is stored on
+  its run (``order_exception``) and in the transition log.
 
-Every function that commits money holds the round's row lock, so two decisions in one
-round never both see the same remaining budget.
+Every function that commits money runs inside ``subsidies.rounds.ceiling_guard``: it
+holds the round's row lock, so two decisions in one round never both see the same
+remaining budget, and it refuses the whole transaction if the committed money ends
+above the ceiling.
 """
 
-from django.db import transaction
+import hashlib
+from contextlib import contextmanager
+
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from subsidies.models import Application, Round, Wijk
+from subsidies.models import Application, CeilingExceeded, Wijk
+from subsidies.rounds import ceiling_guard, rule_in_force
 from subsidies.services import WorkflowError, fire
 from subsidies.workflow import AllocationOutcome, Status
 
 from ..allocation import (
+    AMSTERDAM,
     AllocationInput,
     AllocationInputError,
     Candidate,
@@ -54,7 +65,6 @@ from ..decision_selectors import (
     fair_shares,
     reason_sentence,
     round_budget,
-    round_wijk_limits,
 )
 from ..models import (
     AllocationResult,
@@ -72,13 +82,40 @@ def require_decision_maker(user):
         raise DecisionError(_("Alleen een besluitvormer mag dit doen."))
 
 
-def lock_round(round_id):
-    """Lock the round row until the end of the transaction; returns the fresh round."""
-    return (
-        Round.objects.select_for_update(of=("self",))
-        .select_related("scheme")
-        .get(pk=round_id)
-    )
+class RunAlreadyFixed(DecisionError):
+    """The run was fixed already (a second click, or another decision maker)."""
+
+
+@contextmanager
+def guarded_round(round_id):
+    """``ceiling_guard`` with its refusal as a ``DecisionError`` for the screens."""
+    try:
+        with ceiling_guard(round_id) as round:
+            yield round
+    except CeilingExceeded as error:
+        raise DecisionError(
+            _("Dit besluit zou het subsidieplafond overschrijden. %(detail)s")
+            % {"detail": error}
+        ) from error
+
+
+def current_rule(round, at):
+    """The verdeelregel in force; without a published rule nothing is allocated."""
+    rule = rule_in_force(round, at)
+    if rule is None:
+        raise DecisionError(
+            _(
+                "De verdeelregel van deze ronde is niet bekendgemaakt. Zonder "
+                "bekendgemaakte verdeelregel kan er niet worden verdeeld."
+            )
+        )
+    return rule
+
+
+def rule_limits(rule):
+    """The rule's floor and cap for every wijk id (``(0, None)`` when not named)."""
+    named = rule.limits_by_wijk_id()
+    return {wijk.pk: named.get(wijk.pk, (0, None)) for wijk in Wijk.objects.all()}
 
 
 def _score_for_json(score):
@@ -130,13 +167,11 @@ def _effective(limit_cents, committed):
 
 def _build_input(
     *,
-    round,
+    rule,
     budget_cents,
     limits,
     committed_by_wijk,
     candidates,
-    on_shortfall,
-    min_partial,
 ):
     """Districts in round terms lowered by what each wijk has; candidates from applications."""
     wijken = [wijk for wijk, _share in fair_shares()]
@@ -169,10 +204,10 @@ def _build_input(
     try:
         return AllocationInput(
             budget_cents=budget_cents,
-            mode=Mode(round.scheme.allocation_mode),
-            on_shortfall=OnShortfall(on_shortfall),
-            min_partial_cents=min_partial,
-            lottery_seed=round.lottery_seed or None,
+            mode=Mode(rule.mode),
+            on_shortfall=OnShortfall(rule.on_shortfall),
+            min_partial_cents=rule.min_partial_cents,
+            lottery_seed=rule.lottery_seed or None,
             districts=districts,
             candidates=tuple(entries),
         )
@@ -205,6 +240,7 @@ def _next_number(round):
 def _store_run(
     *,
     round,
+    rule,
     kind,
     inp,
     result,
@@ -215,9 +251,12 @@ def _store_run(
     at,
     note,
     fingerprint,
+    order_exception="",
 ):
     run = AllocationRun.objects.create(
         round=round,
+        rule=rule,
+        order_exception=order_exception,
         number=_next_number(round),
         kind=kind,
         status=RunStatus.CONCEPT,
@@ -255,42 +294,30 @@ def _store_run(
     return run
 
 
-def allocation_run_create(
-    *,
-    round,
-    actor,
-    wijk_limits,
-    on_shortfall,
-    min_partial_cents,
-    note="",
-    at=None,
-):
-    """Compute and store a concept run; ``wijk_limits`` maps wijk id to (floor, cap)."""
+def allocation_run_create(*, round, actor, note="", at=None):
+    """Compute and store a concept run with the round's verdeelregel in force."""
     require_decision_maker(actor)
     at = at or timezone.now()
-    with transaction.atomic():
-        round = lock_round(round.pk)  # numbers runs one by one
+    with guarded_round(round.pk) as round:  # numbers runs one by one
+        rule = current_rule(round, at)
         candidates = list(allocation_candidates(round))
         if not candidates:
             raise DecisionError(
                 _("Er zijn in deze ronde geen beoordeelde aanvragen om te verdelen.")
             )
         budget = round_budget(round)
-        limits = {
-            wijk.pk: wijk_limits.get(wijk.pk, (0, None)) for wijk in Wijk.objects.all()
-        }
+        limits = rule_limits(rule)
         inp = _build_input(
-            round=round,
+            rule=rule,
             budget_cents=budget.remaining_cents,
             limits=limits,
             committed_by_wijk=budget.committed_by_wijk,
             candidates=candidates,
-            on_shortfall=on_shortfall,
-            min_partial=min_partial_cents,
         )
         result = allocate(inp)
         return _store_run(
             round=round,
+            rule=rule,
             kind=RunKind.ROUND,
             inp=inp,
             result=result,
@@ -353,6 +380,10 @@ def _fix(run, *, round, actor, at):
         "number": run.number,
         "round": round.name,
     }
+    if run.order_exception:
+        reason += " " + _("Afwijking van de volgorde van binnenkomst: %(why)s") % {
+            "why": run.order_exception
+        }
     for result in results:
         _apply(result, round=round, actor=actor, at=at, reason=reason)
     run.refresh_from_db()
@@ -363,22 +394,23 @@ def allocation_run_fix(*, run, actor, at=None):
     """Fix (vaststellen) a concept run and decide every application in it."""
     require_decision_maker(actor)
     at = at or timezone.now()
-    with transaction.atomic():
-        round = lock_round(run.round_id)
+    with guarded_round(run.round_id) as round:
         run = AllocationRun.objects.select_for_update().get(pk=run.pk)
         if run.status != RunStatus.CONCEPT or run.kind != RunKind.ROUND:
-            raise DecisionError(_("Deze verdeling is al vastgesteld."))
+            raise RunAlreadyFixed(_("Deze verdeling is al vastgesteld."))
         budget = round_budget(round)
         candidates = list(allocation_candidates(round))
+        rule = current_rule(round, at)
         if (
             candidates_fingerprint(candidates, budget, round.ceiling_cents)
             != run.candidates_fingerprint
+            or rule.pk != run.rule_id
         ):
             raise DecisionError(
                 _(
                     "Sinds deze verdeling is berekend, is de ronde veranderd (aanvragen, "
-                    "bedragen, scores, het plafond of eerdere besluiten). Bereken een "
-                    "nieuwe verdeling en stel die vast."
+                    "bedragen, scores, het plafond, de verdeelregel of eerdere "
+                    "besluiten). Bereken een nieuwe verdeling en stel die vast."
                 )
             )
         if budget.committed_cents + run.total_cents > round.ceiling_cents:
@@ -392,8 +424,7 @@ def allocation_result_approve(*, result, approver, at=None):
     """The second decision maker approves an award above the four-eyes threshold."""
     require_decision_maker(approver)
     at = at or timezone.now()
-    with transaction.atomic():
-        round = lock_round(result.run.round_id)
+    with guarded_round(result.run.round_id) as round:
         result = (
             AllocationResult.objects.select_for_update(of=("self",))
             .select_related("run", "application")
@@ -434,13 +465,56 @@ def allocation_result_approve(*, result, approver, at=None):
     return result
 
 
-def application_decide_by_receipt(*, application, actor, at=None, note=""):
-    """Decide one application of a continuous-intake round against what is left."""
+#: Applications still on their way to a decision: an older one of these goes first.
+WAITING_STATES = (Status.SUBMITTED, Status.IN_ASSESSMENT, Status.ASSESSED)
+
+
+def receipt_order_key(application, rule):
+    """The place in the order of receipt: the day the application became complete
+    (Europe/Amsterdam), then the rule's lottery (or the moment, then the reference)."""
+    moment = _received_at(application)
+    day = moment.astimezone(AMSTERDAM).date()
+    if rule.lottery_seed:
+        ticket = hashlib.sha256(
+            f"{rule.lottery_seed}:{application.reference}".encode()
+        ).hexdigest()
+        return (day, ticket, "", "")
+    return (day, "", moment.isoformat(), application.reference)
+
+
+def older_waiting(application, rule):
+    """The applications of the round that come before ``application`` and wait."""
+    own = receipt_order_key(application, rule)
+    others = (
+        Application.objects.filter(
+            round_id=application.round_id,
+            status__in=WAITING_STATES,
+            allocation_outcome="",
+            complete_at__isnull=False,
+        )
+        .exclude(pk=application.pk)
+        .only("pk", "reference", "complete_at", "submitted_at")
+    )
+    return sorted(
+        (other for other in others if receipt_order_key(other, rule) < own),
+        key=lambda other: receipt_order_key(other, rule),
+    )
+
+
+def application_decide_by_receipt(
+    *, application, actor, at=None, note="", order_exception=""
+):
+    """Decide one application of a continuous-intake round against what is left.
+
+    The oldest complete application goes first; ``order_exception`` (a motivation)
+    allows another one first and is recorded on the run and in the transition log.
+    """
     require_decision_maker(actor)
     at = at or timezone.now()
-    with transaction.atomic():
-        round = lock_round(application.round_id)
-        if round.scheme.allocation_mode != Mode.RECEIPT:
+    order_exception = (order_exception or "").strip()
+    with guarded_round(application.round_id) as round:
+        rule = current_rule(round, at)
+        if rule.mode != Mode.RECEIPT:
             raise DecisionError(
                 _(
                     "Deze regeling verdeelt op rangorde: stel een verdeling voor de hele "
@@ -457,8 +531,20 @@ def application_decide_by_receipt(*, application, actor, at=None, note=""):
                 _("Op aanvraag %(reference)s kan nu niet worden besloten.")
                 % {"reference": application.reference}
             )
+        older = older_waiting(application, rule)
+        if older and not order_exception:
+            raise DecisionError(
+                _(
+                    "Op volgorde van binnenkomst is eerst %(older)s aan de beurt (eerder "
+                    "compleet). Besluit daar eerst over, of motiveer waarom u van de "
+                    "volgorde afwijkt."
+                )
+                % {"older": ", ".join(o.reference for o in older[:5])}
+            )
+        if not older:
+            order_exception = ""
         budget = round_budget(round)
-        limits = round_wijk_limits(round)
+        limits = rule_limits(rule)
         committed = budget.committed_by_wijk
         # Money guaranteed to the other wijken that they have not received yet.
         reserved = sum(
@@ -468,17 +554,16 @@ def application_decide_by_receipt(*, application, actor, at=None, note=""):
         )
         available = max(0, budget.remaining_cents - reserved)
         inp = _build_input(
-            round=round,
+            rule=rule,
             budget_cents=available,
             limits=limits,
             committed_by_wijk=committed,
             candidates=[application],
-            on_shortfall=round.on_shortfall,
-            min_partial=round.min_partial_cents,
         )
         result = allocate(inp)
         run = _store_run(
             round=round,
+            rule=rule,
             kind=RunKind.APPLICATION,
             inp=inp,
             result=result,
@@ -491,5 +576,6 @@ def application_decide_by_receipt(*, application, actor, at=None, note=""):
             fingerprint=candidates_fingerprint(
                 [application], budget, round.ceiling_cents
             ),
+            order_exception=order_exception,
         )
         return _fix(run, round=round, actor=actor, at=at)

@@ -19,6 +19,7 @@ from ..decision_selectors import decided_without_letter
 from ..models import DecisionError, LetterBatch
 from ..tasks import generate_round_letters
 from .allocation_runs import (
+    RunAlreadyFixed,
     allocation_result_approve,
     allocation_run_create,
     allocation_run_fix,
@@ -33,6 +34,7 @@ STALLED_AFTER = timedelta(minutes=5)
 
 __all__ = [
     "STALLED_AFTER",
+    "RunAlreadyFixed",
     "allocation_result_approve",
     "allocation_run_create",
     "allocation_run_fix",

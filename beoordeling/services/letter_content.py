@@ -66,7 +66,7 @@ def letter_settings():
 def fixed_result_for(application):
     return (
         AllocationResult.objects.filter(application=application, is_fixed=True)
-        .select_related("run", "wijk")
+        .select_related("run__rule", "wijk")
         .first()
     )
 
@@ -189,6 +189,34 @@ def _position(result):
     )
 
 
+def _rule_lines(run):
+    """The version of the published verdeelregel the run applied, and its date."""
+    rule = run.rule
+    if rule is None:
+        return []
+    line = _(
+        "Wij passen de verdeelregel toe zoals die is bekendgemaakt: versie "
+        "%(version)s, bekendgemaakt op %(date)s."
+    ) % {"version": rule.version, "date": format_date(_local_date(rule.published_at))}
+    if rule.motivation:
+        line += " " + _(
+            "Deze versie wijkt af van de eerder bekendgemaakte verdeelregel, omdat: "
+            "%(motivation)s"
+        ) % {"motivation": rule.motivation}
+    return [line]
+
+
+def _ceiling_reached(result):
+    """Whether the money left under the ceiling was less than the amount applied for
+    when this application's turn came (only then does Awb 4:25 lid 2 apply)."""
+    run = result.run
+    if run.kind == RunKind.APPLICATION:
+        left = run.ceiling_cents - run.committed_cents
+    else:
+        left = _position(result).remaining_cents
+    return left < result.candidate_cents
+
+
 def _rank_lines(application, result):
     run = result.run
     round_name = application.round.name
@@ -201,7 +229,8 @@ def _rank_lines(application, result):
             % {
                 "scheme": application.round.scheme.name,
                 "date": format_date(_local_date(application.complete_at)),
-            }
+            },
+            *_rule_lines(run),
         ]
     position = _position(result)
     lines = [
@@ -209,7 +238,8 @@ def _rank_lines(application, result):
             "Wij hebben het geld van %(round)s verdeeld volgens de verdeelregel die "
             "vooraf is bekendgemaakt. De verdeling is vastgesteld op %(date)s."
         )
-        % {"round": round_name, "date": format_date(_local_date(run.fixed_at))}
+        % {"round": round_name, "date": format_date(_local_date(run.fixed_at))},
+        *_rule_lines(run),
     ]
     if result.rank is not None:
         if run.mode == "ranking":
@@ -510,4 +540,10 @@ def letter_content(*, application, kind, kenmerk, date_sent, result=None):
         accountability=scheme.letter_accountability if verlening else "",
         payment=_payment(application) if verlening else "",
         signatory_function=letter["signatory_function"],
+        ceiling_reached=(
+            result is not None
+            and not result.awarded
+            and kind in (DecisionKind.AFWIJZING_BUDGET, DecisionKind.AFWIJZING_CAP)
+            and _ceiling_reached(result)
+        ),
     )

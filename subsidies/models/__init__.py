@@ -11,17 +11,23 @@ from .applications import (
 from .geo import Buurt, TargetGroup, Theme, Wijk
 from .log import ImmutableLogError, TransitionLog
 from .mail import OutgoingMail
+from .rules import AllocationRule, ImmutableRuleError
 from .schemes import (
     AllocationMode,
+    CeilingExceeded,
     QuestionSet,
     Round,
     RoundWijkLimit,
     Scheme,
     ShortfallRule,
+    committed_q,
 )
 
 __all__ = [
     "AllocationMode",
+    "AllocationRule",
+    "CeilingExceeded",
+    "ImmutableRuleError",
     "Applicant",
     "ApplicantKind",
     "Application",
@@ -38,6 +44,7 @@ __all__ = [
     "RoundWijkLimit",
     "Scheme",
     "ShortfallRule",
+    "committed_q",
     "SupplementRequest",
     "TargetGroup",
     "Theme",

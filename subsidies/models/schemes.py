@@ -8,10 +8,12 @@ a cap. A scheme with continuous intake (order of receipt) has one open round a y
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..workflow import AllocationOutcome, Status
 from .geo import Wijk
 
 DEFAULT_IMPACT_BANDS = [
@@ -159,6 +161,27 @@ class QuestionSet(models.Model):
         return next((q for q in self.questions if q.get("key") == key), None)
 
 
+def committed_q():
+    """Applications whose money counts against their round's ceiling: awarded, or
+    honoured by a fixed allocation and waiting for the second approval (four eyes)."""
+    return Q(status=Status.AWARDED) | Q(
+        status=Status.ASSESSED, allocation_outcome=AllocationOutcome.HONOURED
+    )
+
+
+class CeilingExceeded(Exception):
+    """Committed money would exceed the round's ceiling; the message is in Dutch."""
+
+
+#: The fields of a round that make up the draft of its verdeelregel (version 1).
+RULE_DRAFT_FIELDS = (
+    "on_shortfall",
+    "min_partial_cents",
+    "lottery_seed",
+    "published_rule",
+)
+
+
 class RoundQuerySet(models.QuerySet):
     def open(self, at=None):
         at = at or timezone.now()
@@ -212,15 +235,112 @@ class Round(models.Model):
     def __str__(self):
         return f"{self.scheme.name}: {self.name}"
 
+    def save(self, *args, **kwargs):
+        """Every change of a stored round passes the round rules and the ceiling guard
+        (under the round's row lock, so no decision slips in between)."""
+        if self.pk is None:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            errors = self.change_errors(lock=True)
+            if errors:
+                raise ValidationError(errors)
+            super().save(*args, **kwargs)
+            self.check_ceiling()
+
     def clean(self):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError(
                 {"closes_at": _("De sluitingsdatum ligt voor de openingsdatum.")}
             )
+        errors = self.change_errors()
+        if errors:
+            raise ValidationError(errors)
 
     def is_open(self, at=None):
         at = at or timezone.now()
         return self.opens_at <= at < self.closes_at
+
+    def committed_cents(self):
+        """The money committed against this round's ceiling (the one place it is summed)."""
+        total = self.applications.filter(committed_q()).aggregate(
+            total=Sum("awarded_cents")
+        )["total"]
+        return total or 0
+
+    def check_ceiling(self):
+        """Raise ``CeilingExceeded`` when the committed money is above the stored ceiling.
+
+        Call it at the end of the transaction that changed the money or the ceiling,
+        while holding the round's row lock (``subsidies.rounds.ceiling_guard``).
+        """
+        ceiling = Round.objects.values_list("ceiling_cents", flat=True).get(pk=self.pk)
+        committed = self.committed_cents()
+        if committed > ceiling:
+            raise CeilingExceeded(
+                _(
+                    "Dit kan niet: dan is er %(committed)s cent vastgelegd, meer dan het "
+                    "subsidieplafond van %(ceiling)s cent."
+                )
+                % {"committed": committed, "ceiling": ceiling}
+            )
+
+    def has_published_rule(self):
+        return self.pk is not None and self.rules.exists()
+
+    def change_errors(self, *, at=None, lock=False):
+        """What may not change in a stored round, per field (empty: the change may).
+
+        - The scheme is fixed once the round has applications.
+        - The ceiling cannot be lowered below the money already committed.
+        - Once the round has opened, its opening moment is fixed; its closing moment
+          may only move later, and only while the round is still open: the applicants
+          relied on the published period, and a tender is judged on one deadline.
+        - The verdeelregel's draft fields are fixed once a version is published: a
+          deviation is a new, motivated version (``subsidies.rounds``).
+        """
+        if self.pk is None:
+            return {}
+        at = at or timezone.now()
+        stored = Round.objects.all()
+        if lock:
+            stored = stored.select_for_update(of=("self",))
+        old = stored.filter(pk=self.pk).first()
+        if old is None:
+            return {}
+        errors = {}
+        if self.scheme_id != old.scheme_id and self.applications.exists():
+            errors["scheme"] = _(
+                "De regeling van een ronde met aanvragen kan niet meer veranderen."
+            )
+        if self.ceiling_cents is not None and self.ceiling_cents < old.ceiling_cents:
+            committed = self.committed_cents()
+            if self.ceiling_cents < committed:
+                errors["ceiling_cents"] = _(
+                    "Het plafond kan niet lager worden dan wat al is vastgelegd "
+                    "(%(committed)s cent)."
+                ) % {"committed": committed}
+        if old.opens_at <= at:
+            if self.opens_at != old.opens_at:
+                errors["opens_at"] = _(
+                    "De ronde is al open; de openingsdatum ligt vast."
+                )
+            if self.closes_at != old.closes_at:
+                if old.closes_at <= at:
+                    errors["closes_at"] = _(
+                        "De ronde is gesloten; de sluitingsdatum ligt vast."
+                    )
+                elif self.closes_at < old.closes_at:
+                    errors["closes_at"] = _(
+                        "Een open ronde kan niet eerder sluiten dan is bekendgemaakt."
+                    )
+        if old.rules.exists():
+            for name in RULE_DRAFT_FIELDS:
+                if getattr(self, name) != getattr(old, name):
+                    errors[name] = _(
+                        "De verdeelregel is bekendgemaakt. Een afwijking kan alleen "
+                        "met een nieuwe, gemotiveerde versie van de verdeelregel."
+                    )
+        return errors
 
 
 class RoundWijkLimit(models.Model):
@@ -256,3 +376,13 @@ class RoundWijkLimit(models.Model):
 
     def __str__(self):
         return f"{self.round} / {self.wijk}"
+
+    def clean(self):
+        if self.round_id is not None and self.round.has_published_rule():
+            raise ValidationError(
+                _(
+                    "De verdeelregel van deze ronde is bekendgemaakt. Een andere "
+                    "garantie of een ander maximum kan alleen met een nieuwe, "
+                    "gemotiveerde versie van de verdeelregel."
+                )
+            )

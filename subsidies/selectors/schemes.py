@@ -3,9 +3,11 @@ impact bands and the wijk guarantee."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
-from ..workflow import AllocationOutcome, Status
+from ..models import Wijk, committed_q
+from ..rounds import rule_in_force
+from ..workflow import Status
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class SchemeFacts:
     open_round: object = None
     budget: RoundBudget | None = None
     wijk_guarantees: tuple = field(default_factory=tuple)
+    #: The published verdeelregel in force (``AllocationRule``), or None.
+    rule: object = None
     impact_bands: tuple = field(default_factory=tuple)
     lowest_band_score: int = 0
 
@@ -54,9 +58,7 @@ class SchemeFacts:
 
 
 def round_budget(round_):
-    committed_q = Q(status=Status.AWARDED) | Q(
-        status=Status.ASSESSED, allocation_outcome=AllocationOutcome.HONOURED
-    )
+    is_committed = committed_q()
     in_process_states = [
         Status.SUBMITTED,
         Status.SUPPLEMENT_REQUESTED,
@@ -65,10 +67,10 @@ def round_budget(round_):
     ]
     applications = round_.applications.all()
     committed = (
-        applications.filter(committed_q).aggregate(total=Sum("awarded_cents"))["total"]
+        applications.filter(is_committed).aggregate(total=Sum("awarded_cents"))["total"]
         or 0
     )
-    pending = applications.filter(status__in=in_process_states).exclude(committed_q)
+    pending = applications.filter(status__in=in_process_states).exclude(is_committed)
     totals = pending.aggregate(total=Sum("requested_cents"))
     return RoundBudget(
         ceiling_cents=round_.ceiling_cents,
@@ -112,15 +114,20 @@ def scheme_public_facts(scheme, at=None):
     if open_round is not None:
         facts["open_round"] = open_round
         facts["budget"] = round_budget(open_round)
-        facts["wijk_guarantees"] = tuple(
-            WijkGuarantee(
-                wijk=limit.wijk.name,
-                floor_cents=limit.floor_cents,
-                cap_cents=limit.cap_cents,
-                is_aandachtswijk=limit.wijk.is_aandachtswijk,
+        # The guarantees come from the published rule record, never from the draft.
+        rule = rule_in_force(open_round, at)
+        facts["rule"] = rule
+        if rule is not None:
+            wijken = Wijk.objects.in_bulk([row["wijk_id"] for row in rule.wijk_limits])
+            facts["wijk_guarantees"] = tuple(
+                WijkGuarantee(
+                    wijk=row["name"],
+                    floor_cents=row["floor_cents"],
+                    cap_cents=row["cap_cents"],
+                    is_aandachtswijk=getattr(
+                        wijken.get(row["wijk_id"]), "is_aandachtswijk", False
+                    ),
+                )
+                for row in rule.wijk_limits
             )
-            for limit in open_round.wijk_limits.select_related("wijk").order_by(
-                "wijk__sort_order", "wijk__name"
-            )
-        )
     return SchemeFacts(**facts)

@@ -20,6 +20,7 @@ from beoordeling.models import (
 )
 from beoordeling.services import decisions as services
 from subsidies.models import Application, RoundWijkLimit, TransitionLog
+from subsidies.rounds import rule_in_force, rule_publish_deviation
 from subsidies.workflow import AllocationOutcome, Status
 from tests.factories import (
     RoundFactory,
@@ -28,6 +29,7 @@ from tests.factories import (
     assessed_application,
     assessor,
     decision_maker,
+    publish_rule,
 )
 
 pytestmark = pytest.mark.django_db
@@ -79,14 +81,21 @@ def no_limits(wijken):
 
 
 def create_run(round_, decider, wijken, limits=None, **kwargs):
-    return services.allocation_run_create(
-        round=round_,
-        actor=decider,
-        wijk_limits=limits or no_limits(wijken),
-        on_shortfall=kwargs.pop("on_shortfall", "skip"),
-        min_partial_cents=kwargs.pop("min_partial_cents", 0),
-        **kwargs,
-    )
+    """A concept run; other parameters than the published rule's are published first
+    as a motivated new version of the verdeelregel (the only way to deviate)."""
+    on_shortfall = kwargs.pop("on_shortfall", "skip")
+    min_partial = kwargs.pop("min_partial_cents", 0)
+    if limits or on_shortfall != "skip" or min_partial:
+        rule_publish_deviation(
+            round=round_,
+            actor=decider,
+            motivation="Andere parameters voor deze test.",
+            limits=limits or no_limits(wijken),
+            on_shortfall=on_shortfall,
+            min_partial_cents=min_partial,
+            at=min(kwargs.get("at") or timezone.now(), timezone.now()),
+        )
+    return services.allocation_run_create(round=round_, actor=decider, **kwargs)
 
 
 def test_concept_run_stores_its_parameters_and_results_without_deciding(
@@ -333,13 +342,14 @@ def receipt_round(wijken):
         reference_prefix="DF",
         allocation_mode="receipt",
     )
-    round_ = RoundFactory(scheme=scheme, ceiling_cents=1_000_000)
+    round_ = RoundFactory(scheme=scheme, ceiling_cents=1_000_000, rule=False)
     RoundWijkLimit.objects.create(
         round=round_, wijk=wijken["zuid"], floor_cents=300_000, cap_cents=None
     )
     RoundWijkLimit.objects.create(
         round=round_, wijk=wijken["oost"], floor_cents=0, cap_cents=250_000
     )
+    publish_rule(round_)
     return round_
 
 
@@ -402,22 +412,18 @@ def test_an_application_is_decided_by_one_fixed_result_only(
     )
 
 
-def test_floors_default_to_the_fair_share_of_the_ceiling_or_the_round_limits(
+def test_the_run_screen_shows_the_floors_and_caps_of_the_published_rule(
     receipt_round, wijken
 ):
-    """The form starts from weight x ceiling, or from the round's published floors."""
-    fair = {d.wijk.code: d for d in selectors.wijk_parameter_defaults(receipt_round)}
-    assert fair["noord"].floor_cents == 500_000
-    assert fair["oost"].floor_cents == 300_000
-    assert fair["oost"].cap_cents == 300_000  # a cap below the floor is raised to it
-    assert fair["zuid"].floor_cents == 200_000 and fair["zuid"].cap_cents is None
-    published = {
-        d.wijk.code: d
-        for d in selectors.wijk_parameter_defaults(receipt_round, basis="ronde")
+    """The run screen starts from the published verdeelregel, never from another
+    minimum (the old screen opened with each wijk's fair share of the ceiling)."""
+    rule = rule_in_force(receipt_round)
+    shown = {
+        d.wijk.code: d for d in selectors.wijk_parameter_defaults(receipt_round, rule)
     }
-    assert published["zuid"].floor_cents == 300_000
-    assert published["noord"].floor_cents == 0
-    assert published["oost"].cap_cents == 250_000
+    assert shown["zuid"].floor_cents == 300_000 and shown["zuid"].cap_cents is None
+    assert shown["noord"].floor_cents == 0 and shown["noord"].cap_cents is None
+    assert shown["oost"].floor_cents == 0 and shown["oost"].cap_cents == 250_000
 
 
 def test_the_run_screen_marks_under_represented_wijken(round_, wijken, staff, deciders):

@@ -9,7 +9,8 @@ from django.utils import timezone
 from accounts.roles import ADMINISTRATOR
 from beoordeling.models import AllocationRun, Decision, LetterBatch, RunStatus
 from beoordeling.services import decisions as services
-from subsidies.models import Applicant, Application, RoundWijkLimit
+from subsidies.models import Applicant, Application
+from subsidies.rounds import rule_publish_deviation
 from subsidies.workflow import Status
 from tests.factories import (
     RoundFactory,
@@ -112,17 +113,24 @@ def test_an_assessor_cannot_post_a_run_or_a_fix(client, setup):
     assert not AllocationRun.objects.exists()
 
 
-def test_the_parameter_form_starts_from_the_fair_share_of_the_ceiling(client, setup):
-    """Floors default to weight x ceiling; the round's own floors are one link away."""
+def test_the_run_form_shows_the_published_rule(client, setup):
+    """The run screen shows the rule in force (no fair-share floors to edit); a round
+    whose rule names a floor shows that floor."""
     client.force_login(setup["deciders"][0])
     url = reverse("besluiten:run_create", args=[setup["round"].pk])
     html = client.get(url).content.decode()
-    assert 'value="6000,00"' in html and 'value="4000,00"' in html
-    RoundWijkLimit.objects.create(
-        round=setup["round"], wijk=setup["wijken"][1], floor_cents=123_400
+    assert "versie 1" in html
+    assert 'value="6000,00"' not in html and 'value="4000,00"' not in html
+    rule_publish_deviation(
+        round=setup["round"],
+        actor=setup["deciders"][0],
+        motivation="Zuid krijgt een garantie.",
+        limits={setup["wijken"][1].pk: (123_400, None)},
+        on_shortfall="skip",
+        min_partial_cents=0,
     )
-    html = client.get(url + "?basis=ronde").content.decode()
-    assert 'value="1234,00"' in html
+    html = client.get(url).content.decode()
+    assert "versie 2" in html and "1.234,00" in html
 
 
 def test_computing_shows_the_result_with_reasons_and_the_wijk_chart(client, setup):
@@ -144,25 +152,31 @@ def test_computing_shows_the_result_with_reasons_and_the_wijk_chart(client, setu
 
 
 def test_bad_amounts_are_refused_in_dutch(client, setup):
-    """A cap below the floor and text that is no amount give field errors."""
+    """A cap below the floor and text that is no amount give field errors on the form
+    of a new rule version; nothing is published."""
     client.force_login(setup["deciders"][0])
-    url = reverse("besluiten:run_create", args=[setup["round"].pk])
+    url = reverse("besluiten:rule_deviation", args=[setup["round"].pk])
     data = run_form_data(
         setup, floors={"noord": "5.000,00", "zuid": "veel"}, caps={"noord": "100"}
     )
+    data["motivation"] = "Proef"
     html = client.post(url, data).content.decode()
     assert "Het maximum is lager dan het gegarandeerde minimum." in html
     assert "Vul een bedrag in euro" in html
-    assert not AllocationRun.objects.exists()
+    assert setup["round"].rules.count() == 1
 
 
-def test_two_runs_with_different_floors_can_be_compared(client, setup):
+def test_two_runs_with_different_rule_versions_can_be_compared(client, setup):
     """The compare page shows both runs side by side and marks the differences."""
     client.force_login(setup["deciders"][0])
     url = reverse("besluiten:run_create", args=[setup["round"].pk])
-    client.post(url, run_form_data(setup))
-    client.post(url, run_form_data(setup, floors={"zuid": "1.500,00"}))
+    client.post(url, {"note": "versie 1"})
+    data = run_form_data(setup, floors={"zuid": "1.500,00"})
+    data["motivation"] = "Zuid krijgt een garantie."
+    client.post(reverse("besluiten:rule_deviation", args=[setup["round"].pk]), data)
+    client.post(url, {"note": "versie 2"})
     first, second = AllocationRun.objects.order_by("number")
+    assert (first.rule.version, second.rule.version) == (1, 2)
     compare = reverse("besluiten:compare", args=[setup["round"].pk])
     html = client.get(f"{compare}?run={first.pk}&run={second.pk}").content.decode()
     assert "Verdeling 1" in html and "Verdeling 2" in html
@@ -177,9 +191,6 @@ def test_fixing_needs_the_confirmation_and_then_decides(client, setup):
     run = services.allocation_run_create(
         round=setup["round"],
         actor=decider,
-        wijk_limits={},
-        on_shortfall="skip",
-        min_partial_cents=0,
     )
     url = reverse("besluiten:run", args=[run.pk])
     html = client.post(url, {}).content.decode()
@@ -200,9 +211,6 @@ def test_four_eyes_approval_through_the_admin(client, setup):
     run = services.allocation_run_create(
         round=round_,
         actor=first,
-        wijk_limits={},
-        on_shortfall="skip",
-        min_partial_cents=0,
     )
     services.allocation_run_fix(run=run, actor=first)
     client.force_login(first)
@@ -246,9 +254,6 @@ def fixed(setup):
     run = services.allocation_run_create(
         round=setup["round"],
         actor=decider,
-        wijk_limits={},
-        on_shortfall="skip",
-        min_partial_cents=0,
     )
     services.allocation_run_fix(run=run, actor=decider)
     return decider

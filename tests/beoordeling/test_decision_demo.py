@@ -16,6 +16,7 @@ from beoordeling.models import (
     RunStatus,
 )
 from subsidies.models import Application, Document, Round
+from subsidies.rounds import rule_in_force
 from subsidies.workflow import Status
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +27,10 @@ def seeded():
     call_command("seed_demo", stdout=StringIO())
 
 
-def test_the_ranking_round_has_a_fixed_run_and_a_concept_to_compare(seeded):
-    """One fixed run decided the round; a second concept run uses other floors."""
+def test_the_ranking_round_is_decided_by_a_run_of_its_published_rule(seeded):
+    """One fixed run decided the round, with the round's published verdeelregel as its
+    only parameters (the demo used to fix a run with floors typed at the fair share
+    of the ceiling, next to a concept with other floors)."""
     round_ = (
         Round.objects.filter(
             scheme__slug=RANKING_SCHEME, allocation_runs__kind=RunKind.ROUND
@@ -35,12 +38,22 @@ def test_the_ranking_round_has_a_fixed_run_and_a_concept_to_compare(seeded):
         .distinct()
         .get()
     )
-    runs = list(AllocationRun.objects.filter(round=round_).order_by("number"))
-    assert [r.status for r in runs] == [RunStatus.FIXED, RunStatus.CONCEPT]
-    floors = [[p["floor_cents"] for p in r.wijk_parameters] for r in runs]
-    assert floors[0] != floors[1]
-    comparison = selectors.runs_compare(runs)
-    assert any(row.differs for row in comparison.rows)
+    [run] = AllocationRun.objects.filter(round=round_)
+    assert run.status == RunStatus.FIXED
+    rule = rule_in_force(round_)
+    assert run.rule == rule and rule.version == 1 and rule.text
+    assert rule.published_at < round_.opens_at
+    published = rule.limits_by_wijk_id()
+    assert {
+        p["wijk_id"]: (p["floor_cents"], p["cap_cents"]) for p in run.wijk_parameters
+    } == published
+
+
+def test_every_seeded_round_has_its_published_rule(seeded):
+    """Every round of the demo has version 1 of its verdeelregel, with a text."""
+    for round_ in Round.objects.all():
+        rule = rule_in_force(round_, round_.opens_at)
+        assert rule is not None and rule.version == 1 and rule.text, round_
 
 
 def test_every_allocation_decision_comes_from_a_fixed_run(seeded):

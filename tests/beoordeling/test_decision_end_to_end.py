@@ -65,21 +65,31 @@ def test_a_round_from_concept_runs_to_letters_in_the_mailbox(
 
     create = reverse("besluiten:run_create", args=[round_.pk])
 
-    def form(overvecht_floor):
-        data = {"on_shortfall": "skip", "min_partial": "", "note": ""}
+    def deviation(overvecht_floor):
+        data = {
+            "on_shortfall": "skip",
+            "min_partial": "",
+            "motivation": "Overvecht is een aandachtswijk en krijgt een garantie.",
+        }
         for code, wijk in wijken.items():
             data[f"floor_{wijk.pk}"] = overvecht_floor if code == "overvecht" else "0"
             data[f"cap_{wijk.pk}"] = ""
         return data
 
-    # 1. A concept run without floors: Overvecht gets nothing and is flagged.
-    first = client.post(create, form("0"))
+    # 1. A concept run with the published rule (no floors): Overvecht gets nothing
+    # and is flagged.
+    first = client.post(create, {"note": ""})
     assert first.status_code == 302
     html = client.get(first["Location"]).content.decode()
     assert "Overvecht ▼" in html and "ondervertegenwoordigd" in html
 
-    # 2. A floor for Overvecht: its application comes in before lower-ranked ones.
-    second = client.post(create, form("2.500,00"))
+    # 2. A new, motivated version of the rule with a floor for Overvecht: its
+    # application comes in before lower-ranked ones.
+    published = client.post(
+        reverse("besluiten:rule_deviation", args=[round_.pk]), deviation("2.500,00")
+    )
+    assert published.status_code == 302
+    second = client.post(create, {"note": ""})
     run_1, run_2 = AllocationRun.objects.order_by("number")
     assert run_1.results.get(application=applications[4]).reason == "budget"
     assert run_2.results.get(application=applications[4]).reason == "floor"
@@ -135,7 +145,7 @@ def test_a_round_from_concept_runs_to_letters_in_the_mailbox(
     # 6. Everyone got an e-mail; only the consenting applicant got the PDF.
     assert len(mailoutbox) == 6
     attached = [m for m in mailoutbox if m.attachments]
-    assert [m.to for m in attached] == [[consenting.applicant.contact_email]]
+    assert [m.to for m in attached] == [consenting.applicant.mail_recipients()]
     assert all("Mijn aanvragen" in m.body for m in mailoutbox)
 
     # 7. The applicant downloads the letter from "mijn aanvragen".

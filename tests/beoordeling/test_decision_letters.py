@@ -29,6 +29,7 @@ from subsidies.models import (
     OutgoingMail,
     SupplementRequest,
 )
+from subsidies.rounds import rule_publish_deviation
 from tests.factories import (
     AddressedApplicantFactory,
     ApplicationFactory,
@@ -91,13 +92,15 @@ def scenario():
     }
     limits = {w.pk: (0, None) for w in wijken.values()}
     limits[wijken["zuid"].pk] = (0, 300_000)
-    run = services.allocation_run_create(
+    rule_publish_deviation(
         round=round_,
         actor=decider,
-        wijk_limits=limits,
+        motivation="Zuid krijgt ten hoogste € 3.000 in deze test.",
+        limits=limits,
         on_shortfall="skip",
         min_partial_cents=0,
     )
+    run = services.allocation_run_create(round=round_, actor=decider)
     services.allocation_run_fix(run=run, actor=decider)
 
     failed = ApplicationFactory(
@@ -364,9 +367,6 @@ def test_an_award_waiting_for_four_eyes_has_no_letter_yet(scenario):
     run = services.allocation_run_create(
         round=round_,
         actor=decider,
-        wijk_limits={},
-        on_shortfall="skip",
-        min_partial_cents=0,
     )
     services.allocation_run_fix(run=run, actor=decider)
     with pytest.raises(DecisionError):
@@ -420,7 +420,8 @@ def test_the_applicant_is_emailed_after_commit_with_the_pdf_only_with_consent(
         services.decision_issue(application=with_consent)
     assert len(mailoutbox) == 2
     plain, attached = mailoutbox
-    assert plain.to == [without.applicant.contact_email]
+    assert plain.to == without.applicant.mail_recipients()
+    assert without.applicant.contact_email not in plain.to
     assert plain.attachments == []
     assert "Mijn aanvragen" in plain.body and "/mijn-aanvragen/" in plain.body
     assert "per post" in plain.body

@@ -52,7 +52,7 @@ HEADERS = [
 @pytest.fixture
 def history():
     scheme = SchemeFactory()
-    round_ = RoundFactory(scheme=scheme, name="Tijdvak 2025")
+    round_ = RoundFactory(scheme=scheme, name="Tijdvak 2025", closed=True)
     zuid = WijkFactory(code="zuid", name="Zuid")
     Buurt.objects.create(wijk=zuid, name="Hoograven", code="BU03440801")
     Buurt.objects.create(wijk=zuid, name="Tolsteeg", code="BU03440802")

@@ -240,12 +240,17 @@ def test_motivation_cites_items_and_legal_basis(letter_type):
     assert "Nadere regel Initiatievenfonds Utrecht, artikel 5" in text
 
 
-def test_plafond_refusals_cite_awb_4_25():
-    """Budget and wijk-maximum refusals name the plafond article, others do not."""
+def test_plafond_refusals_cite_awb_4_25_only_when_the_ceiling_was_reached():
+    """Budget and wijk-maximum refusals name the plafond article (4:25 lid 2) only
+    when the ceiling was reached for the application; otherwise they rest on the
+    published verdeelregel (4:26). Other letters never cite 4:25."""
     for letter_type in LetterType:
-        cited = "artikel 4:25, tweede lid" in text_of(letter_type)
         plafond = letter_type in (LetterType.AFWIJZING_BUDGET, LetterType.AFWIJZING_CAP)
-        assert cited is plafond
+        for reached in (True, False):
+            pdf = render_letter(make_content(letter_type, ceiling_reached=reached))
+            text = " ".join(" ".join(pdf_pages(pdf)).split())
+            assert ("artikel 4:25, tweede lid" in text) is (plafond and reached)
+            assert ("artikel 4:26 van de Awb" in text) is (plafond and not reached)
 
 
 def test_verlening_states_activities_period_and_refused_remainder():

@@ -197,9 +197,6 @@ def build_world():
     run = decision_services.allocation_run_create(
         round=round_,
         actor=deciding,
-        wijk_limits={},
-        on_shortfall="skip",
-        min_partial_cents=0,
     )
     decision_services.allocation_run_fix(run=run, actor=deciding)
     batch = decision_services.letter_batch_start(

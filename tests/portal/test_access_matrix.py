@@ -357,6 +357,8 @@ EXPECTED = {
     "besluiten:index": DECISION,
     "besluiten:round": DECISION,
     "besluiten:run_create": DECISION,
+    "besluiten:rule_publish": DECISION,
+    "besluiten:rule_deviation": DECISION,
     "besluiten:compare": DECISION,
     "besluiten:run": DECISION,
     "besluiten:approvals": DECISION,
