@@ -315,10 +315,19 @@ def application_update(*, application, user, fields=None, relations=None, answer
     return application
 
 
+def _lock_rows_of(application):
+    """Lock the application's row before its rows are replaced. Two tabs saving the
+    same step at once then take turns: the second deletes what the first stored
+    instead of adding its rows beside them (on PostgreSQL a delete does not see rows
+    committed after it began), so the last save wins whole."""
+    Application.objects.select_for_update().filter(pk=application.pk).first()
+
+
 def application_set_partners(*, application, user, partners):
     """Replace the partners by ``partners``: dicts with name, kind, role, letter."""
     _check_editable(application, user)
     with transaction.atomic():
+        _lock_rows_of(application)
         application.partners.all().delete()
         Partner.objects.bulk_create(
             Partner(
@@ -346,6 +355,7 @@ def application_set_budget(*, application, user, lines, other_funding):
     if total > maximum:
         raise WorkflowError(_("Het totaal is hoger dan het maximum van deze regeling."))
     with transaction.atomic():
+        _lock_rows_of(application)
         application.budget_lines.all().delete()
         BudgetLine.objects.bulk_create(
             BudgetLine(
@@ -525,9 +535,7 @@ def supplement_submit(*, application, user, answer, files, at=None):
 
 
 def _recipients(application):
-    addresses = [application.applicant.contact_email]
-    addresses += [member.email for member in application.applicant.members.all()]
-    return sorted({address.lower() for address in addresses if address})
+    return application.applicant.mail_recipients()
 
 
 def _queue_mail(*, template, application, context):

@@ -200,9 +200,7 @@ def end_of_day(day):
 
 
 def _applicant_emails(application):
-    emails = [application.applicant.contact_email]
-    emails += [user.email for user in application.applicant.members.all()]
-    return list(dict.fromkeys(e.strip().lower() for e in emails if e and e.strip()))
+    return application.applicant.mail_recipients()
 
 
 def _queue_supplement_mail(request):

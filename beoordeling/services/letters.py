@@ -24,6 +24,7 @@ Rules:
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -48,6 +49,8 @@ from ..models import (
     LetterBatch,
 )
 from .letter_content import decision_kind_for, fixed_result_for, letter_content
+
+logger = logging.getLogger(__name__)
 
 MY_APPLICATIONS_URL_NAME = "subsidies:my_applications"
 MY_APPLICATIONS_FALLBACK = "/mijn-aanvragen/"
@@ -258,7 +261,9 @@ def decision_notify(*, decision, at=None, pdf=None):
 
     The mail joins the outbox in the current transaction (``subsidies.mail``), so it
     is delivered after the commit and retried while the mail server refuses; a rolled
-    back decision is never announced. ``notified_at`` records when it was queued.
+    back decision is never announced. ``notified_at`` records when it was queued. It
+    goes to the members' login addresses only (``Applicant.mail_recipients``), never
+    to the contact address typed in the form.
     """
     at = at or timezone.now()
     application = decision.application
@@ -308,8 +313,13 @@ def decision_notify(*, decision, at=None, pdf=None):
             with decision.document.file.open("rb") as handle:
                 pdf = handle.read()
         attachments.append((decision.document.original_name, pdf, "application/pdf"))
+    recipients = applicant.mail_recipients()
+    if not recipients:
+        # No proved address (an imported applicant): the letter goes by post only.
+        logger.warning("No verified e-mail address for %s", application.reference)
+        return
     queue_mail(
-        to=[applicant.contact_email],
+        to=recipients,
         subject=_("Besluit op uw aanvraag %(reference)s") % context,
         body="\n\n".join(str(p) for p in paragraphs),
         attachments=attachments,

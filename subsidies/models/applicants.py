@@ -154,6 +154,19 @@ class Applicant(models.Model):
     def has_member(self, user):
         return self.members.filter(pk=user.pk).exists()
 
+    def mail_recipients(self):
+        """Where the gemeente's e-mails about this applicant go: the login addresses of
+        its members, which a login link has proved. Never ``contact_email`` on its
+        own: a resident typed it and nobody checked it, so a receipt or a beschikking
+        sent there could reach a stranger (or make the gemeente a phishing relay)."""
+        return sorted(
+            {
+                user.email.strip().lower()
+                for user in self.members.all()
+                if user.is_active and user.email
+            }
+        )
+
     @property
     def is_natural_person(self):
         """True when the money goes to a person: such names are never published."""

@@ -195,7 +195,8 @@ def test_supplement_request_stores_pauses_and_mails_in_dutch(
     assert SupplementRequest.objects.filter(application=application).count() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert application.applicant.contact_email in message.to
+    assert message.to == application.applicant.mail_recipients()
+    assert application.applicant.contact_email not in message.to
     assert application.reference in message.subject
     assert "Stuur de begroting met de inkomsten mee." in message.body
     assert due_on.strftime("%Y") in message.body

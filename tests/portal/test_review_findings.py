@@ -3,6 +3,7 @@ test failed on the code before the fix."""
 
 import logging
 import threading
+import time
 
 import pytest
 from django.core import mail
@@ -16,7 +17,18 @@ from accounts import magic_links
 from accounts.roles import ASSESSOR
 from beoordeling.models import AllocationResult
 from portal import gunicorn_conf
+from subsidies import services
+from subsidies.models import (
+    Application,
+    BudgetLine,
+    OutgoingMail,
+    Partner,
+    TargetGroup,
+    Theme,
+)
 from tests.factories import (
+    AddressedApplicantFactory,
+    ApplicationFactory,
     RoundFactory,
     UserFactory,
     WijkFactory,
@@ -194,3 +206,118 @@ def test_login_tokens_stay_out_of_the_access_log_and_the_referer(client):
     user = UserFactory(role="Aanvrager")
     page = client.get("/inloggen/link/", {"t": get_token(user)})
     assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_receipt_goes_to_the_login_address_never_to_the_typed_contact_address():
+    """A contact address the resident typed (and nobody checked) gets no receipt;
+    the login address, proved by the login link, does."""
+    application = ApplicationFactory(
+        applicant=AddressedApplicantFactory(contact_email="vreemde@example.org"),
+        expected_reach=30,
+        volunteers=4,
+    )
+    application.target_groups.set([TargetGroup.objects.create(slug="a", name="A")])
+    application.themes.set([Theme.objects.create(slug="b", name="B")])
+    login_address = application.applicant_user.email
+    services.application_submit(
+        application=application,
+        user=application.applicant_user,
+        truthful_declaration=True,
+        accepts_electronic_decisions=True,
+    )
+    sent = list(OutgoingMail.objects.all())
+    assert sent and all(m.to == [login_address] for m in sent)
+    assert not any("vreemde@example.org" in m.to for m in sent)
+
+
+def test_an_applicant_without_a_member_gets_no_mail_address():
+    """Mail goes only to members' login addresses, never to contact_email alone."""
+    lonely = AddressedApplicantFactory(contact_email="vreemde@example.org")
+    assert lonely.mail_recipients() == []
+    member = UserFactory(role="Aanvrager", email="Lid@Example.nl")
+    gone = UserFactory(role="Aanvrager", email="weg@example.nl", is_active=False)
+    lonely.members.add(member, gone)
+    assert lonely.mail_recipients() == ["lid@example.nl"]
+
+
+def _two_tabs_at_once(monkeypatch, manager, save_a, save_b):
+    """Run two saves at the same moment; each holds its transaction open a little
+    after storing its rows, the way a slow request does."""
+    real_bulk_create = manager.bulk_create
+
+    def slow_bulk_create(*args, **kwargs):
+        result = real_bulk_create(*args, **kwargs)
+        time.sleep(0.5)
+        return result
+
+    monkeypatch.setattr(manager, "bulk_create", slow_bulk_create)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def run(save):
+        try:
+            barrier.wait(timeout=10)
+            save()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(s,)) for s in (save_a, save_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
+@pytest.mark.postgres
+def test_two_tabs_saving_the_budget_keep_one_set_of_lines(on_postgres, monkeypatch):
+    """Two tabs save the budget step at once (EUR 15,000 each against a EUR 20,000
+    maximum): one set of lines is stored, never both."""
+    application = ApplicationFactory()
+    user = application.applicant_user
+
+    def save(description):
+        def go():
+            services.application_set_budget(
+                application=Application.objects.get(pk=application.pk),
+                user=user,
+                lines=[
+                    {
+                        "category": BudgetLine.Category.MATERIALS,
+                        "description": description,
+                        "amount_cents": 1_500_000,
+                    }
+                ],
+                other_funding=[],
+            )
+
+        return go
+
+    _two_tabs_at_once(
+        monkeypatch, BudgetLine.objects, save("Tabblad A"), save("Tabblad B")
+    )
+    lines = list(BudgetLine.objects.filter(application=application))
+    assert len(lines) == 1, [line.description for line in lines]
+    application.refresh_from_db()
+    assert application.requested_cents == 1_500_000
+
+
+@pytest.mark.postgres
+def test_two_tabs_saving_the_partners_keep_one_set(on_postgres, monkeypatch):
+    application = ApplicationFactory()
+    user = application.applicant_user
+
+    def save(name):
+        def go():
+            services.application_set_partners(
+                application=Application.objects.get(pk=application.pk),
+                user=user,
+                partners=[{"name": name}],
+            )
+
+        return go
+
+    _two_tabs_at_once(monkeypatch, Partner.objects, save("Buurthuis"), save("School"))
+    assert Partner.objects.filter(application=application).count() == 1
