@@ -8,9 +8,10 @@ The stack, started once for the module and always stopped (``stack``):
 - Redis (the shared cache: rate limits, login-link counters), under a key prefix of
   its own that is removed afterwards;
 - moto's S3-protocol server with a private bucket (documents and letters);
-- two gunicorn app servers, A and B, on two ports, and two ``db_worker`` processes;
-- the data of the load test (``bench.load.prepare``): the demo, residents with a
-  concept application, assessors.
+- two gunicorn app servers, A and B, on two ports, and two workers
+  (``manage.py run_worker``, the ``db_worker`` that outlives a database outage);
+- the data of the load test without the demo (``bench.load.prepare --no-demo``):
+  reference data, open rounds, residents with a concept application, an assessor.
 
 A resident asks for a login link on A and opens it on B; uploads on A and downloads on
 B; the sixth login-link request is refused whichever server it reaches; after the
@@ -86,7 +87,7 @@ def _start_worker(env, log):
         [
             sys.executable,
             "manage.py",
-            "db_worker",
+            "run_worker",
             "--interval",
             "0.5",
             "--no-startup-delay",
@@ -401,3 +402,15 @@ def test_an_unreachable_database_gives_a_quick_dutch_503_then_recovers(stack):
     statuses = [get(f"{url}/aanvragen/")[0] for url in stack.urls * 10]
     assert statuses == [200] * 20
     stack.timings["recovery_s"] = round(time.monotonic() - recovered, 1)
+
+
+def test_the_workers_work_again_after_the_outage(stack, browser):
+    """The workers outlive the outage: a login link asked on B afterwards is mailed
+    by whichever worker takes the task."""
+    for process in stack.processes:
+        assert process.poll() is None, f"{process.args} stopped"
+    address = stack.plan["residents"][1]["email"]
+    page = new_page(browser, client_ip="192.0.2.44")
+    assert ask_login_link(page, stack.urls[1], address) == 302
+    assert wait_for_link(stack, address, 1, timeout=60).startswith(stack.urls[0])
+    page.context.close()
