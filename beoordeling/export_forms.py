@@ -84,8 +84,25 @@ class OverviewFilterForm(forms.Form):
         )
 
 
+#: CSV for Dutch Excel: ``;``, a byte order mark and a decimal comma.
+CSV_EXCEL_NL = "csv-excel"
+
+
 class ExportRequestForm(OverviewFilterForm):
-    formaat = forms.ChoiceField(choices=ExportFormat.choices, label=_("Formaat"))
+    formaat = forms.ChoiceField(
+        choices=[
+            *ExportFormat.choices,
+            (CSV_EXCEL_NL, _("CSV voor Nederlandse Excel (puntkomma)")),
+        ],
+        label=_("Formaat"),
+    )
+
+    def format_and_variant(self):
+        """``(ExportFormat value, excel_nl)`` for the chosen format."""
+        chosen = self.cleaned_data["formaat"]
+        if chosen == CSV_EXCEL_NL:
+            return ExportFormat.CSV.value, True
+        return chosen, False
 
 
 class DashboardFilterForm(forms.Form):

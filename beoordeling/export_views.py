@@ -160,9 +160,9 @@ class ExportView(OverviewPermissionMixin, View):
             messages.error(request, _("De filters van de export kloppen niet."))
             return redirect(url("list", kind.value))
         filters = form.filters()
-        fmt = form.cleaned_data["formaat"]
+        fmt, excel_nl = form.format_and_variant()
         total = services.export_count(kind=kind, filters=filters)
-        if total > services.export_background_threshold():
+        if total > services.export_background_threshold() and not excel_nl:
             job = export_job_start(
                 kind=kind, fmt=fmt, filters=filters, user=request.user, total=total
             )
@@ -176,7 +176,7 @@ class ExportView(OverviewPermissionMixin, View):
             )
             return redirect(url("job", job.pk))
         export = services.export_now(
-            kind=kind, fmt=fmt, filters=filters, user=request.user
+            kind=kind, fmt=fmt, filters=filters, user=request.user, excel_nl=excel_nl
         )
         response = HttpResponse(export.content, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

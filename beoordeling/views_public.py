@@ -34,7 +34,12 @@ SCREEN_COLUMNS = (
     "Verleend bedrag (euro)",
     "Datum besluit",
 )
-DOWNLOAD_FORMATS = ("csv", "json")
+#: URL format -> (export format, CSV for Dutch Excel).
+DOWNLOAD_FORMATS = {
+    "csv": ("csv", False),
+    "excel.csv": ("csv", True),
+    "json": ("json", False),
+}
 
 
 def _form(request):
@@ -98,9 +103,18 @@ class OpenDataDownloadView(View):
         filters = _filters(form)
         if filters is None:
             return HttpResponseBadRequest(_("Deze filters kloppen niet."))
+        export_fmt, excel_nl = DOWNLOAD_FORMATS[fmt]
         buffer = io.BytesIO()
-        export_write(kind=ExportKind.OPEN_DATA, fmt=fmt, filters=filters, out=buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
+        export_write(
+            kind=ExportKind.OPEN_DATA,
+            fmt=export_fmt,
+            filters=filters,
+            out=buffer,
+            excel_nl=excel_nl,
+        )
+        response = HttpResponse(
+            buffer.getvalue(), content_type=CONTENT_TYPES[export_fmt]
+        )
         year = filters.date_from.year if filters.date_from else "alle-jaren"
         response["Content-Disposition"] = (
             f'attachment; filename="subsidies-gemeente-utrecht-{year}.{fmt}"'

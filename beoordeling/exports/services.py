@@ -70,13 +70,15 @@ def export_filename(*, kind, fmt, at=None):
     return f"{ExportKind(kind).value}-{at:%Y%m%d-%H%M}.{ExportFormat(fmt).value}"
 
 
-def export_write(*, kind, fmt, filters, out, on_progress=None):
-    """Write the overview ``kind`` with ``filters`` as ``fmt`` to the binary ``out``.
+def export_write(*, kind, fmt, filters, out, on_progress=None, excel_nl=False):
+    """Write the overview ``kind`` with ``filters`` as ``fmt`` to the binary ``out``;
+    ``excel_nl`` makes a CSV for Dutch Excel (``;``, BOM, decimal comma).
 
     Returns the number of rows. Logs nothing: the callers below do.
     """
     resource = resource_for(kind)
     writer = WRITERS[ExportFormat(fmt).value]
+    options = {"excel_nl": True} if excel_nl and fmt == ExportFormat.CSV else {}
     return writer(
         out,
         resource.headers(),
@@ -84,6 +86,7 @@ def export_write(*, kind, fmt, filters, out, on_progress=None):
         resource.rows(resource.queryset(filters)),
         sheet_title=SHEET_TITLES[ExportKind(kind)],
         on_progress=on_progress,
+        **options,
     )
 
 
@@ -124,10 +127,12 @@ class ExportFile:
     log: ExportLog
 
 
-def export_now(*, kind, fmt, filters, user):
+def export_now(*, kind, fmt, filters, user, excel_nl=False):
     """Write a (small) export in memory and log it; for a download at once."""
     buffer = io.BytesIO()
-    rows = export_write(kind=kind, fmt=fmt, filters=filters, out=buffer)
+    rows = export_write(
+        kind=kind, fmt=fmt, filters=filters, out=buffer, excel_nl=excel_nl
+    )
     filename = export_filename(kind=kind, fmt=fmt)
     log = export_log_write(
         kind=kind,

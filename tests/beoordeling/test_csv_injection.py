@@ -5,15 +5,19 @@ otherwise, at line breaks, dropping spaces and quotes) and through openpyxl."""
 import csv
 import io
 import re
+from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.urls import reverse
 
+from accounts.roles import ADMINISTRATOR
 from beoordeling.exports.filters import ExportFilters
 from beoordeling.exports.writers import FORMULA_STARTS, write_csv, write_xlsx
 from beoordeling.models import ExportKind
 from subsidies.models import Application
 from tests.beoordeling.test_exports import case, export  # noqa: F401 (fixture)
+from tests.factories import UserFactory
 
 PAYLOADS = [
     "=1+1",
@@ -95,3 +99,54 @@ def test_a_title_with_a_semicolon_formula_is_defused_in_the_staff_export(case): 
     text = content.decode("utf-8")
     assert "Buurtfeest;'=1+1;klik" in text
     assert_no_formula(text)
+
+
+def test_the_csv_for_dutch_excel_has_a_bom_semicolons_and_a_decimal_comma():
+    """Next to RFC 4180: UTF-8 with a byte order mark, ``;`` and ``1234,50``; the
+    formula defusing holds the same."""
+    out = io.BytesIO()
+    write_csv(
+        out,
+        ["Initiatief", "Bedrag (euro)"],
+        ["text", "money"],
+        [["Buurtfeest;=1+1;klik", Decimal("1234.50")], ["Café één", Decimal("5")]],
+        excel_nl=True,
+    )
+    content = out.getvalue()
+    assert content.startswith(b"\xef\xbb\xbf")
+    text = content.decode("utf-8-sig")
+    assert text.splitlines() == [
+        '"Initiatief";"Bedrag (euro)"',
+        '"Buurtfeest;\'=1+1;klik";"1234,50"',
+        '"Café één";"5"',
+    ]
+    assert_no_formula(text)
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[1] == ["Buurtfeest;'=1+1;klik", "1234,50"]
+
+
+@pytest.mark.django_db
+def test_open_data_and_staff_exports_offer_the_dutch_excel_csv(client, case):  # noqa: F811
+    Application.objects.filter(pk=case.awards[0].pk).update(
+        title="Buurtfeest;=1+1;klik"
+    )
+    public = client.get(reverse("opendata:download", args=["excel.csv"]))
+    assert public.status_code == 200
+    assert public.content.startswith(b"\xef\xbb\xbf")
+    assert "excel.csv" in public["Content-Disposition"]
+    assert_no_formula(public.content.decode("utf-8-sig"))
+    assert (
+        "Download CSV voor Nederlandse Excel"
+        in client.get("/open-data/").content.decode()
+    )
+
+    client.force_login(UserFactory(role=ADMINISTRATOR))
+    staff = client.post(
+        reverse("overzichten:export", args=[ExportKind.AWARDS.value]),
+        {"formaat": "csv-excel", "ronde": case.round.pk},
+    )
+    assert staff.status_code == 200, staff.content[:500]
+    text = staff.content.decode("utf-8-sig")
+    assert staff.content.startswith(b"\xef\xbb\xbf") and text.startswith('"')
+    assert '";"' in text.splitlines()[0]
+    assert "Buurtfeest;'=1+1;klik" in text
