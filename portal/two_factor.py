@@ -135,7 +135,7 @@ def enrol(request):
         return render(request, "security/enrol_invalid.html", status=400)
     if request.method != "POST":
         response = render(request, "security/enrol.html", {"form": form})
-        response["Referrer-Policy"] = "no-referrer"  # the URL holds the token
+        response["Referrer-Policy"] = "origin"  # the URL holds the token
         return response
     device = enrolment.redeem(user=user, token=form.cleaned_data["t"])
     if device is None:
