@@ -349,6 +349,23 @@ def test_a_resident_moves_between_the_servers(stack, browser):
     page.context.close()
 
 
+def test_an_assessor_logs_in_on_b_and_works_on_a(stack, browser):
+    """Staff sessions are shared too: a password login to the admin on B, the
+    assessment queue on A."""
+    account = stack.plan["assessors"][0]
+    a, b = stack.urls
+    page = new_page(browser, client_ip="192.0.2.81")
+    page.goto(f"{b}/admin/login/")
+    page.fill("input[name=username]", account["email"])
+    page.fill("input[name=password]", account["password"])
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{b}/admin/**")
+    response = page.goto(f"{a}/admin/beoordelen/")
+    assert response.status == 200
+    assert "/admin/login/" not in page.url
+    page.context.close()
+
+
 def test_the_sixth_login_link_request_is_refused_on_either_server(stack, browser):
     """The limit of 5 per address holds across both servers and all their workers:
     requests alternate A, B, A, B, A; the sixth and seventh are refused on B and A."""
