@@ -1,7 +1,21 @@
 """Test settings: fast hashing, mail kept in memory, tasks run at once."""
 
+import copy
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, DATABASES, env
+
+DATABASES = copy.deepcopy(DATABASES)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The test database lives in memory with a shared cache, which the live server's
+    # thread shares in the browser tests. There a lock held by another connection
+    # fails at once ("database table is locked": no busy timeout applies), and an
+    # IMMEDIATE transaction takes the write lock even to read. So tests use deferred
+    # transactions; a test on a real database file (the db_worker test) asks for the
+    # embedded default with SQLITE_TRANSACTION_MODE=IMMEDIATE.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = (
+        env("SQLITE_TRANSACTION_MODE") or None
+    )
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

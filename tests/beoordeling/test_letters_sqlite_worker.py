@@ -18,7 +18,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -64,6 +63,8 @@ def test_twenty_letter_batches_in_a_row_all_complete_with_a_real_worker_on_sqlit
         "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
         "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        # The embedded default's transactions (the in-memory test settings defer).
+        "SQLITE_TRANSACTION_MODE": "IMMEDIATE",
         "PYTHONPATH": str(ROOT),
     }
     worker = subprocess.Popen(
@@ -125,7 +126,10 @@ def test_twenty_letter_batches_in_a_row_all_complete_with_a_real_worker_on_sqlit
         ).fetchone()[0]
     assert journal_mode == "wal"
     assert decisions == 2 * BATCHES
-    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    from portal.settings import base
+
+    assert base.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in base.DATABASES["default"]["OPTIONS"]["init_command"]
 
 
 @pytest.mark.django_db(transaction=True)
