@@ -29,7 +29,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 
-from subsidies.models import Application, Round, RoundWijkLimit, Wijk
+from subsidies.models import Application, Round, Wijk
+from subsidies.rounds import rule_in_force
 from subsidies.workflow import AllocationOutcome, Status
 
 HUNDRED = Decimal(100)
@@ -226,10 +227,12 @@ def round_lines(rounds, *, wijk_id=None):
         .order_by()
     ):
         figures[(row["round_id"], row["wijk_id"])] = row
-    limits = {
-        (limit.round_id, limit.wijk_id): limit
-        for limit in RoundWijkLimit.objects.filter(round_id__in=round_ids)
-    }
+    # Floors and caps as published (the rule in force), not the round's draft.
+    limits = {}
+    for round_ in rounds:
+        rule = rule_in_force(round_)
+        for wijk_id, limit in (rule.limits_by_wijk_id() if rule else {}).items():
+            limits[(round_.pk, wijk_id)] = limit
     lines = []
     for round_ in rounds:
         rows = {
@@ -246,8 +249,8 @@ def round_lines(rounds, *, wijk_id=None):
                     wijk_id=wijk.pk,
                     name=wijk.name,
                     fair_share=shares[wijk.pk],
-                    floor_cents=limit.floor_cents if limit else 0,
-                    cap_cents=limit.cap_cents if limit else None,
+                    floor_cents=limit[0] if limit else 0,
+                    cap_cents=limit[1] if limit else None,
                     applications=row.get("applications", 0),
                     awards=row.get("awards", 0),
                     awarded_cents=awarded,

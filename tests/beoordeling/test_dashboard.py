@@ -23,6 +23,7 @@ from tests.factories import (
     assessor,
     decided_application,
     decision_maker,
+    publish_rule,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +31,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def budget():
-    round_ = RoundFactory(name="Voorjaar", ceiling_cents=1_000_000)
+    round_ = RoundFactory(name="Voorjaar", ceiling_cents=1_000_000, rule=False)
     zuid = WijkFactory(code="zuid", name="Zuid", fair_share_weight=Decimal("30"))
     oost = WijkFactory(code="oost", name="Oost", fair_share_weight=Decimal("10"))
     RoundWijkLimit.objects.create(round=round_, wijk=zuid, floor_cents=200_000)
+    publish_rule(round_)  # the dashboard shows the floors of the published rule
     staff = {"assessed_by": assessor(), "decided_by": decision_maker()}
     for wijk, amount in ((zuid, 123_457), (zuid, 99_999), (oost, 50_001)):
         decided_application(
