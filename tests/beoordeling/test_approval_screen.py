@@ -32,16 +32,7 @@ def _fixed_run_with_four_eyes(first):
         score=90,
         assessed_by=assessor(),
     )
-    try:  # the verdeelregel as a published record takes the parameters from the rule
-        run = decisions.allocation_run_create(round=round_, actor=first)
-    except TypeError:
-        run = decisions.allocation_run_create(
-            round=round_,
-            actor=first,
-            wijk_limits={},
-            on_shortfall="skip",
-            min_partial_cents=0,
-        )
+    run = decisions.allocation_run_create(round=round_, actor=first)
     decisions.allocation_run_fix(run=run, actor=first)
     return application, run.results.get(application=application)
 

@@ -50,16 +50,7 @@ def _score_in_browser(browser, live_server, assessment):
 
 
 def _fix_run(round_, actor):
-    try:  # the verdeelregel as a published record takes the parameters from the rule
-        run = decisions.allocation_run_create(round=round_, actor=actor)
-    except TypeError:
-        run = decisions.allocation_run_create(
-            round=round_,
-            actor=actor,
-            wijk_limits={},
-            on_shortfall="skip",
-            min_partial_cents=0,
-        )
+    run = decisions.allocation_run_create(round=round_, actor=actor)
     decisions.allocation_run_fix(run=run, actor=actor)
     return run
 
