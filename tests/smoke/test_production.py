@@ -411,10 +411,13 @@ def test_an_unreachable_database_gives_a_quick_dutch_503_then_recovers(stack):
             assert get(f"{url}/healthz")[0] == 503
     finally:
         stack.proxy.start()
-    deadline = time.monotonic() + 60
-    while get(f"{stack.urls[0]}/aanvragen/")[0] != 200:
-        assert time.monotonic() < deadline, "the app did not recover within 60 s"
+    # Each gunicorn worker has its own pool, which reconnects with a backoff: the app
+    # has recovered once a round of requests over both servers all succeed.
+    back = time.monotonic()
+    while {get(f"{url}/aanvragen/")[0] for url in stack.urls * 4} != {200}:
+        assert time.monotonic() - back < 90, "the app did not recover within 90 s"
         time.sleep(1)
+    stack.timings["back_to_200_s"] = round(time.monotonic() - back, 1)
     recovered = time.monotonic()
     statuses = [get(f"{url}/aanvragen/")[0] for url in stack.urls * 10]
     assert statuses == [200] * 20
