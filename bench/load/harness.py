@@ -169,6 +169,8 @@ def start_gunicorn(*, env, port, workers, log):
         sys.executable,
         "-m",
         "gunicorn",
+        "-c",
+        "python:portal.gunicorn_conf",
         "portal.wsgi:application",
         "--bind",
         f"{HOST}:{port}",
