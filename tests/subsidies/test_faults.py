@@ -71,8 +71,8 @@ def test_a_real_dropped_connection_during_a_submission_keeps_nothing(
     on_postgres, client
 ):
     """On PostgreSQL the server really ends the connection halfway through the submit
-    request (after the status change, before the log row): the request fails, the
-    application is still a complete concept with no log row and no receipt queued,
+    request (after the status change, before the log row): the request fails with the
+    503 page, the application is still a complete concept with no log row and no receipt queued,
     and sending it again works."""
     application = ApplicationFactory(
         applicant=AddressedApplicantFactory(), expected_reach=30, volunteers=4
@@ -103,7 +103,8 @@ def test_a_real_dropped_connection_during_a_submission_keeps_nothing(
         TransitionLog.objects, "create", side_effect=the_server_ends_this_connection
     ):
         response = client.post(url, {"truthful_declaration": "on"})
-    assert response.status_code == 500
+    # The database went away: the Dutch "try again shortly" page, not a bare 500.
+    assert response.status_code == 503 and response["Retry-After"]
     connection.close()  # what Django does with a broken connection between requests
 
     fresh = Application.objects.get(pk=application.pk)
