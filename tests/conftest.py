@@ -17,3 +17,21 @@ def pytest_collection_modifyitems(config, items):
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://...")
+
+
+@pytest.fixture(autouse=True)
+def settings_are_restored():
+    """Every test leaves Django's settings as it found them.
+
+    Mixing ``@override_settings`` with assignments through pytest-django's ``settings``
+    fixture in one test restores the decorator's values at teardown, for every later
+    test on that worker (it once switched the second factor on for the rest of a run).
+    """
+    from django.conf import settings
+
+    before = settings._wrapped
+    yield
+    assert settings._wrapped is before, (
+        "this test left changed settings behind: use either @override_settings or the "
+        "settings fixture, not both"
+    )
