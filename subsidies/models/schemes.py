@@ -13,6 +13,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..money import format_euros
 from ..workflow import AllocationOutcome, Status
 from .geo import Wijk
 
@@ -278,10 +279,13 @@ class Round(models.Model):
         if committed > ceiling:
             raise CeilingExceeded(
                 _(
-                    "Dit kan niet: dan is er %(committed)s cent vastgelegd, meer dan het "
-                    "subsidieplafond van %(ceiling)s cent."
+                    "Dit kan niet: dan is er %(committed)s vastgelegd, meer dan het "
+                    "subsidieplafond van %(ceiling)s."
                 )
-                % {"committed": committed, "ceiling": ceiling}
+                % {
+                    "committed": format_euros(committed),
+                    "ceiling": format_euros(ceiling),
+                }
             )
 
     def has_published_rule(self):
@@ -317,8 +321,8 @@ class Round(models.Model):
             if self.ceiling_cents < committed:
                 errors["ceiling_cents"] = _(
                     "Het plafond kan niet lager worden dan wat al is vastgelegd "
-                    "(%(committed)s cent)."
-                ) % {"committed": committed}
+                    "(%(committed)s)."
+                ) % {"committed": format_euros(committed)}
         if old.opens_at <= at:
             if self.opens_at != old.opens_at:
                 errors["opens_at"] = _(

@@ -38,6 +38,9 @@ def test_a_ceiling_cannot_be_lowered_below_what_is_committed(awarded_round):
     with pytest.raises(ValidationError) as error:
         awarded_round.full_clean()
     assert "ceiling_cents" in error.value.message_dict
+    # Staff read amounts in euros, as they type them.
+    message = " ".join(error.value.message_dict["ceiling_cents"]).replace("\xa0", " ")
+    assert "€ 2.000,00" in message and "cent" not in message
     with pytest.raises(ValidationError):
         awarded_round.save()
     assert Round.objects.get(pk=awarded_round.pk).ceiling_cents == 320_000
