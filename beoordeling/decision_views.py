@@ -188,12 +188,16 @@ class RulePublishView(RoundMixin, DecisionMakerMixin, View):
         except RuleError as error:
             messages.error(request, str(error))
         else:
-            messages.success(
-                request,
-                _("Versie %(version)s van de verdeelregel is bekendgemaakt.")
-                % {"version": rule.version},
-            )
+            _rule_published(request, rule)
         return redirect("besluiten:run_create", self.round.pk)
+
+
+def _rule_published(request, rule):
+    messages.success(
+        request,
+        _("Versie %(version)s van de verdeelregel is bekendgemaakt.")
+        % {"version": rule.version},
+    )
 
 
 class RuleDeviationView(RunCreateView):
@@ -223,11 +227,7 @@ class RuleDeviationView(RunCreateView):
             except RuleError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(
-                    request,
-                    _("Versie %(version)s van de verdeelregel is bekendgemaakt.")
-                    % {"version": new.version},
-                )
+                _rule_published(request, new)
                 return redirect("besluiten:run_create", self.round.pk)
         return self.render_to_response(self.get_context_data(deviation_form=form))
 
