@@ -24,8 +24,10 @@ Teams and assignments
     the assessor declares having no conflict of interest, or recuses with a reason; a
     recused assessment never counts and can never be scored. Scores (``Score``, 0-4
     with a motivation per criterion) stay a draft until submitted; submitted scores are
-    final. ``ConsensusNote``: the score two assessors agreed on for a criterion where
-    they were 2 or more points apart.
+    final. ``ConsensusNote``: the score for a criterion where the assessors were 2 or
+    more points apart. One assessor proposes it; it counts only when the other agrees
+    (``AGREED``) or, when they disagree, when a third assessor (not one of the two, not
+    recused) decides (``DECIDED``). Proposals that were not agreed stay as history.
 
 The summary
     ``AssessmentSummary`` holds the outcome per application: the impact score, the
@@ -35,9 +37,10 @@ The summary
     ``proposed_cents``.
 
 ``AssessmentEvent`` is the audit trail of everything above that is not a workflow
-transition (assignments, declarations, recusals, consensus); like the transition log
+transition (assignments, declarations, recusals, consensus, and the four eyes refusing
+or sending back an award); like the transition log
 it is written once and never changed. Writes go through
-``beoordeling.services.assessment``; rules that decide live in the pure modules.
+``beoordeling.assessment.services``; rules that decide live in the pure modules.
 """
 
 from django.conf import settings
@@ -55,7 +58,9 @@ __all__ = [
     "AssessmentEvent",
     "AssessmentSummary",
     "ComputedCheck",
+    "CONSENSUS_FINAL",
     "ConsensusNote",
+    "ConsensusStatus",
     "ImmutableRecordError",
     "OutcomeChoice",
     "PreconditionOutcome",
@@ -628,6 +633,21 @@ class Score(models.Model):
         return f"{self.criterion.code}: {self.score}"
 
 
+class ConsensusStatus(models.TextChoices):
+    PROPOSED = "voorstel", _("Voorstel: wacht op de andere beoordelaar")
+    AGREED = "akkoord", _("Afgesproken door beide beoordelaars")
+    DISAGREED = "oneens", _("Niet overgenomen door de andere beoordelaar")
+    DECIDED = "derde", _("Besloten door een derde beoordelaar")
+
+
+#: A consensus note in one of these states counts as the agreed score.
+CONSENSUS_FINAL = (ConsensusStatus.AGREED, ConsensusStatus.DECIDED)
+#: The fields the other assessor's answer fills in on a proposal, once.
+CONSENSUS_RESPONSE_FIELDS = frozenset(
+    {"status", "responded_by", "responded_at", "response"}
+)
+
+
 class ConsensusNote(WriteOnceModel):
     application = models.ForeignKey(
         Application,
@@ -656,6 +676,22 @@ class ConsensusNote(WriteOnceModel):
         verbose_name=_("vastgelegd door"),
     )
     recorded_at = models.DateTimeField(_("vastgelegd op"))
+    status = models.CharField(
+        _("stand"),
+        max_length=16,
+        choices=ConsensusStatus.choices,
+        default=ConsensusStatus.PROPOSED,
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beantwoord door"),
+    )
+    responded_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    response = models.TextField(_("antwoord"), blank=True)
 
     class Meta:
         verbose_name = _("consensus")
@@ -664,12 +700,38 @@ class ConsensusNote(WriteOnceModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "criterion"],
+                condition=models.Q(status__in=CONSENSUS_FINAL),
                 name="one_consensus_per_criterion",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["application", "criterion"],
+                condition=models.Q(status=ConsensusStatus.PROPOSED),
+                name="one_open_consensus_proposal",
+            ),
         ]
 
     def __str__(self):
         return f"{self.application_id} {self.criterion.code}: {self.score}"
+
+    def save(self, *args, **kwargs):
+        """A proposal is answered once (agree or disagree); nothing else changes."""
+        update_fields = kwargs.get("update_fields")
+        if (
+            self.pk is not None
+            and not self._state.adding
+            and update_fields
+            and set(update_fields) <= CONSENSUS_RESPONSE_FIELDS
+        ):
+            if not ConsensusNote.objects.filter(
+                pk=self.pk, status=ConsensusStatus.PROPOSED
+            ).exists():
+                raise ImmutableRecordError("An answered consensus cannot be changed.")
+            return models.Model.save(self, *args, **kwargs)
+        return super().save(*args, **kwargs)
+
+    @property
+    def is_final(self):
+        return self.status in CONSENSUS_FINAL
 
 
 class AssessmentEvent(WriteOnceModel):
@@ -681,8 +743,21 @@ class AssessmentEvent(WriteOnceModel):
         SUPPLEMENT = "aanvulling", _("Aanvulling gevraagd")
         SUBMITTED = "scores", _("Scores ingediend")
         DISAGREEMENT = "verschil", _("Verschil van 2 punten of meer")
-        CONSENSUS = "consensus", _("Consensus vastgelegd")
+        CONSENSUS_PROPOSED = "consensus_voorstel", _("Consensus voorgesteld")
+        CONSENSUS = "consensus", _("Consensus afgesproken door beide beoordelaars")
+        CONSENSUS_DISAGREED = (
+            "consensus_oneens",
+            _("Consensusvoorstel niet overgenomen"),
+        )
+        CONSENSUS_THIRD = "consensus_derde", _("Consensus besloten door een derde")
         COMPLETED = "afgerond", _("Beoordeling afgerond")
+        FOUR_EYES_REFUSED = "4ogen_geweigerd", _("Vier ogen: toekenning geweigerd")
+        FOUR_EYES_SENT_BACK = (
+            "4ogen_teruggestuurd",
+            _("Vier ogen: teruggestuurd naar de eerste besluitvormer"),
+        )
+        FOUR_EYES_RESUBMITTED = "4ogen_opnieuw", _("Vier ogen: opnieuw voorgelegd")
+        FOUR_EYES_WITHDRAWN = "4ogen_ingetrokken", _("Vier ogen: voorstel ingetrokken")
 
     application = models.ForeignKey(
         Application,

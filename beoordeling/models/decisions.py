@@ -9,7 +9,9 @@
   receipt) against what is left of the ceiling.
 - ``AllocationResult``: rank, amount and reason of one application in one run. An
   application is decided by at most one fixed result (a database constraint). Awards
-  above the round's four-eyes threshold wait for a second decision maker.
+  above the round's four-eyes threshold wait for a second decision maker, who approves,
+  refuses or sends back (``ReviewState``, each with a reason); a refused or withdrawn
+  result no longer decides its application, so its money returns to the round.
 - ``Decision``: the beschikking: type, kenmerk (``D2026-000123``, from
   ``DecisionCounter``), date sent, last day for bezwaar, amount and the SHA-256 of the
   PDF, which is stored as a ``subsidies.Document`` of kind ``beschikking`` so the
@@ -18,7 +20,7 @@
 - ``LetterBatch``: the letters of a round generated in the background, with the
   progress (total, done, skipped, failed) the task writes and the admin shows.
 
-Writes go through ``beoordeling.services``; the models only guard their immutability.
+Writes go through ``beoordeling.decisions.services``; the models only guard their immutability.
 """
 
 from django.conf import settings
@@ -37,6 +39,8 @@ __all__ = [
     "DecisionKind",
     "ImmutableDecisionError",
     "LetterBatch",
+    "RELEASED_STATES",
+    "ReviewState",
     "RunKind",
     "RunStatus",
 ]
@@ -183,7 +187,34 @@ class AllocationRun(models.Model):
         return self.status == RunStatus.FIXED
 
 
-APPROVAL_FIELDS = frozenset({"approved_by", "approved_at"})
+class ReviewState(models.TextChoices):
+    """What the four eyes did with an award above the threshold, besides approving.
+
+    ``OPEN``: no second judgement yet (or none needed; approving sets ``approved_by``).
+    Refused or withdrawn, the result no longer decides its application: its money
+    returns to the round and the application can be in a new run.
+    """
+
+    OPEN = "", _("Nog geen tweede oordeel")
+    SENT_BACK = "teruggestuurd", _("Teruggestuurd naar de eerste besluitvormer")
+    REFUSED = "geweigerd", _("Geweigerd door de tweede besluitvormer")
+    WITHDRAWN = "ingetrokken", _("Ingetrokken door de eerste besluitvormer")
+
+
+#: A result in one of these states no longer decides its application.
+RELEASED_STATES = (ReviewState.REFUSED, ReviewState.WITHDRAWN)
+
+#: The only fields of a fixed result that may still change: the four eyes' judgement.
+APPROVAL_FIELDS = frozenset(
+    {
+        "approved_by",
+        "approved_at",
+        "review_state",
+        "reviewed_by",
+        "reviewed_at",
+        "review_reason",
+    }
+)
 
 
 class AllocationResultQuerySet(models.QuerySet):
@@ -234,6 +265,25 @@ class AllocationResult(models.Model):
         verbose_name=_("goedgekeurd door"),
     )
     approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+    #: The last refusal, sending back, resubmission or withdrawal; the whole history
+    #: is in ``AssessmentEvent`` (the application's "Verloop").
+    review_state = models.CharField(
+        _("tweede oordeel"),
+        max_length=16,
+        choices=ReviewState.choices,
+        default=ReviewState.OPEN,
+        blank=True,
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("laatst beoordeeld door"),
+    )
+    reviewed_at = models.DateTimeField(_("laatst beoordeeld op"), null=True, blank=True)
+    review_reason = models.TextField(_("reden"), blank=True)
 
     objects = AllocationResultQuerySet.as_manager()
 
@@ -247,7 +297,8 @@ class AllocationResult(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["application"],
-                condition=models.Q(is_fixed=True),
+                condition=models.Q(is_fixed=True)
+                & ~models.Q(review_state__in=RELEASED_STATES),
                 name="one_fixed_result_per_application",
             ),
         ]
@@ -267,7 +318,19 @@ class AllocationResult(models.Model):
 
     @property
     def awaits_approval(self):
-        return self.needs_second_approval and self.approved_by_id is None
+        return (
+            self.needs_second_approval
+            and self.approved_by_id is None
+            and self.review_state == ReviewState.OPEN
+        )
+
+    @property
+    def is_sent_back(self):
+        return self.review_state == ReviewState.SENT_BACK
+
+    @property
+    def is_released(self):
+        return self.review_state in RELEASED_STATES
 
 
 class DecisionKind(models.TextChoices):
