@@ -1,15 +1,18 @@
 """Wagtail admin screens for administrators: schemes, rounds, wijken and choice lists."""
 
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .forms.fields import EuroCentsField
 from .models import (
     Buurt,
+    CeilingExceeded,
     QuestionSet,
     Round,
     RoundWijkLimit,
@@ -69,6 +72,8 @@ class SchemeViewSet(EuroAmountsMixin, ModelViewSet):
         "for_whom",
         "not_for",
         "legal_basis",
+        "regulation_title",
+        "regulation_date",
         "min_amount_cents",
         "max_amount_cents",
         "allocation_mode",
@@ -78,7 +83,12 @@ class SchemeViewSet(EuroAmountsMixin, ModelViewSet):
         "assessors_required",
         "impact_bands",
         "letter_obligations",
+        "settlement_route",
+        "direct_settlement_max_cents",
         "letter_accountability",
+        "letter_accountability_direct",
+        "advance_percent",
+        "advance_part_months",
         "letter_payment",
         "active",
     ]
@@ -93,8 +103,33 @@ class QuestionSetViewSet(ModelViewSet):
     form_fields = ["scheme", "version", "questions"]
 
 
+def _form_errors(form, error):
+    """Put a ``ValidationError`` raised on save on the form's fields (or on top)."""
+    messages = error.message_dict if hasattr(error, "error_dict") else {None: error}
+    for name, errors in messages.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class RoundEditView(EditView):
+    """Saving a round re-checks the round rules and the ceiling under the round's row
+    lock (``Round.save``). A decision committed between the form's check and the save
+    (or a ceiling lowered below it) is refused there: that is a form error on the
+    screen with everything typed kept, not a server error."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            _form_errors(form, error)
+        except CeilingExceeded as error:
+            form.add_error("ceiling_cents", str(error))
+        self.produced_error_message = self.get_error_message()
+        return self.form_invalid(form)
+
+
 class RoundViewSet(EuroAmountsMixin, ModelViewSet):
     model = Round
+    edit_view_class = RoundEditView
     icon = "date"
     menu_label = _("Rondes")
     list_display = [
