@@ -2,7 +2,7 @@
 
 Builds a throwaway test database (in memory, with the migrations) holding one round
 with N awarded applications (default 10,000) spread over the ten wijken, each with a
-buurt, and times ``beoordeling.exports.services.export_write`` (queryset, the
+buurt, and times ``beoordeling.overviews.exports.services.export_write`` (queryset, the
 django-import-export resource, the streaming writer) against writing the very same
 values, already in memory, with openpyxl (write-only, the same number formats) and
 with ``csv.writer``. The ratio is ours divided by direct. Peak memory is measured
@@ -122,7 +122,7 @@ def _direct_xlsx(out, headers, kinds, rows):
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
-    from beoordeling.exports.writers import NUMBER_FORMATS
+    from beoordeling.overviews.exports.writers import NUMBER_FORMATS
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Besluiten")
@@ -170,10 +170,10 @@ def run(n: int = 10_000) -> list[dict]:
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 
-    from beoordeling.exports.filters import ExportFilters
-    from beoordeling.exports.resources import AwardOverviewResource
-    from beoordeling.exports.services import export_write
     from beoordeling.models import ExportKind
+    from beoordeling.overviews.exports.filters import ExportFilters
+    from beoordeling.overviews.exports.resources import AwardOverviewResource
+    from beoordeling.overviews.exports.services import export_write
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)

@@ -47,9 +47,9 @@ PAGES = {
 def _world():
     from accounts.models import User
     from accounts.roles import ASSESSOR
+    from beoordeling.assessment.services import rubric_publish
     from beoordeling.models import Team
     from beoordeling.scoring import RUBRICS
-    from beoordeling.services.assessment import rubric_publish
     from subsidies.models import Applicant, Round, Scheme, Wijk
 
     now = timezone.now()

@@ -142,7 +142,7 @@ def run(n: int = 1000, baseline: bool = True) -> list[dict]:
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 
-    from beoordeling.services.decisions import (
+    from beoordeling.decisions.services.decisions import (
         allocation_run_create,
         allocation_run_fix,
         letter_batch_run,

@@ -1,6 +1,9 @@
 """The assessment, decision and overview screens in the Wagtail admin.
 
-Each module registers its own hooks; importing them here is what makes Wagtail load them.
+Each sub-package registers its own hooks in its ``admin`` module; importing them here is
+what makes Wagtail load them.
 """
 
-from . import assessment_admin, decision_admin, export_admin  # noqa: F401
+from .assessment import admin as assessment_admin  # noqa: F401
+from .decisions import admin as decision_admin  # noqa: F401
+from .overviews import admin as overview_admin  # noqa: F401

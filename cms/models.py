@@ -5,7 +5,7 @@ any further text; the facts that the portal enforces come live from the database
 through ``subsidies.selectors`` who it is for and not for, the amounts, how impact
 decides the amount, the verdeelregel with the wijk guarantee, the open round with its
 closing date and the money still available, and the decision period; through
-``beoordeling.selectors`` the active randvoorwaarden that the assessors apply
+``beoordeling.assessment.selectors`` the active randvoorwaarden that the assessors apply
 (edited under "Beoordeling instellen"). So the page can never promise something the
 form or the assessment refuses.
 
@@ -20,7 +20,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from beoordeling.selectors import public_preconditions
+from beoordeling.assessment.selectors import public_preconditions
 from subsidies.selectors import scheme_public_facts
 
 from .blocks import BodyBlock

@@ -34,7 +34,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("accounts.urls")),
     path("", include("subsidies.urls")),
-    path("open-data/", include("beoordeling.urls_public")),
+    path("open-data/", include("beoordeling.overviews.urls_public")),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):

@@ -4,7 +4,7 @@ Idempotent: every object is found by a natural key before it is made, so running
 seed twice changes nothing. Applications move through the real workflow services, so
 their transition logs are real; the facts the assessment would record (randvoorwaarden,
 impact score) are written the way that app writes them. Applications meant to end
-awarded or rejected after assessment stop at ``beoordeeld``: ``beoordeling.demo``
+awarded or rejected after assessment stop at ``beoordeeld``: ``beoordeling.decisions.demo``
 decides them through real allocation runs and makes their letters.
 """
 
@@ -403,7 +403,7 @@ def _drive(application, target, *, now, staff, index):
         at=submitted_at + timedelta(days=10),
     )
     # AWARDED and REJECTED stop here, assessed: their decisions come from a fixed
-    # allocation run and its letters, seeded by beoordeling.demo_decisions (this app
+    # allocation run and its letters, seeded by beoordeling.decisions.demo (this app
     # does not import beoordeling).
 
 

@@ -272,8 +272,8 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
 def rubric_for(scheme, criteria=None, note="Eerste versie"):
     """Publish a rubric version for ``scheme`` (default: the seeded one of its slug)."""
+    from beoordeling.assessment.services import rubric_publish
     from beoordeling.scoring import RUBRICS
-    from beoordeling.services.assessment import rubric_publish
 
     if criteria is None:
         pure = RUBRICS[scheme.slug]
@@ -286,7 +286,7 @@ def rubric_for(scheme, criteria=None, note="Eerste versie"):
 
 def precondition_rules_for(scheme):
     """The seeded randvoorwaarden of the scheme's slug (demo_assessment.RULES)."""
-    from beoordeling.demo_assessment import RULES
+    from beoordeling.assessment.demo import RULES
     from beoordeling.models import PreconditionRule
 
     return [
@@ -382,7 +382,7 @@ def fixed_round(count=5, ceiling=1_000_000):
 
     Returns ``(round, applications, decision_maker)``.
     """
-    from beoordeling.services import decisions
+    from beoordeling.decisions.services import decisions
 
     wijk = WijkFactory(code="noord", name="Noord")
     round_ = RoundFactory(ceiling_cents=ceiling)

@@ -15,7 +15,7 @@
   outcome of the last check (counts and every row error) and, once confirmed, who
   imported it and when. It is the import log.
 
-Writes go through ``beoordeling.exports.services`` and ``beoordeling.imports``.
+Writes go through ``beoordeling.overviews.exports.services`` and ``beoordeling.overviews.imports``.
 """
 
 from datetime import timedelta
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 #: A running job without progress for this long lost its worker; the same span as a
-#: letter batch (``beoordeling.services.decisions.STALLED_AFTER``, a test holds them
+#: letter batch (``beoordeling.decisions.services.decisions.STALLED_AFTER``, a test holds them
 #: equal).
 STALLED_AFTER = timedelta(minutes=5)
 

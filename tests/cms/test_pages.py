@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from beoordeling.demo_assessment import seed_rules
+from beoordeling.assessment.demo import seed_rules
 from beoordeling.models import PreconditionRule
 from cms.demo import seed_pages
 from cms.models import ContentPage, HomePage, SchemePage

@@ -51,7 +51,7 @@ def browser():
 def site(live_server, settings):
     """The seeded public site: reference data, open rounds, the randvoorwaarden the
     scheme pages list, and the Wagtail pages."""
-    from beoordeling.demo_assessment import seed_rules
+    from beoordeling.assessment.demo import seed_rules
     from cms.demo import seed_pages
     from subsidies.demo import seed_reference_data, seed_rounds
 

@@ -8,12 +8,15 @@ reason) is not walked here; see the report of issue #12.
 import pytest
 from playwright.sync_api import expect
 
+from beoordeling.decisions.services import decisions
+from beoordeling.decisions.services import letters as letter_services
 from beoordeling.models import Decision
-from beoordeling.services import decisions
-from beoordeling.services import letters as letter_services
 from subsidies.models import Application, Round
 from subsidies.workflow import Status
-from tests.beoordeling.test_assessment_services import accept, assign_and_declare
+from tests.beoordeling.assessment.test_assessment_services import (
+    accept,
+    assign_and_declare,
+)
 from tests.e2e.test_staff_queue_width import staff_session
 from tests.factories import (
     AddressedApplicantFactory,

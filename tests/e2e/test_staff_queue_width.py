@@ -7,7 +7,7 @@ window and the last columns (deadline, amount, impact score) fell off the screen
 import pytest
 from django.test import Client
 
-from beoordeling.services import assessment
+from beoordeling.assessment import services as assessment
 from tests.factories import ApplicationFactory, assessment_case
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -15,6 +15,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.roles import ADMINISTRATOR
+from beoordeling.assessment import services as assessment_services
+from beoordeling.decisions.services import decisions as decision_services
 from beoordeling.models import (
     AllocationResult,
     AllocationRun,
@@ -28,8 +30,6 @@ from beoordeling.models import (
     Rubric,
     Team,
 )
-from beoordeling.services import assessment as assessment_services
-from beoordeling.services import decisions as decision_services
 from subsidies import steps
 from subsidies.models import (
     Application,
@@ -43,7 +43,7 @@ from subsidies.models import (
     Theme,
     Wijk,
 )
-from tests.beoordeling.test_assessment_services import confirm_all
+from tests.beoordeling.assessment.test_assessment_services import confirm_all
 from tests.factories import (
     AddressedApplicantFactory,
     ApplicationFactory,

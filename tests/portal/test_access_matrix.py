@@ -7,7 +7,7 @@ recursively and a pattern is a row of the matrix when
   ``subsidies``, ``beoordeling``, ``cms``), judged by the module of the view (class);
 - or it belongs to a Wagtail ``ModelViewSet``/``SnippetViewSet`` that the project
   registers itself (the viewset *class* is defined in a project package, as in
-  ``subsidies/wagtail_hooks.py`` and ``beoordeling/assessment_admin.py``). Wagtail's
+  ``subsidies/wagtail_hooks.py`` and ``beoordeling/assessment/admin.py``). Wagtail's
   own viewsets stay out, even the users viewset of our ``accounts.User``;
 - or it is one of two representatives of the frameworks' own admin URLs, which are
   otherwise out of scope (Wagtail pages, images, documents, users, reports; the Django
@@ -453,7 +453,7 @@ def _cells():
 
 
 #: POST actions that show a confirmation screen on GET first (the four-eyes approval:
-#: tests/beoordeling/test_approval_screen.py); their POST cells are in EXPECTED.
+#: tests/beoordeling/decisions/test_approval_screen.py); their POST cells are in EXPECTED.
 CONFIRMED_ON_GET = {"besluiten:approve"}
 
 

@@ -15,8 +15,8 @@ import pytest
 from django.core.files.storage import storages
 from django.db import connection
 
+from beoordeling.decisions.services import decisions as services
 from beoordeling.models import Decision
-from beoordeling.services import decisions as services
 from subsidies.models import Application, Document
 from tests.factories import (
     ApplicationFactory,

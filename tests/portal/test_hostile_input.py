@@ -945,7 +945,10 @@ def test_a_changed_wijk_never_keeps_buurten_of_another_wijk(client, world):
 
 @pytest.fixture
 def staff_world():
-    from tests.beoordeling.test_assessment_services import accept, assign_and_declare
+    from tests.beoordeling.assessment.test_assessment_services import (
+        accept,
+        assign_and_declare,
+    )
     from tests.factories import assessment_case
 
     waiting = assessment_case()
@@ -984,7 +987,7 @@ def test_the_staff_assessment_forms_never_fail_and_keep_their_bounds(
     """Hostile values posted to the aanvulling, amended declaration and scoring
     forms: a form error or a redirect, never a 500; a stored hersteltermijn ends
     between HERSTELTERMIJN_MIN_DAYS and _MAX_DAYS from today."""
-    from beoordeling.services.assessment import hersteltermijn_bounds
+    from beoordeling.assessment.services import hersteltermijn_bounds
 
     name, body = data
     case = staff_world["waiting" if name == "supplement" else "scoring"]

@@ -14,9 +14,9 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from beoordeling.exports.filters import ExportFilters
-from beoordeling.exports.services import export_to_file
 from beoordeling.models import ExportFormat, ExportKind
+from beoordeling.overviews.exports.filters import ExportFilters
+from beoordeling.overviews.exports.services import export_to_file
 from subsidies.models import Round, Scheme, Wijk
 from subsidies.workflow import Status
 

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from beoordeling.demo import seed as seed_assessment_and_decisions
+from beoordeling.assessment.demo import seed_assessments
+from beoordeling.decisions.demo import seed_decisions
 from cms.demo import seed_pages
 from subsidies.demo import seed_demo
 
@@ -23,7 +24,8 @@ class Command(BaseCommand):
             )
         now = timezone.now()
         report = seed_demo(now=now)
-        seed_assessment_and_decisions(now=now)
+        seed_assessments(now=now)
+        seed_decisions(now=now)
         seed_pages()
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,91 @@
+"""Wagtail admin screens for decision makers: allocation runs, four eyes and letters.
+
+Registered under ``/admin/besluiten/`` (URL namespace ``besluiten``) with one menu item,
+shown to users who may decide (``subsidies.decide_application``).
+"""
+
+from django.urls import include, path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import views
+
+app_name = "besluiten"
+
+urlpatterns = [
+    path("", views.IndexView.as_view(), name="index"),
+    path("ronde/<int:round_id>/", views.RoundView.as_view(), name="round"),
+    path(
+        "ronde/<int:round_id>/verdeling/nieuw/",
+        views.RunCreateView.as_view(),
+        name="run_create",
+    ),
+    path(
+        "ronde/<int:round_id>/verdeelregel/bekendmaken/",
+        views.RulePublishView.as_view(),
+        name="rule_publish",
+    ),
+    path(
+        "ronde/<int:round_id>/verdeelregel/nieuw/",
+        views.RuleDeviationView.as_view(),
+        name="rule_deviation",
+    ),
+    path(
+        "ronde/<int:round_id>/vergelijken/",
+        views.CompareView.as_view(),
+        name="compare",
+    ),
+    path(
+        "ronde/<int:round_id>/aanvraag/<int:application_id>/besluiten/",
+        views.DecideByReceiptView.as_view(),
+        name="decide_by_receipt",
+    ),
+    path(
+        "ronde/<int:round_id>/brieven/",
+        views.LetterBatchStartView.as_view(),
+        name="batch_start",
+    ),
+    path("verdeling/<int:run_id>/", views.RunView.as_view(), name="run"),
+    path("vier-ogen/", views.ApprovalsView.as_view(), name="approvals"),
+    path(
+        "vier-ogen/<int:result_id>/goedkeuren/",
+        views.ApproveView.as_view(),
+        name="approve",
+    ),
+    path("brieven/<int:batch_id>/", views.BatchView.as_view(), name="batch"),
+    path(
+        "aanvraag/<int:application_id>/beschikking/",
+        views.IssueLetterView.as_view(),
+        name="issue_letter",
+    ),
+    path(
+        "beschikking/<int:decision_id>/", views.DecisionView.as_view(), name="decision"
+    ),
+    path(
+        "beschikking/<int:decision_id>/pdf/",
+        views.DecisionPdfView.as_view(),
+        name="decision_pdf",
+    ),
+]
+
+
+class DecisionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("subsidies.decide_application")
+
+
+@hooks.register("register_admin_urls")
+def register_decision_urls():
+    return [path("besluiten/", include((urlpatterns, app_name), namespace=app_name))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_decision_menu_item():
+    return DecisionMenuItem(
+        _("Verdelen en besluiten"),
+        reverse_lazy("besluiten:index"),
+        name="besluiten",
+        icon_name="tasks",
+        order=250,
+    )

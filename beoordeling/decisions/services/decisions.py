@@ -1,0 +1,129 @@
+"""The decision use cases in one place, for the admin views and the demo.
+
+Allocation runs live in ``allocation_runs``, the letters in ``letters``; this module
+adds the one use case that needs the task queue: starting (and restarting) the letters
+of a round in the background. ``letter_batch_start`` records a ``LetterBatch`` with the
+applications in scope and enqueues ``generate_round_letters`` after the commit, so the
+worker always finds the batch row. A batch that crashed, stalled or had failures can be
+started again; ``letter_batch_run`` skips what exists, so nothing is made twice.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
+
+from beoordeling.models import DecisionError, LetterBatch
+
+from ..selectors import decided_without_letter
+from ..tasks import generate_round_letters
+from .allocation_runs import (
+    RunAlreadyFixed,
+    allocation_result_approve,
+    allocation_run_create,
+    allocation_run_fix,
+    application_decide_by_receipt,
+    require_decision_maker,
+)
+from .letters import decision_issue, decision_notify, decision_verify, letter_batch_run
+
+#: A running batch without progress for this long, or a waiting batch that no worker
+#: picked up for this long, is taken to have stopped.
+STALLED_AFTER = timedelta(minutes=5)
+
+__all__ = [
+    "STALLED_AFTER",
+    "RunAlreadyFixed",
+    "allocation_result_approve",
+    "allocation_run_create",
+    "allocation_run_fix",
+    "application_decide_by_receipt",
+    "batch_is_stalled",
+    "decision_issue",
+    "decision_notify",
+    "decision_verify",
+    "letter_batch_restart",
+    "letter_batch_run",
+    "letter_batch_start",
+]
+
+
+def _enqueue(batch):
+    result = generate_round_letters.enqueue(batch.pk)
+    LetterBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id))
+
+
+def letter_batch_start(*, round, actor, date_sent=None, notify=True, enqueue=True):
+    """Record a batch for the round's decided applications without a letter; enqueue it.
+
+    ``enqueue=False`` leaves the running to the caller (the demo seed runs it at once).
+    """
+    require_decision_maker(actor)
+    now = timezone.now()
+    with transaction.atomic():
+        application_ids = decided_without_letter(round)
+        if not application_ids:
+            raise DecisionError(
+                _("Alle besluiten in deze ronde hebben al een beschikking.")
+            )
+        batch = LetterBatch.objects.create(
+            round=round,
+            date_sent=date_sent or timezone.localdate(now),
+            notify=notify,
+            application_ids=application_ids,
+            total=len(application_ids),
+            created_by=actor,
+            created_at=now,
+        )
+        if enqueue:
+            transaction.on_commit(lambda: _enqueue(batch))
+    return batch
+
+
+def _task_failed(batch):
+    """True when the batch's task is known to have ended in failure."""
+    if not batch.task_id:
+        return False
+    try:
+        result = generate_round_letters.get_result(batch.task_id)
+    except Exception:  # noqa: BLE001 - unknown to this backend: judge by the clock
+        return False
+    return result.status == TaskResultStatus.FAILED
+
+
+def batch_is_stalled(batch, *, now=None):
+    """A batch that stopped: running without progress, or never started at all.
+
+    A waiting batch counts too: its task can die before it marks the batch running
+    (on the demo's SQLite, on "database is locked"), or the enqueue after the commit
+    can fail; such a batch used to wait forever with no way to restart it.
+    """
+    if batch.status not in (LetterBatch.Status.RUNNING, LetterBatch.Status.WAITING):
+        return False
+    last = batch.progress_at or batch.started_at or batch.created_at
+    if (now or timezone.now()) - last > STALLED_AFTER:
+        return True
+    return batch.status == LetterBatch.Status.WAITING and _task_failed(batch)
+
+
+def letter_batch_restart(*, batch, actor):
+    """Start a batch again after a crash, a stall or failures; never duplicates letters."""
+    require_decision_maker(actor)
+    with transaction.atomic():
+        batch = LetterBatch.objects.select_for_update().get(pk=batch.pk)
+        may_restart = (
+            batch.status == LetterBatch.Status.FAILED
+            or batch_is_stalled(batch)
+            or (batch.status == LetterBatch.Status.DONE and batch.failed)
+        )
+        if not may_restart:
+            raise DecisionError(
+                _("Deze brievenreeks loopt nog of is zonder fouten klaar.")
+            )
+        LetterBatch.objects.filter(pk=batch.pk).update(
+            status=LetterBatch.Status.WAITING, progress_at=timezone.now()
+        )
+        transaction.on_commit(lambda: _enqueue(batch))
+    return batch

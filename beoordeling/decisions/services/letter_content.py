@@ -1,0 +1,549 @@
+"""The content of a beschikking, filled from the database for ``beoordeling.letters``.
+
+Rules:
+
+- The letter type follows from the decision: ``toegekend`` gives a verlening;
+  ``buiten_behandeling`` a buiten-behandelingstelling; ``afgewezen`` an afwijzing on the
+  randvoorwaarden when one failed, otherwise on the reason of the fixed allocation
+  result: ``zero_amount`` (insufficient impact or a knock-out), ``budget`` or ``cap``.
+- Each afwijzing carries its own motivation: the randvoorwaarden as the assessor wrote
+  them; the score against the lowest impact band; or the score, the rank and the state
+  of the ceiling or of the wijk's maximum when the application's turn came (replayed
+  from the fixed run, whose results never change). A verlening states score, band
+  amount, rank and the reason it was honoured; its obligations start with the last
+  day of the activities (ABRvS 29-09-2021, Weert), then the scheme's own list.
+- Sender, contact and signatory come from ``LETTER_DEFAULTS``, which
+  ``settings.DECISION_LETTER`` may override; the contact person is the decision maker
+  who took the decision when known. The IBAN is printed masked.
+"""
+
+import dataclasses
+import re
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beoordeling.letters import (
+    LetterContent,
+    LetterType,
+    format_date,
+    format_euro,
+)
+from beoordeling.models import (
+    AllocationReason,
+    AllocationResult,
+    DecisionError,
+    DecisionKind,
+    RunKind,
+)
+from subsidies.iban import mask_iban
+from subsidies.models import SupplementRequest, TransitionLog
+from subsidies.workflow import Status
+
+from ..selectors import reason_letter_text
+
+LETTER_DEFAULTS = {
+    "sender": "Maatschappelijke Ontwikkeling",
+    "contact_name": "Team Subsidies",
+    "contact_phone": "14 030",
+    "contact_email": "initiatiefloket@utrecht.example",
+    "signatory_function": "de teamleider Subsidies van de afdeling Maatschappelijke Ontwikkeling",
+}
+_REASON_KIND = {
+    AllocationReason.ZERO_AMOUNT: DecisionKind.AFWIJZING_IMPACT,
+    AllocationReason.BUDGET: DecisionKind.AFWIJZING_BUDGET,
+    AllocationReason.CAP: DecisionKind.AFWIJZING_CAP,
+}
+
+
+def letter_settings():
+    """Sender, contact and signatory; ``settings.DECISION_LETTER`` may override them."""
+    return {**LETTER_DEFAULTS, **getattr(settings, "DECISION_LETTER", {})}
+
+
+def fixed_result_for(application):
+    return (
+        AllocationResult.objects.filter(application=application, is_fixed=True)
+        .select_related("run__rule", "wijk")
+        .first()
+    )
+
+
+def decision_kind_for(application, result=None):
+    """The letter type of the decision on ``application``; DecisionError when undecided."""
+    if application.status == Status.AWARDED:
+        return DecisionKind.VERLENING
+    if application.status == Status.SET_ASIDE:
+        return DecisionKind.BUITEN_BEHANDELING
+    if application.status == Status.REJECTED:
+        if application.preconditions_met is False:
+            return DecisionKind.AFWIJZING_RANDVOORWAARDEN
+        result = result or fixed_result_for(application)
+        if result is not None and result.reason in _REASON_KIND:
+            return _REASON_KIND[AllocationReason(result.reason)]
+        raise DecisionError(
+            _(
+                "Aanvraag %(reference)s is afgewezen zonder vastgestelde verdeling; "
+                "de reden voor de brief ontbreekt."
+            )
+            % {"reference": application.reference}
+        )
+    raise DecisionError(
+        _("Op aanvraag %(reference)s is nog niet besloten.")
+        % {"reference": application.reference}
+    )
+
+
+def _euro(cents):
+    return format_euro(int(cents))
+
+
+def _score(value):
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def _lines(text):
+    lines = (line.strip().lstrip("-•*").strip() for line in text.splitlines())
+    return tuple(line for line in lines if line)
+
+
+def _local_date(moment):
+    return timezone.localdate(moment) if moment else None
+
+
+def _addressee_name(applicant):
+    """Who the beschikking is addressed to. A bewonersgroep without legal form (and
+    without penvoerder) cannot hold rights: the person who applied for it receives
+    the subsidy and is named; the group is mentioned in the address (``_address``)."""
+    if applicant.is_natural_person and applicant.contact_name.strip():
+        return applicant.contact_name.strip()
+    return applicant.name
+
+
+def _address(applicant):
+    if not (applicant.street.strip() and applicant.postcode.strip()):
+        return ()
+    postcode = applicant.postcode.replace(" ", "").upper()
+    if len(postcode) == 6:
+        postcode = f"{postcode[:4]} {postcode[4:]}"
+    lines = []
+    if applicant.is_natural_person and applicant.contact_name.strip():
+        lines.append(_("namens %(group)s") % {"group": applicant.name.strip()})
+    elif applicant.contact_name.strip():
+        lines.append(_("t.a.v. %(name)s") % {"name": applicant.contact_name.strip()})
+    lines += [applicant.street.strip(), f"{postcode}  {applicant.city.strip()}"]
+    return tuple(lines)
+
+
+def _handler_name(application):
+    """Who took the decision: the actor of the last transition, for the letterhead."""
+    log = (
+        TransitionLog.objects.filter(application=application)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if log is not None and log.actor is not None and log.actor.get_full_name():
+        return log.actor.get_full_name()
+    return ""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Position:
+    ranked: int
+    remaining_cents: int  # of the run's budget, when the application's turn came
+    wijk_before_cents: int  # the wijk's total in round terms, when its turn came
+    wijk_cap_cents: int | None
+    stopped_before: bool
+
+
+def _position(result):
+    """Replay the fixed run up to ``result``: what was left when its turn came.
+
+    Phase 1 (floor awards) comes before everything; in phase 2 the awards ranked
+    before ``result`` were made before its turn. One aggregate query.
+    """
+    run = result.run
+    earlier = Q(reason__in=[AllocationReason.RANK, AllocationReason.PARTIAL])
+    earlier &= (
+        Q(rank__lt=result.rank) if result.rank is not None else Q(rank__isnull=False)
+    )
+    before = Q(reason=AllocationReason.FLOOR) | earlier
+    totals = run.results.aggregate(
+        ranked=Count("pk", filter=Q(rank__isnull=False)),
+        spent=Sum("amount_cents", filter=before),
+        wijk_spent=Sum("amount_cents", filter=before & Q(wijk_id=result.wijk_id)),
+    )
+    params = {p["wijk_id"]: p for p in run.wijk_parameters}.get(result.wijk_id, {})
+    remaining = run.budget_cents - (totals["spent"] or 0)
+    return _Position(
+        ranked=totals["ranked"],
+        remaining_cents=remaining,
+        wijk_before_cents=params.get("committed_cents", 0)
+        + (totals["wijk_spent"] or 0),
+        wijk_cap_cents=params.get("cap_cents"),
+        stopped_before=result.candidate_cents <= remaining,
+    )
+
+
+def _rule_lines(run):
+    """The version of the published verdeelregel the run applied, and its date."""
+    rule = run.rule
+    if rule is None:
+        return []
+    line = _(
+        "Wij passen de verdeelregel toe zoals die is bekendgemaakt: versie "
+        "%(version)s, bekendgemaakt op %(date)s."
+    ) % {"version": rule.version, "date": format_date(_local_date(rule.published_at))}
+    if rule.motivation:
+        line += " " + _(
+            "Deze versie wijkt af van de eerder bekendgemaakte verdeelregel, omdat: "
+            "%(motivation)s"
+        ) % {"motivation": rule.motivation}
+    return [line]
+
+
+def _ceiling_reached(result):
+    """Whether the money left under the ceiling was less than the amount applied for
+    when this application's turn came (only then does Awb 4:25 lid 2 apply)."""
+    run = result.run
+    if run.kind == RunKind.APPLICATION:
+        left = run.ceiling_cents - run.committed_cents
+    else:
+        left = _position(result).remaining_cents
+    return left < result.candidate_cents
+
+
+def _rank_lines(application, result):
+    run = result.run
+    round_name = application.round.name
+    if run.kind == RunKind.APPLICATION:
+        return [
+            _(
+                "Bij de regeling %(scheme)s besluiten wij op aanvragen in de volgorde "
+                "waarin zij compleet binnenkwamen. Uw aanvraag was compleet op %(date)s."
+            )
+            % {
+                "scheme": application.round.scheme.name,
+                "date": format_date(_local_date(application.complete_at)),
+            },
+            *_rule_lines(run),
+        ]
+    position = _position(result)
+    lines = [
+        _(
+            "Wij hebben het geld van %(round)s verdeeld volgens de verdeelregel die "
+            "vooraf is bekendgemaakt. De verdeling is vastgesteld op %(date)s."
+        )
+        % {"round": round_name, "date": format_date(_local_date(run.fixed_at))},
+        *_rule_lines(run),
+    ]
+    if result.rank is not None:
+        if run.mode == "ranking":
+            order = _(
+                "De volgorde hangt af van de impactscore; bij een gelijke score gaat "
+                "de aanvraag voor die eerder compleet was."
+            )
+        else:
+            order = _(
+                "De volgorde hangt af van de dag waarop een aanvraag compleet was; "
+                "bij aanvragen van dezelfde dag bepaalt een loting de volgorde."
+            )
+        lines.append(
+            _("Uw aanvraag staat op plaats %(rank)s van de %(count)s aanvragen. ")
+            % {"rank": result.rank, "count": position.ranked}
+            + order
+        )
+    return lines
+
+
+def _score_lines(application):
+    lines = []
+    if application.preconditions_met:
+        lines.append(_("Uw aanvraag voldoet aan de randvoorwaarden van de regeling."))
+    if application.impact_score is not None:
+        lines.append(
+            _("De impactscore van uw aanvraag is %(score)s van de 100.")
+            % {"score": _score(application.impact_score)}
+        )
+    return lines
+
+
+def _proposed_line(application):
+    return _(
+        "Bij die score past volgens de impactbanden van de regeling een bedrag van "
+        "%(amount)s (u vroeg %(requested)s)."
+    ) % {
+        "amount": _euro(application.proposed_cents or 0),
+        "requested": _euro(application.requested_cents),
+    }
+
+
+def _motivation_verlening(application, result):
+    lines = _score_lines(application) + [_proposed_line(application)]
+    if result is not None:
+        lines += _rank_lines(application, result)
+        lines.append(
+            _("U krijgt subsidie, omdat %(reason)s.")
+            % {"reason": reason_letter_text(result.reason)}
+        )
+    return lines
+
+
+def _motivation_budget(application, result):
+    run = result.run
+    lines = _score_lines(application) + [_proposed_line(application)]
+    lines += _rank_lines(application, result)
+    if run.kind == RunKind.APPLICATION:
+        reserved = run.ceiling_cents - run.committed_cents - run.budget_cents
+        text = _(
+            "Het subsidieplafond van %(round)s is %(ceiling)s. Daarvan was al "
+            "%(committed)s toegekend."
+        ) % {
+            "round": application.round.name,
+            "ceiling": _euro(run.ceiling_cents),
+            "committed": _euro(run.committed_cents),
+        }
+        if reserved > 0:
+            text += " " + _(
+                "Verder is %(reserved)s gereserveerd voor wijken die hun gegarandeerde "
+                "minimum nog niet hebben gekregen."
+            ) % {"reserved": _euro(reserved)}
+        text += " " + _(
+            "Er was nog %(left)s beschikbaar; voor uw aanvraag was %(amount)s nodig."
+        ) % {"left": _euro(run.budget_cents), "amount": _euro(result.candidate_cents)}
+        lines.append(text)
+    else:
+        position = _position(result)
+        if position.stopped_before:
+            lines.append(
+                _(
+                    "Volgens de verdeelregel van deze ronde stoppen wij met verdelen bij "
+                    "de eerste aanvraag die niet meer in het budget past. Dat was een "
+                    "aanvraag met een hogere plaats dan de uwe."
+                )
+            )
+        else:
+            lines.append(
+                _(
+                    "Het subsidieplafond van %(round)s is %(ceiling)s. Toen uw aanvraag "
+                    "aan de beurt was, was daarvan nog %(left)s niet verdeeld; voor uw "
+                    "aanvraag was %(amount)s nodig."
+                )
+                % {
+                    "round": application.round.name,
+                    "ceiling": _euro(run.ceiling_cents),
+                    "left": _euro(position.remaining_cents),
+                    "amount": _euro(result.candidate_cents),
+                }
+            )
+    lines.append(
+        _("Wij wijzen uw aanvraag af, omdat %(reason)s.")
+        % {"reason": reason_letter_text(result.reason)}
+    )
+    return lines
+
+
+def _motivation_cap(application, result):
+    lines = _score_lines(application) + [_proposed_line(application)]
+    lines += _rank_lines(application, result)
+    position = _position(result)
+    wijk = result.wijk.name
+    if position.wijk_cap_cents is not None:
+        lines.append(
+            _(
+                "Voor wijk %(wijk)s geldt in deze ronde een maximum van %(cap)s. Toen uw "
+                "aanvraag aan de beurt was, was aan wijk %(wijk)s al %(before)s "
+                "toegekend. Met uw aanvraag van %(amount)s zou de wijk boven dat "
+                "maximum komen."
+            )
+            % {
+                "wijk": wijk,
+                "cap": _euro(position.wijk_cap_cents),
+                "before": _euro(position.wijk_before_cents),
+                "amount": _euro(result.candidate_cents),
+            }
+        )
+    lines.append(
+        _("Wij wijzen uw aanvraag af, omdat %(reason)s.")
+        % {"reason": reason_letter_text(result.reason)}
+    )
+    return lines
+
+
+def _motivation_impact(application, result):
+    scheme = application.round.scheme
+    bands = [b for b in scheme.impact_bands if isinstance(b, dict)]
+    minimum = min((b.get("min_score", 0) for b in bands), default=0)
+    score = application.impact_score
+    lines = []
+    if application.preconditions_met:
+        lines.append(_("Uw aanvraag voldoet aan de randvoorwaarden van de regeling."))
+    if score is not None and score < minimum:
+        lines.append(
+            _(
+                "De impactscore van uw aanvraag is %(score)s van de 100. Voor een "
+                "subsidie uit deze regeling is een score van minstens %(minimum)s nodig."
+            )
+            % {"score": _score(score), "minimum": _score(minimum)}
+        )
+    else:
+        if score is not None:
+            lines.append(
+                _("De impactscore van uw aanvraag is %(score)s van de 100.")
+                % {"score": _score(score)}
+            )
+        lines.append(
+            _(
+                "Op een onderdeel dat doorslaggevend is (een knock-out-criterium) "
+                "scoorde uw aanvraag 0 punten. Dan is geen subsidie mogelijk."
+            )
+        )
+    lines.append(
+        _("Het bedrag waarvoor uw aanvraag in aanmerking komt, is daarom %(zero)s.")
+        % {"zero": _euro(0)}
+    )
+    return lines
+
+
+def _motivation_preconditions(application):
+    lines = list(_lines(application.preconditions_motivation))
+    lines.append(
+        _(
+            "Omdat uw aanvraag niet aan alle randvoorwaarden voldoet, hebben wij de "
+            "impact niet beoordeeld."
+        )
+    )
+    return lines
+
+
+def _motivation_set_aside(application):
+    request = (
+        SupplementRequest.objects.filter(application=application)
+        .order_by("-requested_at")
+        .first()
+    )
+    if request is None:
+        return []
+    return [
+        _("Op %(date)s hebben wij u gevraagd om uw aanvraag aan te vullen: %(message)s")
+        % {
+            "date": format_date(_local_date(request.requested_at)),
+            "message": request.message.strip(),
+        },
+        _(
+            "U had daarvoor de tijd tot en met %(due)s. Wij hebben de aanvulling niet "
+            "(op tijd) ontvangen."
+        )
+        % {"due": format_date(_local_date(request.due_at))},
+    ]
+
+
+def _motivation(application, kind, result):
+    if kind == DecisionKind.VERLENING:
+        return _motivation_verlening(application, result)
+    if kind == DecisionKind.AFWIJZING_RANDVOORWAARDEN:
+        return _motivation_preconditions(application)
+    if kind == DecisionKind.AFWIJZING_IMPACT:
+        return _motivation_impact(application, result)
+    if kind == DecisionKind.AFWIJZING_BUDGET:
+        return _motivation_budget(application, result)
+    if kind == DecisionKind.AFWIJZING_CAP:
+        return _motivation_cap(application, result)
+    return _motivation_set_aside(application)
+
+
+#: A scheme obligation that already says the activities are carried out.
+_CARRIES_OUT = re.compile(r"\bvoer(?:t|en)?\b.*\bactiviteit(?:en)?\b.*\buit\b", re.I)
+
+
+def _obligations(application):
+    """Each obligation once: the last day of the activities, then the scheme's list.
+
+    When the scheme already says the activities are carried out (as described), the
+    first obligation names only the last day, so the letter does not say it twice.
+    """
+    unique = {}
+    for line in _lines(application.round.scheme.letter_obligations):
+        unique.setdefault(" ".join(line.lower().split()), line)
+    lines = list(unique.values())
+    if application.activity_end:
+        end = {"end": format_date(application.activity_end)}
+        if any(_CARRIES_OUT.search(line) for line in lines):
+            first = _("U bent uiterlijk op %(end)s klaar met de activiteiten.") % end
+        else:
+            first = (
+                _(
+                    "U voert de activiteiten uit zoals beschreven in uw aanvraag, "
+                    "uiterlijk op %(end)s."
+                )
+                % end
+            )
+        lines.insert(0, first)
+    return tuple(lines)
+
+
+def _payment(application):
+    text = application.round.scheme.letter_payment.strip()
+    applicant = application.applicant
+    if text and applicant.iban:
+        text += "\n\n" + _(
+            "Wij maken het geld over naar rekening %(iban)s ten name van %(holder)s."
+        ) % {"iban": mask_iban(applicant.iban), "holder": applicant.account_holder}
+    return text
+
+
+def letter_content(*, application, kind, kenmerk, date_sent, result=None):
+    """Fill a ``LetterContent`` for ``application`` from the database."""
+    kind = DecisionKind(kind)
+    letter = letter_settings()
+    scheme = application.round.scheme
+    applicant = application.applicant
+    verlening = kind == DecisionKind.VERLENING
+    set_aside = kind == DecisionKind.BUITEN_BEHANDELING
+    if result is None and kind not in (
+        DecisionKind.AFWIJZING_RANDVOORWAARDEN,
+        DecisionKind.BUITEN_BEHANDELING,
+    ):
+        result = fixed_result_for(application)
+    if result is None and kind in _REASON_KIND.values():
+        raise DecisionError(
+            _("Aanvraag %(reference)s heeft geen vastgestelde verdeling.")
+            % {"reference": application.reference}
+        )
+    return LetterContent(
+        letter_type=LetterType(kind.value),
+        sender=f"{letter['sender']} – {scheme.name}",
+        contact_name=_handler_name(application) or letter["contact_name"],
+        contact_phone=letter["contact_phone"],
+        contact_email=letter["contact_email"],
+        addressee_name=_addressee_name(applicant),
+        addressee_address=_address(applicant),
+        date_sent=date_sent,
+        kenmerk=kenmerk,
+        application_reference=application.reference,
+        application_title=application.title,
+        received_on=_local_date(application.submitted_at),
+        complete_on=None if set_aside else _local_date(application.complete_at),
+        requested_cents=0 if set_aside else application.requested_cents,
+        awarded_cents=(application.awarded_cents or 0) if verlening else 0,
+        activity_description=application.summary,
+        activity_start=application.activity_start,
+        activity_end=application.activity_end,
+        scheme_name=scheme.name,
+        legal_basis=scheme.legal_basis,
+        motivation=tuple(str(line) for line in _motivation(application, kind, result)),
+        obligations=_obligations(application) if verlening else (),
+        accountability=scheme.letter_accountability if verlening else "",
+        payment=_payment(application) if verlening else "",
+        signatory_function=letter["signatory_function"],
+        ceiling_reached=(
+            result is not None
+            and not result.awarded
+            and kind in (DecisionKind.AFWIJZING_BUDGET, DecisionKind.AFWIJZING_CAP)
+            and _ceiling_reached(result)
+        ),
+    )

@@ -1,0 +1,425 @@
+"""Beschikkingen: the kenmerk, the PDF, the stored document, the e-mail and batches.
+
+Rules:
+
+- The kenmerk (``D2026-000123``) comes from a counter per year. The letter is rendered
+  outside any transaction with the number the counter will give next; the short write
+  transaction raises the counter only if it still stands just below that number, and
+  otherwise the letter is rendered again. A letter that cannot be made
+  (``MissingLetterPart``: a mandatory part is empty) never takes a number, so there are
+  no gaps and no duplicates.
+- The PDF (content from ``letter_content``, rendered by ``beoordeling.letters``) is
+  stored once, as a ``subsidies.Document`` of kind ``beschikking`` on the application,
+  with its SHA-256; the ``Decision`` row refers to it. An application that already has
+  a decision of that kind never gets a second one: the existing one is returned (a
+  batch counts it as skipped). Regenerating a sent decision is refused.
+- The applicant is e-mailed through the outbox (``subsidies.mail``): the mail is queued
+  in the decision's transaction and delivered after the commit, with retries. It says
+  a decision is ready in "mijn aanvragen"; the PDF is attached only when the applicant
+  explicitly accepted electronic decisions (art. 2:8 Awb, Wmebv), otherwise the letter
+  goes by post.
+- ``letter_batch_run`` makes the letters of a batch one by one, each in its own
+  transaction, and writes the progress counters as it goes. It is idempotent: run it
+  again after a crash and it skips what exists and retries what failed.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beoordeling.letters import (
+    bezwaar_deadline,
+    format_date,
+    render_letter,
+)
+from beoordeling.models import (
+    Decision,
+    DecisionCounter,
+    DecisionError,
+    LetterBatch,
+)
+from subsidies.mail import queue_mail
+from subsidies.models import Application, Document
+
+from .letter_content import decision_kind_for, fixed_result_for, letter_content
+
+logger = logging.getLogger(__name__)
+
+MY_APPLICATIONS_URL_NAME = "subsidies:my_applications"
+MY_APPLICATIONS_FALLBACK = "/mijn-aanvragen/"
+
+
+def next_kenmerk(*, year):
+    """Hand out the next kenmerk like ``D2026-000123``; safe under concurrency."""
+    with transaction.atomic():
+        counter, _created = DecisionCounter.objects.select_for_update().get_or_create(
+            year=year
+        )
+        DecisionCounter.objects.filter(pk=counter.pk).update(
+            last_number=F("last_number") + 1
+        )
+        counter.refresh_from_db()
+    return _kenmerk(year, counter.last_number)
+
+
+def _kenmerk(year, number):
+    return f"D{year}-{number:06d}"
+
+
+def _peek_kenmerk_number(*, year):
+    """The number the next kenmerk of ``year`` will get, read without a lock."""
+    last = (
+        DecisionCounter.objects.filter(year=year)
+        .values_list("last_number", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+def _take_kenmerk_number(*, year, number):
+    """Raise the counter to ``number`` if it still stands just below it (in the
+    caller's transaction); False when another letter took that number meanwhile."""
+    counter, _created = DecisionCounter.objects.select_for_update().get_or_create(
+        year=year
+    )
+    return bool(
+        DecisionCounter.objects.filter(pk=counter.pk, last_number=number - 1).update(
+            last_number=number
+        )
+    )
+
+
+# --- issuing -----------------------------------------------------------------------------
+
+#: How often a letter is rendered again when another letter took its kenmerk first.
+ISSUE_ATTEMPTS = 10
+
+
+def _application_for_letter(pk, *, lock=False):
+    queryset = Application.objects.select_related("round__scheme", "applicant", "wijk")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    return queryset.get(pk=pk)
+
+
+def _render(*, application, kind, kenmerk, date_sent, result):
+    try:
+        content = letter_content(
+            application=application,
+            kind=kind,
+            kenmerk=kenmerk,
+            date_sent=date_sent,
+            result=result,
+        )
+        return content, render_letter(content)
+    except ValueError as error:  # MissingLetterPart is a ValueError too
+        raise DecisionError(
+            _("Aanvraag %(reference)s: %(error)s")
+            % {"reference": application.reference, "error": error}
+        ) from error
+
+
+def decision_issue(
+    *, application, actor=None, date_sent=None, batch=None, notify=True, at=None
+):
+    """Make the beschikking of a decided application; returns ``(decision, created)``.
+
+    An existing decision of the same kind is returned as it is (``created`` False):
+    a decision is never regenerated. Raises ``DecisionError`` with a Dutch message when
+    the application is undecided or a mandatory part of the letter is empty.
+
+    The PDF is rendered *before* the write transaction, with the kenmerk the counter
+    will hand out next; the transaction then only checks that nothing changed (the
+    decision, its allocation result, the counter) and writes. On SQLite a write
+    transaction locks the whole database, so rendering inside it made the web server
+    wait, or fail with "database is locked". When another letter took the kenmerk in
+    the meantime, the letter is rendered again with the next one: no gaps, no
+    duplicates, and a refused letter never uses a number.
+    """
+    at = at or timezone.now()
+    date_sent = date_sent or timezone.localdate(at)
+    year = date_sent.year
+    for _attempt in range(ISSUE_ATTEMPTS):
+        application = _application_for_letter(application.pk)
+        result = fixed_result_for(application)
+        kind = decision_kind_for(application, result)
+        existing = Decision.objects.filter(application=application, kind=kind).first()
+        if existing is not None:
+            return existing, False
+        number = _peek_kenmerk_number(year=year)
+        kenmerk = _kenmerk(year, number)
+        content, pdf = _render(
+            application=application,
+            kind=kind,
+            kenmerk=kenmerk,
+            date_sent=date_sent,
+            result=result,
+        )
+        digest = hashlib.sha256(pdf).hexdigest()
+        with transaction.atomic():
+            locked = _application_for_letter(application.pk, lock=True)
+            existing = Decision.objects.filter(application=locked, kind=kind).first()
+            if existing is not None:
+                return existing, False
+            locked_result = fixed_result_for(locked)
+            unchanged = locked.status == application.status and (
+                getattr(locked_result, "pk", None) == getattr(result, "pk", None)
+            )
+            if not unchanged or not _take_kenmerk_number(year=year, number=number):
+                continue
+            decision = _store_decision(
+                application=locked,
+                kind=kind,
+                kenmerk=kenmerk,
+                date_sent=date_sent,
+                content=content,
+                pdf=pdf,
+                digest=digest,
+                result=result,
+                batch=batch,
+                actor=actor,
+                at=at,
+            )
+            if notify:
+                decision_notify(decision=decision, at=at, pdf=pdf)
+        return decision, True
+    raise DecisionError(
+        _(
+            "Aanvraag %(reference)s: er werden tegelijk te veel andere brieven "
+            "gemaakt. Probeer het opnieuw."
+        )
+        % {"reference": application.reference}
+    )
+
+
+def _store_decision(
+    *,
+    application,
+    kind,
+    kenmerk,
+    date_sent,
+    content,
+    pdf,
+    digest,
+    result,
+    batch,
+    actor,
+    at,
+):
+    document = Document(
+        application=application,
+        kind=Document.Kind.DECISION_LETTER,
+        original_name=f"beschikking-{kenmerk}.pdf",
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256=digest,
+        uploaded_by=actor,
+        uploaded_at=at,
+    )
+    document.file.save(document.original_name, ContentFile(pdf), save=False)
+    document.save()
+    return Decision.objects.create(
+        application=application,
+        kind=kind,
+        kenmerk=kenmerk,
+        date_sent=date_sent,
+        bezwaar_deadline=bezwaar_deadline(date_sent),
+        amount_cents=content.awarded_cents,
+        sha256=digest,
+        document=document,
+        allocation_result=result,
+        batch=batch,
+        sent_electronically=application.applicant.accepts_electronic_decisions,
+        created_by=actor,
+        created_at=at,
+    )
+
+
+def decision_verify(*, decision):
+    """True when the stored PDF still has the SHA-256 recorded when it was sent."""
+    with decision.document.file.open("rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest() == decision.sha256
+
+
+def my_applications_url():
+    try:
+        path = reverse(MY_APPLICATIONS_URL_NAME)
+    except NoReverseMatch:
+        path = MY_APPLICATIONS_FALLBACK
+    return getattr(settings, "PUBLIC_SITE_URL", "").rstrip("/") + path
+
+
+def decision_notify(*, decision, at=None, pdf=None):
+    """Queue the e-mail that a decision is ready; the PDF goes along only with consent.
+
+    The mail joins the outbox in the current transaction (``subsidies.mail``), so it
+    is delivered after the commit and retried while the mail server refuses; a rolled
+    back decision is never announced. ``notified_at`` records when it was queued. It
+    goes to the members' login addresses only (``Applicant.mail_recipients``), never
+    to the contact address typed in the form.
+    """
+    at = at or timezone.now()
+    application = decision.application
+    applicant = application.applicant
+    context = {
+        "name": applicant.contact_name or applicant.name,
+        "reference": application.reference,
+        "title": application.title,
+        "kenmerk": decision.kenmerk,
+        "url": my_applications_url(),
+        "deadline": format_date(decision.bezwaar_deadline),
+    }
+    paragraphs = [
+        _("Beste %(name)s,") % context,
+        _(
+            "Wij hebben een besluit genomen op uw aanvraag %(reference)s "
+            "('%(title)s'). Het besluit heeft kenmerk %(kenmerk)s."
+        )
+        % context,
+        _("U vindt het besluit bij 'Mijn aanvragen': %(url)s") % context,
+    ]
+    if decision.sent_electronically:
+        paragraphs.append(
+            _(
+                "U heeft ons laten weten dat u besluiten per e-mail wilt ontvangen. "
+                "Daarom sturen wij het besluit ook mee als bijlage (PDF)."
+            )
+        )
+    else:
+        paragraphs.append(
+            _(
+                "U krijgt het besluit ook per post. Wilt u besluiten voortaan per "
+                "e-mail ontvangen? Laat het ons dan uitdrukkelijk weten."
+            )
+        )
+    paragraphs += [
+        _(
+            "Bent u het niet eens met het besluit? In de brief staat hoe u bezwaar "
+            "maakt. Dat kan tot en met %(deadline)s."
+        )
+        % context,
+        _("Met vriendelijke groet,\nGemeente Utrecht, Initiatiefloket"),
+    ]
+    attachments = []
+    if decision.sent_electronically:
+        if pdf is None:
+            with decision.document.file.open("rb") as handle:
+                pdf = handle.read()
+        attachments.append((decision.document.original_name, pdf, "application/pdf"))
+    recipients = applicant.mail_recipients()
+    if not recipients:
+        # No proved address (an imported applicant): the letter goes by post only.
+        logger.warning("No verified e-mail address for %s", application.reference)
+        return
+    queue_mail(
+        to=recipients,
+        subject=_("Besluit op uw aanvraag %(reference)s") % context,
+        body="\n\n".join(str(p) for p in paragraphs),
+        attachments=attachments,
+        reference=decision.kenmerk,
+    )
+    if decision.notified_at is None:
+        Decision.objects.filter(pk=decision.pk).update(notified_at=at)
+        decision.notified_at = at
+
+
+# --- batches -----------------------------------------------------------------------------
+
+
+def _batch_error(batch, application, message):
+    batch.errors = [
+        *batch.errors,
+        {"reference": application.reference, "message": message},
+    ]
+    LetterBatch.objects.filter(pk=batch.pk).update(
+        failed=F("failed") + 1, errors=batch.errors, progress_at=timezone.now()
+    )
+
+
+def letter_batch_run(*, batch_id):
+    """Make every letter of the batch that does not exist yet; returns the counts.
+
+    Safe to run again after a crash: applications with a decision of their kind are
+    skipped (counted as done when this batch made it), failures are retried.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        batch = LetterBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.status == LetterBatch.Status.DONE and not batch.failed:
+            return _counts(batch)
+        LetterBatch.objects.filter(pk=batch.pk).update(
+            status=LetterBatch.Status.RUNNING,
+            started_at=batch.started_at or now,
+            progress_at=now,
+            finished_at=None,
+            attempts=F("attempts") + 1,
+            done=Decision.objects.filter(batch=batch).count(),
+            skipped=0,
+            failed=0,
+            errors=[],
+        )
+    batch.refresh_from_db()
+    try:
+        for application_id in batch.application_ids:
+            _batch_one(batch, application_id)
+    except BaseException:
+        LetterBatch.objects.filter(pk=batch.pk).update(
+            status=LetterBatch.Status.FAILED, progress_at=timezone.now()
+        )
+        raise
+    LetterBatch.objects.filter(pk=batch.pk).update(
+        status=LetterBatch.Status.DONE, finished_at=timezone.now()
+    )
+    batch.refresh_from_db()
+    return _counts(batch)
+
+
+def _batch_one(batch, application_id):
+    application = _application_for_letter(application_id)
+    try:
+        kind = decision_kind_for(application)
+        existing = Decision.objects.filter(application=application, kind=kind).first()
+        if existing is not None:
+            if existing.batch_id != batch.pk:
+                LetterBatch.objects.filter(pk=batch.pk).update(
+                    skipped=F("skipped") + 1, progress_at=timezone.now()
+                )
+            return
+        decision, created = decision_issue(
+            application=application,
+            actor=batch.created_by,
+            date_sent=batch.date_sent,
+            batch=batch,
+            notify=batch.notify,
+        )
+    except DecisionError as error:
+        _batch_error(batch, application, str(error))
+        return
+    except IntegrityError:
+        # Another worker made this letter at the same moment.
+        created = False
+        decision = None
+    if created:
+        LetterBatch.objects.filter(pk=batch.pk).update(
+            done=F("done") + 1, progress_at=timezone.now()
+        )
+    elif decision is None or decision.batch_id != batch.pk:
+        LetterBatch.objects.filter(pk=batch.pk).update(
+            skipped=F("skipped") + 1, progress_at=timezone.now()
+        )
+
+
+def _counts(batch):
+    return {
+        "total": batch.total,
+        "done": batch.done,
+        "skipped": batch.skipped,
+        "failed": batch.failed,
+    }

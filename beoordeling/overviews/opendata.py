@@ -1,0 +1,218 @@
+"""Open data (Woo): the published overview of subsidies awarded to organisations.
+
+Woo art. 3.3a lets a body publish, instead of every beschikking, an electronically
+searchable overview of subsidies to others than natural persons with at least the
+legal basis, the recipient, the activity, the amount and the date of the decision. This
+module is that overview:
+
+- Only awards (status ``toegekend``) count, and never one whose money goes to a
+  person: an informal group without a penvoerder (``Applicant.is_natural_person``;
+  ``natural_person_q`` is the same rule as a query, and a test holds them together).
+  For a group with a penvoerder the recipient is the penvoerder organisation.
+- The columns are a whitelist (``OpenDataResource``): no contact names, e-mail
+  addresses, phone numbers, addresses or IBANs, and no scores or motivations.
+- Awards to natural persons appear only as totals per year, scheme and wijk
+  (``open_data_totals``): a count and an amount, never a name or a title, and only
+  when the cell holds at least ``MIN_PUBLISHED_COUNT`` awards. A smaller count would
+  tell what one group got (a count of 1 *is* that group's amount); such a cell is
+  suppressed, count and amount alike, as CBS does with small cells. The awards to
+  organisations need no suppression: they are published one by one anyway.
+
+The year is the calendar year (Europe/Amsterdam) of the decision. The date of the
+decision is the dagtekening of the beschikking when one was sent, otherwise the date
+the award was decided (history imported from an earlier system).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import ExtractYear
+
+from subsidies.models import ApplicantKind, Application
+from subsidies.workflow import Status
+
+from ..models import Decision, DecisionKind, ExportKind
+from .exports.filters import ExportFilters
+from .exports.resources import OverviewResource, computed, money, number, text
+from .exports.widgets import IntegerWidget, LocalDateWidget
+
+#: The smallest number of awards to bewonersgroepen whose count and total are shown.
+MIN_PUBLISHED_COUNT = 5
+
+
+def natural_person_q(prefix="applicant__"):
+    """Applicants whose money goes to a person (``Applicant.is_natural_person``)."""
+    return Q(
+        **{
+            f"{prefix}kind": ApplicantKind.INFORMAL_GROUP,
+            f"{prefix}penvoerder_name": "",
+        }
+    )
+
+
+def year_filters(*, year=None, scheme_id=None, wijk_id=None):
+    """The open-data choices (year, scheme, wijk) as export filters."""
+    return ExportFilters(
+        scheme_id=scheme_id,
+        wijk_id=wijk_id,
+        date_from=date(year, 1, 1) if year else None,
+        date_to=date(year, 12, 31) if year else None,
+    )
+
+
+def awards():
+    return Application.objects.filter(status=Status.AWARDED)
+
+
+class OpenDataResource(OverviewResource):
+    kind = ExportKind.OPEN_DATA
+    period_field = "decided_at"
+    statuses = (Status.AWARDED,)
+
+    year = computed("Jaar", IntegerWidget())
+    scheme = text("round__scheme__name", "Regeling")
+    legal_basis = text("round__scheme__legal_basis", "Wettelijke grondslag")
+    recipient = computed("Ontvanger")
+    recipient_role = computed("Rol ontvanger")
+    recipient_kvk = computed("KvK-nummer ontvanger")
+    activity = text("title", "Activiteit")
+    wijk = text("wijk__name", "Wijk")
+    amount = money("awarded_cents", "Verleend bedrag (euro)")
+    decision_date = computed("Datum besluit", LocalDateWidget())
+    reference = text("reference", "Kenmerk aanvraag")
+    rank = number("rank", "Rangnummer")
+
+    def base_queryset(self):
+        return (
+            awards()
+            .exclude(natural_person_q())
+            .select_related("applicant", "wijk", "round__scheme")
+            .prefetch_related(
+                Prefetch(
+                    "decisions",
+                    queryset=Decision.objects.filter(kind=DecisionKind.VERLENING).only(
+                        "id", "application_id", "date_sent"
+                    ),
+                )
+            )
+            .order_by("decided_at", "reference")
+        )
+
+    def get_export_fields(self, selected_fields=None):
+        # The rank says little outside the round; the overview leaves it out.
+        return [
+            field
+            for field in super().get_export_fields(selected_fields)
+            if field.column_name != "Rangnummer"
+        ]
+
+    def dehydrate_year(self, application):
+        return LocalDateWidget().render(application.decided_at).year
+
+    def dehydrate_recipient(self, application):
+        applicant = application.applicant
+        if applicant.kind == ApplicantKind.ORGANISATION:
+            return applicant.name
+        return applicant.penvoerder_name
+
+    def dehydrate_recipient_role(self, application):
+        if application.applicant.kind == ApplicantKind.ORGANISATION:
+            return "aanvrager"
+        return "penvoerder van een bewonersgroep"
+
+    def dehydrate_recipient_kvk(self, application):
+        applicant = application.applicant
+        if applicant.kind == ApplicantKind.ORGANISATION:
+            return applicant.kvk_number
+        return applicant.penvoerder_kvk
+
+    def dehydrate_decision_date(self, application):
+        decisions = application.decisions.all()
+        if decisions:
+            return decisions[0].date_sent
+        return LocalDateWidget().render(application.decided_at)
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    year: int
+    scheme: str
+    wijk: str
+    organisations: int
+    organisations_cents: int
+    #: None when suppressed (fewer than ``MIN_PUBLISHED_COUNT``, but not none).
+    groups: int | None
+    groups_cents: int | None
+
+    @property
+    def groups_suppressed(self):
+        return self.groups is None
+
+
+def _published_groups(count, cents):
+    """The count and total of awards to groups as published: both or neither."""
+    if 0 < count < MIN_PUBLISHED_COUNT:
+        return None, None
+    return count, cents
+
+
+def open_data_totals(filters):
+    """Per year, scheme and wijk: awards to organisations and to bewonersgroepen.
+
+    Awards to natural persons are counted here and nowhere named; a cell with fewer
+    than ``MIN_PUBLISHED_COUNT`` of them is suppressed (``groups`` is None).
+    """
+    person = natural_person_q()
+    rows = (
+        awards()
+        .filter(filters.q(period_field="decided_at"))
+        .annotate(year=ExtractYear("decided_at"))
+        .values("year", "round__scheme__name", "wijk__name", "wijk__sort_order")
+        .annotate(
+            organisations=Count("pk", filter=~person),
+            organisations_cents=Sum("awarded_cents", filter=~person),
+            groups=Count("pk", filter=person),
+            groups_cents=Sum("awarded_cents", filter=person),
+        )
+        .order_by("-year", "round__scheme__name", "wijk__sort_order", "wijk__name")
+    )
+    return [
+        TotalRow(
+            year=row["year"],
+            scheme=row["round__scheme__name"],
+            wijk=row["wijk__name"] or "",
+            organisations=row["organisations"],
+            organisations_cents=row["organisations_cents"] or 0,
+            **dict(
+                zip(
+                    ("groups", "groups_cents"),
+                    _published_groups(row["groups"], row["groups_cents"] or 0),
+                    strict=True,
+                )
+            ),
+        )
+        for row in rows
+    ]
+
+
+def legal_bases(queryset):
+    """(scheme name, legal basis) of the schemes in ``queryset``, for the page."""
+    return list(
+        queryset.order_by()
+        .values_list("round__scheme__name", "round__scheme__legal_basis")
+        .distinct()
+        .order_by("round__scheme__name")
+    )
+
+
+def open_data_years():
+    """The years in which something was awarded, newest first."""
+    return list(
+        awards()
+        .filter(decided_at__isnull=False)
+        .annotate(year=ExtractYear("decided_at"))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )

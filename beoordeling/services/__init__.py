@@ -1,1 +1,0 @@
-"""Use cases of the assessment and the decisions; see the modules in this package."""
