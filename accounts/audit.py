@@ -9,7 +9,9 @@ Everything goes to the logger ``initiatiefloket.audit`` (configured in settings
   (``accounts.magic_links``, ``accounts.views``);
 - an attempt the rate limits refused (``portal.ratelimit``);
 - a second factor set up, a code accepted and a code refused (``portal.two_factor``);
-- a staff password reset asked for (``portal.security``).
+- a staff password reset asked for, completed, or its link refused
+  (``portal.security``); these three are also kept as ``SecurityEvent`` rows, which
+  the Beheerder reads on the screen "Tweede stap medewerkers".
 
 Never a password or a login-link token: from the credentials of a failed login only the
 username is read. Text a visitor typed is logged with ``%r``, so it cannot forge lines.
@@ -24,6 +26,8 @@ from django.contrib.auth.signals import (
 )
 
 from portal.ratelimit import AUDIT_LOGGER, client_ip
+
+from .models import SecurityEvent
 
 logger = logging.getLogger(AUDIT_LOGGER)
 
@@ -70,9 +74,40 @@ def login_link_refused(*, ip):
     logger.warning("Login link refused (invalid, expired or spent): ip=%s", ip or "-")
 
 
+def _security_event(*, kind, user=None, email="", ip=""):
+    SecurityEvent.objects.create(
+        kind=kind, user=user, email=(email or "")[:254], ip=(ip or "")[:45]
+    )
+
+
 def password_reset_requested(*, email, ip):
     """A staff password reset asked for (whether or not the address is known)."""
     logger.info("Password reset requested: user=%r ip=%s", email, ip or "-")
+    _security_event(kind=SecurityEvent.Kind.RESET_REQUESTED, email=email, ip=ip)
+
+
+def password_reset_completed(*, user, ip):
+    """A new password set through a reset link."""
+    logger.info(
+        "Password reset completed: user=%r ip=%s", user.get_username(), ip or "-"
+    )
+    _security_event(
+        kind=SecurityEvent.Kind.RESET_COMPLETED, user=user, email=user.email, ip=ip
+    )
+
+
+def password_reset_refused(*, user, ip):
+    """A reset link refused: invalid, expired or already used. ``user`` is the
+    account the link names, or None when it names none."""
+    email = user.get_username() if user is not None else ""
+    logger.warning(
+        "Password reset link refused (invalid, expired or used): user=%r ip=%s",
+        email,
+        ip or "-",
+    )
+    _security_event(
+        kind=SecurityEvent.Kind.RESET_REFUSED, user=user, email=email, ip=ip
+    )
 
 
 def second_factor(*, user, ip, outcome):

@@ -105,3 +105,43 @@ class TwoFactorInvitation(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class SecurityEvent(models.Model):
+    """A staff account's security event kept for the Beheerder to read (BIO): a
+    password reset asked for, completed, or a reset link refused.
+
+    Written by ``accounts.audit`` next to the audit log line; shown on the screen
+    "Tweede stap medewerkers". Rows are never changed: ``save`` refuses an update.
+    """
+
+    class Kind(models.TextChoices):
+        RESET_REQUESTED = "reset-gevraagd", _("Wachtwoordherstel aangevraagd")
+        RESET_COMPLETED = "reset-voltooid", _("Nieuw wachtwoord ingesteld")
+        RESET_REFUSED = "reset-geweigerd", _("Herstellink geweigerd")
+
+    kind = models.CharField(_("gebeurtenis"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("medewerker"),
+    )
+    email = models.CharField(_("e-mailadres"), max_length=254, blank=True)
+    ip = models.CharField(_("IP-adres"), max_length=45, blank=True)
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("beveiligingsgebeurtenis")
+        verbose_name_plural = _("beveiligingsgebeurtenissen")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.email} ({self.at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A security event is never changed.")
+        super().save(*args, **kwargs)

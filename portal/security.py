@@ -14,7 +14,8 @@
   ``/django-admin/login/``, are rate limited per IP address and per e-mail address, on
   shared counters: alternating between them gains no attempts. A login that
   succeeds gives its attempt back: only failures count.
-- Wagtail's staff password reset is rate limited the same way, and audited.
+- Wagtail's staff password reset is rate limited the same way, and audited: the
+  request, the new password set, and a reset link refused (invalid, expired, used).
 """
 
 import functools
@@ -27,7 +28,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from wagtail.admin.views.account import LoginView, PasswordResetView
+from wagtail.admin.views.account import (
+    LoginView,
+    PasswordResetConfirmView,
+    PasswordResetView,
+)
 
 from accounts import audit
 
@@ -231,6 +236,30 @@ class RateLimitedPasswordResetView(PasswordResetView):
             return _too_many_attempts(request)
         audit.password_reset_requested(email=email, ip=ip)
         return super().post(request, *args, **kwargs)
+
+
+class AuditedPasswordResetConfirmView(PasswordResetConfirmView):
+    """Wagtail's "choose a new password" page behind the reset link, audited: a new
+    password set (who, from which IP address) and a link refused (invalid, expired
+    or already used; the account it names, if any). Django first moves the token
+    from the link into the session and redirects, so only the page that shows or
+    handles the form decides, and a refusal is recorded once per visit."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        # A good link answers with a redirect (its token moved into the session).
+        if not self.validlink and not response.has_header("Location"):
+            audit.password_reset_refused(
+                user=self.user, ip=ratelimit.client_ip(request)
+            )
+        return response
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.password_reset_completed(
+            user=self.user, ip=ratelimit.client_ip(self.request)
+        )
+        return response
 
 
 class RateLimitedLoginView(LoginView):

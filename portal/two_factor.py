@@ -24,11 +24,13 @@ from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 
 from accounts import audit, enrolment
+from accounts.models import SecurityEvent
 
 from . import ratelimit
 
 PENDING_DEVICE_KEY = "two_factor_pending_device"
 INVITE_PERMISSION = "accounts.add_twofactorinvitation"
+SECURITY_EVENTS_SHOWN = 100
 
 
 class CodeForm(forms.Form):
@@ -197,7 +199,8 @@ def _two_factor_url():
 
 def staff_list(request):
     """Every staff member with the state of their second factor; a POST sends one
-    of them a new invitation, which removes their current factor (Beheerder)."""
+    of them a new invitation, which removes their current factor (Beheerder). Below,
+    the latest password resets: asked for, completed, link refused (the audit)."""
     if not request.user.has_perm(INVITE_PERMISSION):
         return permission_denied(request)
     staff = [
@@ -213,7 +216,8 @@ def staff_list(request):
         )
     )
     rows = [(user, user.pk in with_factor) for user in staff]
-    return render(request, "security/staff_list.html", {"rows": rows})
+    events = SecurityEvent.objects.all()[:SECURITY_EVENTS_SHOWN]
+    return render(request, "security/staff_list.html", {"rows": rows, "events": events})
 
 
 def _invite(request, staff):

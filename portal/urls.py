@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.security import (
+    AuditedPasswordResetConfirmView,
     RateLimitedLoginView,
     RateLimitedPasswordResetView,
     rate_limited_login,
@@ -29,6 +30,11 @@ urlpatterns = [
         "admin/password_reset/",
         RateLimitedPasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
+    ),
+    path(
+        "admin/password_reset/confirm/<uidb64>/<token>/",
+        AuditedPasswordResetConfirmView.as_view(),
+        name="wagtailadmin_password_reset_confirm",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

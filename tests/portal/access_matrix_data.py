@@ -312,6 +312,9 @@ ARGUMENTS = {
     "application_id": lambda w, *_: getattr(w, APPLICATION_ID).pk,
     "kind": lambda w, *_: ExportKind.APPLICATIONS.value,
     "fmt": lambda w, *_: "csv",
+    # A staff password reset link that is not valid (the refusal page).
+    "uidb64": lambda w, *_: "MQ",
+    "token": lambda w, *_: "geen-geldige-code",
 }
 
 #: Keywords the world cannot provide, with the reason. URLs that need one are listed

@@ -301,6 +301,10 @@ EXPECTED = {
     "wagtailadmin_password_reset": policy(
         "password_reset", OK, FORBIDDEN, FORBIDDEN, OK, OK, OK, OK
     ),
+    # Its link, choosing the new password (audited; a bad link shows the refusal).
+    "wagtailadmin_password_reset_confirm": policy(
+        "password_reset_confirm", OK, FORBIDDEN, FORBIDDEN, OK, OK, OK, OK
+    ),
     # Setting up the second factor: an invitation link without its token is refused;
     # confirming needs a set-up in progress (POST); a new app needs the current factor
     # (the matrix's sessions have none verified, so staff are sent to the code page).
