@@ -3,7 +3,9 @@
 Everything that more than one app server must see lives outside the process: PostgreSQL
 (a connection pool per process, each connection checked before use), Redis (the cache:
 rate limits and login-link counters) and an S3-compatible bucket (documents and
-decision letters, private, served only through the views that check who asks).
+decision letters, private, served only through the views that check who asks; the
+CMS's images and documents, private too, their renditions and documents streamed by
+the portal: portal/media.py).
 
 Fails closed: without DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, PUBLIC_SITE_URL,
 DATABASE_URL (PostgreSQL), REDIS_URL or DJANGO_S3_BUCKET the process stops at start
@@ -52,6 +54,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
+# And /media/: Wagtail's image renditions from the bucket (portal/media.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "portal.media.RenditionMiddleware",
+)
 
 # A pooled connection is checked before it is handed out, so connections the database
 # dropped (a restart, pg_terminate_backend) are replaced instead of failing a request.
@@ -84,20 +91,29 @@ CACHES = {
 # Application documents and decision letters: a private bucket. Nothing in it has a
 # public URL; the views that check who asks stream the files. Credentials come from
 # the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the machine's role).
+# (scripts/bucket_backup.py reads the same variables for the backup.)
+_BUCKET = {
+    "bucket_name": env("DJANGO_S3_BUCKET"),
+    "endpoint_url": env("DJANGO_S3_ENDPOINT_URL") or None,
+    "region_name": env("DJANGO_S3_REGION", "eu-west-1"),
+    "default_acl": "private",
+    "querystring_auth": True,
+    "file_overwrite": False,
+    "addressing_style": env("DJANGO_S3_ADDRESSING_STYLE") or None,
+}
+# Wagtail's images, renditions and documents (the default storage): the same bucket,
+# their own prefix, private as well. The portal streams the renditions (/media/images/,
+# RenditionMiddleware above) and, through Wagtail's serve view, the documents; see
+# portal/media.py for why.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "portal.media.PublicMediaStorage",
+        "OPTIONS": {**_BUCKET, "location": env("DJANGO_S3_PUBLIC_PREFIX", "public")},
+    },
     "private": {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env("DJANGO_S3_BUCKET"),
-            "endpoint_url": env("DJANGO_S3_ENDPOINT_URL") or None,
-            "region_name": env("DJANGO_S3_REGION", "eu-west-1"),
-            "location": env("DJANGO_S3_PREFIX", "private"),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-            "addressing_style": env("DJANGO_S3_ADDRESSING_STYLE") or None,
-        },
+        "OPTIONS": {**_BUCKET, "location": env("DJANGO_S3_PREFIX", "private")},
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
