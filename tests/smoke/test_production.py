@@ -147,10 +147,9 @@ def stack():
                 DB_POOL_MAX="4",
                 DJANGO_LOG_LEVEL="WARNING",
             )
-            prepare_env = harness._environment(
-                f"postgres://postgres@{HOST}:5432/{name}", work / "prepare-files"
-            )
-            plan = work / "plan.json"
+            direct_database = f"postgres://postgres@{HOST}:5432/{name}"
+            prepare_env = harness._environment(direct_database, work / "prepare-files")
+            plan, journey_plan = work / "plan.json", work / "journey.json"
             # The static build and the database (migrate, the demo, the residents) at once.
             with ThreadPoolExecutor(2) as pool:
                 static = pool.submit(
@@ -161,30 +160,48 @@ def stack():
                     timeout=600,
                     what="collectstatic with the production settings",
                 )
-                prepared = pool.submit(
-                    harness._run,
-                    [
-                        sys.executable,
-                        "-m",
-                        "bench.load.prepare",
-                        "--plan",
-                        str(plan),
-                        "--residents",
-                        "2",
-                        "--assessors",
-                        "1",
-                        "--closes-in",
-                        "3600",
-                        "--no-demo",
-                    ],
-                    env=prepare_env,
-                    log=stack.log("prepare"),
-                    timeout=600,
-                    what="preparing the database",
-                )
+
+                def prepare():
+                    harness._run(
+                        [
+                            sys.executable,
+                            "-m",
+                            "bench.load.prepare",
+                            "--plan",
+                            str(plan),
+                            "--residents",
+                            "2",
+                            "--assessors",
+                            "1",
+                            "--closes-in",
+                            "3600",
+                            "--no-demo",
+                        ],
+                        env=prepare_env,
+                        log=stack.log("prepare"),
+                        timeout=600,
+                        what="preparing the database",
+                    )
+                    # The journey's data, with the production settings.
+                    harness._run(
+                        [
+                            sys.executable,
+                            "-m",
+                            "tests.smoke.seed_journey",
+                            "--plan",
+                            str(journey_plan),
+                        ],
+                        env={**env, "DATABASE_URL": direct_database},
+                        log=stack.log("seed-journey"),
+                        timeout=120,
+                        what="seeding the journey (tests/smoke/seed_journey.py)",
+                    )
+
+                prepared = pool.submit(prepare)
                 static.result()
                 prepared.result()
             stack.plan = json.loads(plan.read_text())
+            stack.journey = json.loads(journey_plan.read_text())
             _timed(stack, "build_s", started)
 
             started = time.perf_counter()
@@ -207,6 +224,7 @@ def stack():
                 )
             _timed(stack, "start_s", started)
             stack.proxy, stack.database, stack.env = proxy, name, env
+            stack.store, stack.direct_database = store, direct_database
             yield stack
     finally:
         for process in stack.processes:
@@ -306,46 +324,57 @@ def test_both_servers_are_healthy_and_serve_the_built_static_files(stack):
         assert "Deze pagina bestaat niet" in html
 
 
-def test_a_resident_moves_between_the_servers(stack, browser):
-    """Login link asked on A, opened on B; a document uploaded on A, downloaded on B
-    (the bytes come back from the bucket, not from a server's disk)."""
-    resident = stack.plan["residents"][0]
-    address, reference = resident["email"], resident["reference"]
+def resident_logs_in(stack, browser, address, client_ip=CLIENT_IP):
+    """A login link asked on A and opened on B; returns the page, logged in on B."""
     a, b = stack.urls
-    page = new_page(browser)
+    page = new_page(browser, client_ip=client_ip)
+    number = len(stack.mail_links(address)) + 1
     assert ask_login_link(page, a, address) in {200, 302}
-    link = wait_for_link(stack, address, 1)
+    link = wait_for_link(stack, address, number)
     assert link.startswith(a)
     page.goto(link.replace(a, b, 1))
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{b}/mijn-aanvragen/**")
     assert address in page.content()
+    return page
 
+
+def upload_pdf(page, base, reference, name, line):
+    """Upload a one-line PDF on the documents step; returns its bytes."""
     from reportlab.pdfgen import canvas
 
     pdf = io.BytesIO()
     sheet = canvas.Canvas(pdf)
-    sheet.drawString(72, 720, "Begroting buurtmaaltijd")
+    sheet.drawString(72, 720, line)
     sheet.save()
-    step = f"/mijn-aanvragen/{reference}/invullen/bijlagen/"
-    page.goto(f"{a}{step}")
+    page.goto(f"{base}/mijn-aanvragen/{reference}/invullen/bijlagen/")
+    assert page.locator("input[type=file]").count() == 1, (
+        page.url,
+        page.locator("main").inner_text()[:1500],
+    )
     page.set_input_files(
         "input[type=file]",
-        files=[
-            {
-                "name": "begroting.pdf",
-                "mimeType": "application/pdf",
-                "buffer": pdf.getvalue(),
-            }
-        ],
+        files=[{"name": name, "mimeType": "application/pdf", "buffer": pdf.getvalue()}],
     )
     page.locator("button[name=action][value=upload]").click()
     page.wait_for_load_state()
-    page.goto(f"{b}{step}")
+    return pdf.getvalue()
+
+
+def test_a_resident_moves_between_the_servers(stack, browser):
+    """Login link asked on A, opened on B; a document uploaded on A, downloaded on B
+    (the bytes come back from the bucket, not from a server's disk)."""
+    resident = stack.plan["residents"][0]
+    a, b = stack.urls
+    page = resident_logs_in(stack, browser, resident["email"])
+    pdf = upload_pdf(
+        page, a, resident["reference"], "begroting.pdf", "Begroting buurtmaaltijd"
+    )
+    page.goto(f"{b}/mijn-aanvragen/{resident['reference']}/invullen/bijlagen/")
     link = page.get_by_role("link", name="begroting.pdf")
     with page.expect_download() as download:
         link.click()
-    assert Path(download.value.path()).read_bytes() == pdf.getvalue()
+    assert Path(download.value.path()).read_bytes() == pdf
     page.context.close()
 
 
@@ -363,6 +392,264 @@ def test_an_assessor_logs_in_on_b_and_works_on_a(stack, browser):
     response = page.goto(f"{a}/admin/beoordelen/")
     assert response.status == 200
     assert "/admin/login/" not in page.url
+    page.context.close()
+
+
+def staff_login(page, base, account):
+    """A password login to the Wagtail admin (the smoke stack runs without the second
+    factor, STAFF_REQUIRE_2FA=false; it has its own tests)."""
+    page.goto(f"{base}/admin/login/")
+    page.fill("input[name=username]", account["email"])
+    page.fill("input[name=password]", account["password"])
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{base}/admin/**")
+
+
+def submit_action(page, label):
+    """Click the staff form's button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=label).click()
+
+
+def pdf_text(path):
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout
+
+
+def test_an_assessor_scores_on_b_a_decision_maker_fixes_on_a_the_letter_comes_from_b(
+    stack, browser
+):
+    """The staff chain across the servers, through the real screens: on B the assessor
+    confirms the randvoorwaarden, takes the application, declares no conflict and
+    scores it; on A the decision maker computes and fixes an allocation run and starts
+    the letters; whichever worker takes the batch makes the beschikking into the
+    bucket; the PDF downloaded from B names the applicant and the application."""
+    journey = stack.journey
+    application, round_ = journey["application"], journey["round"]
+    pk = application["id"]
+    a, b = stack.urls
+
+    page = new_page(browser, client_ip="192.0.2.91")
+    staff_login(page, b, journey["assessor"])
+    page.goto(f"{b}/admin/beoordelen/{pk}/randvoorwaarden/")
+    for radio in page.locator('input[type=radio][value="voldaan"]').all():
+        radio.check()
+    for field in page.locator('textarea[name^="motivation_"]').all():
+        field.fill("Gecontroleerd in de aanvraag en de bijlagen.")
+    submit_action(page, "Uitkomst vastleggen")
+    page.goto(f"{b}/admin/beoordelen/{pk}/toewijzen/")
+    page.select_option("select[name=assessor]", str(journey["assessor"]["id"]))
+    submit_action(page, "Toewijzen")
+    page.goto(f"{b}/admin/beoordelen/{pk}/verklaring/")
+    page.check('input[name=declaration][value="geen_belang"]')
+    submit_action(page, "Verklaring vastleggen")
+    page.goto(f"{b}/admin/beoordelen/{pk}/scoren/")
+    for radio in page.locator('input[type=radio][name^="score_"][value="3"]').all():
+        radio.check()
+    for field in page.locator('textarea[name^="motivation_"]').all():
+        field.fill("Onderbouwd met de begroting en het impactplan.")
+    submit_action(page, "Scores indienen")
+    assert "Uw scores zijn ingediend." in page.content()
+    page.goto(f"{b}/admin/beoordelen/{pk}/")
+    assert "Beoordeeld" in page.locator("main").inner_text()
+    page.context.close()
+
+    page = new_page(browser, client_ip="192.0.2.92")
+    staff_login(page, a, journey["decision_maker"])
+    page.goto(f"{a}/admin/besluiten/ronde/{round_['id']}/verdeling/nieuw/")
+    submit_action(page, "Verdeling berekenen (concept)")
+    assert "/admin/besluiten/verdeling/" in page.url, page.url
+    run_page = page.locator("main").inner_text()
+    assert application["reference"] in run_page
+    page.check("input[name=confirm]")
+    submit_action(page, "Verdeling vaststellen")
+    page.goto(f"{a}/admin/besluiten/ronde/{round_['id']}/")
+    submit_action(page, "Beschikkingen maken (op de achtergrond)")
+    assert "/admin/besluiten/brieven/" in page.url, page.url
+    batch_url = page.url
+    # The batch page refreshes itself; the worker that takes the task makes the letter.
+    deadline = time.monotonic() + 60
+    while "Gemaakt: 1." not in page.locator("main").inner_text():
+        assert time.monotonic() < deadline, page.locator("main").inner_text()
+        time.sleep(1)
+        page.goto(batch_url)
+    assert "Mislukt: 0." in page.locator("main").inner_text()
+    decision_path = page.locator("main table a").first.get_attribute("href")
+    page.goto(f"{b}{decision_path}")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Brief downloaden (PDF)").click()
+    letter = Path(download.value.path())
+    pdf = letter.read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    text = " ".join(pdf_text(letter).split())
+    assert application["reference"] in text
+    assert application["applicant"] in text
+    assert application["title"] in text
+    page.context.close()
+    # The letter lives in the bucket, not on a server's disk; one of the two workers
+    # made it.
+    bucket = stack.store.client().list_objects_v2(Bucket=stack.store.bucket)
+    stored = [
+        stack.store.client()
+        .get_object(Bucket=stack.store.bucket, Key=item["Key"])["Body"]
+        .read()
+        for item in bucket.get("Contents", [])
+        if item["Size"] == len(pdf)
+    ]
+    assert pdf in stored
+    made_by = [
+        n
+        for n in (1, 2)
+        if "generate_round_letters state=SUCCESSFUL"
+        in stack.log(f"worker-{n}").read_text()
+    ]
+    assert len(made_by) == 1, made_by
+
+
+def png_bytes():
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (320, 200), (0, 112, 60)).save(picture, format="PNG")
+    return picture.getvalue()
+
+
+def test_the_cms_images_and_documents_live_in_the_private_bucket(stack, browser):
+    """An editor uploads an image and a document in the Wagtail admin on A. Both
+    land in the bucket under public/, private like everything there; the image
+    listing on B makes a rendition into the bucket, and A serves it at /media/images/
+    with a public cache header; the original is not served; the document comes
+    through Wagtail's serve view on B."""
+    a, b = stack.urls
+    page = new_page(browser, client_ip="192.0.2.93")
+    staff_login(page, a, stack.journey["editor"])
+    page.goto(f"{a}/admin/images/add/")
+    page.fill("input[name=title]", "Buurtfeest rooktest")
+    page.set_input_files(
+        "input[name=file]",
+        files=[
+            {"name": "rookfeest.png", "mimeType": "image/png", "buffer": png_bytes()}
+        ],
+    )
+    submit_action(page, "Uploaden")
+    page.goto(f"{a}/admin/documents/add/")
+    page.fill("input[name=title]", "Spelregels rooktest")
+    rules = b"Spelregels voor het buurtfeest.\n"
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "spelregels.txt", "mimeType": "text/plain", "buffer": rules}],
+    )
+    submit_action(page, "Uploaden")
+
+    page.goto(f"{b}/admin/images/")
+    thumbnail = page.locator('main img[src*="/media/images/"]').first
+    src = thumbnail.get_attribute("src")
+    assert src.startswith("/media/images/rookfeest"), src
+    served = page.request.get(f"{a}{src}")
+    assert served.status == 200
+    assert served.headers["content-type"] == "image/png"
+    assert served.headers["cache-control"] == "public, max-age=86400"
+    client, bucket = stack.store.client(), stack.store.bucket
+    key = "public" + src.removeprefix("/media")
+    assert client.get_object(Bucket=bucket, Key=key)["Body"].read() == served.body()
+    keys = _bucket_keys(stack.store)
+    (original,) = [k for k in keys if k.startswith("public/original_images/rookfeest")]
+    assert (
+        page.request.get(f"{a}/media/{original.removeprefix('public/')}").status == 404
+    )
+    (document_key,) = [k for k in keys if k.startswith("public/documents/spelregels")]
+    for key in (original, document_key):
+        acl = client.get_object_acl(Bucket=bucket, Key=key)
+        assert not [
+            g for g in acl["Grants"] if "AllUsers" in g["Grantee"].get("URI", "")
+        ]
+
+    page.goto(f"{b}/admin/documents/")
+    edit = page.get_by_role("link", name="Spelregels rooktest").first.get_attribute(
+        "href"
+    )
+    document_id = re.search(r"/(\d+)/", edit).group(1)
+    served = page.request.get(f"{b}/documents/{document_id}/spelregels.txt")
+    assert served.status == 200, served.text()[:500]
+    assert served.body() == rules
+    page.context.close()
+
+
+def _bucket_keys(store):
+    listed = store.client().list_objects_v2(Bucket=store.bucket)
+    return sorted(item["Key"] for item in listed.get("Contents", []))
+
+
+def test_the_bucket_is_backed_up_wiped_and_restored(stack, browser):
+    """scripts/backup.sh dumps the database and copies the bucket (documents and
+    letters) beside it; the bucket is wiped and a document no longer downloads;
+    scripts/restore.sh restores the dump into an empty database and the objects into
+    the bucket, and the same document downloads again on B, byte for byte."""
+    resident = stack.plan["residents"][0]
+    a, b = stack.urls
+    page = resident_logs_in(stack, browser, resident["email"], "192.0.2.55")
+    pdf = upload_pdf(
+        page, a, resident["reference"], "draagvlak.pdf", "Handtekeningen van buren"
+    )
+    page.goto(f"{b}/mijn-aanvragen/{resident['reference']}/invullen/bijlagen/")
+    href = page.get_by_role("link", name="draagvlak.pdf").get_attribute("href")
+    assert page.request.get(f"{b}{href}").body() == pdf
+
+    work = stack.work / "backup"
+    env = {**stack.env, "DATABASE_URL": stack.direct_database}
+    made = subprocess.run(
+        ["bash", "scripts/backup.sh", str(work)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    dump = made.stdout.strip().splitlines()[-1]
+    (copy,) = work.glob("bucket-*")
+    manifest = json.loads((copy / "MANIFEST.json").read_text())
+    keys = _bucket_keys(stack.store)
+    assert sorted(entry["key"] for entry in manifest["objects"]) == keys
+    # Two documents and the letter of the journey; the CMS's image (original and
+    # rendition) and document if that test ran.
+    assert len([key for key in keys if key.startswith("private/")]) >= 3
+
+    client = stack.store.client()
+    for key in keys:
+        client.delete_object(Bucket=stack.store.bucket, Key=key)
+    assert _bucket_keys(stack.store) == []
+    assert page.request.get(f"{b}{href}").body() != pdf
+
+    restored_name = f"{stack.database}_restored"
+    restored_url = harness.ADMIN_URL.rsplit("/", 1)[0] + "/" + restored_name
+    with psycopg.connect(harness.ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{restored_name}"')
+    try:
+        subprocess.run(
+            ["bash", "scripts/restore.sh", dump, str(copy)],
+            cwd=ROOT,
+            env={**env, "DATABASE_URL": restored_url},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        query = "SELECT count(*) FROM subsidies_document"
+        with psycopg.connect(stack.direct_database) as source:
+            documents = source.execute(query).fetchone()[0]
+        with psycopg.connect(restored_url) as restored:
+            assert restored.execute(query).fetchone()[0] == documents
+    finally:
+        with psycopg.connect(harness.ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{restored_name}" WITH (FORCE)')
+    assert _bucket_keys(stack.store) == keys
+    assert page.request.get(f"{b}{href}").body() == pdf
     page.context.close()
 
 
