@@ -11,10 +11,17 @@ The stack, started once for the module and always stopped (``stack``):
 - two gunicorn app servers, A and B, on two ports, and two workers
   (``manage.py run_worker``, the ``db_worker`` that outlives a database outage);
 - the data of the load test without the demo (``bench.load.prepare --no-demo``):
-  reference data, open rounds, residents with a concept application, an assessor.
+  reference data, open rounds, residents with a concept application, an assessor;
+  then the journey's data with the production settings (``tests/smoke/seed_journey.py``):
+  a ranking round with a submitted application, an assessor, a decision maker and a
+  CMS editor.
 
 A resident asks for a login link on A and opens it on B; uploads on A and downloads on
-B; the sixth login-link request is refused whichever server it reaches; after the
+B; an assessor scores on B, a decision maker fixes the allocation run on A, either
+worker makes the letter into the bucket and B serves it; the CMS's image and document
+go to the bucket, private, and are served by the portal; the bucket is backed up,
+wiped and restored (scripts/backup.sh, scripts/restore.sh) and a document downloads
+again; the sixth login-link request is refused whichever server it reaches; after the
 database drops every connection of the app (``pg_terminate_backend``) no request
 fails; while the database is unreachable the answer is the Dutch 503 page, quickly.
 The processes are started with ``bench/load/harness.py``, as the load test does.
