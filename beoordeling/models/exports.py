@@ -14,6 +14,9 @@
   in the ``private`` storage between the dry run and the confirmation, with the
   outcome of the last check (counts and every row error) and, once confirmed, who
   imported it and when. It is the import log.
+- ``HistoryLink``: a Beheerder's decision to link an imported applicant's history to
+  a portal applicant, with the motivation, who and when. Written once and never
+  changed; shown on the import screen and to the assessors of the portal applicant.
 
 Writes go through ``beoordeling.overviews.exports.services`` and ``beoordeling.overviews.imports``.
 """
@@ -31,6 +34,7 @@ __all__ = [
     "ExportJob",
     "ExportKind",
     "ExportLog",
+    "HistoryLink",
     "ImmutableExportLogError",
     "ImportKind",
     "ImportRecord",
@@ -275,3 +279,49 @@ class ImportRecord(models.Model):
     @property
     def may_confirm(self):
         return self.status == self.Status.CHECKED
+
+
+class HistoryLink(models.Model):
+    """A Beheerder linked the history of an applicant the import made to a portal
+    applicant: the portal applicant's members became members of the imported one,
+    so they see its applications in "Mijn aanvragen"
+    (``beoordeling.overviews.imports.linking``). Written once, never changed."""
+
+    imported_applicant = models.ForeignKey(
+        "subsidies.Applicant",
+        on_delete=models.PROTECT,
+        related_name="history_links",
+        verbose_name=_("aanvrager uit de import"),
+    )
+    portal_applicant = models.ForeignKey(
+        "subsidies.Applicant",
+        on_delete=models.PROTECT,
+        related_name="linked_history",
+        verbose_name=_("aanvrager in het portaal"),
+    )
+    portal_reference = models.CharField(_("kenmerk in het portaal"), max_length=20)
+    members = models.JSONField(_("toegevoegde gebruikers"), default=list)
+    motivation = models.TextField(_("motivering"))
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gekoppeld door"),
+    )
+    linked_at = models.DateTimeField(_("gekoppeld op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("koppeling van historie")
+        verbose_name_plural = _("koppelingen van historie")
+        ordering = ["-linked_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.imported_applicant} -> {self.portal_reference}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableExportLogError("A history link is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableExportLogError("A history link cannot be deleted.")

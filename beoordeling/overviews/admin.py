@@ -9,7 +9,8 @@ Registered under ``/admin/overzichten/`` (URL namespace ``overzichten``), with a
 - ``exports/``: the user's background exports and the export log.
 - ``begroting/``: the budget dashboard per scheme, round and wijk.
 - ``import/``: upload, dry run and confirmation of historical applications or buurten
-  (``beoordeling.import_data``).
+  (``beoordeling.import_data``); ``import/koppelen/``: linking an imported applicant's
+  history to a portal applicant, with a motivation (audited).
 
 A panel on the admin dashboard shows the budget of the open rounds.
 """
@@ -37,6 +38,7 @@ urlpatterns = [
     path("begroting/", views.BudgetDashboardView.as_view(), name="dashboard"),
     path("import/", views.ImportUploadView.as_view(), name="import"),
     path("import/<int:pk>/", views.ImportRecordView.as_view(), name="import_record"),
+    path("import/koppelen/", views.HistoryLinkView.as_view(), name="history_link"),
     path("<slug:kind>/", views.OverviewListView.as_view(), name="list"),
     path("<slug:kind>/export/", views.ExportView.as_view(), name="export"),
 ]
@@ -98,6 +100,13 @@ def register_overview_menu():
             "import",
             icon="upload",
             order=150,
+            permission=views.IMPORT_PERMISSION,
+        ),
+        _item(
+            _("Historie koppelen"),
+            "history_link",
+            icon="link",
+            order=160,
             permission=views.IMPORT_PERMISSION,
         ),
     ]

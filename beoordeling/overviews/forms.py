@@ -132,6 +132,46 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
+class ImportedApplicantChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        kvk = obj.kvk_number or _("geen KvK-nummer")
+        return f"{obj.name} ({kvk})"
+
+
+class HistoryLinkForm(forms.Form):
+    """A Beheerder links an imported applicant's history to a portal applicant."""
+
+    aanvrager = ImportedApplicantChoice(
+        queryset=None,
+        label=_("Aanvrager uit de import"),
+        empty_label=_("Kies een aanvrager"),
+        error_messages={"required": _("Kies de aanvrager uit de import.")},
+    )
+    kenmerk = forms.CharField(
+        max_length=20,
+        label=_("Kenmerk van een aanvraag in het portaal"),
+        help_text=_(
+            "Een aanvraag van de organisatie in het portaal, bijvoorbeeld "
+            "IF-2026-0042. Wie die aanvraag mag zien, ziet daarna ook de historie."
+        ),
+        error_messages={"required": _("Vul het kenmerk in.")},
+    )
+    motivering = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        label=_("Motivering"),
+        help_text=_(
+            "Waarom is dit dezelfde organisatie, en hoe heeft u dat nagegaan? Dit komt "
+            "in het logboek en is te zien voor de beoordelaars."
+        ),
+        error_messages={"required": _("Schrijf op waarom u koppelt.")},
+    )
+
+    def __init__(self, *args, applicants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aanvrager"].queryset = applicants
+
+
 class OpenDataFilterForm(forms.Form):
     """The public filters: year, scheme (by slug) and wijk (by code)."""
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from ..models import ExportJob, ExportKind, ExportLog, ImportRecord
+from ..models import ExportJob, ExportKind, ExportLog, HistoryLink, ImportRecord
 from . import dashboard
 from .exports import services
 from .exports.display import display_row
@@ -33,10 +33,12 @@ from .exports.resources import RESOURCES
 from .forms import (
     DashboardFilterForm,
     ExportRequestForm,
+    HistoryLinkForm,
     ImportUploadForm,
     OverviewFilterForm,
 )
 from .imports import import_check, import_confirm
+from .imports.linking import LinkRefused, history_link, import_made_applicants
 from .imports.services import ImportNotAllowed
 
 EXPORT_PERMISSION = "subsidies.export_overview"
@@ -323,3 +325,51 @@ class ImportRecordView(AdminPage):
                 _("Bij het inlezen bleken er fouten te zijn; er is niets ingelezen."),
             )
         return redirect(url("import_record", pk))
+
+
+class HistoryLinkView(AdminPage):
+    """Link an imported applicant's history to a portal applicant (audited), and the
+    list of every link made, with who, when and why."""
+
+    permission = IMPORT_PERMISSION
+    template_name = "beoordeling/exports/history_link.html"
+    page_title = gettext_lazy("Historie koppelen")
+
+    def _form(self, data=None):
+        applicants = import_made_applicants().order_by("name", "pk")
+        return HistoryLinkForm(data, applicants=applicants)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self._form())
+        context["links"] = HistoryLink.objects.select_related(
+            "imported_applicant", "linked_by"
+        )[:100]
+        return context
+
+    def post(self, request):
+        form = self._form(request.POST)
+        if form.is_valid():
+            try:
+                link = history_link(
+                    imported_applicant=form.cleaned_data["aanvrager"],
+                    portal_reference=form.cleaned_data["kenmerk"],
+                    motivation=form.cleaned_data["motivering"],
+                    by=request.user,
+                )
+            except LinkRefused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "De historie van %(name)s is gekoppeld aan aanvraag "
+                        "%(reference)s. De koppeling staat in het logboek."
+                    )
+                    % {
+                        "name": link.imported_applicant.name,
+                        "reference": link.portal_reference,
+                    },
+                )
+                return redirect(url("history_link"))
+        return self.render_to_response(self.get_context_data(form=form))

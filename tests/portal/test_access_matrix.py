@@ -382,6 +382,7 @@ EXPECTED = {
     "overzichten:dashboard": OVERVIEW,
     "overzichten:import": OVERVIEW,
     "overzichten:import_record": OVERVIEW,
+    "overzichten:history_link": OVERVIEW,
     # Configuration of schemes (subsidies/wagtail_hooks.py).
     **viewset_rows("scheme", ADMINISTRATION),
     **viewset_rows("questionset", ADMINISTRATION),

@@ -7,6 +7,7 @@ existing application (history is only added) and logs every application it creat
 import re
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources
@@ -321,10 +322,13 @@ class HistoryResource(CheckedResource):
                 APPLICANT, _("Dit is te lang: hoogstens %(max)s tekens.") % {"max": 200}
             )
             return
-        # History only joins applicants the import made (no portal members): a KvK
-        # number or a name a resident typed proves nothing, and linking would show
-        # them the imported applications and put their text in the open data.
-        imported = Applicant.objects.filter(members__isnull=True)
+        # History only joins applicants the import made (no portal members, or
+        # members only through a Beheerder's audited link, ``linking``): a KvK number
+        # or a name a resident typed proves nothing, and linking would show them the
+        # imported applications and put their text in the open data.
+        imported = Applicant.objects.filter(
+            Q(members__isnull=True) | Q(history_links__isnull=False)
+        ).distinct()
         if kvk:
             try:
                 validate_kvk(kvk)
