@@ -16,10 +16,10 @@ import json
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from subsidies.models import Application, OutgoingMail, Round, Wijk, committed_q
+from subsidies.models import Application, OutgoingMail, Round, Wijk
 from subsidies.workflow import Status
 
 from ..allocation import REASON_TEXTS
@@ -84,24 +84,17 @@ class RoundBudget:
         return max(0, self.ceiling_cents - self.committed_cents)
 
 
-def committed_applications(round):
-    """Applications whose money counts against the round's ceiling."""
-    return Application.objects.filter(round=round).filter(committed_q())
-
-
 def round_budget(round):
+    """The committed money per wijk (``ApplicationQuerySet.committed_sums``)."""
     rows = (
-        committed_applications(round)
-        .values("wijk_id", "status")
-        .annotate(total=Sum("awarded_cents"))
+        Application.objects.filter(round=round)
+        .committed()
+        .values("wijk_id")
+        .annotate(**Application.objects.committed_sums())
+        .order_by()
     )
-    by_wijk = {}
-    waiting = 0
-    for row in rows:
-        amount = row["total"] or 0
-        by_wijk[row["wijk_id"]] = by_wijk.get(row["wijk_id"], 0) + amount
-        if row["status"] == Status.ASSESSED:
-            waiting += amount
+    by_wijk = {row["wijk_id"]: row["awarded"] + row["reserved"] for row in rows}
+    waiting = sum(row["reserved"] for row in rows)
     return RoundBudget(
         ceiling_cents=round.ceiling_cents,
         committed_cents=sum(by_wijk.values()),

@@ -11,8 +11,9 @@ Definitions, the same as the award overview so the figures match an export to th
   ``toegekend``; the sum of the column "Toegekend bedrag" of the award overview
   filtered on that round (and wijk) and status ``toegekend``.
 - *gereserveerd* (reserved): awards a fixed allocation honoured that still wait for the
-  second decision maker (``beoordeeld`` with outcome ``gehonoreerd``), as in
-  ``beoordeling.decisions.selectors.round_budget``: that money is no longer available.
+  second decision maker (``beoordeeld`` with outcome ``gehonoreerd``): that money is no
+  longer available. Both come from ``ApplicationQuerySet.committed_sums``, the same
+  sums as the ceiling guard, the allocation runs and the public scheme page.
 - *vastgelegd* (committed) = toegekend + gereserveerd; *beschikbaar* (remaining) = the
   ceiling minus committed, never below zero. A wijk has no ceiling of its own.
 - *aanvragen*: submitted applications (not concepts); *toekenningen*: in status
@@ -27,17 +28,16 @@ computed here so the template only draws it (server-rendered SVG, no JavaScript)
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from subsidies.models import Application, Round, Wijk
 from subsidies.rounds import rule_in_force
-from subsidies.workflow import AllocationOutcome, Status
+from subsidies.workflow import Status
 
 HUNDRED = Decimal(100)
 CHART_WIDTH = 360  # the longest bar, in SVG units
 CHART_ROW_HEIGHT = 34
 AWARDED_Q = Q(status=Status.AWARDED)
-RESERVED_Q = Q(status=Status.ASSESSED, allocation_outcome=AllocationOutcome.HONOURED)
 
 
 def percent(fraction):
@@ -221,8 +221,7 @@ def round_lines(rounds, *, wijk_id=None):
         .annotate(
             applications=Count("pk"),
             awards=Count("pk", filter=AWARDED_Q),
-            awarded=Sum("awarded_cents", filter=AWARDED_Q),
-            reserved=Sum("awarded_cents", filter=RESERVED_Q),
+            **Application.objects.committed_sums(),
         )
         .order_by()
     ):

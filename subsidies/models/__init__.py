@@ -20,7 +20,6 @@ from .schemes import (
     RoundWijkLimit,
     Scheme,
     ShortfallRule,
-    committed_q,
 )
 
 __all__ = [
@@ -44,7 +43,6 @@ __all__ = [
     "RoundWijkLimit",
     "Scheme",
     "ShortfallRule",
-    "committed_q",
     "SupplementRequest",
     "TargetGroup",
     "Theme",

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
@@ -27,8 +27,38 @@ from .applicants import Applicant
 from .geo import Buurt, TargetGroup, Theme, Wijk
 from .schemes import QuestionSet, Round
 
+#: The two parts of the money committed against a round's ceiling (the one place they
+#: are defined): awarded, and reserved: honoured by a fixed allocation and waiting for
+#: the second approval (four eyes); that money is no longer available either.
+_AWARDED = Q(status=Status.AWARDED)
+_RESERVED = Q(status=Status.ASSESSED, allocation_outcome=AllocationOutcome.HONOURED)
+
 
 class ApplicationQuerySet(models.QuerySet):
+    # --- the money committed against a round's ceiling ----------------------------
+    # The public scheme page, the ceiling guard (``Round.committed_cents``), the
+    # allocation runs and the budget dashboard all count it through these methods.
+
+    def committed(self):
+        """Applications whose money counts against their round's ceiling."""
+        return self.filter(_AWARDED | _RESERVED)
+
+    def uncommitted(self):
+        return self.exclude(_AWARDED | _RESERVED)
+
+    def committed_sums(self):
+        """Aggregates for ``aggregate`` or ``annotate`` (after ``values``): ``awarded``
+        and ``reserved`` in cents, never None; committed is their sum."""
+        return {
+            "awarded": Sum("awarded_cents", filter=_AWARDED, default=0),
+            "reserved": Sum("awarded_cents", filter=_RESERVED, default=0),
+        }
+
+    def committed_cents(self):
+        """The committed money of these applications, in cents."""
+        sums = self.aggregate(**self.committed_sums())
+        return sums["awarded"] + sums["reserved"]
+
     def for_applicant_user(self, user):
         if not user.is_authenticated:
             return self.none()

@@ -9,12 +9,10 @@ a cap. A scheme with continuous intake (order of receipt) has one open round a y
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..money import format_euros
-from ..workflow import AllocationOutcome, Status
 from .geo import Wijk
 
 DEFAULT_IMPACT_BANDS = [
@@ -162,14 +160,6 @@ class QuestionSet(models.Model):
         return next((q for q in self.questions if q.get("key") == key), None)
 
 
-def committed_q():
-    """Applications whose money counts against their round's ceiling: awarded, or
-    honoured by a fixed allocation and waiting for the second approval (four eyes)."""
-    return Q(status=Status.AWARDED) | Q(
-        status=Status.ASSESSED, allocation_outcome=AllocationOutcome.HONOURED
-    )
-
-
 class CeilingExceeded(Exception):
     """Committed money would exceed the round's ceiling; the message is in Dutch."""
 
@@ -262,11 +252,9 @@ class Round(models.Model):
         return self.opens_at <= at < self.closes_at
 
     def committed_cents(self):
-        """The money committed against this round's ceiling (the one place it is summed)."""
-        total = self.applications.filter(committed_q()).aggregate(
-            total=Sum("awarded_cents")
-        )["total"]
-        return total or 0
+        """The money committed against this round's ceiling
+        (``ApplicationQuerySet.committed_cents``, the one place it is summed)."""
+        return self.applications.committed_cents()
 
     def check_ceiling(self):
         """Raise ``CeilingExceeded`` when the committed money is above the stored ceiling.

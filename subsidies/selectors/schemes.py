@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
-from ..models import Wijk, committed_q
+from ..models import Wijk
 from ..rounds import rule_in_force
 from ..workflow import Status
 
@@ -58,7 +58,7 @@ class SchemeFacts:
 
 
 def round_budget(round_):
-    is_committed = committed_q()
+    """Ceiling, committed (``ApplicationQuerySet.committed_cents``) and in process."""
     in_process_states = [
         Status.SUBMITTED,
         Status.SUPPLEMENT_REQUESTED,
@@ -66,11 +66,8 @@ def round_budget(round_):
         Status.ASSESSED,
     ]
     applications = round_.applications.all()
-    committed = (
-        applications.filter(is_committed).aggregate(total=Sum("awarded_cents"))["total"]
-        or 0
-    )
-    pending = applications.filter(status__in=in_process_states).exclude(is_committed)
+    committed = applications.committed_cents()
+    pending = applications.filter(status__in=in_process_states).uncommitted()
     totals = pending.aggregate(total=Sum("requested_cents"))
     return RoundBudget(
         ceiling_cents=round_.ceiling_cents,

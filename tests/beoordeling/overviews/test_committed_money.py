@@ -1,0 +1,126 @@
+"""The money committed against a round's ceiling is counted in one place
+(``ApplicationQuerySet.committed_sums``/``committed_cents``), and every screen and check
+that shows or guards it agrees to the cent on the same data: the public scheme page,
+the ceiling guard (``Round.committed_cents``), the decision maker's round overview
+(``beoordeling.decisions.selectors.round_budget``) and the budget dashboard."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import ADMINISTRATOR
+from beoordeling.decisions.selectors import round_budget
+from beoordeling.overviews.dashboard import round_lines
+from cms.demo import seed_pages
+from subsidies.demo import seed_reference_data, seed_rounds
+from subsidies.models import Application, Round, Wijk
+from subsidies.money import format_euros
+from subsidies.selectors import scheme_public_facts
+from subsidies.workflow import AllocationOutcome, Status
+from tests.factories import ApplicationFactory, UserFactory, decision_maker
+
+pytestmark = pytest.mark.django_db
+
+AWARDED = (123_457, 99_999)  # status toegekend
+RESERVED = 30_003  # beoordeeld, honoured by a fixed run, waiting for four eyes
+COMMITTED = sum(AWARDED) + RESERVED  # 253_459 cents: € 2.534,59
+
+
+def _nbsp(text):
+    return text.replace(" ", "\u00a0")
+
+
+@pytest.fixture
+def round_with_money():
+    """The seeded open Flexbudget round with money in every state that could count."""
+    seed_reference_data()
+    rounds = seed_rounds(timezone.now())
+    seed_pages()
+    round_ = rounds["flexbudget"]
+    noord, oost = Wijk.objects.order_by("sort_order")[:2]
+
+    def application(wijk, status, awarded_cents=0, outcome=""):
+        made = ApplicationFactory(
+            round=round_, wijk=wijk, amount_cents=200_000, submitted=True
+        )
+        Application.objects.filter(pk=made.pk).update(
+            status=status, awarded_cents=awarded_cents, allocation_outcome=outcome
+        )
+        return made
+
+    application(noord, Status.AWARDED, AWARDED[0], AllocationOutcome.HONOURED)
+    application(oost, Status.AWARDED, AWARDED[1], AllocationOutcome.HONOURED)
+    application(oost, Status.ASSESSED, RESERVED, AllocationOutcome.HONOURED)
+    # Not committed: not honoured, rejected, withdrawn, and still in assessment.
+    application(noord, Status.ASSESSED, 0, AllocationOutcome.NOT_HONOURED)
+    application(noord, Status.REJECTED, 0, AllocationOutcome.NOT_HONOURED)
+    application(oost, Status.WITHDRAWN)
+    application(oost, Status.IN_ASSESSMENT)
+    # Another round's award never counts here.
+    other = rounds["initiatievenfonds"]
+    elsewhere = ApplicationFactory(round=other, amount_cents=50_000, submitted=True)
+    Application.objects.filter(pk=elsewhere.pk).update(
+        status=Status.AWARDED, awarded_cents=50_000
+    )
+    return round_, noord, oost
+
+
+def test_the_public_page_the_ceiling_guard_the_decisions_and_the_dashboard_agree(
+    client, round_with_money
+):
+    """Four readers, one number: what is committed, per round and per wijk."""
+    round_, noord, oost = round_with_money
+    facts = scheme_public_facts(round_.scheme)
+    decisions = round_budget(round_)
+    (dashboard,) = round_lines([round_])
+    wijk_lines = {line.wijk_id: line for line in dashboard.wijken}
+
+    assert facts.open_round == round_
+    assert round_.committed_cents() == COMMITTED
+    assert facts.budget.committed_cents == COMMITTED
+    assert decisions.committed_cents == COMMITTED
+    assert dashboard.committed_cents == COMMITTED
+    assert decisions.awaiting_approval_cents == dashboard.reserved_cents == RESERVED
+    assert decisions.committed_by_wijk == {
+        noord.pk: AWARDED[0],
+        oost.pk: AWARDED[1] + RESERVED,
+    }
+    for wijk in (noord, oost):
+        assert (
+            wijk_lines[wijk.pk].committed_cents == decisions.committed_by_wijk[wijk.pk]
+        )
+
+    # What each of them shows on its screen.
+    remaining = round_.ceiling_cents - COMMITTED
+    page = client.get("/flexbudget/").content.decode()
+    assert "Nog beschikbaar" in page
+    assert format_euros(remaining, with_cents=False) in page
+
+    client.force_login(decision_maker())
+    decisions_page = client.get(reverse("besluiten:index")).content.decode()
+    assert _nbsp(format_euros(COMMITTED)) in decisions_page
+
+    client.force_login(UserFactory(role=ADMINISTRATOR))
+    dashboard_page = client.get(
+        reverse("overzichten:dashboard"), {"ronde": round_.pk}
+    ).content.decode()
+    assert _nbsp(format_euros(COMMITTED)) in dashboard_page
+    assert _nbsp(format_euros(remaining)) in dashboard_page
+
+
+def test_the_ceiling_guard_refuses_one_cent_below_what_is_committed(round_with_money):
+    """The ceiling may come down to the committed money, not one cent lower; the
+    message names that amount in euros, and the stored ceiling is unchanged."""
+    round_, _noord, _oost = round_with_money
+    before = round_.ceiling_cents
+    round_.ceiling_cents = COMMITTED - 1
+    with pytest.raises(ValidationError) as refused:
+        round_.save()
+    assert format_euros(COMMITTED) in str(refused.value.message_dict["ceiling_cents"])
+    assert Round.objects.get(pk=round_.pk).ceiling_cents == before
+
+    round_.ceiling_cents = COMMITTED
+    round_.save()
+    assert Round.objects.get(pk=round_.pk).ceiling_cents == COMMITTED
+    round_.check_ceiling()  # exactly full is allowed
