@@ -7,7 +7,7 @@ Everything goes to the logger ``initiatiefloket.audit`` (configured in settings
 - a password login that failed (Django's ``user_login_failed``);
 - a login link that was asked for, and one that was refused when used
   (``accounts.magic_links``, ``accounts.views``);
-- an attempt the rate limits refused (``portal.ratelimit``);
+- an attempt the rate limits refused (``portal.shared.ratelimit``);
 - a second factor set up, a code accepted and a code refused (``portal.two_factor``);
 - a staff password reset asked for, completed, or its link refused
   (``portal.security``); these three are also kept as ``SecurityEvent`` rows, which
@@ -25,7 +25,7 @@ from django.contrib.auth.signals import (
     user_login_failed,
 )
 
-from portal.ratelimit import AUDIT_LOGGER, client_ip
+from portal.shared.ratelimit import AUDIT_LOGGER, client_ip
 
 from .models import SecurityEvent
 

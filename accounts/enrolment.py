@@ -33,7 +33,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.ratelimit import AUDIT_LOGGER
+from portal.shared.ratelimit import AUDIT_LOGGER
 from subsidies.mail import queue_mail
 
 from .models import TwoFactorInvitation

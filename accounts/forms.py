@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from subsidies.forms import UtrechtFormMixin
+from portal.shared.forms import UtrechtFormMixin
 
 
 class LoginLinkForm(UtrechtFormMixin, forms.Form):

@@ -20,7 +20,7 @@ What we never do
 
 Rate limits
     Per e-mail address and per IP address within a window, counted in Django's cache
-    by ``portal.ratelimit`` (settings ``LOGIN_LINK_LIMIT_PER_EMAIL``,
+    by ``portal.shared.ratelimit`` (settings ``LOGIN_LINK_LIMIT_PER_EMAIL``,
     ``LOGIN_LINK_LIMIT_PER_IP``, ``LOGIN_LINK_LIMIT_WINDOW``). In production the cache
     must be shared by all app servers (see ``CACHES``), or each server counts on its own.
 
@@ -45,7 +45,7 @@ from django.utils import timezone
 from django_tasks import task
 from sesame.utils import get_token, get_user
 
-from portal import ratelimit
+from portal.shared import ratelimit
 
 from . import audit
 from .roles import APPLICANT

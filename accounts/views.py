@@ -12,8 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.ratelimit import client_ip
-from subsidies.forms import error_summary
+from portal.shared.forms import error_summary
+from portal.shared.ratelimit import client_ip
 
 from . import audit, magic_links
 from .forms import LoginLinkForm, MagicLinkForm

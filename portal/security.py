@@ -36,7 +36,7 @@ from wagtail.admin.views.account import (
 
 from accounts import audit
 
-from . import ratelimit
+from .shared import ratelimit
 
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "

@@ -26,7 +26,7 @@ from wagtail.admin.auth import permission_denied
 from accounts import audit, enrolment
 from accounts.models import SecurityEvent
 
-from . import ratelimit
+from .shared import ratelimit
 
 PENDING_DEVICE_KEY = "two_factor_pending_device"
 INVITE_PERMISSION = "accounts.add_twofactorinvitation"

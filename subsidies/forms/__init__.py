@@ -1,8 +1,15 @@
 """Public forms: the quick check, the application steps and what follows submission.
 
-``rendering`` draws them with the gemeente Utrecht markup; ``fields`` holds the fields
+``portal.shared.forms`` draws them with the gemeente Utrecht markup; ``fields`` holds the fields
 for euros, dates and account numbers; one module per step holds its forms.
 """
+
+from portal.shared.forms import (
+    LineEndingsMixin,
+    UtrechtFormMixin,
+    error_summary,
+    utrecht_renderer,
+)
 
 from .budget import (
     BudgetFormSet,
@@ -14,12 +21,6 @@ from .check import QuickCheckForm
 from .impact import ImpactForm, question_field
 from .initiative import InitiativeForm, PartnerFormSet, partner_initial
 from .organisation import OrganisationForm
-from .rendering import (
-    LineEndingsMixin,
-    UtrechtFormMixin,
-    error_summary,
-    utrecht_renderer,
-)
 from .submission import DocumentForm, ReviewForm, SupplementForm, WithdrawForm
 
 __all__ = [

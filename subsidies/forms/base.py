@@ -4,7 +4,7 @@ validation, and messages for texts that are too long."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .rendering import UtrechtFormMixin, utrecht_renderer
+from portal.shared.forms import UtrechtFormMixin, utrecht_renderer
 
 PERSONAL = {"spellcheck": "false"}
 

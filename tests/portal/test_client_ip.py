@@ -3,7 +3,7 @@ only as far as DJANGO_TRUSTED_PROXY_COUNT says proxies in front append to it."""
 
 from django.test import RequestFactory
 
-from portal.ratelimit import client_ip
+from portal.shared.ratelimit import client_ip
 
 
 def _request(forwarded=None):

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from beoordeling.models import HistoryLink
-from portal.ratelimit import AUDIT_LOGGER
+from portal.shared.ratelimit import AUDIT_LOGGER
 from subsidies.models import Applicant, Application
 
 from .resources import IMPORT_TRANSITION

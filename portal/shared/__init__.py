@@ -1,0 +1,10 @@
+"""The bottom layer every app may import: pieces that belong to no app.
+
+- ``forms``: the gemeente Utrecht form renderer, ``UtrechtFormMixin``, the error summary;
+- ``ratelimit``: the fixed-window rate limiter and the audit logger's name;
+- ``money``: euros in Dutch, parsing and formatting, and the one euro form field.
+
+Nothing here imports ``accounts``, ``subsidies``, ``beoordeling``, ``cms`` or the rest of
+``portal`` (import-linter contract "portal.shared is the bottom layer"); ``portal.urls``
+and ``portal.settings`` stay on top of everything.
+"""
