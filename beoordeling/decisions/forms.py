@@ -1,69 +1,18 @@
-"""Forms of the allocation and decision screens; amounts are typed in euros, Dutch style."""
-
-from decimal import Decimal, InvalidOperation
+"""Forms of the allocation and decision screens; amounts are typed in euros, Dutch style,
+in the residents' euro field (``subsidies.forms.fields.EuroCentsField``): one parser,
+one set of Dutch messages."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from subsidies.forms.fields import EuroCentsField
 from subsidies.models import ShortfallRule
-from subsidies.money import format_euros
-
-
-def cents_to_text(cents):
-    if cents is None:
-        return ""
-    euros, rest = divmod(int(cents), 100)
-    return f"{euros},{rest:02d}"
-
 
 #: No amount on these screens is above this (€ 10 miljard); it keeps every value
 #: inside the database's bigint and the rule's integers.
 MAX_CENTS = 10**12
-
-
-class EuroField(forms.Field):
-    """An amount in euros ("1.234,56", "1234.56", "€ 800") cleaned to integer cents,
-    never above ``max_cents`` (default ``MAX_CENTS``)."""
-
-    widget = forms.TextInput
-    default_error_messages = {
-        "invalid": _("Vul een bedrag in euro's in, bijvoorbeeld 1.250,00."),
-        "negative": _("Een bedrag kan niet negatief zijn."),
-        "too_large": _("Dit bedrag is te hoog: hoogstens %(max)s."),
-    }
-
-    def __init__(self, *, max_cents=MAX_CENTS, **kwargs):
-        self.max_cents = min(int(max_cents), MAX_CENTS)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-        self.widget.attrs.setdefault("maxlength", "20")
-
-    def to_python(self, value):
-        text = str(value).strip() if value is not None else ""
-        if text in self.empty_values:
-            return None
-        text = text.replace("€", "").replace(" ", "").replace("\u00a0", "")
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(
-                self.error_messages["invalid"], code="invalid"
-            ) from None
-        if not amount.is_finite() or amount.as_tuple().exponent < -2:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        if amount < 0:
-            raise ValidationError(self.error_messages["negative"], code="negative")
-        if amount * 100 > self.max_cents:
-            raise ValidationError(
-                self.error_messages["too_large"],
-                code="too_large",
-                params={"max": format_euros(self.max_cents)},
-            )
-        return int(amount * 100)
 
 
 class RunCreateForm(forms.Form):
@@ -92,9 +41,10 @@ class RuleDeviationForm(forms.Form):
         label=_("Als een aanvraag niet meer in het budget past"),
         choices=ShortfallRule.choices,
     )
-    min_partial = EuroField(
+    min_partial = EuroCentsField(
         label=_("Minimaal deelbedrag (alleen bij 'het restant toekennen')"),
         required=False,
+        max_cents=MAX_CENTS,
     )
     note = forms.CharField(
         label=_("Toelichting bij deze berekening"), max_length=200, required=False
@@ -106,25 +56,25 @@ class RuleDeviationForm(forms.Form):
         self.defaults = defaults
         ceiling = round.ceiling_cents
         self.fields["on_shortfall"].initial = rule.on_shortfall
-        self.fields["min_partial"] = EuroField(
+        self.fields["min_partial"] = EuroCentsField(
             label=self.fields["min_partial"].label,
             required=False,
-            max_cents=ceiling,
-            initial=cents_to_text(rule.min_partial_cents),
+            max_cents=min(ceiling, MAX_CENTS),
+            initial=rule.min_partial_cents,
         )
         for default in defaults:
             wijk = default.wijk
-            self.fields[f"floor_{wijk.pk}"] = EuroField(
+            self.fields[f"floor_{wijk.pk}"] = EuroCentsField(
                 label=_("Gegarandeerd minimum %(wijk)s") % {"wijk": wijk.name},
                 required=False,
-                max_cents=ceiling,
-                initial=cents_to_text(default.floor_cents),
+                max_cents=min(ceiling, MAX_CENTS),
+                initial=default.floor_cents,
             )
-            self.fields[f"cap_{wijk.pk}"] = EuroField(
+            self.fields[f"cap_{wijk.pk}"] = EuroCentsField(
                 label=_("Maximum %(wijk)s") % {"wijk": wijk.name},
                 required=False,
-                max_cents=ceiling,
-                initial=cents_to_text(default.cap_cents),
+                max_cents=min(ceiling, MAX_CENTS),
+                initial=default.cap_cents,
                 help_text=_("Leeg: geen maximum."),
             )
 

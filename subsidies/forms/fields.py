@@ -7,7 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models.applicants import normalise_iban
-from ..money import AmountError, euros_to_cents, format_input, parse_euros
+from ..money import (
+    AmountError,
+    cents_to_euros,
+    euros_to_cents,
+    format_input,
+    parse_euros,
+)
 
 #: A budget line or other income above this is a typing mistake, not a plan.
 MAX_LINE_EUROS = Decimal("1000000")
@@ -244,12 +250,18 @@ class EuroCentsWidget(EuroWidget):
 class EuroCentsField(EuroField):
     """An amount stored in cents, typed and shown in euros; cleans to ``int`` cents.
 
-    For the staff screens (a round's ceiling, four-eyes threshold, ...), so no one
-    types cents; bounded, so a long number is a form error, never an overflow."""
+    For the staff screens (a round's ceiling, four-eyes threshold, a verdeelregel's
+    floors and caps, ...), so no one types cents; bounded (``max_euros`` or
+    ``max_cents``), so a long number is a form error, never an overflow. The same
+    parser and Dutch messages as the residents' ``EuroField``."""
 
     widget = EuroCentsWidget
 
-    def __init__(self, *, max_euros=MAX_ADMIN_EUROS, allow_zero=True, **kwargs):
+    def __init__(
+        self, *, max_euros=MAX_ADMIN_EUROS, max_cents=None, allow_zero=True, **kwargs
+    ):
+        if max_cents is not None:
+            max_euros = cents_to_euros(max_cents)
         super().__init__(max_euros=max_euros, allow_zero=allow_zero, **kwargs)
 
     def clean(self, value):

@@ -26,12 +26,12 @@ from subsidies.rounds import RuleError, rule_in_force, rule_publish_deviation
 from subsidies.workflow import Status
 from tests.factories import (
     RoundFactory,
-    SchemeFactory,
     WijkFactory,
     assessed_application,
     assessor,
     decision_maker,
     publish_rule,
+    receipt_round,
 )
 
 pytestmark = pytest.mark.django_db
@@ -266,13 +266,7 @@ def test_a_round_without_a_published_rule_is_not_allocated(city):
 
 @pytest.fixture
 def receipt(city):
-    scheme = SchemeFactory(
-        slug="doorlopend",
-        name="Doorlopend fonds",
-        reference_prefix="DL",
-        allocation_mode="receipt",
-    )
-    round_ = RoundFactory(scheme=scheme, ceiling_cents=5_000_000)
+    round_ = receipt_round(ceiling_cents=5_000_000)
     now = timezone.now()
     oost = city["wijken"]["oost"]
     newer = assessed_application(
@@ -383,5 +377,8 @@ def test_every_amount_of_the_rule_form_is_bounded_with_a_dutch_error(
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Dit bedrag is te hoog: hoogstens" in html or "Vul een bedrag in" in html
+    assert (
+        "Dit bedrag is te hoog. Controleer het bedrag: het mag hoogstens" in html
+        or ("Vul een bedrag in euro&#x27;s in, met cijfers" in html)
+    )
     assert AllocationRule.objects.filter(round=city["round"]).count() == 1
