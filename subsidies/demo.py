@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.roles import ADMINISTRATOR, APPLICANT, ASSESSOR, DECISION_MAKER
 
-from . import services
+from . import facts, services
 from .demo_content import (
     BUURTEN,
     DEMO_APPLICANTS,
@@ -366,9 +366,8 @@ def _drive(application, target, *, now, staff, index):
     if target == Status.SUBMITTED:
         return
     if target == Status.REJECTED and index % 2 == 0:
-        Application.objects.filter(pk=application.pk).update(
-            preconditions_met=False,
-            preconditions_motivation=PRECONDITION_MOTIVATION,
+        facts.record_preconditions(
+            application, met=False, motivation=PRECONDITION_MOTIVATION
         )
         services.fire(
             application=application,
@@ -378,7 +377,7 @@ def _drive(application, target, *, now, staff, index):
             reason="Randvoorwaarde niet voldaan.",
         )
         return
-    Application.objects.filter(pk=application.pk).update(preconditions_met=True)
+    facts.record_preconditions(application, met=True)
     services.fire(
         application=application,
         transition="accept",
@@ -393,9 +392,7 @@ def _drive(application, target, *, now, staff, index):
         score = Decimal(42)
     percent = 100 if score >= 75 else 80 if score >= 60 else 60 if score >= 50 else 0
     proposed = application.requested_cents * percent // 100 // 100 * 100
-    Application.objects.filter(pk=application.pk).update(
-        impact_score=score, proposed_cents=proposed
-    )
+    facts.record_assessment(application, impact_score=score, proposed_cents=proposed)
     services.fire(
         application=application,
         transition="complete_assessment",

@@ -2,7 +2,20 @@
 
 ``ApplicationFactory(submitted=True)`` gives an application that went through the
 real ``submit`` transition; ``ApplicationFactory()`` a complete concept that can be
-submitted. Users get their role through ``UserFactory(role=ASSESSOR)``.
+submitted. The lifecycle traits go further through the same services the screens
+call, never by setting fields:
+
+- ``supplement_requested=True``: an assessor of its team asked for an aanvulling
+  (``supplement_request``; ``supplement_message``, hersteltermijn 14 days);
+- ``in_assessment=True``: the randvoorwaarden recorded as met and ``accept`` fired;
+- ``assessed=True``: the impact ``score`` and ``proposed_cents`` recorded through
+  ``subsidies.facts`` and ``complete_assessment`` fired;
+- ``awarded=True`` / ``rejected=True``: assessed, then decided by the decision
+  service: a fixed allocation run of its round (or the order-of-receipt decision
+  for a receipt scheme). ``rejected`` proposes nothing, so the run rejects it.
+  A run decides every assessed application of the round still undecided.
+
+Users get their role through ``UserFactory(role=ASSESSOR)``.
 """
 
 from datetime import timedelta
@@ -14,7 +27,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import ASSESSOR, DECISION_MAKER
-from subsidies import services
+from subsidies import facts, services
 from subsidies.models import (
     Applicant,
     ApplicantKind,
@@ -98,6 +111,20 @@ class RoundFactory(factory.django.DjangoModelFactory):
             publish_rule(obj)
 
 
+class ReceiptSchemeFactory(SchemeFactory):
+    """A scheme decided in order of receipt (a continuous intake)."""
+
+    slug = "doorlopend"
+    name = "Doorlopend fonds"
+    reference_prefix = "DL"
+    allocation_mode = "receipt"
+
+
+def receipt_round(**kwargs):
+    """A round of the order-of-receipt scheme (``RoundFactory`` arguments)."""
+    return RoundFactory(scheme=ReceiptSchemeFactory(), **kwargs)
+
+
 def publish_rule(round_, **kwargs):
     """Publish version 1 of ``round_``'s verdeelregel from its draft, before it opens."""
     kwargs.setdefault("at", min(round_.opens_at - timedelta(days=1), timezone.now()))
@@ -144,9 +171,38 @@ class ApplicationFactory(factory.Factory):
     truthful_declaration = True
     amount_cents = 250_000
     submitted = False
+    lifecycle = None
+
+    class Params:
+        supplement_requested = factory.Trait(lifecycle="supplement_requested")
+        in_assessment = factory.Trait(lifecycle="in_assessment")
+        assessed = factory.Trait(lifecycle="assessed")
+        awarded = factory.Trait(lifecycle="awarded")
+        rejected = factory.Trait(lifecycle="rejected")
 
     @classmethod
-    def _create(cls, model_class, *, submitted=False, amount_cents=250_000, **kwargs):
+    def _create(
+        cls,
+        model_class,
+        *,
+        submitted=False,
+        amount_cents=250_000,
+        lifecycle=None,
+        **kwargs,
+    ):
+        steps = {
+            key: kwargs.pop(key)
+            for key in (
+                "score",
+                "proposed_cents",
+                "assessed_by",
+                "decided_by",
+                "supplement_message",
+            )
+            if key in kwargs
+        }
+        if lifecycle is not None:
+            submitted = True
         user = UserFactory(role="Aanvrager")
         applicant = kwargs.pop("applicant")
         applicant.members.add(user)
@@ -166,7 +222,9 @@ class ApplicationFactory(factory.Factory):
             application = services.fire(
                 application=application, transition="submit", actor=user
             )
-            application.applicant_user = user
+        if lifecycle is not None:
+            application = _LIFECYCLE[lifecycle](application, **steps)
+        application.applicant_user = user
         return application
 
     @classmethod
@@ -176,6 +234,93 @@ class ApplicationFactory(factory.Factory):
 
 def assessor(**kwargs):
     return UserFactory(role=ASSESSOR, **kwargs)
+
+
+def team_assessor(application):
+    """An assessor in a team that covers ``application``'s wijk (its work list)."""
+    person = assessor()
+    TeamFactory(members=[person], wijken=[application.wijk])
+    return person
+
+
+def _supplement_requested(application, *, supplement_message=None, **_steps):
+    from beoordeling.assessment.services import supplement_request
+
+    supplement_request(
+        application=application,
+        actor=team_assessor(application),
+        message=supplement_message or "Stuur de lijst met handtekeningen mee.",
+        due_on=timezone.localdate() + timedelta(days=14),
+    )
+    application.refresh_from_db()
+    return application
+
+
+def _in_assessment(application, *, assessed_by=None, **_steps):
+    facts.record_preconditions(application, met=True)
+    return services.fire(
+        application=application,
+        transition="accept",
+        actor=assessed_by or assessor(),
+    )
+
+
+def _assessed(application, *, score=70, proposed_cents=None, assessed_by=None, **_s):
+    assessed_by = assessed_by or assessor()
+    application = _in_assessment(application, assessed_by=assessed_by)
+    if proposed_cents is None:
+        proposed_cents = application.requested_cents
+    facts.record_assessment(
+        application, impact_score=Decimal(str(score)), proposed_cents=proposed_cents
+    )
+    return services.fire(
+        application=application, transition="complete_assessment", actor=assessed_by
+    )
+
+
+def _decide(application, decided_by=None):
+    """Decide through the decision service: a fixed run, or by order of receipt."""
+    from beoordeling.decisions.services import decisions
+    from beoordeling.models import RunStatus
+
+    decided_by = decided_by or decision_maker()
+    if application.round.scheme.allocation_mode == "receipt":
+        decisions.application_decide_by_receipt(
+            application=application, actor=decided_by
+        )
+    else:
+        run = decisions.allocation_run_create(round=application.round, actor=decided_by)
+        if run.status == RunStatus.CONCEPT:
+            decisions.allocation_run_fix(run=run, actor=decided_by)
+    application.refresh_from_db()
+    return application
+
+
+def _awarded(application, *, decided_by=None, **steps):
+    application = _decide(_assessed(application, **steps), decided_by)
+    if application.status != "toegekend":
+        raise AssertionError(
+            f"{application.reference} is {application.status}, not toegekend "
+            "(ceiling, verdeelregel or four eyes?)"
+        )
+    return application
+
+
+def _rejected(application, *, decided_by=None, **steps):
+    steps["proposed_cents"] = 0
+    application = _decide(_assessed(application, **steps), decided_by)
+    if application.status != "afgewezen":
+        raise AssertionError(f"{application.reference} is {application.status}")
+    return application
+
+
+_LIFECYCLE = {
+    "supplement_requested": _supplement_requested,
+    "in_assessment": _in_assessment,
+    "assessed": _assessed,
+    "awarded": _awarded,
+    "rejected": _rejected,
+}
 
 
 def decision_maker(**kwargs):
@@ -196,6 +341,7 @@ __all__ = [
     "WijkFactory",
     "assessor",
     "decision_maker",
+    "receipt_round",
     "round_for",
 ]
 
@@ -224,25 +370,35 @@ def assessed_application(
     complete_at=None,
     **kwargs,
 ):
-    """An application in ``beoordeeld`` with the facts the assessment records."""
-    assessed_by = assessed_by or assessor()
+    """An application in ``beoordeeld`` (``ApplicationFactory(assessed=True)``) with
+    an addressed applicant; ``complete_at`` moves the moment it became complete."""
     application = ApplicationFactory(
         round=round,
         wijk=wijk,
         applicant=applicant or AddressedApplicantFactory(),
         amount_cents=amount_cents or max(proposed_cents, 100_000),
-        submitted=True,
+        assessed=True,
+        score=score,
+        proposed_cents=proposed_cents,
+        assessed_by=assessed_by,
         **kwargs,
     )
-    Application.objects.filter(pk=application.pk).update(preconditions_met=True)
-    services.fire(application=application, transition="accept", actor=assessed_by)
-    facts = {"impact_score": Decimal(str(score)), "proposed_cents": proposed_cents}
     if complete_at is not None:
-        facts["complete_at"] = complete_at
-    Application.objects.filter(pk=application.pk).update(**facts)
-    return services.fire(
-        application=application, transition="complete_assessment", actor=assessed_by
-    )
+        Application.objects.filter(pk=application.pk).update(complete_at=complete_at)
+        application.complete_at = complete_at
+    return application
+
+
+def assessed_applications(count=None, *, round, scores=None, wijk=None, **kwargs):
+    """Applications of € 3.000 assessed by one assessor in one wijk (default Noord):
+    ``count`` with score 70, or one per score in ``scores``."""
+    wijk = wijk or WijkFactory(code="noord", name="Noord")
+    kwargs.setdefault("proposed_cents", 300_000)
+    kwargs.setdefault("assessed_by", assessor())
+    return [
+        assessed_application(round=round, wijk=wijk, score=score, **kwargs)
+        for score in (scores or [70] * count)
+    ]
 
 
 # --- assessment (beoordeling) ---------------------------------------------------------
@@ -353,24 +509,19 @@ def decided_application(
     allocation facts a fixed run records. Pass ``round``, ``wijk``, ``applicant`` and
     ``assessed_by`` as for ``assessed_application``.
     """
-    from subsidies.workflow import AllocationOutcome
-
     proposed = proposed_cents or awarded_cents or amount_cents
     application = assessed_application(
         proposed_cents=proposed, score=score, amount_cents=amount_cents, **kwargs
     )
     decided_by = decided_by or decision_maker()
-    if status == "toegekend":
-        facts = {
-            "allocation_outcome": AllocationOutcome.HONOURED,
-            "awarded_cents": awarded_cents or proposed,
-            "rank": rank,
-        }
-        transition = "award"
-    else:
-        facts = {"allocation_outcome": AllocationOutcome.NOT_HONOURED, "rank": rank}
-        transition = "reject"
-    Application.objects.filter(pk=application.pk).update(**facts)
+    honoured = status == "toegekend"
+    facts.record_allocation(
+        application,
+        honoured=honoured,
+        awarded_cents=awarded_cents or proposed,
+        rank=rank,
+    )
+    transition = "award" if honoured else "reject"
     return services.fire(
         application=application, transition=transition, actor=decided_by
     )
@@ -404,3 +555,39 @@ def fixed_round(count=5, ceiling=1_000_000):
     )
     decisions.allocation_run_fix(run=run, actor=decider)
     return round_, applications, decider
+
+
+# --- imports ---------------------------------------------------------------------------
+
+#: The columns of a history import, in the order a municipal spreadsheet has them.
+HISTORY_HEADERS = [
+    "Kenmerk aanvraag",
+    "Regeling",
+    "Ronde",
+    "Aanvrager",
+    "KvK-nummer",
+    "Initiatief",
+    "Wijk",
+    "Buurten",
+    "Gevraagd bedrag (euro)",
+    "Toegekend bedrag (euro)",
+    "Status",
+    "Besluitdatum",
+    "Impactscore",
+]
+
+
+def xlsx(rows, headers=HISTORY_HEADERS):
+    """An .xlsx file (bytes) with ``headers`` and then ``rows``, as staff upload it."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -26,6 +26,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts.roles import ASSESSOR
+from subsidies.facts import record_assessment
 from subsidies.models import Application, Scheme, Wijk
 from subsidies.workflow import Status
 
@@ -695,8 +696,10 @@ def _seed_completed(application, summary, assessors, log):
         completed_at=completed,
         completed_by=log["complete_assessment"].actor,
     )
-    Application.objects.filter(pk=application.pk).update(
-        impact_score=result.impact_score, proposed_cents=proposal.amount_cents
+    record_assessment(
+        application,
+        impact_score=result.impact_score,
+        proposed_cents=proposal.amount_cents,
     )
     _event(
         application,

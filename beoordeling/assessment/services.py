@@ -30,6 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from subsidies.facts import record_assessment, record_preconditions
 from subsidies.mail import queue_mail
 from subsidies.models import Application, SupplementRequest
 from subsidies.services import fire
@@ -171,9 +172,7 @@ def preconditions_record(*, application, actor, choices, at=None):
             )
             for d in decisions
         )
-        Application.objects.filter(pk=application.pk).update(
-            preconditions_met=met, preconditions_motivation=motivation
-        )
+        record_preconditions(application, met=met, motivation=motivation)
         _event(
             application,
             AssessmentEvent.Kind.PRECONDITIONS,
@@ -654,8 +653,10 @@ def assessment_complete(*, application, actor, at=None):
             completed_at=at,
             completed_by=actor,
         )
-        Application.objects.filter(pk=locked.pk).update(
-            impact_score=final.impact_score, proposed_cents=proposal.amount_cents
+        record_assessment(
+            locked,
+            impact_score=final.impact_score,
+            proposed_cents=proposal.amount_cents,
         )
         _event(locked, AssessmentEvent.Kind.COMPLETED, actor, at, proposal.reason_text)
         fire(

@@ -61,10 +61,11 @@ from beoordeling.models import (
     RunKind,
     RunStatus,
 )
+from subsidies.facts import record_allocation, record_second_approval
 from subsidies.models import Application, CeilingExceeded, Wijk
 from subsidies.rounds import ceiling_guard, rule_in_force
 from subsidies.services import WorkflowError, fire
-from subsidies.workflow import AllocationOutcome, Status
+from subsidies.workflow import Status
 
 from ..selectors import (
     allocation_candidates,
@@ -338,15 +339,12 @@ def _needs_second_approval(round, result):
 
 def _apply(result, *, round, actor, at, reason):
     """Write the facts of one fixed result, then fire its transition (unless four eyes)."""
-    Application.objects.filter(pk=result.application_id).update(
-        allocation_outcome=(
-            AllocationOutcome.HONOURED
-            if result.awarded
-            else AllocationOutcome.NOT_HONOURED
-        ),
-        awarded_cents=result.amount_cents if result.awarded else 0,
+    record_allocation(
+        result.application,
+        honoured=result.awarded,
+        awarded_cents=result.amount_cents,
         rank=result.rank,
-        allocation_reason=str(reason_sentence(result.reason)),
+        reason=str(reason_sentence(result.reason)),
     )
     if _needs_second_approval(round, result):
         return
@@ -443,9 +441,7 @@ def allocation_result_approve(*, result, approver, at=None):
                     "moet de toekenning goedkeuren (vier ogen)."
                 )
             )
-        Application.objects.filter(pk=result.application_id).update(
-            second_approver=approver
-        )
+        record_second_approval(result.application, approver=approver)
         try:
             fire(
                 application=result.application,
