@@ -97,10 +97,23 @@ STATE_TABLE = frozenset(
 CLOSED_STATES = frozenset(
     {Status.SET_ASIDE, Status.AWARDED, Status.REJECTED, Status.WITHDRAWN}
 )
-#: States in which the gemeente's decision clock is running.
+#: States in which the gemeente's decision clock is running (also: still on their way
+#: to a decision, so an older one goes first in the order of receipt).
 CLOCK_RUNNING_STATES = frozenset(
     {Status.SUBMITTED, Status.IN_ASSESSMENT, Status.ASSESSED}
 )
+#: In the assessor's hands: assessors can still be assigned, the randvoorwaarden
+#: checked or an aanvulling asked; others' scores stay hidden.
+OPEN_STATES = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.IN_ASSESSMENT)
+#: Submitted and not closed: "in behandeling" on the public scheme page.
+IN_PROCESS_STATES = (*OPEN_STATES, Status.ASSESSED)
+#: Decided by the gemeente, each with its beschikking: the award overview, the letters.
+DECIDED_STATES = (Status.AWARDED, Status.REJECTED, Status.SET_ASIDE)
+#: Every status of a submitted application (all but the concept), in the FSM's order.
+SUBMITTED_STATES = tuple(s for s in Status if s != Status.DRAFT)
+
+# Every group of statuses is defined here, once; other modules import them
+# (tests/subsidies/test_status_groups.py holds that).
 
 
 class AllocationOutcome(models.TextChoices):

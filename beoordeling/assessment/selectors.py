@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import ASSESSOR
 from subsidies.models import Application
-from subsidies.workflow import CLOCK_RUNNING_STATES, Status
+from subsidies.workflow import CLOCK_RUNNING_STATES, OPEN_STATES, Status
 
 from .. import scoring
 from ..models import (
@@ -50,9 +50,6 @@ from ..models import (
 )
 
 DUE_SOON_DAYS = 7
-
-#: Statuses in which an application is in the assessor's hands.
-OPEN_STATES = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.IN_ASSESSMENT)
 
 
 # --- who may see and do what ------------------------------------------------------

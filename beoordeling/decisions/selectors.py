@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from subsidies.models import Application, OutgoingMail, Round, Wijk
-from subsidies.workflow import Status
+from subsidies.workflow import DECIDED_STATES, Status
 
 from ..allocation import REASON_TEXTS
 from ..models import (
@@ -35,7 +35,6 @@ from ..models import (
 
 UNDER_REPRESENTED = Decimal("0.5")
 OVER_REPRESENTED = Decimal("1.5")
-DECIDED_STATES = (Status.AWARDED, Status.REJECTED, Status.SET_ASIDE)
 
 #: The reason of every outcome in words, for the screens (the letters add more).
 REASON_SENTENCES = {

@@ -7,7 +7,7 @@ from django.db.models import Sum
 
 from ..models import Wijk
 from ..rounds import rule_in_force
-from ..workflow import Status
+from ..workflow import IN_PROCESS_STATES
 
 
 @dataclass(frozen=True)
@@ -59,15 +59,9 @@ class SchemeFacts:
 
 def round_budget(round_):
     """Ceiling, committed (``ApplicationQuerySet.committed_cents``) and in process."""
-    in_process_states = [
-        Status.SUBMITTED,
-        Status.SUPPLEMENT_REQUESTED,
-        Status.IN_ASSESSMENT,
-        Status.ASSESSED,
-    ]
     applications = round_.applications.all()
     committed = applications.committed_cents()
-    pending = applications.filter(status__in=in_process_states).uncommitted()
+    pending = applications.filter(status__in=IN_PROCESS_STATES).uncommitted()
     totals = pending.aggregate(total=Sum("requested_cents"))
     return RoundBudget(
         ceiling_cents=round_.ceiling_cents,

@@ -65,7 +65,7 @@ from subsidies.facts import record_allocation, record_second_approval
 from subsidies.models import Application, CeilingExceeded, Wijk
 from subsidies.rounds import ceiling_guard, rule_in_force
 from subsidies.services import WorkflowError, fire
-from subsidies.workflow import Status
+from subsidies.workflow import CLOCK_RUNNING_STATES, Status
 
 from ..selectors import (
     allocation_candidates,
@@ -461,10 +461,6 @@ def allocation_result_approve(*, result, approver, at=None):
     return result
 
 
-#: Applications still on their way to a decision: an older one of these goes first.
-WAITING_STATES = (Status.SUBMITTED, Status.IN_ASSESSMENT, Status.ASSESSED)
-
-
 def receipt_order_key(application, rule):
     """The place in the order of receipt: the day the application became complete
     (Europe/Amsterdam), then the rule's lottery (or the moment, then the reference)."""
@@ -484,7 +480,7 @@ def older_waiting(application, rule):
     others = (
         Application.objects.filter(
             round_id=application.round_id,
-            status__in=WAITING_STATES,
+            status__in=CLOCK_RUNNING_STATES,  # still on their way to a decision
             allocation_outcome="",
             complete_at__isnull=False,
         )

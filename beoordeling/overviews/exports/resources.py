@@ -21,7 +21,7 @@ from import_export import fields, resources
 
 from beoordeling.models import Decision, ExportKind, Score
 from subsidies.models import Application, Buurt
-from subsidies.workflow import Status
+from subsidies.workflow import DECIDED_STATES, SUBMITTED_STATES
 
 from .widgets import (
     DecimalWidget,
@@ -30,11 +30,6 @@ from .widgets import (
     MoneyWidget,
     TextWidget,
 )
-
-#: The statuses in which the gemeente has decided: the award overview.
-DECIDED_STATUSES = (Status.AWARDED, Status.REJECTED, Status.SET_ASIDE)
-#: Every status of a submitted application.
-SUBMITTED_STATUSES = tuple(s for s in Status if s != Status.DRAFT)
 
 #: What the overviews read of an application and its relations (``QuerySet.only``).
 APPLICATION_COLUMNS = (
@@ -94,7 +89,7 @@ class OverviewResource(resources.Resource):
     period_field = None
     #: How the queryset's model reaches the application (``""`` for applications).
     application_prefix = ""
-    statuses = SUBMITTED_STATUSES
+    statuses = SUBMITTED_STATES
 
     def base_queryset(self):
         raise NotImplementedError
@@ -156,7 +151,7 @@ def _buurten_prefetch(prefix=""):
 class AwardOverviewResource(OverviewResource):
     kind = ExportKind.AWARDS
     period_field = "decided_at"
-    statuses = DECIDED_STATUSES
+    statuses = DECIDED_STATES
 
     reference = text("reference", "Kenmerk aanvraag")
     title = text("title", "Initiatief")
@@ -178,7 +173,7 @@ class AwardOverviewResource(OverviewResource):
 
     def base_queryset(self):
         return (
-            Application.objects.filter(status__in=DECIDED_STATUSES)
+            Application.objects.filter(status__in=DECIDED_STATES)
             .select_related("applicant", "wijk", "round__scheme")
             .only(*APPLICATION_COLUMNS)
             .prefetch_related(
@@ -253,7 +248,7 @@ class ApplicationResource(OverviewResource):
 
     def base_queryset(self):
         return (
-            Application.objects.filter(status__in=SUBMITTED_STATUSES)
+            Application.objects.filter(status__in=SUBMITTED_STATES)
             .select_related("applicant", "wijk", "round__scheme")
             .only(
                 *APPLICATION_COLUMNS,
