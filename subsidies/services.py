@@ -14,6 +14,8 @@ Each checks that the user acts for the applicant and that the application may st
 be changed; a submitted application is never changed by the applicant again.
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -28,7 +30,7 @@ from django_fsm import (
     has_transition_perm,
 )
 
-from . import selectors, steps
+from . import contact_address, selectors, steps
 from .mail import queue_mail
 from .models import (
     Applicant,
@@ -228,6 +230,58 @@ def _check_editable(application, user):
         )
 
 
+class StepSavedElsewhere(WorkflowError):
+    """The step was saved in another tab or window after this page was shown."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Deze stap is intussen in een ander venster opgeslagen. Wat daar is "
+                "opgeslagen, ziet u hieronder bij 'Nu bewaard'. Wat u hier typte, is "
+                "niet bewaard: het staat nog in het formulier. Kijk wat u wilt houden "
+                "en sla de stap dan opnieuw op."
+            )
+        )
+
+
+def application_step_version(*, application, step):
+    """How often ``step`` was saved: the number its page carries, read fresh."""
+    versions = (
+        Application.objects.filter(pk=application.pk)
+        .values_list("step_versions", flat=True)
+        .first()
+    )
+    return int((versions or {}).get(step, 0))
+
+
+@contextmanager
+def application_step_saving(*, application, user, step, version):
+    """Save one step of a concept as one unit, only from an up-to-date page.
+
+    Locks the application's row, then compares ``version`` (the number the page was
+    shown with, from its hidden field) with the number stored for the step. When
+    another tab saved the step in between, nothing is stored and
+    ``StepSavedElsewhere`` is raised; otherwise the body of the ``with`` stores the
+    step and the number goes up by one, in the same transaction. ``version=None``
+    (a post without the field, not from our page) is not compared.
+    """
+    _check_editable(application, user)
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update()
+            .only("pk", "step_versions")
+            .get(pk=application.pk)
+        )
+        versions = dict(locked.step_versions or {})
+        current = int(versions.get(step, 0))
+        if version is not None and str(version).strip() != str(current):
+            raise StepSavedElsewhere()
+        yield
+        versions[step] = current + 1
+        Application.objects.filter(pk=application.pk).update(step_versions=versions)
+        application.step_versions = versions
+
+
 def application_start(*, scheme, user, at=None):
     """A new concept application in the scheme's open round, for this user.
 
@@ -245,6 +299,8 @@ def application_start(*, scheme, user, at=None):
     )
     if previous is not None:
         fields = {name: getattr(previous, name) for name in APPLICANT_FIELDS}
+        # A contact address confirmed for the previous application stays confirmed.
+        fields["contact_email_confirmed"] = previous.contact_email_confirmed
     else:
         fields = {
             "kind": "",
@@ -266,16 +322,27 @@ def application_start(*, scheme, user, at=None):
 
 
 def applicant_update(*, application, user, fields):
-    """Store the applicant's details typed in step 1 (only the fields given)."""
+    """Store the applicant's details typed in step 1 (only the fields given).
+
+    A changed contact address loses its confirmation and, when it is not a login
+    address, gets a confirmation link (``subsidies.contact_address``).
+    """
     _check_editable(application, user)
     unknown = set(fields) - set(APPLICANT_FIELDS)
     if unknown:
         raise ValueError(f"Not an applicant field: {sorted(unknown)}")
     applicant = application.applicant
+    old_contact = (applicant.contact_email or "").strip().lower()
     for name, value in fields.items():
         setattr(applicant, name, "" if value is None else value)
-    if fields:
-        applicant.save(update_fields=list(fields))
+    with transaction.atomic():
+        if fields:
+            applicant.save(update_fields=list(fields))
+        if (applicant.contact_email or "").strip().lower() != old_contact:
+            # A new contact address receives nothing until a link confirms it.
+            contact_address.contact_email_changed(
+                applicant=applicant, user=user, application=application
+            )
     return applicant
 
 

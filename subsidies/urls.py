@@ -75,4 +75,10 @@ urlpatterns = [
         views.document_delete,
         name="document_delete",
     ),
+    path(
+        "mijn-aanvragen/<reference:reference>/contactadres-bevestigen/",
+        views.contact_resend,
+        name="contact_resend",
+    ),
+    path("contactadres/bevestigen/", views.contact_confirm, name="contact_confirm"),
 ]

@@ -19,7 +19,7 @@ from subsidies.models import (
 )
 
 #: What a visit may change without changing anything the resident saved.
-BOOKKEEPING = {"updated_at", "current_step"}
+BOOKKEEPING = {"updated_at", "current_step", "step_versions"}
 
 
 def stored(application):

@@ -288,6 +288,12 @@ LOGIN_RATE_LIMIT_PER_USER = int(env("LOGIN_RATE_LIMIT_PER_USER", 5))
 LOGIN_RATE_WINDOW_SECONDS = int(env("LOGIN_RATE_WINDOW_SECONDS", 15 * 60))
 # An invitation to set up the second factor works once, for this many hours.
 TWO_FACTOR_INVITATION_HOURS = int(env("TWO_FACTOR_INVITATION_HOURS", 72))
+# A link confirming a contact address other than the login address (subsidies.
+# contact_address) works once, for this many hours; at most this many are sent per
+# resident per window (a new address, or "send again").
+CONTACT_CONFIRMATION_HOURS = int(env("CONTACT_CONFIRMATION_HOURS", 48))
+CONTACT_CONFIRMATION_LIMIT = int(env("CONTACT_CONFIRMATION_LIMIT", 3))
+CONTACT_CONFIRMATION_WINDOW = int(env("CONTACT_CONFIRMATION_WINDOW", 60 * 60))
 TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", 0))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -81,6 +81,12 @@ class Applicant(models.Model):
     )
     contact_name = models.CharField(_("naam contactpersoon"), max_length=200)
     contact_email = models.EmailField(_("e-mailadres contactpersoon"))
+    #: The contact address as confirmed by a link sent to it (``subsidies.
+    #: contact_address``). It counts only while it is ``contact_email``: typing
+    #: another address resets it.
+    contact_email_confirmed = models.EmailField(
+        _("bevestigd e-mailadres contactpersoon"), blank=True, editable=False
+    )
     contact_phone = models.CharField(
         _("telefoonnummer contactpersoon"), max_length=32, blank=True
     )
@@ -154,11 +160,8 @@ class Applicant(models.Model):
     def has_member(self, user):
         return self.members.filter(pk=user.pk).exists()
 
-    def mail_recipients(self):
-        """Where the gemeente's e-mails about this applicant go: the login addresses of
-        its members, which a login link has proved. Never ``contact_email`` on its
-        own: a resident typed it and nobody checked it, so a receipt or a beschikking
-        sent there could reach a stranger (or make the gemeente a phishing relay)."""
+    def login_addresses(self):
+        """The login addresses of the active members: a login link proved each."""
         return sorted(
             {
                 user.email.strip().lower()
@@ -168,6 +171,34 @@ class Applicant(models.Model):
         )
 
     @property
+    def contact_email_is_confirmed(self):
+        """True when the contact address is the one a confirmation link proved."""
+        typed = (self.contact_email or "").strip().lower()
+        return bool(typed) and typed == self.contact_email_confirmed.strip().lower()
+
+    def contact_email_needs_confirmation(self):
+        """A contact address other than a login address, not (yet) confirmed."""
+        typed = (self.contact_email or "").strip().lower()
+        return bool(
+            typed
+            and typed not in self.login_addresses()
+            and not self.contact_email_is_confirmed
+        )
+
+    def mail_recipients(self):
+        """Where the gemeente's e-mails about this applicant go: the login addresses of
+        its members, which a login link has proved, and the contact address once a
+        link sent to it was confirmed by a member. Never an unconfirmed
+        ``contact_email``: a resident typed it and nobody checked it, so a receipt or
+        a beschikking sent there could reach a stranger (or make the gemeente a
+        phishing relay). The login address keeps receiving as well: the account
+        holder always learns what is decided on their application."""
+        recipients = set(self.login_addresses())
+        if recipients and self.contact_email_is_confirmed:
+            recipients.add(self.contact_email.strip().lower())
+        return sorted(recipients)
+
+    @property
     def is_natural_person(self):
         """True when the money goes to a person: such names are never published."""
         return self.kind == ApplicantKind.INFORMAL_GROUP and not self.penvoerder_name
@@ -175,3 +206,34 @@ class Applicant(models.Model):
     @property
     def masked_iban(self):
         return mask_iban(self.iban)
+
+
+class ContactEmailConfirmation(models.Model):
+    """A one-time link that confirms an applicant's contact address (``subsidies.
+    contact_address``). Only a hash of its token is stored; it works once, for
+    ``CONTACT_CONFIRMATION_HOURS`` hours, for a member of the applicant, and only
+    while the contact address is still the one it was sent to."""
+
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.CASCADE, related_name="contact_confirmations"
+    )
+    email = models.EmailField(_("e-mailadres"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt op"))
+    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bevestiging contactadres")
+        verbose_name_plural = _("bevestigingen contactadres")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -151,6 +151,12 @@ class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     current_step = models.CharField(
         _("laatste stap"), max_length=32, blank=True, default=""
     )
+    #: How often each step was saved ({slug: number}). A step page carries the number
+    #: it was shown with; a save from a page shown before the last save of that step
+    #: (another tab) is refused (``subsidies.services.application_step_saving``).
+    step_versions = models.JSONField(
+        _("versies per stap"), default=dict, blank=True, editable=False
+    )
 
     status = FSMField(
         _("status"),

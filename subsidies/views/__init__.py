@@ -4,6 +4,7 @@ Views stay thin: they find the application through ``selectors`` (only the user'
 anything else is a 404), bind a form, call a service, and redirect or render.
 """
 
+from .contact import contact_confirm, contact_resend
 from .form import application_resume, application_step, document_delete
 from .mine import (
     application_copy,
@@ -25,6 +26,8 @@ __all__ = [
     "application_step",
     "application_supplement",
     "application_withdraw",
+    "contact_confirm",
+    "contact_resend",
     "document_delete",
     "document_download",
     "letter_download",

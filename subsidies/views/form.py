@@ -4,7 +4,16 @@ Every step saves: what is valid is stored even when the step has errors, and the
 comes back with everything as it was typed, the errors at the fields and in a summary
 above the form. A submitted application is no longer editable: its step pages
 redirect to its status page. The last step submits through the workflow.
+
+Two tabs on one step: each step page carries, in a hidden field, how often the step
+had been saved when it was shown (``services.application_step_saving``). A tab that
+saves after the other tab saved the same step is told so in Dutch, sees what is
+stored now ("Nu bewaard"), and keeps what it typed in the form, to save again on
+purpose. The documents step adds and removes single files and replaces nothing, so it
+has no such check.
 """
+
+from contextlib import contextmanager
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,6 +56,8 @@ class StepPage:
     template = ""
     #: Does the step store its correct fields when other fields have errors?
     saves_valid_parts = True
+    #: Does a save replace what the step stored (and so need the version check)?
+    versioned = True
 
     def __init__(self, request, application):
         self.request = request
@@ -214,6 +225,7 @@ def _typed_total(formset):
 class DocumentsStep(StepPage):
     template = "subsidies/steps/documents.html"
     saves_valid_parts = False
+    versioned = False
 
     def bind(self, data=None, files=None):
         action = (data or {}).get("action")
@@ -255,6 +267,8 @@ STEP_PAGES = {
 
 #: Buttons that keep the applicant on the same step after saving.
 STAY_ACTIONS = {"add_partner", "add_line", "add_other", "upload"}
+#: The hidden field with the number of saves of the step the page was shown with.
+VERSION_FIELD = "stap_versie"
 
 
 def _valid(forms):
@@ -291,17 +305,26 @@ def _application_step(request, application, current):
     if current.slug == steps.REVIEW:
         return _review(request, application, current)
     page = STEP_PAGES[current.slug](request, application)
+    conflict = None
     if request.method == "POST":
         forms = page.bind(request.POST, request.FILES)
         action = request.POST.get("action", "next")
-        if _valid(forms):
-            page.save(forms)
-            return _after_save(request, application, current, action)
-        page.save_valid_parts(forms)
-        status = 200
+        valid = _valid(forms)
+        try:
+            if valid:
+                with _saving(page, step, request.POST.get(VERSION_FIELD)):
+                    page.save(forms)
+            elif page.saves_valid_parts:
+                with _saving(page, step, request.POST.get(VERSION_FIELD)):
+                    page.save_valid_parts(forms)
+        except services.StepSavedElsewhere as error:
+            conflict = str(error)
+            application = own_application(request, application.reference)
+        else:
+            if valid:
+                return _after_save(request, application, current, action)
     else:
         forms = page.bind()
-        status = 200
     services.application_set_step(application=application, user=request.user, step=step)
     return render(
         request,
@@ -309,9 +332,40 @@ def _application_step(request, application, current):
         {
             **_step_context(application, current, forms),
             "saves_valid_parts": page.saves_valid_parts,
+            "step_version": (
+                services.application_step_version(application=application, step=step)
+                if page.versioned
+                else None
+            ),
+            "version_field": VERSION_FIELD,
+            "conflict": conflict,
+            "stored_now": _stored_now(application, step) if conflict else None,
             **page.context(forms),
         },
-        status=status,
+    )
+
+
+@contextmanager
+def _saving(page, step, version):
+    """The version check around a step's save; none for the documents step."""
+    if not page.versioned:
+        yield
+        return
+    with services.application_step_saving(
+        application=page.application, user=page.user, step=step, version=version
+    ):
+        yield
+
+
+def _stored_now(application, step):
+    """What is stored for ``step`` now, as on the last step: (label, value) rows."""
+    return next(
+        (
+            section
+            for section in selectors.submission_copy(application)
+            if section.step == step
+        ),
+        None,
     )
 
 

@@ -335,6 +335,12 @@ EXPECTED = {
     "subsidies:letter": resident_own(),
     "subsidies:document": resident_own(),
     "subsidies:document_delete": resident_own(to("subsidies:step"), method="post"),
+    # A contact address other than the login address: "send the link again" (A's
+    # members only), and the page behind the link, which without its token is
+    # refused for everyone logged in (the link itself is for A's members only:
+    # tests/subsidies/test_contact_address.py).
+    "subsidies:contact_resend": resident_own(to("subsidies:detail"), method="post"),
+    "subsidies:contact_confirm": policy("contact_confirm", LOGIN, *[BAD_REQUEST] * 6),
     # Open data (Woo).
     "opendata:index": PUBLIC,
     "opendata:download": PUBLIC,

@@ -285,7 +285,8 @@ def snapshot(application):
         "application": {
             f.attname: getattr(fresh, f.attname)
             for f in Application._meta.concrete_fields
-            if f.name not in {"updated_at", "current_step"}
+            # How often each step was saved is bookkeeping (the two-tab check).
+            if f.name not in {"updated_at", "current_step", "step_versions"}
         },
         "buurten": set(fresh.buurten.values_list("pk", flat=True)),
         "target_groups": set(fresh.target_groups.values_list("pk", flat=True)),
