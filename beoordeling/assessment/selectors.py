@@ -148,7 +148,12 @@ class Deadline(StrEnum):
 
 
 def deadline_q(state, *, now):
-    """The queryset filter for one deadline state (for the queue and the dashboard)."""
+    """The queryset filter for one deadline state (for the queue and the dashboard).
+
+    The deadline rule is written twice, once for the database and once for one
+    application (``deadline_state``); every application matches exactly one of these
+    filters, the one ``deadline_state`` names
+    (tests/beoordeling/assessment/test_deadline_rule.py holds them equal)."""
     running = Q(status__in=CLOCK_RUNNING_STATES)
     if state == Deadline.OVERDUE:
         return running & Q(decision_due_at__lt=now)
@@ -158,15 +163,20 @@ def deadline_q(state, *, now):
             decision_due_at__lt=now + timedelta(days=DUE_SOON_DAYS),
         )
     if state == Deadline.PAUSED:
-        return Q(status=Status.SUPPLEMENT_REQUESTED, supplement_due_at__gte=now)
+        return Q(status=Status.SUPPLEMENT_REQUESTED) & (
+            Q(supplement_due_at__gte=now) | Q(supplement_due_at__isnull=True)
+        )
     if state == Deadline.TERM_EXPIRED:
         return Q(status=Status.SUPPLEMENT_REQUESTED, supplement_due_at__lt=now)
     if state == Deadline.RUNNING:
         return running & Q(decision_due_at__gte=now + timedelta(days=DUE_SOON_DAYS))
-    return ~Q(status__in=(*CLOCK_RUNNING_STATES, Status.SUPPLEMENT_REQUESTED))
+    return ~Q(status__in=(*CLOCK_RUNNING_STATES, Status.SUPPLEMENT_REQUESTED)) | (
+        running & Q(decision_due_at__isnull=True)
+    )
 
 
 def deadline_state(application, *, now=None):
+    """The deadline state of one application (see ``deadline_q``)."""
     now = now or timezone.now()
     if application.status == Status.SUPPLEMENT_REQUESTED:
         due = application.supplement_due_at

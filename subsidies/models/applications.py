@@ -70,20 +70,6 @@ class ApplicationQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("round__scheme", "applicant", "wijk")
 
-    def overdue(self, at=None):
-        at = at or timezone.now()
-        return self.filter(
-            status__in=workflow.CLOCK_RUNNING_STATES, decision_due_at__lt=at
-        )
-
-    def due_within(self, days, at=None):
-        at = at or timezone.now()
-        return self.filter(
-            status__in=workflow.CLOCK_RUNNING_STATES,
-            decision_due_at__gte=at,
-            decision_due_at__lt=at + timedelta(days=days),
-        )
-
 
 class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     reference = models.CharField(
