@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from portal.shared.writeonce import WriteOnceModel
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -107,12 +109,12 @@ class TwoFactorInvitation(models.Model):
         return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
-class SecurityEvent(models.Model):
+class SecurityEvent(WriteOnceModel):
     """A staff account's security event kept for the Beheerder to read (BIO): a
     password reset asked for, completed, or a reset link refused.
 
     Written by ``accounts.audit`` next to the audit log line; shown on the screen
-    "Tweede stap medewerkers". Rows are never changed: ``save`` refuses an update.
+    "Tweede stap medewerkers". Rows are never changed or deleted (``WriteOnceModel``).
     """
 
     class Kind(models.TextChoices):
@@ -141,7 +143,4 @@ class SecurityEvent(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.email} ({self.at:%Y-%m-%d %H:%M})"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("A security event is never changed.")
-        super().save(*args, **kwargs)
+

@@ -51,6 +51,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import ASSESSOR
 from beoordeling import scoring
 from beoordeling.preconditions import Outcome
+from portal.shared.writeonce import WriteOnceError, WriteOnceModel
 from subsidies.models import Application, Scheme, Wijk
 
 __all__ = [
@@ -74,8 +75,9 @@ __all__ = [
 ]
 
 
-class ImmutableRecordError(Exception):
-    """An assessment record that must stay as it was cannot be changed or deleted."""
+#: An assessment record that must stay as it was cannot be changed or deleted: the one
+#: write-once exception (``portal.shared.writeonce``), under the name callers know.
+ImmutableRecordError = WriteOnceError
 
 
 class ComputedCheck(models.TextChoices):
@@ -141,23 +143,6 @@ class ReasonCodeChoice(models.TextChoices):
         scoring.ReasonCode.IMPACT_BAND.value,
         _("Bedrag volgens de impactband"),
     )
-
-
-class WriteOnceModel(models.Model):
-    """A record that is written once and never changed or deleted."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ImmutableRecordError(
-                f"A {self._meta.verbose_name} cannot be changed."
-            )
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecordError(f"A {self._meta.verbose_name} cannot be deleted.")
 
 
 # --- randvoorwaarden --------------------------------------------------------------

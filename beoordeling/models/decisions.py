@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.shared.writeonce import WriteOnceError, WriteOnceModel
 from subsidies.models import Application, Document, Round, Wijk
 
 __all__ = [
@@ -46,8 +47,9 @@ __all__ = [
 ]
 
 
-class ImmutableDecisionError(Exception):
-    """A fixed run, its results or a sent decision cannot be changed or deleted."""
+#: A fixed run, its results or a decision cannot be changed or deleted: the one
+#: write-once exception (``portal.shared.writeonce``), under the name callers know.
+ImmutableDecisionError = WriteOnceError
 
 
 class DecisionError(Exception):
@@ -75,19 +77,9 @@ class AllocationReason(models.TextChoices):
     ZERO_AMOUNT = "zero_amount", _("Niet toegekend: geen bedrag (onvoldoende impact)")
 
 
-class AllocationRunQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        if self.filter(status=RunStatus.FIXED).exists():
-            raise ImmutableDecisionError("A fixed allocation run cannot be changed.")
-        return super().update(**kwargs)
+class AllocationRun(WriteOnceModel):
+    """Write-once from the moment it is fixed (``write_once_frozen``)."""
 
-    def delete(self):
-        if self.filter(status=RunStatus.FIXED).exists():
-            raise ImmutableDecisionError("A fixed allocation run cannot be deleted.")
-        return super().delete()
-
-
-class AllocationRun(models.Model):
     round = models.ForeignKey(
         Round,
         on_delete=models.PROTECT,
@@ -151,8 +143,6 @@ class AllocationRun(models.Model):
     )
     fixed_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
 
-    objects = AllocationRunQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("verdeling")
         verbose_name_plural = _("verdelingen")
@@ -170,17 +160,10 @@ class AllocationRun(models.Model):
     def __str__(self):
         return f"{self.round} – verdeling {self.number}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and (
-            AllocationRun.objects.filter(pk=self.pk, status=RunStatus.FIXED).exists()
-        ):
-            raise ImmutableDecisionError("A fixed allocation run cannot be changed.")
-        super().save(*args, **kwargs)
+    @classmethod
+    def write_once_frozen(cls):
+        return models.Q(status=RunStatus.FIXED)
 
-    def delete(self, *args, **kwargs):
-        if self.is_fixed:
-            raise ImmutableDecisionError("A fixed allocation run cannot be deleted.")
-        return super().delete(*args, **kwargs)
 
     @property
     def is_fixed(self):
@@ -217,19 +200,11 @@ APPROVAL_FIELDS = frozenset(
 )
 
 
-class AllocationResultQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        if set(kwargs) - APPROVAL_FIELDS and self.filter(is_fixed=True).exists():
-            raise ImmutableDecisionError("A fixed allocation result cannot be changed.")
-        return super().update(**kwargs)
+class AllocationResult(WriteOnceModel):
+    """Write-once once its run is fixed, but for the approval fields."""
 
-    def delete(self):
-        if self.filter(is_fixed=True).exists():
-            raise ImmutableDecisionError("A fixed allocation result cannot be deleted.")
-        return super().delete()
+    write_once_open_fields = APPROVAL_FIELDS
 
-
-class AllocationResult(models.Model):
     run = models.ForeignKey(
         AllocationRun, on_delete=models.CASCADE, related_name="results"
     )
@@ -285,8 +260,6 @@ class AllocationResult(models.Model):
     reviewed_at = models.DateTimeField(_("laatst beoordeeld op"), null=True, blank=True)
     review_reason = models.TextField(_("reden"), blank=True)
 
-    objects = AllocationResultQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("uitkomst per aanvraag")
         verbose_name_plural = _("uitkomsten per aanvraag")
@@ -306,15 +279,9 @@ class AllocationResult(models.Model):
     def __str__(self):
         return f"{self.run}: {self.application_id} {self.reason}"
 
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if (
-            self.pk is not None
-            and not (update_fields and set(update_fields) <= APPROVAL_FIELDS)
-            and AllocationResult.objects.filter(pk=self.pk, is_fixed=True).exists()
-        ):
-            raise ImmutableDecisionError("A fixed allocation result cannot be changed.")
-        super().save(*args, **kwargs)
+    @classmethod
+    def write_once_frozen(cls):
+        return models.Q(is_fixed=True)
 
     @property
     def awaits_approval(self):
@@ -408,17 +375,11 @@ class LetterBatch(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
-class DecisionQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        if set(kwargs) - {"notified_at"}:
-            raise ImmutableDecisionError("A decision cannot be changed.")
-        return super().update(**kwargs)
+class Decision(WriteOnceModel):
+    """Never changed or deleted, but for when its mail went out (``notified_at``)."""
 
-    def delete(self):
-        raise ImmutableDecisionError("A decision cannot be deleted.")
+    write_once_open_fields = frozenset({"notified_at"})
 
-
-class Decision(models.Model):
     application = models.ForeignKey(
         Application,
         on_delete=models.PROTECT,
@@ -467,8 +428,6 @@ class Decision(models.Model):
     created_at = models.DateTimeField(_("gemaakt op"))
     notified_at = models.DateTimeField(_("aanvrager gemaild op"), null=True, blank=True)
 
-    objects = DecisionQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("beschikking")
         verbose_name_plural = _("beschikkingen")
@@ -481,17 +440,6 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.kenmerk} ({self.get_kind_display()})"
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if self.pk is not None and not (
-            update_fields and set(update_fields) <= {"notified_at"}
-        ):
-            raise ImmutableDecisionError("A decision cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableDecisionError("A decision cannot be deleted.")
 
     @property
     def is_award(self):

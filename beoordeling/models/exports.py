@@ -28,6 +28,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.shared.writeonce import WriteOnceError, WriteOnceModel
+
 __all__ = [
     "ExportChannel",
     "ExportFormat",
@@ -52,8 +54,9 @@ def private_storage():
     return storages["private"]
 
 
-class ImmutableExportLogError(Exception):
-    """The export log is written once: it cannot be changed or deleted."""
+#: The export log and the history links are written once: the one write-once
+#: exception (``portal.shared.writeonce``), under the name callers know.
+ImmutableExportLogError = WriteOnceError
 
 
 class ExportKind(models.TextChoices):
@@ -75,15 +78,7 @@ class ExportChannel(models.TextChoices):
     COMMAND = "opdracht", _("Opdrachtregel (manage.py export_overview)")
 
 
-class ExportLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableExportLogError("The export log cannot be changed.")
-
-    def delete(self):
-        raise ImmutableExportLogError("The export log cannot be deleted.")
-
-
-class ExportLog(models.Model):
+class ExportLog(WriteOnceModel):
     kind = models.CharField(_("overzicht"), max_length=16, choices=ExportKind.choices)
     format = models.CharField(_("formaat"), max_length=8, choices=ExportFormat.choices)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
@@ -109,8 +104,6 @@ class ExportLog(models.Model):
         verbose_name=_("achtergrondexport"),
     )
     created_at = models.DateTimeField(_("op"))
-
-    objects = ExportLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("export (logboek)")
@@ -281,7 +274,7 @@ class ImportRecord(models.Model):
         return self.status == self.Status.CHECKED
 
 
-class HistoryLink(models.Model):
+class HistoryLink(WriteOnceModel):
     """A Beheerder linked the history of an applicant the import made to a portal
     applicant: the portal applicant's members became members of the imported one,
     so they see its applications in "Mijn aanvragen"
@@ -318,10 +311,3 @@ class HistoryLink(models.Model):
     def __str__(self):
         return f"{self.imported_applicant} -> {self.portal_reference}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ImmutableExportLogError("A history link is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableExportLogError("A history link cannot be deleted.")

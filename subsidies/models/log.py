@@ -10,23 +10,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.shared.writeonce import WriteOnceError, WriteOnceModel
+
 from ..workflow import Status
 from .applications import Application
 
-
-class ImmutableLogError(Exception):
-    pass
-
-
-class TransitionLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableLogError("The transition log cannot be changed.")
-
-    def delete(self):
-        raise ImmutableLogError("The transition log cannot be deleted.")
+#: The transition log is never changed or deleted: the one write-once exception
+#: (``portal.shared.writeonce``), under the name callers know.
+ImmutableLogError = WriteOnceError
 
 
-class TransitionLog(models.Model):
+class TransitionLog(WriteOnceModel):
     application = models.ForeignKey(
         Application,
         on_delete=models.PROTECT,
@@ -49,8 +43,6 @@ class TransitionLog(models.Model):
     at = models.DateTimeField(_("op"))
     reason = models.TextField(_("reden"), blank=True)
 
-    objects = TransitionLogQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("logregel")
         verbose_name_plural = _("transitielog")
@@ -59,11 +51,3 @@ class TransitionLog(models.Model):
 
     def __str__(self):
         return f"{self.reference}: {self.source} -> {self.target}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ImmutableLogError("The transition log cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableLogError("The transition log cannot be deleted.")

@@ -21,25 +21,21 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.shared.writeonce import WriteOnceError, WriteOnceModel, WriteOnceQuerySet
+
 from .schemes import AllocationMode, Round, ShortfallRule
 
+#: A published verdeelregel cannot be changed or deleted: the one write-once exception
+#: (``portal.shared.writeonce``), under the name callers know.
+ImmutableRuleError = WriteOnceError
 
-class ImmutableRuleError(Exception):
-    """A published verdeelregel cannot be changed or deleted."""
 
-
-class AllocationRuleQuerySet(models.QuerySet):
+class AllocationRuleQuerySet(WriteOnceQuerySet):
     def in_force(self, at):
         return self.filter(published_at__lte=at).order_by("-version")
 
-    def update(self, **kwargs):
-        raise ImmutableRuleError("A published verdeelregel cannot be changed.")
 
-    def delete(self):
-        raise ImmutableRuleError("A published verdeelregel cannot be deleted.")
-
-
-class AllocationRule(models.Model):
+class AllocationRule(WriteOnceModel):
     round = models.ForeignKey(
         Round,
         on_delete=models.PROTECT,
@@ -92,14 +88,6 @@ class AllocationRule(models.Model):
 
     def __str__(self):
         return f"{self.round} – verdeelregel versie {self.version}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ImmutableRuleError("A published verdeelregel cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRuleError("A published verdeelregel cannot be deleted.")
 
     def limits_by_wijk_id(self):
         """``{wijk_id: (floor_cents, cap_cents)}`` for the wijken the rule names."""

@@ -11,6 +11,7 @@ from django.core.cache import cache
 
 from accounts.models import SecurityEvent
 from accounts.roles import ADMINISTRATOR, ASSESSOR
+from portal.shared.writeonce import WriteOnceError
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,13 +118,16 @@ def test_a_completed_and_a_refused_reset_are_recorded_and_shown_to_the_beheerder
 
 
 def test_a_security_event_is_never_changed():
-    """The record is append-only: saving an existing row again is refused."""
+    """The record is append-only: saving an existing row again or deleting it is
+    refused."""
     event = SecurityEvent.objects.create(
         kind=SecurityEvent.Kind.RESET_REFUSED, email="x@utrecht.example", ip=IP
     )
     event.ip = "203.0.113.1"
-    with pytest.raises(ValueError):
+    with pytest.raises(WriteOnceError):
         event.save()
+    with pytest.raises(WriteOnceError):
+        SecurityEvent.objects.all().delete()
     assert SecurityEvent.objects.get().ip == IP
 
 
