@@ -327,10 +327,6 @@ def decision_maker(**kwargs):
     return UserFactory(role=DECISION_MAKER, **kwargs)
 
 
-def round_for(scheme=None, **kwargs):
-    return RoundFactory(scheme=scheme or SchemeFactory(), **kwargs)
-
-
 __all__ = [
     "ApplicantFactory",
     "ApplicationFactory",
@@ -342,7 +338,6 @@ __all__ = [
     "assessor",
     "decision_maker",
     "receipt_round",
-    "round_for",
 ]
 
 

@@ -549,23 +549,10 @@ def test_a_decided_application_shows_its_decision_date_and_amount(client):
 
 @pytest.fixture
 def supplement_asked():
-    application = ApplicationFactory(submitted=True)
-    staff = assessor()
-    now = timezone.now()
-    services.fire(
-        application=application,
-        transition="request_supplement",
-        actor=staff,
-        due_at=now + timedelta(days=14),
+    return ApplicationFactory(
+        supplement_requested=True,
+        supplement_message="Stuur de lijst met handtekeningen mee.",
     )
-    SupplementRequest.objects.create(
-        application=application,
-        requested_by=staff,
-        message="Stuur de lijst met handtekeningen mee.",
-        requested_at=now,
-        due_at=now + timedelta(days=14),
-    )
-    return application
 
 
 def test_answering_a_request_for_more_information(

@@ -17,7 +17,6 @@ from subsidies.mail import queue_mail
 from subsidies.models import (
     Application,
     QuestionSet,
-    SupplementRequest,
     TargetGroup,
     Theme,
 )
@@ -26,7 +25,6 @@ from tests.factories import (
     ApplicationFactory,
     RoundFactory,
     SchemeFactory,
-    assessor,
 )
 
 pytestmark = pytest.mark.django_db
@@ -308,13 +306,7 @@ def test_no_lateness_before_the_deadline_nor_while_the_clock_is_paused(client):
     url = reverse("subsidies:detail", args=[waiting.reference])
     assert "te laat" not in page(client, waiting, url)
 
-    paused = ApplicationFactory(submitted=True)
-    services.fire(
-        application=paused,
-        transition="request_supplement",
-        actor=assessor(),
-        due_at=timezone.now() + timedelta(days=14),
-    )
+    paused = ApplicationFactory(supplement_requested=True)
     Application.objects.filter(pk=paused.pk).update(
         decision_due_at=timezone.now() - timedelta(days=1)
     )
@@ -368,23 +360,9 @@ def test_the_withdrawal_e_mail_masks_an_iban_in_the_reason(
 def test_the_supplement_e_mail_masks_an_iban_in_the_answer(
     django_capture_on_commit_callbacks,
 ):
-    application = ApplicationFactory(submitted=True)
-    staff = assessor()
-    now = timezone.now()
-    services.fire(
-        application=application,
-        transition="request_supplement",
-        actor=staff,
-        due_at=now + timedelta(days=14),
+    application = ApplicationFactory(
+        supplement_requested=True, supplement_message="Klopt uw rekeningnummer?"
     )
-    SupplementRequest.objects.create(
-        application=application,
-        requested_by=staff,
-        message="Klopt uw rekeningnummer?",
-        requested_at=now,
-        due_at=now + timedelta(days=14),
-    )
-    application.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         services.supplement_submit(
             application=application,

@@ -24,13 +24,13 @@ from subsidies.rounds import rule_in_force, rule_publish_deviation
 from subsidies.workflow import AllocationOutcome, Status
 from tests.factories import (
     RoundFactory,
-    SchemeFactory,
     WijkFactory,
     assessed_application,
     assessor,
     decision_maker,
     publish_rule,
 )
+from tests.factories import receipt_round as round_in_order_of_receipt
 
 pytestmark = pytest.mark.django_db
 
@@ -336,13 +336,7 @@ def test_money_waiting_for_approval_is_not_distributed_again(wijken, staff, deci
 
 @pytest.fixture
 def receipt_round(wijken):
-    scheme = SchemeFactory(
-        slug="doorlopend",
-        name="Doorlopend fonds",
-        reference_prefix="DF",
-        allocation_mode="receipt",
-    )
-    round_ = RoundFactory(scheme=scheme, ceiling_cents=1_000_000, rule=False)
+    round_ = round_in_order_of_receipt(ceiling_cents=1_000_000, rule=False)
     RoundWijkLimit.objects.create(
         round=round_, wijk=wijken["zuid"], floor_cents=300_000, cap_cents=None
     )

@@ -21,11 +21,11 @@ from subsidies.models import Application, CeilingExceeded, Round
 from subsidies.workflow import Status
 from tests.factories import (
     RoundFactory,
-    SchemeFactory,
     WijkFactory,
     assessed_application,
-    assessor,
+    assessed_applications,
     decision_maker,
+    receipt_round,
 )
 
 #: These races are about the ceiling, not about the order of receipt: every decider
@@ -63,21 +63,8 @@ def run_together(actions):
 @pytest.mark.postgres
 def test_parallel_decisions_by_receipt_never_exceed_the_ceiling(on_postgres):
     """Six deciders at once, room for three: exactly three awards, the rest refused on budget."""
-    scheme = SchemeFactory(
-        slug="doorlopend",
-        name="Doorlopend",
-        reference_prefix="DL",
-        allocation_mode="receipt",
-    )
-    round_ = RoundFactory(scheme=scheme, ceiling_cents=1_000_000)
-    wijk = WijkFactory(code="noord", name="Noord")
-    staff = assessor()
-    applications = [
-        assessed_application(
-            round=round_, wijk=wijk, proposed_cents=300_000, score=70, assessed_by=staff
-        )
-        for _ in range(6)
-    ]
+    round_ = receipt_round(ceiling_cents=1_000_000)
+    applications = assessed_applications(6, round=round_)
     deciders = [decision_maker() for _ in range(6)]
     outcomes = run_together(
         [
@@ -107,16 +94,7 @@ def test_parallel_decisions_by_receipt_never_exceed_the_ceiling(on_postgres):
 def test_two_runs_fixed_at_once_one_wins_and_the_ceiling_holds(on_postgres):
     """Two concept runs of one round fixed together: the second finds the round changed."""
     round_ = RoundFactory(ceiling_cents=1_000_000)
-    wijk = WijkFactory(code="noord", name="Noord")
-    staff = assessor()
-    for score in (90, 80, 70, 60):
-        assessed_application(
-            round=round_,
-            wijk=wijk,
-            proposed_cents=300_000,
-            score=score,
-            assessed_by=staff,
-        )
+    assessed_applications(round=round_, scores=(90, 80, 70, 60))
     deciders = [decision_maker(), decision_maker()]
     runs = [
         services.allocation_run_create(
@@ -142,21 +120,8 @@ def test_two_runs_fixed_at_once_one_wins_and_the_ceiling_holds(on_postgres):
 @pytest.mark.postgres
 def test_a_run_and_a_receipt_decision_at_once_keep_the_ceiling(on_postgres):
     """A whole-round fix and a single decision race; the loser is refused, money holds."""
-    scheme = SchemeFactory(
-        slug="doorlopend",
-        name="Doorlopend",
-        reference_prefix="DL",
-        allocation_mode="receipt",
-    )
-    round_ = RoundFactory(scheme=scheme, ceiling_cents=600_000)
-    wijk = WijkFactory(code="noord", name="Noord")
-    staff = assessor()
-    applications = [
-        assessed_application(
-            round=round_, wijk=wijk, proposed_cents=300_000, score=70, assessed_by=staff
-        )
-        for _ in range(3)
-    ]
+    round_ = receipt_round(ceiling_cents=600_000)
+    applications = assessed_applications(3, round=round_)
     deciders = [decision_maker(), decision_maker()]
     run = services.allocation_run_create(
         round=round_,
@@ -192,17 +157,8 @@ def test_lowering_the_ceiling_while_deciding_keeps_committed_money_under_it(
 ):
     """A decision of € 3.000 and a ceiling lowered to € 2.000 at once: whichever
     comes second is refused; committed money never ends above the stored ceiling."""
-    scheme = SchemeFactory(
-        slug="doorlopend",
-        name="Doorlopend",
-        reference_prefix="DL",
-        allocation_mode="receipt",
-    )
-    round_ = RoundFactory(scheme=scheme, ceiling_cents=1_000_000)
-    wijk = WijkFactory(code="noord", name="Noord")
-    application = assessed_application(
-        round=round_, wijk=wijk, proposed_cents=300_000, score=70
-    )
+    round_ = receipt_round(ceiling_cents=1_000_000)
+    (application,) = assessed_applications(1, round=round_)
     decider = decision_maker()
 
     def lower():
@@ -269,11 +225,7 @@ def test_a_double_click_on_fix_lands_on_the_fixed_run_both_times(on_postgres):
     """Two POSTs of 'Verdeling vaststellen' at the same moment: both answer with a
     redirect (never 500), the run is fixed once and every application decided once."""
     round_ = RoundFactory(ceiling_cents=1_000_000)
-    wijk = WijkFactory(code="noord", name="Noord")
-    for score in (90, 80):
-        assessed_application(
-            round=round_, wijk=wijk, proposed_cents=300_000, score=score
-        )
+    assessed_applications(round=round_, scores=(90, 80))
     decider = decision_maker()
     run = services.allocation_run_create(round=round_, actor=decider)
     url = reverse("besluiten:run", args=[run.pk])

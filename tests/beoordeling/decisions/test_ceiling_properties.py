@@ -6,9 +6,6 @@ step may be refused (that is fine), but after every step, refused or not, each r
 committed money is at most its stored ceiling.
 """
 
-import io
-
-import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,7 +18,6 @@ from beoordeling.overviews.imports.services import import_run
 from subsidies.models import Application, Round
 from subsidies.rounds import RuleError, rule_publish_deviation
 from subsidies.workflow import Status
-from tests.beoordeling.overviews.test_imports import HEADERS
 from tests.factories import (
     RoundFactory,
     SchemeFactory,
@@ -30,6 +26,7 @@ from tests.factories import (
     assessed_application,
     assessor,
     decision_maker,
+    xlsx,
 )
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -51,30 +48,26 @@ steps = st.lists(
 
 
 def _history_file(round_, amount, number):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(HEADERS)
     euros = f"{amount // 100},{amount % 100:02d}"
-    sheet.append(
+    return xlsx(
         [
-            f"HI-2025-{number:04d}",
-            round_.scheme.name,
-            round_.name,
-            f"Stichting Historie {number}",
-            "",
-            "Oud initiatief",
-            "noord",
-            "",
-            euros,
-            euros,
-            "toegekend",
-            "2025-03-31",
-            "",
+            [
+                f"HI-2025-{number:04d}",
+                round_.scheme.name,
+                round_.name,
+                f"Stichting Historie {number}",
+                "",
+                "Oud initiatief",
+                "noord",
+                "",
+                euros,
+                euros,
+                "toegekend",
+                "2025-03-31",
+                "",
+            ]
         ]
     )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def _world():

@@ -12,7 +12,6 @@ from beoordeling.models import HistoryLink, ImmutableExportLogError
 from beoordeling.overviews.imports import import_check, import_confirm
 from subsidies.models import Application, Buurt
 from subsidies.selectors import applications_for_user
-from tests.beoordeling.overviews.test_import_identity import xlsx
 from tests.factories import (
     ApplicantFactory,
     ApplicationFactory,
@@ -21,6 +20,7 @@ from tests.factories import (
     UserFactory,
     WijkFactory,
     assessor,
+    xlsx,
 )
 
 pytestmark = pytest.mark.django_db

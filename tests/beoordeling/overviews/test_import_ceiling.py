@@ -6,8 +6,7 @@ from beoordeling.models import ImportRecord
 from beoordeling.overviews.imports.services import import_check, import_confirm
 from subsidies.models import Application
 from tests.beoordeling.overviews import test_imports
-from tests.beoordeling.overviews.test_imports import xlsx
-from tests.factories import RoundFactory
+from tests.factories import RoundFactory, xlsx
 
 pytestmark = pytest.mark.django_db
 

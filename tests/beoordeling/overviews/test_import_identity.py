@@ -1,9 +1,6 @@
 """Imported history never attaches to an applicant a resident made in the portal: a
 KvK number or a name typed by a resident proves nothing about who they are."""
 
-import io
-
-import openpyxl
 import pytest
 
 from beoordeling.overviews.imports import import_check, import_confirm
@@ -15,36 +12,10 @@ from tests.factories import (
     SchemeFactory,
     UserFactory,
     WijkFactory,
+    xlsx,
 )
 
 pytestmark = pytest.mark.django_db
-
-HEADERS = [
-    "Kenmerk aanvraag",
-    "Regeling",
-    "Ronde",
-    "Aanvrager",
-    "KvK-nummer",
-    "Initiatief",
-    "Wijk",
-    "Buurten",
-    "Gevraagd bedrag (euro)",
-    "Toegekend bedrag (euro)",
-    "Status",
-    "Besluitdatum",
-    "Impactscore",
-]
-
-
-def xlsx(rows):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def test_history_never_joins_a_resident_made_applicant(settings):

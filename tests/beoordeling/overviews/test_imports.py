@@ -1,9 +1,7 @@
 """Imports: a dry run first, every row error named, and all rows or none."""
 
-import io
 from datetime import date
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -23,30 +21,16 @@ from subsidies.models import (
 )
 from subsidies.workflow import Status
 from tests.factories import (
+    HISTORY_HEADERS,
     ApplicantFactory,
     RoundFactory,
     SchemeFactory,
     UserFactory,
     WijkFactory,
+    xlsx,
 )
 
 pytestmark = pytest.mark.django_db
-
-HEADERS = [
-    "Kenmerk aanvraag",
-    "Regeling",
-    "Ronde",
-    "Aanvrager",
-    "KvK-nummer",
-    "Initiatief",
-    "Wijk",
-    "Buurten",
-    "Gevraagd bedrag (euro)",
-    "Toegekend bedrag (euro)",
-    "Status",
-    "Besluitdatum",
-    "Impactscore",
-]
 
 
 @pytest.fixture
@@ -115,17 +99,6 @@ def good_rows():
             "",
         ],
     ]
-
-
-def xlsx(rows, headers=HEADERS):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def counts():
@@ -207,7 +180,7 @@ def test_the_reference_counter_moves_past_imported_references(history):
 
 
 def _bad(rows, index, column, value):
-    rows[index][HEADERS.index(column)] = value
+    rows[index][HISTORY_HEADERS.index(column)] = value
     return rows
 
 
@@ -333,7 +306,7 @@ def test_the_confirm_step_checks_the_same_file_again(history):
 
 def test_missing_columns_and_unreadable_files_are_reported(history):
     """A missing required column, or a file that is no spreadsheet, in plain Dutch."""
-    headers = [h for h in HEADERS if h != "Wijk"]
+    headers = [h for h in HISTORY_HEADERS if h != "Wijk"]
     rows = [row[:6] + row[7:] for row in good_rows()]
     record = import_check(
         kind="historie",
@@ -350,7 +323,7 @@ def test_missing_columns_and_unreadable_files_are_reported(history):
 
 def test_a_dutch_csv_with_semicolons_and_empty_lines_keeps_the_row_numbers(history):
     """Dutch Excel's CSV (;) reads; an empty line is skipped but rows keep their number."""
-    lines = [";".join(HEADERS)]
+    lines = [";".join(HISTORY_HEADERS)]
     lines.append(
         "IF-2025-0042;Initiatievenfonds;Tijdvak 2025;Stichting Nieuw Begin;40999999;"
         "Buurtfeest;zuid;;1.234,56;1.000,50;toegekend;2025-03-31;"
