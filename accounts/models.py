@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.shared.writeonce import WriteOnceModel
 
+from .roles import ACCESS_ADMIN
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -73,11 +75,7 @@ class User(AbstractUser):
         like Django's own permission cache: ``request.user`` is loaded anew for every
         request, and the permission lookup is shared with Wagtail's own checks.
         """
-        return (
-            self.is_staff
-            or self.is_superuser
-            or self.has_perm("wagtailadmin.access_admin")
-        )
+        return self.is_staff or self.is_superuser or self.has_perm(ACCESS_ADMIN)
 
     def save(self, *args, **kwargs):
         self.email = self.email.lower()

@@ -16,43 +16,67 @@ ADMINISTRATOR = "Beheerder"
 
 STAFF_ROLES = (ASSESSOR, DECISION_MAKER, ADMINISTRATOR)
 
+# The permission names, spelt once: the roles below and every check in the code use
+# these (tests/accounts/test_permission_names.py finds any other spelling).
+ACCESS_ADMIN = "wagtailadmin.access_admin"
+VIEW_APPLICATION = "subsidies.view_application"
+ASSESS_APPLICATION = "subsidies.assess_application"
+DECIDE_APPLICATION = "subsidies.decide_application"
+VIEW_TRANSITIONLOG = "subsidies.view_transitionlog"
+VIEW_ROUND = "subsidies.view_round"
+EXPORT_OVERVIEW = "subsidies.export_overview"
+VIEW_ALL_APPLICATIONS = "beoordeling.view_all_applications"
+VIEW_ALLOCATIONRUN = "beoordeling.view_allocationrun"
+ADD_ALLOCATIONRUN = "beoordeling.add_allocationrun"
+VIEW_DECISION = "beoordeling.view_decision"
+ADD_DECISION = "beoordeling.add_decision"
+VIEW_LETTERBATCH = "beoordeling.view_letterbatch"
+ADD_LETTERBATCH = "beoordeling.add_letterbatch"
+IMPORT_DATA = "beoordeling.import_data"
+VIEW_EXPORTLOG = "beoordeling.view_exportlog"
+VIEW_EXPORTJOB = "beoordeling.view_exportjob"
+VIEW_IMPORTRECORD = "beoordeling.view_importrecord"
+ADD_RUBRIC = "beoordeling.add_rubric"
+VIEW_RUBRIC = "beoordeling.view_rubric"
+ADD_TWOFACTORINVITATION = "accounts.add_twofactorinvitation"
+
 ROLE_PERMISSIONS = {
     APPLICANT: [],
     ASSESSOR: [
-        "wagtailadmin.access_admin",
-        "subsidies.view_application",
-        "subsidies.assess_application",
-        "subsidies.view_transitionlog",
+        ACCESS_ADMIN,
+        VIEW_APPLICATION,
+        ASSESS_APPLICATION,
+        VIEW_TRANSITIONLOG,
     ],
     DECISION_MAKER: [
-        "wagtailadmin.access_admin",
-        "subsidies.view_application",
-        "subsidies.decide_application",
-        "subsidies.view_transitionlog",
-        "subsidies.view_round",
-        "beoordeling.view_all_applications",
-        "beoordeling.view_allocationrun",
-        "beoordeling.add_allocationrun",
-        "beoordeling.view_decision",
-        "beoordeling.add_decision",
-        "beoordeling.view_letterbatch",
-        "beoordeling.add_letterbatch",
+        ACCESS_ADMIN,
+        VIEW_APPLICATION,
+        DECIDE_APPLICATION,
+        VIEW_TRANSITIONLOG,
+        VIEW_ROUND,
+        VIEW_ALL_APPLICATIONS,
+        VIEW_ALLOCATIONRUN,
+        ADD_ALLOCATIONRUN,
+        VIEW_DECISION,
+        ADD_DECISION,
+        VIEW_LETTERBATCH,
+        ADD_LETTERBATCH,
     ],
     ADMINISTRATOR: [
-        "wagtailadmin.access_admin",
-        "subsidies.view_application",
-        "subsidies.view_transitionlog",
-        "subsidies.export_overview",
-        "beoordeling.import_data",
-        "beoordeling.view_exportlog",
-        "beoordeling.view_exportjob",
-        "beoordeling.view_importrecord",
-        "beoordeling.view_allocationrun",
-        "beoordeling.view_decision",
-        "beoordeling.view_all_applications",
-        "beoordeling.add_rubric",
-        "beoordeling.view_rubric",
-        "accounts.add_twofactorinvitation",
+        ACCESS_ADMIN,
+        VIEW_APPLICATION,
+        VIEW_TRANSITIONLOG,
+        EXPORT_OVERVIEW,
+        IMPORT_DATA,
+        VIEW_EXPORTLOG,
+        VIEW_EXPORTJOB,
+        VIEW_IMPORTRECORD,
+        VIEW_ALLOCATIONRUN,
+        VIEW_DECISION,
+        VIEW_ALL_APPLICATIONS,
+        ADD_RUBRIC,
+        VIEW_RUBRIC,
+        ADD_TWOFACTORINVITATION,
         *(
             f"beoordeling.{action}_{model}"
             for model in ("preconditionrule", "team")

@@ -25,11 +25,12 @@ from wagtail.admin.auth import permission_denied
 
 from accounts import audit, enrolment
 from accounts.models import SecurityEvent
+from accounts.roles import ADD_TWOFACTORINVITATION
 
 from .shared import ratelimit
 
 PENDING_DEVICE_KEY = "two_factor_pending_device"
-INVITE_PERMISSION = "accounts.add_twofactorinvitation"
+INVITE_PERMISSION = ADD_TWOFACTORINVITATION
 SECURITY_EVENTS_SHOWN = 100
 
 

@@ -42,6 +42,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import ASSESS_APPLICATION, DECIDE_APPLICATION
+
 
 class Status(models.TextChoices):
     DRAFT = "concept", _("Concept")
@@ -217,12 +219,8 @@ def is_applicant(application, user):
 
 
 def is_assessor(application, user):
-    return bool(
-        user and user.is_active and user.has_perm("subsidies.assess_application")
-    )
+    return bool(user and user.is_active and user.has_perm(ASSESS_APPLICATION))
 
 
 def is_decision_maker(application, user):
-    return bool(
-        user and user.is_active and user.has_perm("subsidies.decide_application")
-    )
+    return bool(user and user.is_active and user.has_perm(DECIDE_APPLICATION))

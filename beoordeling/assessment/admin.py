@@ -24,6 +24,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from accounts.roles import VIEW_RUBRIC
+
 from ..models import PreconditionRule, Team
 from . import queue, selectors, views
 from . import views_rubric as rubric_views
@@ -137,7 +139,7 @@ class RubricViewSet(ViewSet):
     name = rubric_views.URL_NAMESPACE
     icon = "table"
     menu_label = _("Beoordelingsmatrices")
-    menu_item_class = _menu_item_for("beoordeling.view_rubric")
+    menu_item_class = _menu_item_for(VIEW_RUBRIC)
 
     def get_urlpatterns(self):
         return [

@@ -22,7 +22,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 
-from accounts.roles import ASSESSOR
+from accounts.roles import ASSESSOR, VIEW_APPLICATION
 from subsidies.models import Application, Round, Scheme, Wijk
 from subsidies.workflow import CLOSED_STATES, Status
 
@@ -31,7 +31,7 @@ from ..scoring import format_euro
 from . import selectors
 
 URL_NAMESPACE = "beoordelen"
-VIEW_PERMISSION = "subsidies.view_application"
+VIEW_PERMISSION = VIEW_APPLICATION
 
 
 def url(name, *args):

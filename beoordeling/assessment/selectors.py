@@ -33,7 +33,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import ASSESSOR
+from accounts.roles import ASSESS_APPLICATION, ASSESSOR, VIEW_ALL_APPLICATIONS
 from subsidies.models import Application
 from subsidies.workflow import CLOCK_RUNNING_STATES, OPEN_STATES, Status
 
@@ -59,15 +59,13 @@ def can_see_all(user):
     return bool(
         user.is_authenticated
         and user.is_active
-        and (user.is_superuser or user.has_perm("beoordeling.view_all_applications"))
+        and (user.is_superuser or user.has_perm(VIEW_ALL_APPLICATIONS))
     )
 
 
 def is_assessor(user):
     return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.has_perm("subsidies.assess_application")
+        user.is_authenticated and user.is_active and user.has_perm(ASSESS_APPLICATION)
     )
 
 

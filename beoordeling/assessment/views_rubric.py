@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.roles import ADD_RUBRIC, VIEW_RUBRIC
 from subsidies.models import Scheme
 
 from ..models import Assessment, AssessmentSummary, Rubric
@@ -35,7 +36,7 @@ def _with_usage(queryset):
 
 
 class RubricPermissionMixin:
-    permission = "beoordeling.view_rubric"
+    permission = VIEW_RUBRIC
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(self.permission):
@@ -71,7 +72,7 @@ class RubricIndexView(RubricPermissionMixin, WagtailAdminTemplateMixin, Template
                 ).prefetch_related("criteria"),
             )
         )
-        context["can_publish"] = self.request.user.has_perm("beoordeling.add_rubric")
+        context["can_publish"] = self.request.user.has_perm(ADD_RUBRIC)
         return context
 
 
@@ -99,7 +100,7 @@ class RubricDetailView(RubricPermissionMixin, WagtailAdminTemplateMixin, Templat
             rubric=self.rubric,
             criteria=criteria,
             total_weight=sum(c.weight for c in criteria),
-            can_publish=self.request.user.has_perm("beoordeling.add_rubric"),
+            can_publish=self.request.user.has_perm(ADD_RUBRIC),
         )
         return context
 
@@ -107,7 +108,7 @@ class RubricDetailView(RubricPermissionMixin, WagtailAdminTemplateMixin, Templat
 class RubricPublishView(RubricPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "beoordeling/assessment/rubric_form.html"
     header_icon = "table"
-    permission = "beoordeling.add_rubric"
+    permission = ADD_RUBRIC
 
     def dispatch(self, request, *args, **kwargs):
         self.scheme = get_object_or_404(Scheme, pk=kwargs["scheme_pk"])

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from accounts.roles import DECIDE_APPLICATION
+
 from . import views
 
 app_name = "besluiten"
@@ -72,7 +74,7 @@ urlpatterns = [
 
 class DecisionMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("subsidies.decide_application")
+        return request.user.has_perm(DECIDE_APPLICATION)
 
 
 @hooks.register("register_admin_urls")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.roles import DECIDE_APPLICATION, VIEW_DECISION
 from subsidies.models import Application, Round
 from subsidies.rounds import (
     RuleError,
@@ -41,8 +42,7 @@ from .forms import (
 )
 from .services import decisions as services
 
-DECIDE = "subsidies.decide_application"
-VIEW_DECISION = "beoordeling.view_decision"
+DECIDE = DECIDE_APPLICATION
 TEMPLATES = "beoordeling/decisions/"
 
 

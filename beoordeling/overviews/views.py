@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.roles import EXPORT_OVERVIEW, IMPORT_DATA
+
 from ..models import ExportJob, ExportKind, ExportLog, HistoryLink, ImportRecord
 from . import dashboard
 from .exports import services
@@ -41,8 +43,8 @@ from .imports import import_check, import_confirm
 from .imports.linking import LinkRefused, history_link, import_made_applicants
 from .imports.services import ImportNotAllowed
 
-EXPORT_PERMISSION = "subsidies.export_overview"
-IMPORT_PERMISSION = "beoordeling.import_data"
+EXPORT_PERMISSION = EXPORT_OVERVIEW
+IMPORT_PERMISSION = IMPORT_DATA
 URL_NAMESPACE = "overzichten"
 PAGE_SIZE = 50
 
