@@ -18,7 +18,6 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +29,7 @@ from django_fsm import (
     has_transition_perm,
 )
 
-from . import contact_address, selectors, steps
+from . import contact_address, counters, selectors, steps
 from .mail import queue_mail
 from .models import (
     Applicant,
@@ -39,7 +38,6 @@ from .models import (
     Document,
     OtherFunding,
     Partner,
-    ReferenceCounter,
     SupplementRequest,
     TransitionLog,
 )
@@ -67,16 +65,8 @@ TRANSITION_LABELS = {
 
 
 def next_reference(*, prefix, year):
-    """Hand out the next reference like ``IF-2026-0042``; safe under concurrency."""
-    with transaction.atomic():
-        counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
-            prefix=prefix, year=year
-        )
-        ReferenceCounter.objects.filter(pk=counter.pk).update(
-            last_number=F("last_number") + 1
-        )
-        counter.refresh_from_db()
-    return f"{prefix}-{year}-{counter.last_number:04d}"
+    """Hand out the next reference like ``IF-2026-0042`` (``subsidies.counters``)."""
+    return f"{prefix}-{year}-{counters.next_number(prefix=prefix, year=year):04d}"
 
 
 def application_create(*, round, applicant, created_by=None, **fields):

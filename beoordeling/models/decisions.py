@@ -13,7 +13,7 @@
   refuses or sends back (``ReviewState``, each with a reason); a refused or withdrawn
   result no longer decides its application, so its money returns to the round.
 - ``Decision``: the beschikking: type, kenmerk (``D2026-000123``, from
-  ``DecisionCounter``), date sent, last day for bezwaar, amount and the SHA-256 of the
+  the one counter of kenmerken, ``subsidies.counters``), date sent, last day for bezwaar, amount and the SHA-256 of the
   PDF, which is stored as a ``subsidies.Document`` of kind ``beschikking`` so the
   applicant's pages can offer it without importing this app. A decision is immutable:
   only the moment the applicant was notified is filled in once, afterwards.
@@ -35,7 +35,6 @@ __all__ = [
     "AllocationResult",
     "AllocationRun",
     "Decision",
-    "DecisionCounter",
     "DecisionError",
     "DecisionKind",
     "ImmutableDecisionError",
@@ -163,7 +162,6 @@ class AllocationRun(WriteOnceModel):
     @classmethod
     def write_once_frozen(cls):
         return models.Q(status=RunStatus.FIXED)
-
 
     @property
     def is_fixed(self):
@@ -444,17 +442,3 @@ class Decision(WriteOnceModel):
     @property
     def is_award(self):
         return self.kind == DecisionKind.VERLENING
-
-
-class DecisionCounter(models.Model):
-    """The last kenmerk number handed out per year (``D2026-000123``)."""
-
-    year = models.PositiveSmallIntegerField(unique=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("teller kenmerken")
-        verbose_name_plural = _("tellers kenmerken")
-
-    def __str__(self):
-        return f"D{self.year}: {self.last_number}"

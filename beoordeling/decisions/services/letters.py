@@ -41,10 +41,11 @@ from beoordeling.letters import (
 )
 from beoordeling.models import (
     Decision,
-    DecisionCounter,
     DecisionError,
     LetterBatch,
 )
+from subsidies import counters
+from subsidies.counters import DECISION_PREFIX
 from subsidies.mail import queue_mail
 from subsidies.models import Application, Document
 
@@ -58,15 +59,7 @@ MY_APPLICATIONS_FALLBACK = "/mijn-aanvragen/"
 
 def next_kenmerk(*, year):
     """Hand out the next kenmerk like ``D2026-000123``; safe under concurrency."""
-    with transaction.atomic():
-        counter, _created = DecisionCounter.objects.select_for_update().get_or_create(
-            year=year
-        )
-        DecisionCounter.objects.filter(pk=counter.pk).update(
-            last_number=F("last_number") + 1
-        )
-        counter.refresh_from_db()
-    return _kenmerk(year, counter.last_number)
+    return _kenmerk(year, counters.next_number(prefix=DECISION_PREFIX, year=year))
 
 
 def _kenmerk(year, number):
@@ -75,25 +68,13 @@ def _kenmerk(year, number):
 
 def _peek_kenmerk_number(*, year):
     """The number the next kenmerk of ``year`` will get, read without a lock."""
-    last = (
-        DecisionCounter.objects.filter(year=year)
-        .values_list("last_number", flat=True)
-        .first()
-    )
-    return (last or 0) + 1
+    return counters.peek_number(prefix=DECISION_PREFIX, year=year)
 
 
 def _take_kenmerk_number(*, year, number):
     """Raise the counter to ``number`` if it still stands just below it (in the
     caller's transaction); False when another letter took that number meanwhile."""
-    counter, _created = DecisionCounter.objects.select_for_update().get_or_create(
-        year=year
-    )
-    return bool(
-        DecisionCounter.objects.filter(pk=counter.pk, last_number=number - 1).update(
-            last_number=number
-        )
-    )
+    return counters.take_number(prefix=DECISION_PREFIX, year=year, number=number)
 
 
 # --- issuing -----------------------------------------------------------------------------
