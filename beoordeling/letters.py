@@ -25,11 +25,27 @@ Rules:
   name, legal basis, motivation and signatory function. Verlening and
   afwijzing also need the date the application was complete and the requested
   amount. A verlening also needs an awarded amount above zero, the activities,
-  the activity period, the obligations, the accountability text and the
-  payment text (ABRvS 29-09-2021, Weert: an obligation not in the verlening
+  the activity period, the obligations and the accountability text
+  (ABRvS 29-09-2021, Weert: an obligation not in the verlening
   cannot be enforced later). Contradictory content (period ending before it
   starts, an award above the request, an afwijzing with an amount) is a
   ``ValueError`` too.
+- A verlening follows its scheme's route (``settlement_for``): granted now as a
+  maximum and fixed after the verantwoording ("ten hoogste", Awb 4:31 and 4:44), or
+  granted and fixed in this one letter (directe vaststelling). The decision
+  sentence, the dictum, the verantwoording block, the payment and the intrekking
+  text all say the same route.
+- The legal basis is one block: Awb titel 4.2, the article of the letter type, the
+  ASV, the nadere regel by its title and date (``regulation_line``; without a known
+  title the letter names no nadere regel rather than a vague one), then any other
+  part of the scheme's basis, each once.
+- The payment is computed (``payment_schedule``): a direct vaststelling is paid at
+  once; otherwise the voorschot (Awb 4:95) in euros, one part per block of the
+  activity period with its last payment date, and the rest after the vaststelling.
+  The parts add up to the award to the cent.
+- A refusal on the budget says why: the ceiling was reached (Awb 4:25 lid 2), the rest
+  is kept for other wijken's guaranteed minimum, or the run stopped earlier (Awb 4:26
+  and the published verdeelregel).
 - Money is integer cents, printed in Dutch notation with cents: ``€ 1.234,56``.
 - Dates print as ``23 november 2026`` without any locale.
 - The same content gives byte-identical PDFs (reportlab's invariant mode), so
@@ -68,14 +84,20 @@ from reportlab.platypus import (
 )
 
 __all__ = [
+    "BudgetRefusal",
+    "budget_state_text",
     "LetterContent",
     "LetterType",
     "MissingLetterPart",
+    "Payment",
+    "Settlement",
     "bezwaar_deadline",
     "format_date",
     "format_euro",
+    "payment_schedule",
     "register_fonts",
     "render_letter",
+    "settlement_for",
     "subject_line",
     "validate",
 ]
@@ -92,6 +114,8 @@ _FONT_FILES = {
 UTRECHT_RED = colors.HexColor("#cc0000")
 GREY = colors.HexColor("#555555")
 BEZWAAR_TERM = timedelta(weeks=6)
+#: A payment is made at the latest this long after the letter is sent.
+PAYMENT_TERM = timedelta(weeks=2)
 MARGIN_LEFT = 22 * mm
 MARGIN_RIGHT = 20 * mm
 TEXT_WIDTH = A4[0] - MARGIN_LEFT - MARGIN_RIGHT
@@ -123,6 +147,162 @@ class LetterType(enum.Enum):
     @property
     def is_afwijzing(self) -> bool:
         return self.value.startswith("afwijzing")
+
+
+class Settlement(enum.Enum):
+    """How a verlening's amount becomes final (Awb 4:42-4:47)."""
+
+    #: Granted now (a maximum); fixed later, after the recipient's verantwoording.
+    LATER = "later"
+    #: Granted and fixed in this one decision (directe vaststelling).
+    DIRECT = "direct"
+
+
+#: The scheme routes (``Scheme.settlement_route``): always later, always direct, or
+#: direct up to and including a limit and later above it.
+ROUTE_LATER = "verlening"
+ROUTE_DIRECT = "direct"
+ROUTE_DIRECT_UP_TO = "direct_tot_grens"
+
+
+def settlement_for(
+    route: str, direct_max_cents: int | None, awarded_cents: int
+) -> Settlement:
+    """The settlement of one award under its scheme's route.
+
+    ``direct_tot_grens`` fixes an award directly when it is at most
+    ``direct_max_cents``; without a limit it never does (the letter must not promise
+    what the scheme did not set)."""
+    if route == ROUTE_DIRECT:
+        return Settlement.DIRECT
+    if route == ROUTE_DIRECT_UP_TO:
+        if direct_max_cents is not None and awarded_cents <= direct_max_cents:
+            return Settlement.DIRECT
+        return Settlement.LATER
+    if route == ROUTE_LATER:
+        return Settlement.LATER
+    raise ValueError(f"onbekende route voor de vaststelling: {route!r}")
+
+
+class BudgetRefusal(enum.Enum):
+    """Why an AFWIJZING_BUDGET was refused: what the letter says about the money."""
+
+    #: The money left under the ceiling was less than the amount (Awb 4:25 lid 2).
+    CEILING = "ceiling"
+    #: Under the ceiling, but what was left is kept for the guaranteed minimum of other
+    #: wijken (order of receipt): the published verdeelregel (Awb 4:26), not the ceiling.
+    RESERVED = "reserved"
+    #: The run stopped at an earlier application that did not fit (the rule's stop rule).
+    STOPPED = "stopped"
+
+
+def budget_state_text(
+    *,
+    round_name: str,
+    ceiling_cents: int,
+    committed_cents: int,
+    reserved_cents: int,
+    left_cents: int,
+    needed_cents: int,
+) -> str:
+    """The state of the money when an application decided by order of receipt was
+    refused: the ceiling, what was awarded, what is kept for other wijken's guaranteed
+    minimum, and what was left against what it needed."""
+    text = (
+        f"Het subsidieplafond van {round_name} is {format_euro(ceiling_cents)}. "
+        f"Daarvan was al {format_euro(committed_cents)} toegekend."
+    )
+    if reserved_cents > 0:
+        text += (
+            f" Verder is {format_euro(reserved_cents)} gereserveerd voor wijken die hun "
+            "gegarandeerde minimum nog niet hebben gekregen."
+        )
+    return text + (
+        f" Er was nog {format_euro(left_cents)} beschikbaar; voor uw aanvraag was "
+        f"{format_euro(needed_cents)} nodig."
+    )
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One payment of a verlening: a voorschot part, the rest after the vaststelling, or
+    the whole amount of a direct vaststelling. ``due`` is the last day we pay (None:
+    after the vaststelling); ``period`` the part of the activities it is for."""
+
+    amount_cents: int
+    due: date | None
+    period: tuple[date, date] | None = None
+    kind: str = "voorschot"  # "voorschot", "rest" or "direct"
+
+
+def _add_months(d: date, months: int) -> date:
+    month0 = d.month - 1 + months
+    year, month = d.year + month0 // 12, month0 % 12 + 1
+    days = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(d.day, days))
+
+
+def _blocks(start: date, end: date, months: int) -> list[tuple[date, date]]:
+    """The activity period in consecutive blocks of ``months`` months from its start."""
+    blocks, at = [], start
+    while at <= end:
+        nxt = _add_months(start, months * (len(blocks) + 1))
+        blocks.append((at, min(end, nxt - timedelta(days=1))))
+        at = nxt
+    return blocks
+
+
+def payment_schedule(
+    *,
+    awarded_cents: int,
+    settlement: Settlement,
+    advance_percent: int,
+    part_months: int,
+    start: date,
+    end: date,
+    date_sent: date,
+) -> tuple[Payment, ...]:
+    """The payments of a verlening, in integer cents that add up to the award exactly.
+
+    A direct vaststelling is paid at once. Otherwise ``advance_percent`` of the award
+    (rounded down to the cent) is a voorschot (Awb 4:95), split over the activity
+    period in blocks of ``part_months`` months from its start: one part per block,
+    in proportion to the block's days (the cents left over go to the earliest parts),
+    each paid at the latest on the block's first day, and never later than
+    ``PAYMENT_TERM`` after the letter is sent for a block that has started by then
+    (parts due on the same day are one payment). The rest follows the vaststelling.
+    """
+    if awarded_cents <= 0:
+        return ()
+    first_due = date_sent + PAYMENT_TERM
+    if settlement is Settlement.DIRECT:
+        return (Payment(awarded_cents, first_due, (start, end), "direct"),)
+    if not 0 <= advance_percent <= 100:
+        raise ValueError(f"voorschotpercentage buiten 0-100: {advance_percent}")
+    if part_months < 1:
+        raise ValueError(f"een voorschotdeel beslaat minstens 1 maand: {part_months}")
+    advance = awarded_cents * advance_percent // 100
+    payments: list[Payment] = []
+    if advance:
+        blocks = _blocks(start, end, part_months)
+        days = [(b - a).days + 1 for a, b in blocks]
+        total_days = sum(days)
+        parts = [advance * d // total_days for d in days]
+        for i in range(advance - sum(parts)):
+            parts[i % len(parts)] += 1
+        for (a, b), cents in zip(blocks, parts, strict=True):
+            due = max(a, first_due)
+            if payments and payments[-1].due == due:
+                last = payments[-1]
+                payments[-1] = Payment(
+                    last.amount_cents + cents, due, (last.period[0], b)
+                )
+            else:
+                payments.append(Payment(cents, due, (a, b)))
+    rest = awarded_cents - advance
+    if rest:
+        payments.append(Payment(rest, None, None, "rest"))
+    return tuple(payments)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,6 +340,18 @@ class LetterContent:
     #: left under the ceiling was less than its amount): only then does a refusal cite
     #: Awb 4:25 lid 2; otherwise it rests on the published verdeelregel (Awb 4:26).
     ceiling_reached: bool = False
+    #: Why an AFWIJZING_BUDGET was refused (the motivation's opening says it).
+    budget_refusal: BudgetRefusal = BudgetRefusal.CEILING
+    #: The nadere regel the scheme rests on, as published; empty: the letter does not
+    #: name it (it never guesses a title or a date).
+    regulation_title: str = ""
+    regulation_date: date | None = None
+    #: A verlening: fixed later after verantwoording, or directly in this letter.
+    settlement: Settlement = Settlement.LATER
+    #: The voorschot of a verlening that is fixed later, in % of the award, paid in
+    #: parts of this many months of the activity period (``payment_schedule``).
+    advance_percent: int = 0
+    advance_part_months: int = 3
 
 
 class MissingLetterPart(ValueError):
@@ -224,7 +416,6 @@ _VERLENING = (
     "activity_end",
     "obligations",
     "accountability",
-    "payment",
 )
 
 
@@ -302,6 +493,10 @@ def validate(content: LetterContent) -> None:
     start, end = content.activity_start, content.activity_end
     if start and end and end < start:
         problems.append("de einddatum van de activiteiten ligt voor de begindatum")
+    if not 0 <= content.advance_percent <= 100:
+        problems.append("het voorschot is een percentage van 0 tot en met 100")
+    if content.advance_part_months < 1:
+        problems.append("een deel van het voorschot beslaat minstens 1 maand")
     if content.complete_on and content.complete_on < content.received_on:
         problems.append("de aanvraag was compleet voordat zij was ontvangen")
     if content.date_sent < content.received_on:
@@ -313,9 +508,12 @@ def validate(content: LetterContent) -> None:
 # Texts. Plain Dutch at B1 level; {placeholders} hold escaped markup.
 
 _DECISION = {
-    LetterType.VERLENING: "Wij verlenen u een subsidie van {awarded} voor {title}.",
+    LetterType.VERLENING: "Wij verlenen u een subsidie van ten hoogste {awarded} voor {title}.",
     LetterType.BUITEN_BEHANDELING: "Wij nemen uw aanvraag niet in behandeling.",
 }
+_DECISION_DIRECT = (
+    "Wij verlenen u een subsidie van {awarded} voor {title} en stellen die meteen vast."
+)
 _AFWIJZING_DECISION = "Wij wijzen uw aanvraag af."
 
 _MOTIVATION_INTRO = {
@@ -356,6 +554,25 @@ _MOTIVATION_INTRO = {
         "nemen wij uw aanvraag niet in behandeling. Dit hebben wij vastgesteld:"
     ),
 }
+#: AFWIJZING_BUDGET when the ceiling itself was not reached.
+_BUDGET_INTRO = {
+    BudgetRefusal.RESERVED: (
+        "Voor de regeling {scheme} is een vast bedrag beschikbaar: het "
+        "subsidieplafond. Wij verdelen dat geld volgens de verdeelregel die wij "
+        "vooraf hebben bekendgemaakt. Daarin krijgt elke wijk een gegarandeerd "
+        "minimum. Het geld dat nog niet was verdeeld, houden wij vast voor wijken "
+        "die hun minimum nog niet hebben gekregen. Wat daarna overbleef, was niet "
+        "genoeg voor uw aanvraag. Het plafond zelf is nog niet bereikt. Dit hebben "
+        "wij vastgesteld:"
+    ),
+    BudgetRefusal.STOPPED: (
+        "Voor de regeling {scheme} is een vast bedrag beschikbaar: het "
+        "subsidieplafond. Wij verdelen dat geld volgens de verdeelregel die wij "
+        "vooraf hebben bekendgemaakt. Volgens die regel stoppen wij met verdelen "
+        "bij de eerste aanvraag die niet meer past. Dat gebeurde voordat uw "
+        "aanvraag aan de beurt was. Dit hebben wij vastgesteld:"
+    ),
+}
 _PLAFOND_ARTICLE = "artikel 4:25, tweede lid, van de Awb (subsidieplafond)"
 _RULE_ARTICLE = "artikel 4:26 van de Awb en de bekendgemaakte verdeelregel"
 _EXTRA_ARTICLE = {
@@ -370,6 +587,18 @@ _INTREKKING = (
     "verplichtingen houdt, of als u ons onjuiste of onvolledige gegevens heeft "
     "gegeven (artikelen 4:48 en 4:49 van de Awb). Heeft u dan al geld van ons "
     "gekregen? Dan kunnen wij dat geld terugvragen (artikel 4:57 van de Awb)."
+)
+_INTREKKING_DIRECT = (
+    "Wij kunnen de vaststelling van de subsidie intrekken of in uw nadeel "
+    "wijzigen. Dat kan als de activiteiten niet of niet helemaal doorgaan, als u "
+    "zich niet aan de verplichtingen houdt, of als u ons onjuiste of onvolledige "
+    "gegevens heeft gegeven (artikel 4:49 van de Awb). Heeft u dan al geld van ons "
+    "gekregen? Dan kunnen wij dat geld terugvragen (artikel 4:57 van de Awb)."
+)
+_OBLIGATIONS_INTRO_DIRECT = (
+    "Aan deze subsidie zijn verplichtingen verbonden. Houdt u zich daar niet "
+    "aan, dan kunnen wij de vaststelling wijzigen of intrekken en het geld "
+    "terugvorderen."
 )
 _OBLIGATIONS_INTRO = (
     "Aan deze subsidie zijn verplichtingen verbonden. Houdt u zich daar niet "
@@ -522,6 +751,10 @@ def _letterhead(c: LetterContent, s: _Styles) -> list:
 def _decision(c: LetterContent) -> str:
     if c.letter_type.is_afwijzing:
         return _AFWIJZING_DECISION
+    if c.letter_type is LetterType.VERLENING and c.settlement is Settlement.DIRECT:
+        return _DECISION_DIRECT.format(
+            awarded=_amount(c.awarded_cents), title=_quoted_title(c)
+        )
     return _DECISION[c.letter_type].format(
         awarded=_amount(c.awarded_cents), title=_quoted_title(c)
     )
@@ -567,13 +800,23 @@ def _dictum(c: LetterContent, s: _Styles) -> list:
                 s.body,
             )
         ]
-    story = [
-        Paragraph(
+    if c.settlement is Settlement.DIRECT:
+        grant = (
             f"Wij verlenen u een subsidie van <b>{_amount(c.awarded_cents)}</b>. "
-            "Dit is het hoogste bedrag dat u krijgt. U krijgt de subsidie voor "
-            "deze activiteiten:",
-            s.lead,
-        ),
+            "Met dit besluit stellen wij de subsidie ook meteen vast op dit bedrag "
+            "(directe vaststelling). U hoeft na afloop geen vaststelling aan te "
+            "vragen. U krijgt de subsidie voor deze activiteiten:"
+        )
+    else:
+        grant = (
+            f"Wij verlenen u een subsidie van ten hoogste "
+            f"<b>{_amount(c.awarded_cents)}</b>. Dit is het hoogste bedrag dat u "
+            "krijgt. Het definitieve bedrag stellen wij na afloop vast, als u "
+            "verantwoording heeft afgelegd (vaststelling). U krijgt de subsidie voor "
+            "deze activiteiten:"
+        )
+    story = [
+        Paragraph(grant, s.lead),
         *_paragraphs(c.activity_description, s.bullet),
         # The period describes what is subsidised; the deadline is an obligation,
         # stated once under "Uw verplichtingen".
@@ -615,6 +858,22 @@ def _basis_words(text: str) -> list[str]:
     return re.findall(r"\d+[.:]\d+[a-z]?|\w+", text.lower())
 
 
+_REGULATION = re.compile(r"\bnadere\s+regel", re.IGNORECASE)
+_VAGUE_REGULATION_WORDS = frozenset(
+    {"de", "het", "van", "deze", "die", "nadere", "regel", "regels", "regeling"}
+)
+
+
+def regulation_line(c: LetterContent) -> str:
+    """The nadere regel with its date (``... van 3 maart 2026``), or ``""`` unknown."""
+    title = " ".join(c.regulation_title.split())
+    if not title:
+        return ""
+    if c.regulation_date is None:
+        return title
+    return f"{title} van {format_date(c.regulation_date)}"
+
+
 def legal_basis_items(c: LetterContent) -> tuple[str, ...]:
     """Each ground of the decision once: the general ones, the article of this letter
     type, then each part of the scheme's legal basis (split at ``;`` and new lines)
@@ -624,12 +883,21 @@ def legal_basis_items(c: LetterContent) -> tuple[str, ...]:
     if extra == _PLAFOND_ARTICLE and not c.ceiling_reached:
         extra = _RULE_ARTICLE
     items = [_GENERAL_BASIS[0], *([extra] if extra else []), _GENERAL_BASIS[1]]
+    regulation = regulation_line(c)
+    if regulation:
+        items.append(regulation)
     named = _GENERAL_BASIS_WORDS | set(_basis_words(extra or ""))
     seen = {" ".join(_basis_words(item)) for item in items}
     for part in re.split(r"[;\n]", c.legal_basis):
         part = part.strip()
         words = _basis_words(part)
         if not words or all(word in named for word in words):
+            continue
+        if _REGULATION.search(part) and (
+            regulation or all(word in _VAGUE_REGULATION_WORDS for word in words)
+        ):
+            # The nadere regel is named once, from its title and date; a part that
+            # names it without a title ("de nadere regel van de regeling") says nothing.
             continue
         if " ".join(words) in seen:
             continue
@@ -639,7 +907,10 @@ def legal_basis_items(c: LetterContent) -> tuple[str, ...]:
 
 
 def _motivation(c: LetterContent, s: _Styles) -> list:
-    intro = _MOTIVATION_INTRO[c.letter_type].format(scheme=_x(c.scheme_name))
+    intro = _MOTIVATION_INTRO[c.letter_type]
+    if c.letter_type is LetterType.AFWIJZING_BUDGET and not c.ceiling_reached:
+        intro = _BUDGET_INTRO.get(c.budget_refusal, intro)
+    intro = intro.format(scheme=_x(c.scheme_name))
     return [
         Paragraph(intro, s.lead),
         *_bullets(c.motivation, s.bullet),
@@ -648,17 +919,103 @@ def _motivation(c: LetterContent, s: _Styles) -> list:
     ]
 
 
+def _settlement_blocks(c: LetterContent, s: _Styles) -> list:
+    if c.settlement is Settlement.DIRECT:
+        lead = (
+            "Wij hebben de subsidie met dit besluit al vastgesteld. U hoeft na afloop "
+            "dus geen verantwoording te sturen om het bedrag vast te laten stellen."
+        )
+    else:
+        lead = (
+            "Na afloop van de activiteiten stellen wij vast hoeveel subsidie u "
+            "definitief krijgt. Dat heet de vaststelling. Daarvoor legt u "
+            "verantwoording af."
+        )
+    return [
+        Paragraph("Verantwoording en vaststelling", s.heading),
+        Paragraph(lead, s.body),
+        *_paragraphs(c.accountability, s.body),
+    ]
+
+
+def _payment_blocks(c: LetterContent, s: _Styles) -> list:
+    schedule = payment_schedule(
+        awarded_cents=c.awarded_cents,
+        settlement=c.settlement,
+        advance_percent=c.advance_percent,
+        part_months=c.advance_part_months,
+        start=c.activity_start,
+        end=c.activity_end,
+        date_sent=c.date_sent,
+    )
+    story = [Paragraph("Betaling", s.heading)]
+    advances = [p for p in schedule if p.kind == "voorschot"]
+    rest = sum(p.amount_cents for p in schedule if p.kind == "rest")
+    if c.settlement is Settlement.DIRECT:
+        story.append(
+            Paragraph(
+                f"Wij betalen u het hele bedrag van {_amount(c.awarded_cents)} "
+                f"uiterlijk op {format_date(schedule[0].due)}.",
+                s.body,
+            )
+        )
+    elif advances:
+        advance = sum(p.amount_cents for p in advances)
+        parts = "in één keer" if len(advances) == 1 else f"in {len(advances)} delen"
+        story.append(
+            Paragraph(
+                f"U krijgt een voorschot van {_amount(advance)} "
+                f"({c.advance_percent}% van de subsidie), {parts}:",
+                s.lead,
+            )
+        )
+        story += _bullets(
+            tuple(
+                f"{format_euro(p.amount_cents)} uiterlijk op {format_date(p.due)}, "
+                f"voor de activiteiten van {format_date(p.period[0])} tot en met "
+                f"{format_date(p.period[1])}" + ("." if i == len(advances) else ";")
+                for i, p in enumerate(advances, 1)
+            ),
+            s.bullet,
+        )
+        if rest:
+            story.append(
+                Paragraph(
+                    f"De rest, ten hoogste {_amount(rest)}, betalen wij na de "
+                    "vaststelling. Stellen wij de subsidie lager vast dan het "
+                    "voorschot? Dan vragen wij het verschil terug.",
+                    s.body,
+                )
+            )
+        else:
+            story.append(
+                Paragraph(
+                    "Bij de vaststelling verrekenen wij het voorschot. Stellen wij "
+                    "de subsidie lager vast dan het voorschot? Dan vragen wij het "
+                    "verschil terug.",
+                    s.body,
+                )
+            )
+    else:
+        story.append(
+            Paragraph(
+                "U krijgt geen voorschot. Wij betalen de subsidie na de vaststelling.",
+                s.body,
+            )
+        )
+    return story + _paragraphs(c.payment, s.body)
+
+
 def _verlening_blocks(c: LetterContent, s: _Styles) -> list:
+    direct = c.settlement is Settlement.DIRECT
     return [
         Paragraph("Uw verplichtingen", s.heading),
-        Paragraph(_OBLIGATIONS_INTRO, s.lead),
+        Paragraph(_OBLIGATIONS_INTRO_DIRECT if direct else _OBLIGATIONS_INTRO, s.lead),
         *_bullets(c.obligations, s.bullet),
-        Paragraph("Verantwoording en vaststelling", s.heading),
-        *_paragraphs(c.accountability, s.body),
-        Paragraph("Betaling", s.heading),
-        *_paragraphs(c.payment, s.body),
+        *_settlement_blocks(c, s),
+        *_payment_blocks(c, s),
         Paragraph("Intrekking en terugvordering", s.heading),
-        Paragraph(_INTREKKING, s.body),
+        Paragraph(_INTREKKING_DIRECT if direct else _INTREKKING, s.body),
     ]
 
 

@@ -158,9 +158,12 @@ THEMES = [
     ("groen", "Groen en natuur in de buurt"),
 ]
 
+# The title and date of each scheme's nadere regel are not in the seeds or the notes: the
+# Beheerder fills them in (Scheme.regulation_title and regulation_date); until then the
+# beschikking names only these grounds.
 LEGAL_BASIS = (
     "Algemene wet bestuursrecht, titel 4.2 (subsidies); Algemene Subsidieverordening gemeente "
-    "Utrecht (ASV); de nadere regel van de regeling."
+    "Utrecht (ASV)."
 )
 
 SCHEMES = [
@@ -194,15 +197,23 @@ SCHEMES = [
             "of gaat de activiteit niet door? Meld dat dan zo snel mogelijk bij het wijkbureau. "
             "U regelt zelf de vergunningen die nodig zijn. Bewaar de bonnen en rekeningen vijf jaar."
         ),
-        "letter_accountability": (
-            "Is de subsidie niet hoger dan € 5.000? Dan stellen wij de subsidie direct vast. U hoeft "
-            "dan alleen aan te tonen dat de activiteit is doorgegaan, als wij daarom vragen. Is de "
-            "subsidie hoger? Stuur dan binnen 13 weken na afloop een kort verslag met foto's en een "
-            "overzicht van inkomsten en uitgaven."
+        # Up to € 5.000 the subsidy is fixed in the beschikking itself; above it, it is
+        # granted, paid as one voorschot and fixed after the report.
+        "settlement_route": "direct_tot_grens",
+        "direct_settlement_max_cents": 500_000,
+        "letter_accountability_direct": (
+            "U hoeft alleen aan te tonen dat de activiteit is doorgegaan, als wij daarom vragen. "
+            "Bewaar daarvoor foto's en de bonnen."
         ),
+        "letter_accountability": (
+            "Stuur binnen 13 weken na het einde van de activiteiten een kort verslag met foto's en "
+            "een overzicht van inkomsten en uitgaven."
+        ),
+        "advance_percent": 100,
+        "advance_part_months": 12,
         "letter_payment": (
-            "Wij betalen het bedrag binnen 10 werkdagen na dit besluit op het rekeningnummer dat u "
-            "heeft opgegeven."
+            "Heeft u een betalingsregeling of een uitkering? Dan kunt u het geld ook op een "
+            "prepaidkaart krijgen. Vraag het wijkbureau daarnaar."
         ),
         "questions": [
             {
@@ -271,10 +282,11 @@ SCHEMES = [
             "de subsidieperiode. U stuurt een inhoudelijk verslag (wat heeft u gedaan, wie heeft u "
             "bereikt, wat heeft het opgeleverd) en een financieel verslag mee."
         ),
-        "letter_payment": (
-            "U krijgt 80% van het bedrag als voorschot, in vier gelijke delen per kwartaal. De rest "
-            "betalen wij na de vaststelling."
-        ),
+        "settlement_route": "verlening",
+        # 80 % as a voorschot, one part per quarter of the activity period.
+        "advance_percent": 80,
+        "advance_part_months": 3,
+        "letter_payment": "",
         "questions": [
             {
                 "key": "jaren_actief",
@@ -352,11 +364,13 @@ SCHEMES = [
             "U voert de activiteit uit zoals beschreven, in overleg met de sociaal makelaar van uw wijk. "
             "U doet geen zorg- of behandeltaken. U meldt wijzigingen vooraf."
         ),
-        "letter_accountability": (
-            "Wij stellen de subsidie direct vast. Na afloop vertelt u in een gesprek met de sociaal "
-            "makelaar wat de activiteit heeft opgeleverd."
+        "settlement_route": "direct",
+        "letter_accountability": "",
+        "letter_accountability_direct": (
+            "Na afloop vertelt u in een gesprek met de sociaal makelaar wat de activiteit heeft "
+            "opgeleverd."
         ),
-        "letter_payment": "Wij betalen het hele bedrag binnen 10 werkdagen na dit besluit.",
+        "letter_payment": "",
         "questions": [
             {
                 "key": "spoor",

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from subsidies.models import Application, OutgoingMail, Round, Wijk
+from subsidies.models import AllocationRule, Application, OutgoingMail, Round, Wijk
+from subsidies.models.rules import rule_for_submission
 from subsidies.workflow import DECIDED_STATES, Status
 
 from ..allocation import REASON_TEXTS
@@ -114,6 +116,31 @@ def allocation_candidates(round):
         .select_related("wijk", "applicant")
         .order_by("pk")
     )
+
+
+def allocation_group(round, at=None):
+    """The candidates the next round run decides, with the version of the verdeelregel
+    that applies to them, as ``(rule, applications)``.
+
+    Awb 4:27 lid 2: a version published after an application was submitted has no
+    effect on it; each application is decided by the version in force when it was
+    submitted (``rule_for_submission``). One run applies one version, so it takes the
+    applications of the oldest version among the candidates; those of a later version
+    follow in the next run. ``rule`` is None when no version is published yet.
+    """
+    at = at or timezone.now()
+    rules = list(AllocationRule.objects.filter(round=round, published_at__lte=at))
+    candidates = list(allocation_candidates(round))
+    if not rules:
+        return None, candidates
+    groups = {}
+    for application in candidates:
+        rule = rule_for_submission(rules, application.submitted_at)
+        groups.setdefault(rule, []).append(application)
+    if not groups:
+        return max(rules, key=lambda rule: rule.version), []
+    rule = min(groups, key=lambda rule: rule.version)
+    return rule, groups[rule]
 
 
 def fair_shares():
@@ -230,13 +257,13 @@ def round_runs(round):
 
 def round_runs_with_state(round):
     """The round's runs, each with ``is_stale``: a concept that can no longer be fixed."""
-    current = candidates_fingerprint(
-        allocation_candidates(round), round_budget(round), round.ceiling_cents
-    )
+    rule, group = allocation_group(round)
+    current = candidates_fingerprint(group, round_budget(round), round.ceiling_cents)
     runs = list(round_runs(round))
     for run in runs:
-        run.is_stale = (
-            run.status == RunStatus.CONCEPT and run.candidates_fingerprint != current
+        run.is_stale = run.status == RunStatus.CONCEPT and (
+            run.candidates_fingerprint != current
+            or run.rule_id != (rule.pk if rule else None)
         )
     return runs
 
@@ -466,10 +493,11 @@ def run_is_stale(run):
     if run.status != RunStatus.CONCEPT or run.kind != RunKind.ROUND:
         return False
     budget = round_budget(run.round)
-    current = candidates_fingerprint(
-        allocation_candidates(run.round), budget, run.round.ceiling_cents
+    rule, group = allocation_group(run.round)
+    current = candidates_fingerprint(group, budget, run.round.ceiling_cents)
+    return current != run.candidates_fingerprint or run.rule_id != (
+        rule.pk if rule else None
     )
-    return current != run.candidates_fingerprint
 
 
 def run_view(run):

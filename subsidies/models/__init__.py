@@ -19,6 +19,7 @@ from .schemes import (
     Round,
     RoundWijkLimit,
     Scheme,
+    SettlementRoute,
     ShortfallRule,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
     "Round",
     "RoundWijkLimit",
     "Scheme",
+    "SettlementRoute",
     "ShortfallRule",
     "SupplementRequest",
     "TargetGroup",

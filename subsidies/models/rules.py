@@ -13,6 +13,9 @@ ceiling.
 - A later version is a deviation: it needs a motivation, is published like the first,
   and is refused once the round has closed.
 - The version in force at a moment is the newest one published at or before it.
+- The version that decides an application is the one in force when it was submitted
+  (``rule_for_submission``, Awb 4:27 lid 2): a later version has no effect on an
+  application submitted before its publication.
 
 The services in ``subsidies.rounds`` write the versions; this module only stores them.
 """
@@ -28,6 +31,20 @@ from .schemes import AllocationMode, Round, ShortfallRule
 #: A published verdeelregel cannot be changed or deleted: the one write-once exception
 #: (``portal.shared.writeonce``), under the name callers know.
 ImmutableRuleError = WriteOnceError
+
+
+def rule_for_submission(rules, submitted_at):
+    """The version of ``rules`` (one round's published versions) that decides an
+    application submitted at ``submitted_at``: the newest published at or before it.
+    An application submitted before the first version (which should not happen: it is
+    published before the round opens) is decided by the first. None without rules."""
+    rules = sorted(rules, key=lambda rule: rule.version)
+    if not rules:
+        return None
+    if submitted_at is None:
+        return rules[-1]
+    earlier = [rule for rule in rules if rule.published_at <= submitted_at]
+    return earlier[-1] if earlier else rules[0]
 
 
 class AllocationRuleQuerySet(WriteOnceQuerySet):

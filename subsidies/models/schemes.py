@@ -7,7 +7,7 @@ a cap. A scheme with continuous intake (order of receipt) has one open round a y
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,20 @@ class ShortfallRule(models.TextChoices):
     PARTIAL = "partial", _("Het restant toekennen en dan stoppen")
 
 
+class SettlementRoute(models.TextChoices):
+    """How a verlening becomes final (``beoordeling.letters.settlement_for``)."""
+
+    LATER = "verlening", _("Verlenen; na de verantwoording vaststellen")
+    DIRECT = "direct", _("Direct vaststellen in de beschikking")
+    DIRECT_UP_TO = (
+        "direct_tot_grens",
+        _(
+            "Direct vaststellen tot en met een grensbedrag; daarboven verlenen en na de "
+            "verantwoording vaststellen"
+        ),
+    )
+
+
 class Scheme(models.Model):
     slug = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("naam"), max_length=128, unique=True)
@@ -50,6 +64,24 @@ class Scheme(models.Model):
     for_whom = models.TextField(_("voor wie"))
     not_for = models.TextField(_("niet voor"), blank=True)
     legal_basis = models.TextField(_("wettelijke grondslag"))
+    regulation_title = models.CharField(
+        _("titel van de nadere regel"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "De volledige titel, zoals bekendgemaakt. Laat leeg als u die niet zeker "
+            "weet: de beschikking noemt de nadere regel dan niet."
+        ),
+    )
+    regulation_date = models.DateField(
+        _("datum van de nadere regel"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "De datum waarop de nadere regel is vastgesteld. Laat leeg als u die niet "
+            "zeker weet: de beschikking noemt dan geen datum."
+        ),
+    )
     min_amount_cents = models.PositiveBigIntegerField(
         _("minimumbedrag (cent)"), default=0
     )
@@ -84,10 +116,59 @@ class Scheme(models.Model):
         ),
     )
     letter_obligations = models.TextField(_("verplichtingen (beschikking)"))
-    letter_accountability = models.TextField(
-        _("verantwoording en vaststelling (beschikking)")
+    settlement_route = models.CharField(
+        _("vaststelling"),
+        max_length=16,
+        choices=SettlementRoute.choices,
+        default=SettlementRoute.LATER,
+        help_text=_(
+            "Bepaalt het besluit in de beschikking: verlenen en later vaststellen, of "
+            "meteen vaststellen."
+        ),
     )
-    letter_payment = models.TextField(_("betaling (beschikking)"))
+    direct_settlement_max_cents = models.PositiveBigIntegerField(
+        _("direct vaststellen tot en met (cent)"),
+        null=True,
+        blank=True,
+        help_text=_("Alleen bij 'direct vaststellen tot en met een grensbedrag'."),
+    )
+    letter_accountability = models.TextField(
+        _("verantwoording bij latere vaststelling (beschikking)"),
+        blank=True,
+        help_text=_(
+            "Wat de ontvanger na afloop stuurt en wanneer. Niet nodig als de regeling "
+            "altijd direct vaststelt."
+        ),
+    )
+    letter_accountability_direct = models.TextField(
+        _(
+            "bij directe vaststelling: wat de ontvanger bewaart of laat zien (beschikking)"
+        ),
+        blank=True,
+        help_text=_("Niet nodig als de regeling nooit direct vaststelt."),
+    )
+    advance_percent = models.PositiveSmallIntegerField(
+        _("voorschot bij latere vaststelling (% van de subsidie)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "0: geen voorschot, de subsidie wordt betaald na de vaststelling. Het "
+            "voorschot wordt verdeeld over de periode van de activiteiten."
+        ),
+    )
+    advance_part_months = models.PositiveSmallIntegerField(
+        _("voorschot in delen van (maanden)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    letter_payment = models.TextField(
+        _("betaling, aanvullend (beschikking)"),
+        blank=True,
+        help_text=_(
+            "Bedragen en data van de betaling zet de beschikking er zelf in. Schrijf "
+            "hier alleen wat daarnaast geldt."
+        ),
+    )
     active = models.BooleanField(_("actief"), default=True)
 
     class Meta:
@@ -120,6 +201,29 @@ class Scheme(models.Model):
             raise ValidationError(
                 {"min_amount_cents": _("Het minimum is hoger dan het maximum.")}
             )
+        errors = {}
+        route = self.settlement_route
+        if (
+            route == SettlementRoute.DIRECT_UP_TO
+            and self.direct_settlement_max_cents is None
+        ):
+            errors["direct_settlement_max_cents"] = _(
+                "Vul het grensbedrag in tot en met welk bedrag u direct vaststelt."
+            )
+        if route != SettlementRoute.DIRECT and not self.letter_accountability.strip():
+            errors["letter_accountability"] = _(
+                "Schrijf wat de ontvanger na afloop moet sturen voor de vaststelling."
+            )
+        if (
+            route != SettlementRoute.LATER
+            and not self.letter_accountability_direct.strip()
+        ):
+            errors["letter_accountability_direct"] = _(
+                "Schrijf wat de ontvanger bij een directe vaststelling moet bewaren of "
+                "laten zien."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def current_question_set(self):
         return self.question_sets.order_by("-version").first()

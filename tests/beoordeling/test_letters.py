@@ -65,7 +65,6 @@ MANDATORY_VERLENING = [
     ("activity_end", "einddatum van de activiteiten"),
     ("obligations", "verplichtingen"),
     ("accountability", "verantwoording en vaststelling"),
-    ("payment", "betaling"),
 ]
 EMPTY = {
     "addressee_address": (),
@@ -111,7 +110,7 @@ def make_content(letter_type=LetterType.VERLENING, **overrides) -> LetterContent
         motivation=("Impactscore 68 van 100, plaats 4 van 23.",),
         obligations=("U bewaart de bonnen en facturen 7 jaar.",),
         accountability="Wij stellen de subsidie ambtshalve vast.",
-        payment="Wij betalen € 2.450,00 op rekening NL** **** **** **34 56.",
+        payment="Wij maken het geld over naar rekening NL** **** **** **34 56.",
         signatory_function="de manager Wijkbureau Overvecht",
     )
     if letter_type is not LetterType.VERLENING:
@@ -201,7 +200,8 @@ def test_every_letter_type_prints_the_concrete_bezwaar_date(letter_type):
     [
         (
             LetterType.VERLENING,
-            "Wij verlenen u een subsidie van € 2.450,00 voor 'Ideeën-café Overvecht'.",
+            "Wij verlenen u een subsidie van ten hoogste € 2.450,00 voor "
+            "'Ideeën-café Overvecht'.",
         ),
         *((t, "Wij wijzen uw aanvraag af.") for t in AFWIJZINGEN),
         (LetterType.BUITEN_BEHANDELING, "Wij nemen uw aanvraag niet in behandeling."),

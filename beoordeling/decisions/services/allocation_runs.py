@@ -5,12 +5,16 @@ database and turns a fixed run into workflow transitions.
 
 - A concept run (``allocation_run_create``) takes every assessed application of the
   round that no fixed allocation decided yet (``proposed_cents`` 0 takes part as
-  ``zero_amount`` and is rejected) and the round's published verdeelregel in force
-  (``subsidies.rounds.rule_in_force``): its mode, floors and caps per wijk (in round
-  terms), shortfall rule, minimum partial amount and lottery seed. Nothing else is an
-  input: a deviation is a new, motivated version of the rule. It distributes what is
-  left of the ceiling: the ceiling minus the money already committed; floors and caps
-  are lowered by what each wijk already has. Nothing changes on the applications.
+  ``zero_amount`` and is rejected) and the version of the published verdeelregel that
+  applies to them: its mode, floors and caps per wijk (in round terms), shortfall
+  rule, minimum partial amount and lottery seed. Nothing else is an input: a
+  deviation is a new, motivated version of the rule. Awb 4:27 lid 2: an application
+  is decided by the version in force when it was submitted
+  (``subsidies.models.rules.rule_for_submission``), so a run takes the applications
+  of the oldest version among the candidates (``selectors.allocation_group``) and the
+  later ones follow in the next run under their own version; the run records it. It
+  distributes what is left of the ceiling: the ceiling minus the money already
+  committed; floors and caps are lowered by what each wijk already has. Nothing changes on the applications.
 - Fixing (``allocation_run_fix``) locks the round row (``select_for_update``), refuses a
   run that is stale (other candidates, amounts, scores, ceiling, committed money or
   rule version than when it was computed) or that would exceed the ceiling, marks the run and its results
@@ -43,7 +47,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import DECIDE_APPLICATION
 from beoordeling.allocation import (
     AMSTERDAM,
     AllocationInput,
@@ -63,20 +66,21 @@ from beoordeling.models import (
     RunStatus,
 )
 from subsidies.facts import record_allocation, record_second_approval
-from subsidies.models import Application, CeilingExceeded, Wijk
+from subsidies.models import AllocationRule, Application, CeilingExceeded, Wijk
+from subsidies.models.rules import rule_for_submission
 from subsidies.rounds import ceiling_guard, rule_in_force
 from subsidies.services import WorkflowError, fire
 from subsidies.workflow import CLOCK_RUNNING_STATES, Status
 
 from ..selectors import (
-    allocation_candidates,
+    allocation_group,
     candidates_fingerprint,
     fair_shares,
     reason_sentence,
     round_budget,
 )
 
-DECIDE_PERMISSION = DECIDE_APPLICATION
+DECIDE_PERMISSION = "subsidies.decide_application"
 
 
 def require_decision_maker(user):
@@ -301,8 +305,8 @@ def allocation_run_create(*, round, actor, note="", at=None):
     require_decision_maker(actor)
     at = at or timezone.now()
     with guarded_round(round.pk) as round:  # numbers runs one by one
-        rule = current_rule(round, at)
-        candidates = list(allocation_candidates(round))
+        current_rule(round, at)  # refuses a round without a published rule
+        rule, candidates = allocation_group(round, at)
         if not candidates:
             raise DecisionError(
                 _("Er zijn in deze ronde geen beoordeelde aanvragen om te verdelen.")
@@ -398,8 +402,8 @@ def allocation_run_fix(*, run, actor, at=None):
         if run.status != RunStatus.CONCEPT or run.kind != RunKind.ROUND:
             raise RunAlreadyFixed(_("Deze verdeling is al vastgesteld."))
         budget = round_budget(round)
-        candidates = list(allocation_candidates(round))
-        rule = current_rule(round, at)
+        current_rule(round, at)
+        rule, candidates = allocation_group(round, at)
         if (
             candidates_fingerprint(candidates, budget, round.ceiling_cents)
             != run.candidates_fingerprint
@@ -506,8 +510,7 @@ def application_decide_by_receipt(
     at = at or timezone.now()
     order_exception = (order_exception or "").strip()
     with guarded_round(application.round_id) as round:
-        rule = current_rule(round, at)
-        if rule.mode != Mode.RECEIPT:
+        if current_rule(round, at).mode != Mode.RECEIPT:
             raise DecisionError(
                 _(
                     "Deze regeling verdeelt op rangorde: stel een verdeling voor de hele "
@@ -524,6 +527,11 @@ def application_decide_by_receipt(
                 _("Op aanvraag %(reference)s kan nu niet worden besloten.")
                 % {"reference": application.reference}
             )
+        # Awb 4:27 lid 2: the version in force when this application was submitted.
+        rule = rule_for_submission(
+            AllocationRule.objects.filter(round=round, published_at__lte=at),
+            application.submitted_at,
+        )
         older = older_waiting(application, rule)
         if older and not order_exception:
             raise DecisionError(

@@ -12,6 +12,11 @@ Rules:
   from the fixed run, whose results never change). A verlening states score, band
   amount, rank and the reason it was honoured; its obligations start with the last
   day of the activities (ABRvS 29-09-2021, Weert), then the scheme's own list.
+- A verlening follows its scheme's route (``Scheme.settlement_route``): fixed later
+  after the verantwoording, or fixed directly (always, or up to and including
+  ``direct_settlement_max_cents``); the accountability text is the route's own. The
+  nadere regel is named by the scheme's ``regulation_title`` and ``regulation_date``
+  only; the voorschot comes from ``advance_percent`` and ``advance_part_months``.
 - Sender, contact and signatory come from ``LETTER_DEFAULTS``, which
   ``settings.DECISION_LETTER`` may override; the contact person is the decision maker
   who took the decision when known. The IBAN is printed masked.
@@ -26,10 +31,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beoordeling.letters import (
+    BudgetRefusal,
     LetterContent,
     LetterType,
+    Settlement,
+    budget_state_text,
     format_date,
     format_euro,
+    settlement_for,
 )
 from beoordeling.models import (
     AllocationReason,
@@ -217,6 +226,18 @@ def _ceiling_reached(result):
     return left < result.candidate_cents
 
 
+def _budget_refusal(result):
+    """Why a budget refusal was refused: the ceiling reached, the rest kept for other
+    wijken's guaranteed minimum (order of receipt), or a run that stopped earlier."""
+    if _ceiling_reached(result):
+        return BudgetRefusal.CEILING
+    if result.run.kind == RunKind.APPLICATION:
+        return BudgetRefusal.RESERVED
+    if _position(result).stopped_before:
+        return BudgetRefusal.STOPPED
+    return BudgetRefusal.CEILING
+
+
 def _rank_lines(application, result):
     run = result.run
     round_name = application.round.name
@@ -298,24 +319,18 @@ def _motivation_budget(application, result):
     lines = _score_lines(application) + [_proposed_line(application)]
     lines += _rank_lines(application, result)
     if run.kind == RunKind.APPLICATION:
-        reserved = run.ceiling_cents - run.committed_cents - run.budget_cents
-        text = _(
-            "Het subsidieplafond van %(round)s is %(ceiling)s. Daarvan was al "
-            "%(committed)s toegekend."
-        ) % {
-            "round": application.round.name,
-            "ceiling": _euro(run.ceiling_cents),
-            "committed": _euro(run.committed_cents),
-        }
-        if reserved > 0:
-            text += " " + _(
-                "Verder is %(reserved)s gereserveerd voor wijken die hun gegarandeerde "
-                "minimum nog niet hebben gekregen."
-            ) % {"reserved": _euro(reserved)}
-        text += " " + _(
-            "Er was nog %(left)s beschikbaar; voor uw aanvraag was %(amount)s nodig."
-        ) % {"left": _euro(run.budget_cents), "amount": _euro(result.candidate_cents)}
-        lines.append(text)
+        lines.append(
+            budget_state_text(
+                round_name=application.round.name,
+                ceiling_cents=run.ceiling_cents,
+                committed_cents=run.committed_cents,
+                reserved_cents=run.ceiling_cents
+                - run.committed_cents
+                - run.budget_cents,
+                left_cents=run.budget_cents,
+                needed_cents=result.candidate_cents,
+            )
+        )
     else:
         position = _position(result)
         if position.stopped_before:
@@ -487,13 +502,28 @@ def _obligations(application):
 
 
 def _payment(application):
-    text = application.round.scheme.letter_payment.strip()
+    """The scheme's own payment text and the (masked) account; the amounts and dates
+    are computed by the letter (``beoordeling.letters.payment_schedule``)."""
+    parts = [application.round.scheme.letter_payment.strip()]
     applicant = application.applicant
-    if text and applicant.iban:
-        text += "\n\n" + _(
-            "Wij maken het geld over naar rekening %(iban)s ten name van %(holder)s."
-        ) % {"iban": mask_iban(applicant.iban), "holder": applicant.account_holder}
-    return text
+    if applicant.iban:
+        parts.append(
+            _("Wij maken het geld over naar rekening %(iban)s ten name van %(holder)s.")
+            % {"iban": mask_iban(applicant.iban), "holder": applicant.account_holder}
+        )
+    return "\n\n".join(part for part in parts if part)
+
+
+def _settlement(application, verlening):
+    """The route of this award under its scheme: fixed later, or directly."""
+    if not verlening:
+        return Settlement.LATER
+    scheme = application.round.scheme
+    return settlement_for(
+        scheme.settlement_route,
+        scheme.direct_settlement_max_cents,
+        application.awarded_cents or 0,
+    )
 
 
 def letter_content(*, application, kind, kenmerk, date_sent, result=None):
@@ -514,6 +544,14 @@ def letter_content(*, application, kind, kenmerk, date_sent, result=None):
             _("Aanvraag %(reference)s heeft geen vastgestelde verdeling.")
             % {"reference": application.reference}
         )
+    settlement = _settlement(application, verlening)
+    if not verlening:
+        accountability = ""
+    elif settlement is Settlement.DIRECT:
+        accountability = scheme.letter_accountability_direct
+    else:
+        accountability = scheme.letter_accountability
+    budget = kind == DecisionKind.AFWIJZING_BUDGET and result is not None
     return LetterContent(
         letter_type=LetterType(kind.value),
         sender=f"{letter['sender']} – {scheme.name}",
@@ -535,10 +573,16 @@ def letter_content(*, application, kind, kenmerk, date_sent, result=None):
         activity_end=application.activity_end,
         scheme_name=scheme.name,
         legal_basis=scheme.legal_basis,
+        regulation_title=scheme.regulation_title,
+        regulation_date=scheme.regulation_date,
         motivation=tuple(str(line) for line in _motivation(application, kind, result)),
         obligations=_obligations(application) if verlening else (),
-        accountability=scheme.letter_accountability if verlening else "",
+        accountability=accountability,
         payment=_payment(application) if verlening else "",
+        settlement=settlement,
+        advance_percent=scheme.advance_percent,
+        advance_part_months=scheme.advance_part_months,
+        budget_refusal=_budget_refusal(result) if budget else BudgetRefusal.CEILING,
         signatory_function=letter["signatory_function"],
         ceiling_reached=(
             result is not None

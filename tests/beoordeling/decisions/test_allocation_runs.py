@@ -82,7 +82,9 @@ def no_limits(wijken):
 
 def create_run(round_, decider, wijken, limits=None, **kwargs):
     """A concept run; other parameters than the published rule's are published first
-    as a motivated new version of the verdeelregel (the only way to deviate)."""
+    as a motivated new version of the verdeelregel (the only way to deviate), at the
+    round's opening: before the applications came in, as a version published later
+    does not apply to them (Awb 4:27 lid 2)."""
     on_shortfall = kwargs.pop("on_shortfall", "skip")
     min_partial = kwargs.pop("min_partial_cents", 0)
     if limits or on_shortfall != "skip" or min_partial:
@@ -93,7 +95,7 @@ def create_run(round_, decider, wijken, limits=None, **kwargs):
             limits=limits or no_limits(wijken),
             on_shortfall=on_shortfall,
             min_partial_cents=min_partial,
-            at=min(kwargs.get("at") or timezone.now(), timezone.now()),
+            at=min(round_.opens_at, kwargs.get("at") or timezone.now(), timezone.now()),
         )
     return services.allocation_run_create(round=round_, actor=decider, **kwargs)
 

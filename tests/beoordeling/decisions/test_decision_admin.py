@@ -171,9 +171,18 @@ def test_two_runs_with_different_rule_versions_can_be_compared(client, setup):
     client.force_login(setup["deciders"][0])
     url = reverse("besluiten:run_create", args=[setup["round"].pk])
     client.post(url, {"note": "versie 1"})
-    data = run_form_data(setup, floors={"zuid": "1.500,00"})
-    data["motivation"] = "Zuid krijgt een garantie."
-    client.post(reverse("besluiten:rule_deviation", args=[setup["round"].pk]), data)
+    # Version 2, published at the round's opening: before the applications came in,
+    # so it applies to them (a version published after them would not: Awb 4:27
+    # lid 2, see test_rule_per_application.py).
+    rule_publish_deviation(
+        round=setup["round"],
+        actor=setup["deciders"][0],
+        motivation="Zuid krijgt een garantie.",
+        limits={setup["wijken"][1].pk: (150_000, None)},
+        on_shortfall="skip",
+        min_partial_cents=0,
+        at=setup["round"].opens_at,
+    )
     client.post(url, {"note": "versie 2"})
     first, second = AllocationRun.objects.order_by("number")
     assert (first.rule.version, second.rule.version) == (1, 2)

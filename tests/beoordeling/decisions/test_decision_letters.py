@@ -102,6 +102,9 @@ def scenario():
         limits=limits,
         on_shortfall="skip",
         min_partial_cents=0,
+        # Before the applications came in: a later version would not apply to them
+        # (Awb 4:27 lid 2).
+        at=round_.opens_at,
     )
     run = services.allocation_run_create(round=round_, actor=decider)
     services.allocation_run_fix(run=run, actor=decider)
@@ -159,7 +162,7 @@ EXPECTED = {
 
 MOTIVATION = {
     "verlening": [
-        "Wij verlenen u een subsidie van € 5.000,00",
+        "Wij verlenen u een subsidie van ten hoogste € 5.000,00",
         "De impactscore van uw aanvraag is 90 van de 100.",
         "Uw aanvraag staat op plaats 1 van de 4 aanvragen.",
         "Voor het overige bedrag van € 1.250,00 wijzen wij uw aanvraag af.",
