@@ -229,21 +229,45 @@ class ScoreForm(ServiceErrorsMixin, forms.Form):
 
 
 class ConsensusForm(ServiceErrorsMixin, forms.Form):
+    """A score for a criterion with an open disagreement: proposed by one of the two
+    assessors, or decided by a third (``third=True`` adds the declaration)."""
+
     criterion = forms.ChoiceField(label=_("Criterium"))
-    score = forms.TypedChoiceField(
-        label=_("Afgesproken score"), choices=SCALE_CHOICES, coerce=int
-    )
+    score = forms.TypedChoiceField(label=_("Score"), choices=SCALE_CHOICES, coerce=int)
     note = forms.CharField(
         label=_("Toelichting"),
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Wat heeft u samen afgesproken, en waarom?"),
+        help_text=_(
+            "Welke score, en waarom? De oorspronkelijke scores blijven bewaard."
+        ),
     )
 
-    def __init__(self, *args, criteria, **kwargs):
+    def __init__(self, *args, criteria, third=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criterion"].choices = [
             (c.code, f"{c.code} {c.name}") for c in criteria
         ]
+        if third:
+            self.fields["no_conflict"] = forms.BooleanField(
+                label=_(
+                    "Ik heb geen persoonlijk of zakelijk belang bij deze aanvraag of "
+                    "de aanvrager."
+                ),
+                required=False,
+            )
+
+
+class ConsensusAnswerForm(ServiceErrorsMixin, forms.Form):
+    """The other assessor's answer to a proposal: agree, or not (with why)."""
+
+    response = forms.CharField(
+        label=_("Uw antwoord"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Verplicht als u het niet eens bent: waarom niet?"),
+    )
 
 
 class CriterionForm(forms.Form):

@@ -39,6 +39,7 @@ from subsidies.workflow import CLOCK_RUNNING_STATES, OPEN_STATES, Status
 
 from .. import scoring
 from ..models import (
+    CONSENSUS_FINAL,
     Assessment,
     AssessmentSummary,
     ConsensusNote,
@@ -309,7 +310,7 @@ class AssessmentState:
     """Everything the scores of one application add up to, computed once.
 
     ``raw`` aggregates the submitted scores as given; ``open_disagreements`` are its
-    flagged criteria without a consensus note. ``final`` aggregates with the agreed
+    flagged criteria without an agreed consensus (both assessors, or a third). ``final`` aggregates with the agreed
     consensus score in place of both assessors' scores on such criteria; it is what
     the impact score and the amount come from.
     """
@@ -391,8 +392,8 @@ def assessment_state(application):
     state.consensus = {
         note.criterion.code: note
         for note in ConsensusNote.objects.filter(
-            application=application
-        ).select_related("criterion", "recorded_by")
+            application=application, status__in=CONSENSUS_FINAL
+        ).select_related("criterion", "recorded_by", "responded_by")
     }
     pure = rubric.to_pure(criteria)
     state.raw = scoring.aggregate(pure, _runs(submitted, criteria, {}))

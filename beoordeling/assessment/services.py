@@ -14,8 +14,11 @@ only; the facts their guards read (``preconditions_met``, ``impact_score``,
   the commit. ``application_set_aside``: after an unused hersteltermijn.
 - ``assessor_assign``, ``assessment_declare``: at most ``Scheme.assessors_required``
   assessors who did not recuse; each declares having no conflict of interest first.
-- ``assessment_save``: draft or submit the scores; ``consensus_record``: the agreed
-  score where two assessors were 2 or more points apart. After either,
+- ``assessment_save``: draft or submit the scores. Where two assessors were 2 or more
+  points apart, one proposes a score (``consensus_propose``); it counts when the
+  other agrees (``consensus_answer``), and when they disagree a third assessor, not
+  one of the two and not recused, decides (``consensus_decide``). After a score or an
+  agreed consensus,
   ``assessment_complete`` records the impact score and the proposed amount and fires
   ``complete_assessment`` once enough assessments are in and no disagreement is open.
 - ``rubric_publish``: a new version of a scheme's rubric (versions are immutable).
@@ -39,10 +42,12 @@ from subsidies.workflow import Status
 from .. import preconditions, scoring
 from ..letters import format_date
 from ..models import (
+    CONSENSUS_RESPONSE_FIELDS,
     Assessment,
     AssessmentEvent,
     AssessmentSummary,
     ConsensusNote,
+    ConsensusStatus,
     PreconditionOutcome,
     PreconditionReview,
     Rubric,
@@ -558,57 +563,192 @@ def assessment_save(*, assessment, actor, scores, advice="", submit=False, at=No
     return assessment
 
 
-def consensus_record(*, application, actor, criterion_code, score, note, at=None):
-    """Record the agreed score on a criterion where the assessors disagreed."""
-    at = at or timezone.now()
-    if (
-        not Assessment.objects.submitted()
-        .filter(application=application, assessor=actor)
-        .exists()
-    ):
-        raise AssessmentError(
-            _(
-                "Alleen een beoordelaar die zijn scores heeft ingediend legt consensus vast."
-            )
-        )
-    state = selectors.assessment_state(application)
-    if criterion_code not in state.open_disagreements:
-        raise AssessmentError(
-            _("Bij dit criterium is geen open verschil van 2 punten of meer."),
-            errors={"criterion": _("Kies een criterium met een open verschil.")},
-        )
-    note = (note or "").strip()
+def _consensus_fields(state, criterion_code, score, note):
+    """The criterion (with an open disagreement), a score on the scale and a note."""
     errors = {}
+    if criterion_code not in state.open_disagreements:
+        errors["criterion"] = _("Kies een criterium met een open verschil.")
+    note = (note or "").strip()
     if not note:
-        errors["note"] = _("Schrijf op wat u samen heeft afgesproken en waarom.")
+        errors["note"] = _("Schrijf op welke score het is en waarom.")
     if not (isinstance(score, int) and scoring.SCORE_MIN <= score <= scoring.SCORE_MAX):
         errors["score"] = _("Kies een score van 0 tot en met 4.")
     if errors:
-        raise AssessmentError(next(iter(errors.values())), errors=errors)
-    criterion = next(c for c in state.criteria if c.code == criterion_code)
-    try:
-        with transaction.atomic():
-            consensus = ConsensusNote.objects.create(
-                application=application,
-                criterion=criterion,
-                score=score,
-                note=note,
-                recorded_by=actor,
-                recorded_at=at,
+        message = (
+            _("Bij dit criterium is geen open verschil van 2 punten of meer.")
+            if "criterion" in errors
+            else next(iter(errors.values()))
+        )
+        raise AssessmentError(message, errors=errors)
+    return next(c for c in state.criteria if c.code == criterion_code), note
+
+
+def _submitted_assessors(application):
+    return set(
+        Assessment.objects.submitted()
+        .filter(application=application)
+        .values_list("assessor_id", flat=True)
+    )
+
+
+def _locked_application(application):
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def consensus_propose(*, application, actor, criterion_code, score, note, at=None):
+    """One of the assessors who scored proposes the score on a criterion where they
+    were 2 or more points apart. It counts only when the other agrees."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        _locked_application(application)
+        if actor.pk not in _submitted_assessors(application):
+            raise AssessmentError(
+                _(
+                    "Alleen een beoordelaar die zijn scores heeft ingediend, stelt "
+                    "consensus voor."
+                )
             )
-            _event(
-                application,
-                AssessmentEvent.Kind.CONSENSUS,
-                actor,
-                at,
-                f"{criterion.code}: {score}. {note}",
+        state = selectors.assessment_state(application)
+        criterion, note = _consensus_fields(state, criterion_code, score, note)
+        if ConsensusNote.objects.filter(
+            application=application,
+            criterion=criterion,
+            status=ConsensusStatus.PROPOSED,
+        ).exists():
+            raise AssessmentError(
+                _(
+                    "Voor dit criterium ligt al een voorstel. Geef daar eerst antwoord "
+                    "op."
+                ),
+                errors={"criterion": _("Hier ligt al een voorstel.")},
             )
-    except IntegrityError as error:
-        raise AssessmentError(
-            _("Voor dit criterium is al consensus vastgelegd.")
-        ) from error
+        proposal = ConsensusNote.objects.create(
+            application=application,
+            criterion=criterion,
+            score=score,
+            note=note,
+            recorded_by=actor,
+            recorded_at=at,
+            status=ConsensusStatus.PROPOSED,
+        )
+        _event(
+            application,
+            AssessmentEvent.Kind.CONSENSUS_PROPOSED,
+            actor,
+            at,
+            f"{criterion.code}: {score}. {note}",
+        )
+    return proposal
+
+
+def consensus_answer(*, proposal, actor, agree, response, at=None):
+    """The other assessor agrees with a proposal (it counts) or does not (with why)."""
+    at = at or timezone.now()
+    response = (response or "").strip()
+    application = proposal.application
+    with transaction.atomic():
+        _locked_application(application)
+        proposal = ConsensusNote.objects.select_related("criterion").get(pk=proposal.pk)
+        if proposal.status != ConsensusStatus.PROPOSED:
+            raise AssessmentError(_("Op dit voorstel is al geantwoord."))
+        if actor.pk == proposal.recorded_by_id:
+            raise AssessmentError(
+                _("U deed dit voorstel zelf. De andere beoordelaar geeft antwoord.")
+            )
+        if actor.pk not in _submitted_assessors(application):
+            raise AssessmentError(
+                _(
+                    "Alleen de andere beoordelaar die scores indiende, geeft antwoord "
+                    "op dit voorstel."
+                )
+            )
+        if not agree and not response:
+            raise AssessmentError(
+                _("Schrijf op waarom u het niet eens bent."),
+                errors={"response": _("Schrijf op waarom u het niet eens bent.")},
+            )
+        proposal.status = ConsensusStatus.AGREED if agree else ConsensusStatus.DISAGREED
+        proposal.responded_by = actor
+        proposal.responded_at = at
+        proposal.response = response
+        proposal.save(update_fields=sorted(CONSENSUS_RESPONSE_FIELDS))
+        criterion = proposal.criterion
+        text = f"{criterion.code}: {proposal.score}. {proposal.note}"
+        _event(
+            application,
+            AssessmentEvent.Kind.CONSENSUS
+            if agree
+            else AssessmentEvent.Kind.CONSENSUS_DISAGREED,
+            actor,
+            at,
+            f"{text} {response}".strip(),
+        )
+    if agree:
+        assessment_complete(application=application, actor=actor, at=at)
+    return proposal
+
+
+def consensus_decide(
+    *, application, actor, criterion_code, score, note, no_conflict=False, at=None
+):
+    """A third assessor decides the score when the two did not agree on a proposal.
+
+    Not one of the assessors who scored, not recused, and declaring no conflict of
+    interest (Awb 2:4) for this application.
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        _locked_application(application)
+        if not selectors.may_act(actor, application):
+            raise AssessmentError(
+                _("Alleen een beoordelaar zonder belangenconflict kan dit doen.")
+            )
+        if Assessment.objects.filter(application=application, assessor=actor).exists():
+            raise AssessmentError(
+                _(
+                    "U bent zelf beoordelaar van deze aanvraag. Een derde beoordelaar "
+                    "besluit over de score."
+                )
+            )
+        state = selectors.assessment_state(application)
+        criterion, note = _consensus_fields(state, criterion_code, score, note)
+        proposals = ConsensusNote.objects.filter(
+            application=application, criterion=criterion
+        )
+        if proposals.filter(status=ConsensusStatus.PROPOSED).exists() or not (
+            proposals.filter(status=ConsensusStatus.DISAGREED).exists()
+        ):
+            raise AssessmentError(
+                _(
+                    "Een derde beoordelaar besluit alleen als de twee beoordelaars het "
+                    "over een voorstel oneens zijn."
+                ),
+                errors={"criterion": _("Hier zijn de beoordelaars het niet oneens.")},
+            )
+        if not no_conflict:
+            raise AssessmentError(
+                _("Verklaar dat u geen belang heeft bij deze aanvraag."),
+                errors={"no_conflict": _("Verklaar dat u geen belang heeft.")},
+            )
+        decided = ConsensusNote.objects.create(
+            application=application,
+            criterion=criterion,
+            score=score,
+            note=note,
+            recorded_by=actor,
+            recorded_at=at,
+            status=ConsensusStatus.DECIDED,
+        )
+        _event(
+            application,
+            AssessmentEvent.Kind.CONSENSUS_THIRD,
+            actor,
+            at,
+            _("%(code)s: %(score)s. %(note)s (geen belang verklaard)")
+            % {"code": criterion.code, "score": score, "note": note},
+        )
     assessment_complete(application=application, actor=actor, at=at)
-    return consensus
+    return decided
 
 
 def assessment_complete(*, application, actor, at=None):

@@ -24,7 +24,7 @@ from subsidies.models import Application, Document
 from subsidies.services import WorkflowError
 from subsidies.workflow import Status
 
-from ..models import Assessment
+from ..models import Assessment, ConsensusNote, ConsensusStatus
 from . import facts, forms, selectors, services
 from .queue import require_queue_access, url
 
@@ -164,8 +164,11 @@ class ApplicationDetailView(ApplicationMixin, WagtailAdminTemplateMixin, Templat
                 Action(_("Scoren"), url("score", pk)),
             ),
             (
-                own is not None and own.is_submitted and bool(state.open_disagreements),
-                Action(_("Consensus vastleggen"), url("consensus", pk)),
+                bool(state.open_disagreements)
+                and (
+                    (own is not None and own.is_submitted) or (may_act and own is None)
+                ),
+                Action(_("Consensus"), url("consensus", pk)),
             ),
             (
                 may_act and status == Status.IN_ASSESSMENT and state.complete_possible,
@@ -426,35 +429,200 @@ class ScoreView(OwnAssessmentMixin, ActionView):
         return context
 
 
-class ConsensusView(ActionView):
-    page_title = gettext_lazy("Consensus vastleggen")
-    submit_label = gettext_lazy("Consensus vastleggen")
-    success_message = gettext_lazy("De consensus is vastgelegd.")
-    intro = gettext_lazy(
-        "U en de andere beoordelaar liggen 2 punten of meer uit elkaar. Overleg en leg "
-        "de score vast waarover u het eens bent, met de reden. De oorspronkelijke scores "
-        "blijven bewaard."
-    )
+class ConsensusView(ApplicationMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Consensus on criteria where the assessors were 2 or more points apart.
+
+    One of the two proposes a score; the other agrees (it counts) or says why not;
+    then a third assessor (not one of the two, not recused) decides. One page, one
+    form per step; the step is the ``action`` of the button.
+    """
+
+    template_name = "beoordeling/assessment/consensus.html"
+    header_icon = "tasks"
+    requires_may_act = True
+    page_title = gettext_lazy("Consensus")
 
     @cached_property
     def state(self):
         return selectors.assessment_state(self.application)
 
-    def get_form(self, form_class=None):
-        open_codes = set(self.state.open_disagreements)
-        return forms.ConsensusForm(
-            **self.get_form_kwargs(),
-            criteria=[c for c in self.state.criteria if c.code in open_codes],
+    @cached_property
+    def notes(self):
+        return list(
+            ConsensusNote.objects.filter(application=self.application).select_related(
+                "criterion", "recorded_by", "responded_by"
+            )
         )
 
-    def perform(self, form):
-        services.consensus_record(
-            application=self.application,
-            actor=self.request.user,
-            criterion_code=form.cleaned_data["criterion"],
-            score=form.cleaned_data["score"],
-            note=form.cleaned_data["note"],
+    def _open(self):
+        return [n for n in self.notes if n.status == ConsensusStatus.PROPOSED]
+
+    def _criteria(self, codes):
+        return [c for c in self.state.criteria if c.code in codes]
+
+    @cached_property
+    def is_scorer(self):
+        return any(
+            a.assessor_id == self.request.user.pk and a.is_submitted
+            for a in self.state.assessments
         )
+
+    @cached_property
+    def is_third(self):
+        return not any(
+            a.assessor_id == self.request.user.pk for a in self.state.assessments
+        )
+
+    def propose_codes(self):
+        waiting = {n.criterion.code for n in self._open()}
+        return [c for c in self.state.open_disagreements if c not in waiting]
+
+    def decide_codes(self):
+        disagreed = {
+            n.criterion.code
+            for n in self.notes
+            if n.status == ConsensusStatus.DISAGREED
+        }
+        return [c for c in self.propose_codes() if c in disagreed]
+
+    def answerable(self):
+        if not self.is_scorer:
+            return []
+        return [n for n in self._open() if n.recorded_by_id != self.request.user.pk]
+
+    def forms_for(self, action=None, data=None, proposal_pk=None):
+        bound = data if action else None
+        propose = forms.ConsensusForm(
+            bound if action == "propose" else None,
+            criteria=self._criteria(self.propose_codes()),
+            auto_id="voorstel_%s",
+        )
+        decide = forms.ConsensusForm(
+            bound if action == "decide" else None,
+            criteria=self._criteria(self.decide_codes()),
+            third=True,
+            auto_id="derde_%s",
+        )
+        answers = [
+            (
+                note,
+                forms.ConsensusAnswerForm(
+                    bound
+                    if action in ("agree", "disagree") and note.pk == proposal_pk
+                    else None,
+                    auto_id=f"antwoord{note.pk}_%s",
+                ),
+            )
+            for note in self.answerable()
+        ]
+        return propose, decide, answers
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        propose, decide, answers = kwargs.get("forms") or self.forms_for()
+        user = self.request.user
+        context.update(
+            application=self.application,
+            cancel_url=self.detail_url,
+            disagreements=self._criteria(self.state.open_disagreements),
+            notes=self.notes,
+            mine_waiting=[n for n in self._open() if n.recorded_by_id == user.pk],
+            propose_form=propose if self.is_scorer and self.propose_codes() else None,
+            decide_form=decide if self.is_third and self.decide_codes() else None,
+            answers=answers,
+            error=kwargs.get("error"),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "propose")
+        try:
+            proposal_pk = int(request.POST.get("proposal", ""))
+        except ValueError:
+            proposal_pk = None
+        form_set = self.forms_for(action, request.POST, proposal_pk)
+        propose, decide, answers = form_set
+        form = self._form_of(action, propose, decide, answers, proposal_pk)
+        error = None
+        try:
+            message = self._perform(action, propose, decide, answers, proposal_pk)
+        except services.AssessmentError as refused:
+            message, error = None, refused
+        except WorkflowError as refused:
+            message, error = None, services.AssessmentError(str(refused))
+        if message is not None:
+            messages.success(request, message)
+            return redirect(self.detail_url)
+        context = self.get_context_data(forms=form_set)
+        shown = [context["propose_form"], context["decide_form"]] + [
+            f for _note, f in answers
+        ]
+        form_shown = form is not None and any(form is f for f in shown)
+        if error is not None and form_shown and form.is_bound:
+            form.add_service_error(error)
+        elif error is not None:
+            context["error"] = str(error)
+        elif not form_shown:
+            context["error"] = _("Dit kan nu niet: kies hieronder wat u wilt doen.")
+        return self.render_to_response(context)
+
+    @staticmethod
+    def _form_of(action, propose, decide, answers, proposal_pk):
+        if action == "propose":
+            return propose
+        if action == "decide":
+            return decide
+        if action in ("agree", "disagree"):
+            return next((f for n, f in answers if n.pk == proposal_pk), None)
+        return None
+
+    def _perform(self, action, propose, decide, answers, proposal_pk):
+        """Call the service of the step; None when the form was not valid."""
+        user = self.request.user
+        if action == "propose":
+            if not propose.is_valid():
+                return None
+            services.consensus_propose(
+                application=self.application,
+                actor=user,
+                criterion_code=propose.cleaned_data["criterion"],
+                score=propose.cleaned_data["score"],
+                note=propose.cleaned_data["note"],
+            )
+            return _("Uw voorstel is vastgelegd. De andere beoordelaar geeft antwoord.")
+        if action == "decide":
+            if not decide.is_valid():
+                return None
+            services.consensus_decide(
+                application=self.application,
+                actor=user,
+                criterion_code=decide.cleaned_data["criterion"],
+                score=decide.cleaned_data["score"],
+                note=decide.cleaned_data["note"],
+                no_conflict=decide.cleaned_data.get("no_conflict", False),
+            )
+            return _("De score is vastgelegd als besluit van een derde beoordelaar.")
+        if action in ("agree", "disagree"):
+            pair = next(((n, f) for n, f in answers if n.pk == proposal_pk), None)
+            if pair is None:
+                raise services.AssessmentError(
+                    _("Dit voorstel bestaat niet (meer) of is niet aan u gericht.")
+                )
+            note, form = pair
+            if not form.is_valid():
+                return None
+            services.consensus_answer(
+                proposal=note,
+                actor=user,
+                agree=action == "agree",
+                response=form.cleaned_data["response"],
+            )
+            return (
+                _("De consensus is vastgelegd.")
+                if action == "agree"
+                else _("Uw antwoord is vastgelegd. Nu besluit een derde beoordelaar.")
+            )
+        raise services.AssessmentError(_("Kies wat u wilt doen."))
 
 
 class CompleteView(ApplicationMixin, View):

@@ -55,6 +55,21 @@ urlpatterns = [
         views.ApproveView.as_view(),
         name="approve",
     ),
+    path(
+        "vier-ogen/<int:result_id>/weigeren/",
+        views.ReviewView.as_view(action="refuse"),
+        name="refuse",
+    ),
+    path(
+        "vier-ogen/<int:result_id>/terugsturen/",
+        views.ReviewView.as_view(action="send_back"),
+        name="send_back",
+    ),
+    path(
+        "vier-ogen/<int:result_id>/teruggestuurd/",
+        views.ReviewView.as_view(action="revise"),
+        name="revise",
+    ),
     path("brieven/<int:batch_id>/", views.BatchView.as_view(), name="batch"),
     path(
         "aanvraag/<int:application_id>/beschikking/",

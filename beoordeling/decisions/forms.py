@@ -143,3 +143,25 @@ class LetterBatchForm(forms.Form):
         if date_sent < timezone.localdate():
             raise ValidationError(_("De verzenddatum kan niet in het verleden liggen."))
         return date_sent
+
+
+class ReviewReasonForm(forms.Form):
+    """The reason of a four-eyes step (refuse, send back, answer): required, bounded."""
+
+    reason = forms.CharField(
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _(
+                "Schrijf op waarom. De reden komt in de geschiedenis van de aanvraag."
+            )
+        },
+    )
+
+    def __init__(self, *args, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].help_text = _(
+            "Dit ziet de andere besluitvormer, en het staat in de geschiedenis van de "
+            "aanvraag."
+        )

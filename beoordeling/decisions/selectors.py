@@ -26,11 +26,14 @@ from subsidies.workflow import DECIDED_STATES, Status
 
 from ..allocation import REASON_TEXTS
 from ..models import (
+    RELEASED_STATES,
     AllocationReason,
     AllocationResult,
     AllocationRun,
+    AssessmentEvent,
     Decision,
     LetterBatch,
+    ReviewState,
     RunKind,
     RunStatus,
 )
@@ -271,6 +274,7 @@ def round_runs_with_state(round):
 def single_decisions(round):
     return (
         AllocationResult.objects.filter(run__round=round, run__kind=RunKind.APPLICATION)
+        .exclude(review_state__in=RELEASED_STATES)
         .select_related("application", "wijk", "run__created_by")
         .order_by("-run__number")
     )
@@ -282,11 +286,44 @@ def awaiting_approval(*, round=None):
         is_fixed=True,
         needs_second_approval=True,
         approved_by__isnull=True,
+        review_state=ReviewState.OPEN,
         application__status=Status.ASSESSED,
     ).select_related("application__applicant", "wijk", "run__round", "run__fixed_by")
     if round is not None:
         results = results.filter(run__round=round)
     return results.order_by("run__round", "run__number", "rank")
+
+
+def sent_back(*, round=None, to=None):
+    """Awards the four eyes sent back, waiting for the decision maker who fixed the run
+    (``to``: only those of that decision maker)."""
+    results = AllocationResult.objects.filter(
+        is_fixed=True,
+        review_state=ReviewState.SENT_BACK,
+        application__status=Status.ASSESSED,
+    ).select_related(
+        "application__applicant", "wijk", "run__round", "run__fixed_by", "reviewed_by"
+    )
+    if round is not None:
+        results = results.filter(run__round=round)
+    if to is not None:
+        results = results.filter(run__fixed_by=to)
+    return results.order_by("run__round", "run__number", "rank")
+
+
+FOUR_EYES_EVENTS = (
+    AssessmentEvent.Kind.FOUR_EYES_REFUSED,
+    AssessmentEvent.Kind.FOUR_EYES_SENT_BACK,
+    AssessmentEvent.Kind.FOUR_EYES_RESUBMITTED,
+    AssessmentEvent.Kind.FOUR_EYES_WITHDRAWN,
+)
+
+
+def four_eyes_history(result):
+    """What the four eyes did before with the application of ``result`` (any run)."""
+    return AssessmentEvent.objects.filter(
+        application_id=result.application_id, kind__in=FOUR_EYES_EVENTS
+    ).order_by("at", "pk")
 
 
 def decided_without_letter(round):

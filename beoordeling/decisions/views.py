@@ -17,6 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.roles import DECIDE_APPLICATION, VIEW_DECISION
 from subsidies.models import Application, Round
+from subsidies.money import format_euros
 from subsidies.rounds import (
     RuleError,
     rule_in_force,
@@ -31,12 +32,14 @@ from ..models import (
     Decision,
     DecisionError,
     LetterBatch,
+    ReviewState,
     RunKind,
 )
 from . import selectors
 from .forms import (
     FixRunForm,
     LetterBatchForm,
+    ReviewReasonForm,
     RuleDeviationForm,
     RunCreateForm,
 )
@@ -44,6 +47,8 @@ from .services import decisions as services
 
 DECIDE = DECIDE_APPLICATION
 TEMPLATES = "beoordeling/decisions/"
+#: The longest motivation of a departure from the order of receipt that is kept.
+ORDER_EXCEPTION_MAX_LENGTH = 2000
 
 
 class DecisionMakerMixin:
@@ -110,10 +115,11 @@ class RoundView(RoundMixin, Page):
             round=round,
             is_receipt=round.scheme.allocation_mode == "receipt",
             budget=selectors.round_budget(round),
-            candidates=selectors.allocation_candidates(round),
+            candidates=_in_receipt_order(round),
             runs=selectors.round_runs_with_state(round),
             single=selectors.round_fixed_by_applications(round)[:50],
             awaiting=selectors.awaiting_approval(round=round),
+            sent_back=selectors.sent_back(round=round),
             without_letter=len(pending),
             pending_letters=Application.objects.filter(pk__in=pending[:50]).order_by(
                 "reference"
@@ -123,6 +129,26 @@ class RoundView(RoundMixin, Page):
             letter_form=kwargs.get("letter_form") or LetterBatchForm(),
         )
         return context
+
+
+def _in_receipt_order(round):
+    """The round's candidates in the order of receipt: the one that is next first
+    (the rule's order: the day each became complete, then its lottery or moment)."""
+    candidates = list(selectors.allocation_candidates(round))
+    rule = rule_in_force(round)
+
+    def key(application):
+        if rule is not None and (application.complete_at or application.submitted_at):
+            return services.receipt_order_key(application, rule)
+        moment = application.complete_at or application.submitted_at
+        return (
+            moment.date() if moment else None,
+            "",
+            str(moment),
+            application.reference,
+        )
+
+    return sorted(candidates, key=key)
 
 
 class RunCreateView(RoundMixin, Page):
@@ -322,44 +348,62 @@ class ApprovalsView(Page):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["results"] = selectors.awaiting_approval()
+        context["sent_back"] = selectors.sent_back(to=self.request.user)
+        context["sent_back_others"] = selectors.sent_back().exclude(
+            run__fixed_by=self.request.user
+        )
         return context
 
 
-class ApproveView(Page):
-    """GET: the approval screen with the application at hand (its key facts and a
-    link to it), so the second decision maker confirms knowingly; POST: approve."""
+# --- four eyes: approve, refuse, send back, and the first decision maker's answer
 
-    template_name = TEMPLATES + "approve_confirm.html"
-    page_title = gettext_lazy("Tweede goedkeuring (vier ogen)")
+
+class ResultMixin:
+    """The fixed result the screen is about, with the application and its run."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.result = get_object_or_404(
+            AllocationResult.objects.select_related(
+                "run__round__scheme",
+                "run__fixed_by",
+                "reviewed_by",
+                "wijk",
+                "application__applicant",
+            ),
+            pk=kwargs["result_id"],
+            is_fixed=True,
+        )
 
     def extra_breadcrumbs(self):
         return [{"url": reverse("besluiten:approvals"), "label": _("Vier ogen")}]
 
+    def result_context(self):
+        result = self.result
+        return {
+            "result": result,
+            "application": result.application,
+            "reason": selectors.reason_sentence(result.reason),
+            "history": selectors.four_eyes_history(result),
+            "own_run": result.run.fixed_by_id == self.request.user.pk,
+            "waiting": result.awaits_approval,
+        }
+
+
+class ApproveView(ResultMixin, Page):
+    """GET: the approval screen with the application at hand (its key facts and a
+    link to it) and the way to refuse or send back; POST: approve."""
+
+    template_name = TEMPLATES + "approve_confirm.html"
+    page_title = gettext_lazy("Tweede goedkeuring (vier ogen)")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        result = get_object_or_404(
-            AllocationResult.objects.select_related(
-                "run__round__scheme",
-                "run__fixed_by",
-                "wijk",
-                "application__applicant",
-            ),
-            pk=self.kwargs["result_id"],
-            is_fixed=True,
-        )
-        context.update(
-            result=result,
-            application=result.application,
-            reason=selectors.reason_sentence(result.reason),
-            own_run=result.run.fixed_by_id == self.request.user.pk,
-            waiting=result.awaits_approval,
-        )
+        context.update(self.result_context())
         return context
 
     def post(self, request, result_id):
-        result = get_object_or_404(
-            AllocationResult.objects.select_related("run", "application"), pk=result_id
-        )
+        result = self.result
         try:
             services.allocation_result_approve(result=result, approver=request.user)
         except DecisionError as error:
@@ -380,29 +424,221 @@ class ApproveView(Page):
         return HttpResponseRedirect(target)
 
 
-class DecideByReceiptView(DecisionMakerMixin, View):
-    def post(self, request, round_id, application_id):
-        application = get_object_or_404(
-            Application, pk=application_id, round_id=round_id
+class ReviewView(ResultMixin, Page):
+    """GET: what refusing, sending back (second decision maker) or answering a
+    sending back (first decision maker) will do, with the application and the run;
+    POST: do it, with the reason (required)."""
+
+    template_name = TEMPLATES + "review_confirm.html"
+    action = ""
+
+    def refusal(self):
+        """Why this user cannot take this step now ("" when they can)."""
+        result = self.result
+        if self.action == "revise":
+            if result.review_state != ReviewState.SENT_BACK:
+                return _("Deze toekenning is niet (meer) teruggestuurd.")
+            if result.run.fixed_by_id != self.request.user.pk:
+                return _(
+                    "Alleen wie de verdeling vaststelde, kan een teruggestuurde "
+                    "toekenning opnieuw voorleggen of intrekken."
+                )
+            return ""
+        if not result.awaits_approval:
+            return _("Deze toekenning wacht niet (meer) op een tweede oordeel.")
+        if result.run.fixed_by_id == self.request.user.pk:
+            return _(
+                "U heeft deze verdeling zelf vastgesteld. Een andere besluitvormer "
+                "moet de toekenning beoordelen (vier ogen)."
+            )
+        return ""
+
+    def texts(self):
+        result = self.result
+        values = {
+            "reference": result.application.reference,
+            "amount": format_euros(result.amount_cents),
+            "first": result.run.fixed_by,
+        }
+        if self.action == "refuse":
+            return {
+                "title": _("Toekenning weigeren (vier ogen)"),
+                "what": _(
+                    "Als u weigert, wordt %(reference)s niet toegekend op grond van "
+                    "deze verdeling. Het gereserveerde bedrag van %(amount)s gaat "
+                    "terug naar de ronde, en de aanvraag komt weer bij de te verdelen "
+                    "aanvragen. Uw reden komt in de geschiedenis van de aanvraag."
+                )
+                % values,
+                "label": _("Waarom weigert u de toekenning?"),
+                "buttons": [("refuse", _("Ja, weigeren"))],
+            }
+        if self.action == "send_back":
+            return {
+                "title": _("Toekenning terugsturen (vier ogen)"),
+                "what": _(
+                    "Als u terugstuurt, gaat de toekenning van %(amount)s aan "
+                    "%(reference)s terug naar %(first)s, die de verdeling vaststelde. "
+                    "Het bedrag blijft gereserveerd tot die haar met een antwoord "
+                    "opnieuw voorlegt of het voorstel intrekt. Uw reden komt in de "
+                    "geschiedenis van de aanvraag."
+                )
+                % values,
+                "label": _("Wat moet er anders of beter?"),
+                "buttons": [("send_back", _("Ja, terugsturen"))],
+            }
+        return {
+            "title": _("Teruggestuurde toekenning"),
+            "what": _(
+                "Een tweede besluitvormer stuurde de toekenning van %(amount)s aan "
+                "%(reference)s naar u terug (de reden staat hieronder). Leg haar "
+                "opnieuw voor met uw antwoord, of trek het voorstel in: dan gaat het "
+                "geld terug naar de ronde en komt de aanvraag weer bij de te verdelen "
+                "aanvragen."
+            )
+            % values,
+            "label": _("Uw antwoord of uw reden"),
+            "buttons": [
+                ("resubmit", _("Opnieuw voorleggen")),
+                ("withdraw", _("Voorstel intrekken")),
+            ],
+        }
+
+    def get_page_title(self):
+        return self.texts()["title"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        texts = self.texts()
+        form = kwargs.get("form") or ReviewReasonForm(label=texts["label"])
+        context.update(
+            self.result_context(),
+            form=form,
+            what_happens=texts["what"],
+            buttons=[{"value": v, "label": label} for v, label in texts["buttons"]],
+            refusal=self.refusal(),
+            back_url=reverse("besluiten:approvals"),
+            back_label=_("Terug, niets doen"),
         )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        texts = self.texts()
+        form = ReviewReasonForm(request.POST, label=texts["label"])
+        if self.refusal() or not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        step = request.POST.get("action", "")
+        allowed = {value for value, _label in texts["buttons"]}
+        if step not in allowed:
+            step = texts["buttons"][0][0]
+        reason = form.cleaned_data["reason"]
+        try:
+            if step == "refuse":
+                services.allocation_result_refuse(
+                    result=self.result, reviewer=request.user, reason=reason
+                )
+                done = _(
+                    "De toekenning aan %(reference)s is geweigerd. Het geld is terug in de ronde."
+                )
+            elif step == "send_back":
+                services.allocation_result_send_back(
+                    result=self.result, reviewer=request.user, reason=reason
+                )
+                done = _("De toekenning aan %(reference)s is teruggestuurd.")
+            elif step == "resubmit":
+                services.allocation_result_resubmit(
+                    result=self.result, actor=request.user, reason=reason
+                )
+                done = _("De toekenning aan %(reference)s is opnieuw voorgelegd.")
+            else:
+                services.allocation_result_withdraw(
+                    result=self.result, actor=request.user, reason=reason
+                )
+                done = _(
+                    "Het voorstel voor %(reference)s is ingetrokken. Het geld is terug in de ronde."
+                )
+        except services.ReasonMissing as error:
+            form.add_error("reason", str(error))
+            return self.render_to_response(self.get_context_data(form=form))
+        except DecisionError as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(
+            request, done % {"reference": self.result.application.reference}
+        )
+        return redirect("besluiten:approvals")
+
+
+class DecideByReceiptView(RoundMixin, Page):
+    """GET: what deciding this application by order of receipt will do (and, when
+    older complete applications wait, which, with the motivation it needs); POST:
+    decide. A refusal is shown on the same screen with what was typed."""
+
+    template_name = TEMPLATES + "receipt_confirm.html"
+    page_title = gettext_lazy("Besluiten op volgorde van binnenkomst")
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.application = get_object_or_404(
+            Application.objects.select_related("wijk", "applicant", "round"),
+            pk=kwargs["application_id"],
+            round_id=kwargs["round_id"],
+        )
+
+    def extra_breadcrumbs(self):
+        return [_round_crumb(self.round)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rule = rule_in_force(self.round)
+        older = []
+        if rule is not None and self.application.complete_at is not None:
+            older = services.older_waiting(self.application, rule)
+        context.update(
+            round=self.round,
+            application=self.application,
+            budget=selectors.round_budget(self.round),
+            rule=rule,
+            older=older[:10],
+            order_exception=kwargs.get("order_exception", ""),
+            error=kwargs.get("error", ""),
+        )
+        return context
+
+    def post(self, request, round_id, application_id):
+        typed = request.POST.get("order_exception", "")
+        if "\x00" in typed or len(typed) > ORDER_EXCEPTION_MAX_LENGTH:
+            return self.render_to_response(
+                self.get_context_data(
+                    order_exception=typed.replace("\x00", "")[
+                        :ORDER_EXCEPTION_MAX_LENGTH
+                    ],
+                    error=_(
+                        "De motivering mag hoogstens %(max)s tekens hebben, zonder "
+                        "nul-tekens."
+                    )
+                    % {"max": ORDER_EXCEPTION_MAX_LENGTH},
+                )
+            )
         try:
             run = services.application_decide_by_receipt(
-                application=application,
+                application=self.application,
                 actor=request.user,
-                order_exception=request.POST.get("order_exception", "")[:2000],
+                order_exception=typed,
             )
         except DecisionError as error:
-            messages.error(request, str(error))
-        else:
-            result = run.results.get()
-            messages.success(
-                request,
-                _("Aanvraag %(reference)s: %(outcome)s")
-                % {
-                    "reference": application.reference,
-                    "outcome": selectors.reason_sentence(result.reason),
-                },
+            return self.render_to_response(
+                self.get_context_data(order_exception=typed, error=str(error))
             )
+        result = run.results.get()
+        messages.success(
+            request,
+            _("Aanvraag %(reference)s: %(outcome)s")
+            % {
+                "reference": self.application.reference,
+                "outcome": selectors.reason_sentence(result.reason),
+            },
+        )
         return redirect("besluiten:round", round_id)
 
 

@@ -60,6 +60,7 @@ __all__ = [
     "AssessmentSummary",
     "ComputedCheck",
     "CONSENSUS_FINAL",
+    "CONSENSUS_RESPONSE_FIELDS",
     "ConsensusNote",
     "ConsensusStatus",
     "ImmutableRecordError",

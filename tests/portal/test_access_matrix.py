@@ -374,7 +374,14 @@ EXPECTED = {
     "besluiten:approvals": DECISION,
     "besluiten:batch": DECISION,
     "besluiten:approve": decision_action(to("besluiten:approvals")),
-    "besluiten:decide_by_receipt": decision_action(to("besluiten:round")),
+    # Refusing, sending back and answering a sending back: a POST without a reason
+    # shows the screen again with the error (the reason is required).
+    "besluiten:refuse": decision_action(OK),
+    "besluiten:send_back": decision_action(OK),
+    "besluiten:revise": decision_action(OK),
+    # Deciding by order of receipt: a refusal (here: not the oldest, no motivation)
+    # is shown on the confirmation screen with what was typed.
+    "besluiten:decide_by_receipt": decision_action(OK),
     "besluiten:batch_start": decision_action(to("besluiten:round")),
     "besluiten:issue_letter": decision_action(to("besluiten:decision")),
     "besluiten:decision": DECISION_RECORD,
@@ -463,9 +470,16 @@ def _cells():
             yield pytest.param(name, role, marks=marks, id=f"{name}-{role}")
 
 
-#: POST actions that show a confirmation screen on GET first (the four-eyes approval:
-#: tests/beoordeling/decisions/test_approval_screen.py); their POST cells are in EXPECTED.
-CONFIRMED_ON_GET = {"besluiten:approve"}
+#: POST actions that show a confirmation screen on GET first (four eyes:
+#: tests/beoordeling/decisions/test_approval_screen.py and test_four_eyes_review.py;
+#: order of receipt: test_receipt_screen.py); their POST cells are in EXPECTED.
+CONFIRMED_ON_GET = {
+    "besluiten:approve",
+    "besluiten:refuse",
+    "besluiten:send_back",
+    "besluiten:revise",
+    "besluiten:decide_by_receipt",
+}
 
 
 def _post_only_cells():

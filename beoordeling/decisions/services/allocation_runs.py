@@ -62,6 +62,7 @@ from beoordeling.models import (
     AllocationResult,
     AllocationRun,
     DecisionError,
+    ReviewState,
     RunKind,
     RunStatus,
 )
@@ -439,6 +440,11 @@ def allocation_result_approve(*, result, approver, at=None):
             )
         if result.approved_by_id is not None:
             raise DecisionError(_("Deze toekenning is al goedgekeurd."))
+        if result.review_state != ReviewState.OPEN:
+            raise DecisionError(
+                _("Over deze toekenning is al geoordeeld: %(state)s.")
+                % {"state": result.get_review_state_display().lower()}
+            )
         if approver.pk == result.run.fixed_by_id:
             raise DecisionError(
                 _(

@@ -25,7 +25,16 @@ from .allocation_runs import (
     allocation_run_create,
     allocation_run_fix,
     application_decide_by_receipt,
+    older_waiting,
+    receipt_order_key,
     require_decision_maker,
+)
+from .four_eyes import (
+    ReasonMissing,
+    allocation_result_refuse,
+    allocation_result_resubmit,
+    allocation_result_send_back,
+    allocation_result_withdraw,
 )
 from .letters import decision_issue, decision_notify, decision_verify, letter_batch_run
 
@@ -35,8 +44,13 @@ STALLED_AFTER = timedelta(minutes=5)
 
 __all__ = [
     "STALLED_AFTER",
+    "ReasonMissing",
     "RunAlreadyFixed",
     "allocation_result_approve",
+    "allocation_result_refuse",
+    "allocation_result_resubmit",
+    "allocation_result_send_back",
+    "allocation_result_withdraw",
     "allocation_run_create",
     "allocation_run_fix",
     "application_decide_by_receipt",
@@ -47,6 +61,8 @@ __all__ = [
     "letter_batch_restart",
     "letter_batch_run",
     "letter_batch_start",
+    "older_waiting",
+    "receipt_order_key",
 ]
 
 

@@ -41,6 +41,7 @@ from beoordeling.letters import (
     settlement_for,
 )
 from beoordeling.models import (
+    RELEASED_STATES,
     AllocationReason,
     AllocationResult,
     DecisionError,
@@ -75,6 +76,7 @@ def letter_settings():
 def fixed_result_for(application):
     return (
         AllocationResult.objects.filter(application=application, is_fixed=True)
+        .exclude(review_state__in=RELEASED_STATES)  # refused or withdrawn: not it
         .select_related("run__rule", "wijk")
         .first()
     )

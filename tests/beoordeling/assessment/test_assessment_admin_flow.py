@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from beoordeling.models import PreconditionReview
+from beoordeling.models import ConsensusNote, PreconditionReview
 from subsidies import services as workflow_services
 from subsidies.models import Application, SupplementRequest
 from subsidies.workflow import Status
@@ -128,10 +128,23 @@ def test_check_aanvulling_accept_score_consensus_to_beoordeeld(
     assert "Verschil van 2 punten of meer" in detail
     assert url("consensus", pk) in detail
 
-    # They agree on 3; the assessment completes by itself.
+    # Youssef proposes 3; Anouk agrees; the assessment completes by itself.
     response = client.post(
         url("consensus", pk),
-        {"criterion": "I2", "score": "3", "note": "Samen besproken: goed, niet sterk."},
+        {
+            "action": "propose",
+            "criterion": "I2",
+            "score": "3",
+            "note": "Samen besproken: goed, niet sterk.",
+        },
+    )
+    assert response.status_code == 302
+    assert Application.objects.get(pk=pk).status == Status.IN_ASSESSMENT
+    client.force_login(anouk)
+    proposal = ConsensusNote.objects.get(application_id=pk)
+    response = client.post(
+        url("consensus", pk),
+        {"action": "agree", "proposal": str(proposal.pk), "response": ""},
     )
     assert response.status_code == 302
 

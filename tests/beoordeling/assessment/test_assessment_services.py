@@ -469,19 +469,24 @@ def test_a_disagreement_blocks_completion_until_consensus():
         application=application, kind=AssessmentEvent.Kind.DISAGREEMENT
     ).exists()
     with pytest.raises(AssessmentError):
-        services.consensus_record(
+        services.consensus_propose(
             application=application,
             actor=first.assessor,
             criterion_code="I2",
             score=3,
             note="Geen verschil hier.",
         )
-    services.consensus_record(
+    proposal = services.consensus_propose(
         application=application,
         actor=second.assessor,
         criterion_code="I1",
         score=3,
         note="Na overleg: goed, maar nog niet voorbeeldig.",
+    )
+    # One assessor alone does not decide: the other agrees first.
+    assert Application.objects.get(pk=application.pk).status == Status.IN_ASSESSMENT
+    services.consensus_answer(
+        proposal=proposal, actor=first.assessor, agree=True, response=""
     )
     application.refresh_from_db()
     assert application.status == Status.ASSESSED
@@ -496,7 +501,7 @@ def test_consensus_needs_a_note():
     submit(first, {"I1": 4, "I2": 3, "I3": 3, "I4": 3, "I5": 3})
     submit(second, {"I1": 2, "I2": 3, "I3": 3, "I4": 3, "I5": 3})
     with pytest.raises(AssessmentError) as error:
-        services.consensus_record(
+        services.consensus_propose(
             application=case.application,
             actor=first.assessor,
             criterion_code="I1",
