@@ -384,24 +384,11 @@ def _drive(application, target, *, now, staff, index):
         actor=assessor,
         at=submitted_at + timedelta(days=2),
     )
-    if target == Status.IN_ASSESSMENT:
-        return
-    score = Decimal(55 + (index * 7) % 40)
-    if target == Status.REJECTED:
-        # Insufficient impact: the allocation rejects it as a zero amount.
-        score = Decimal(42)
-    percent = 100 if score >= 75 else 80 if score >= 60 else 60 if score >= 50 else 0
-    proposed = application.requested_cents * percent // 100 // 100 * 100
-    facts.record_assessment(application, impact_score=score, proposed_cents=proposed)
-    services.fire(
-        application=application,
-        transition="complete_assessment",
-        actor=assessor,
-        at=submitted_at + timedelta(days=10),
-    )
-    # AWARDED and REJECTED stop here, assessed: their decisions come from a fixed
-    # allocation run and its letters, seeded by beoordeling.decisions.demo (this app
-    # does not import beoordeling).
+    # ASSESSED, AWARDED and REJECTED (insufficient impact) stop here too, in
+    # assessment: beoordeling.assessment.demo scores them through the assessment
+    # services (the rubric and the scheme's impact bands give the score and the
+    # proposed amount), and beoordeling.decisions.demo decides them by a fixed
+    # allocation run with its letters (this app does not import beoordeling).
 
 
 def seed_applications(*, now, rounds, applicants, staff):

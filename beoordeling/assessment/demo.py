@@ -10,23 +10,25 @@ first; an application that already has assessment records is left alone). It add
   (the seeded applications get believable answers to their scheme's questions first);
 - assessors with declarations for applications in assessment, including one
   recusal for a conflict of interest and one open disagreement of 2 points still to
-  be resolved, and real submitted scores for every application that was assessed.
-  Those scores are chosen so their impact score lands as close as possible to the
-  one the subsidies seed recorded, in the same impact band (so the proposed and
-  awarded amounts stay as they are); the recorded score is then set to the exact
-  result of the scores.
+  be resolved;
+- for every application the subsidies seed plans as assessed, awarded or rejected
+  (``subsidies.demo.DEMO_STATUS_PLAN``) and left in assessment: its assessors, their
+  declarations and their scores (a fixed profile per application from
+  ``SCORE_PROFILES``, a weak one for a rejection on impact), submitted through
+  ``services.assessment_save`` at the seeded moments; the last submission completes
+  the assessment through the service, so the rubric and the scheme's impact bands
+  give the impact score, the proposed amount and the ``complete_assessment`` step.
 """
 
-import logging
 from datetime import timedelta
-from itertools import cycle
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts.roles import ASSESSOR
-from subsidies.facts import record_assessment
+from subsidies.demo import DEMO_STATUS_PLAN
+from subsidies.demo_content import DEMO_APPLICATIONS
 from subsidies.models import Application, Scheme, Wijk
 from subsidies.workflow import Status
 
@@ -43,10 +45,8 @@ from ..models import (
     Score,
     Team,
 )
-from . import facts
+from . import facts, services
 from .services import rubric_publish
-
-logger = logging.getLogger(__name__)
 
 DEMO_PASSWORD = "Demo-Beoordelaar-2026"
 EXTRA_ASSESSOR = ("beoordelaar3@initiatiefloket.example", "Fatima", "Bouzid")
@@ -514,73 +514,25 @@ def _pick(assessors, application, count, skip=()):
     return ranked[:count]
 
 
-def _band_percent(score, bands):
-    band = scoring.band_for(score, bands)
-    return band.percent if band else None
+#: The scores the assessors of an assessed demo application give, criterion by
+#: criterion (repeated over the rubric), by its place in the plan (modulo 6). With the
+#: seeded rubrics they give about 70, 66, 85, 92, 85 and 59: the impact bands of the
+#: scheme make the proposals (one award in the ranking round above its four-eyes
+#: threshold, as the decisions seed shows).
+SCORE_PROFILES = (
+    (3, 3, 2, 3, 3, 2, 3),
+    (3, 2, 3, 3, 2, 3, 3),
+    (4, 3, 3, 4, 3, 3, 4),
+    (4, 4, 3, 4, 3, 4, 4),
+    (4, 3, 3, 4, 3, 3, 4),
+    (2, 3, 2, 2, 3, 2, 2),
+)
+#: Too little impact (about 34): below every impact band, so nothing is proposed.
+WEAK_PROFILE = (1, 2, 1, 1, 2, 1, 1)
 
 
-def _vectors(rubric, target, count, bands, seed):
-    """Score vectors for ``count`` assessors whose aggregate is near ``target``.
-
-    Start from one vector that reaches the target, then try small variations (one
-    criterion a point up, another a point down, per assessor) and keep the one
-    closest to the target within the same impact band, preferring assessors that do
-    not agree on everything. No two assessors end up 2 or more points apart.
-    """
-    codes = rubric.codes
-    base = dict.fromkeys(codes, max(1, min(3, int(target) // 25)))
-    order = [codes[(seed + i) % len(codes)] for i in range(len(codes))]
-    steps = cycle(order)
-    guard = 0
-    while scoring.impact_score(rubric, _as_scores(base)) < target and guard < 40:
-        code = next(steps)
-        if base[code] < scoring.SCORE_MAX:
-            base[code] += 1
-        guard += 1
-
-    def variants(vector):
-        yield dict(vector)
-        for up in codes:
-            for down in codes:
-                if up == down:
-                    continue
-                v = dict(vector)
-                if v[up] < scoring.SCORE_MAX and v[down] > 1:
-                    v[up] += 1
-                    v[down] -= 1
-                    yield v
-        for code in codes:
-            v = dict(vector)
-            if v[code] > 1:
-                v[code] -= 1
-                yield v
-
-    wanted = _band_percent(target, bands)
-    best, best_key = None, None
-    firsts = list(variants(base))
-    seconds = firsts if count > 1 else [None]
-    for first in firsts[:: max(1, len(firsts) // 12)]:
-        for second in seconds[:: max(1, len(seconds) // 25)]:
-            runs = [first] if second is None else [first, second]
-            if second is not None and any(
-                abs(first[c] - second[c]) >= scoring.DISAGREEMENT_POINTS for c in codes
-            ):
-                continue
-            score = scoring.aggregate(
-                rubric, [_as_scores(r) for r in runs]
-            ).impact_score
-            same = second is None or first == second
-            key = (_band_percent(score, bands) != wanted, abs(score - target), same)
-            if best_key is None or key < best_key:
-                best, best_key = runs, key
-    return best
-
-
-def _as_scores(vector):
-    return [
-        scoring.CriterionScore(code, value, LEVEL_TEXTS[value])
-        for code, value in vector.items()
-    ]
+def _vector(codes, profile):
+    return {code: profile[i % len(profile)] for i, code in enumerate(codes)}
 
 
 def _store_scores(assessment, criteria, vector, submitted_at):
@@ -625,11 +577,23 @@ def _assign(application, assessor, rubric, at, *, declare=True, conflict_reason=
     return assessment
 
 
+def _planned_targets():
+    """Place and planned status of each demo application of the subsidies seed, by
+    title."""
+    return {
+        row[3]: (index, target)
+        for index, (target, row) in enumerate(
+            zip(DEMO_STATUS_PLAN, DEMO_APPLICATIONS, strict=True)
+        )
+    }
+
+
 def _seed_assessed(applications, assessors, now):
+    planned = _planned_targets()
     in_assessment = []
     for application in applications:
         log = _log(application)
-        if "accept" not in log:
+        if "accept" not in log or application.status != Status.IN_ASSESSMENT:
             continue
         if (
             AssessmentSummary.objects.filter(application=application).exists()
@@ -643,71 +607,47 @@ def _seed_assessed(applications, assessors, now):
         summary = AssessmentSummary.objects.create(
             application=application, rubric=rubric
         )
-        if "complete_assessment" in log:
-            _seed_completed(application, summary, assessors, log)
-        elif application.status == Status.IN_ASSESSMENT:
+        index, target = planned.get(application.title, (None, None))
+        if target in (Status.ASSESSED, Status.AWARDED, Status.REJECTED):
+            profile = (
+                WEAK_PROFILE
+                if target == Status.REJECTED
+                else SCORE_PROFILES[index % len(SCORE_PROFILES)]
+            )
+            _seed_completed(application, summary, assessors, log, profile, now)
+        else:
             in_assessment.append((application, summary, log))
     _seed_in_assessment(in_assessment, assessors, now)
 
 
-def _seed_completed(application, summary, assessors, log):
+def _seed_completed(application, summary, assessors, log, profile, now):
+    """Assessors score through the service; the last submission completes it (the
+    assessment is complete eight days after it was accepted, as in the seed's year)."""
     scheme = application.round.scheme
     rubric = summary.rubric
-    criteria = list(rubric.criteria.all())
-    pure = rubric.to_pure(criteria)
-    bands = scoring.bands_from_config(scheme.impact_bands)
-    accepted, completed = log["accept"].at, log["complete_assessment"].at
-    target = application.impact_score or 70
+    codes = [c.code for c in rubric.criteria.all()]
+    accepted = log["accept"].at
+    completed = min(now, accepted + timedelta(days=8))
     chosen = _pick(assessors, application, scheme.assessors_required)
-    vectors = _vectors(pure, target, len(chosen), bands, application.pk)
-    runs = []
-    for offset, (assessor, vector) in enumerate(zip(chosen, vectors, strict=True)):
+    for offset, assessor in enumerate(chosen):
         assessment = _assign(
             application, assessor, rubric, accepted + timedelta(hours=2 + offset)
         )
-        submitted = completed - timedelta(days=2 - offset, hours=3)
-        _store_scores(assessment, criteria, vector, submitted)
-        _event(application, AssessmentEvent.Kind.SUBMITTED, assessor, submitted)
-        runs.append(_as_scores(vector))
-    result = scoring.aggregate(pure, runs)
-    proposal = scoring.propose_amount(
-        score=result.impact_score,
-        requested_cents=application.requested_cents,
-        scheme_max_cents=scheme.max_amount_cents,
-        bands=bands,
-        knocked_out=result.knocked_out,
-        knockout_names=result.knockout_names,
-    )
-    if proposal.amount_cents != application.proposed_cents:
-        logger.warning(
-            "Demo %s: the scores give %s instead of the seeded %s",
-            application.reference,
-            proposal.amount_cents,
-            application.proposed_cents,
+        vector = _vector(codes, profile)
+        services.assessment_save(
+            assessment=assessment,
+            actor=assessor,
+            scores={
+                code: (value, LEVEL_TEXTS[value]) for code, value in vector.items()
+            },
+            submit=True,
+            at=completed - timedelta(hours=3 * (len(chosen) - 1 - offset)),
         )
-    AssessmentSummary.objects.filter(pk=summary.pk).update(
-        impact_score=result.impact_score,
-        proposed_cents=proposal.amount_cents,
-        percent=proposal.percent,
-        rejected=proposal.rejected,
-        knocked_out=result.knocked_out,
-        reason_code=proposal.reason_code.value,
-        reason_text=proposal.reason_text,
-        completed_at=completed,
-        completed_by=log["complete_assessment"].actor,
-    )
-    record_assessment(
-        application,
-        impact_score=result.impact_score,
-        proposed_cents=proposal.amount_cents,
-    )
-    _event(
-        application,
-        AssessmentEvent.Kind.COMPLETED,
-        log["complete_assessment"].actor,
-        completed,
-        proposal.reason_text,
-    )
+    application.refresh_from_db()
+    if application.status != Status.ASSESSED:
+        raise RuntimeError(
+            f"Demo {application.reference}: the assessment did not complete"
+        )
 
 
 def _seed_in_assessment(items, assessors, now):
