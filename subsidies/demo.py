@@ -2,10 +2,12 @@
 
 Idempotent: every object is found by a natural key before it is made, so running the
 seed twice changes nothing. Applications move through the real workflow services, so
-their transition logs are real; the facts the assessment would record (randvoorwaarden,
-impact score) are written the way that app writes them. Applications meant to end
-awarded or rejected after assessment stop at ``beoordeeld``: ``beoordeling.decisions.demo``
-decides them through real allocation runs and makes their letters.
+their transition logs are real; the randvoorwaarden are recorded through
+``subsidies.facts``, as the assessment app records them. Applications meant to end
+assessed, awarded or rejected after assessment stop ``in_beoordeling``:
+``beoordeling.assessment.demo`` scores them through the assessment services and
+``beoordeling.decisions.demo`` decides them through real allocation runs and makes
+their letters.
 """
 
 from dataclasses import dataclass
