@@ -58,10 +58,6 @@ class ExportFilters:
             data[key] = value.isoformat() if isinstance(value, date) else value
         return data
 
-    @property
-    def is_empty(self):
-        return not self.to_json()
-
     def q(self, *, prefix="", period_field):
         """The filters as a ``Q`` on applications, reached through ``prefix``."""
         q = Q()
