@@ -21,7 +21,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_fsm import (
     ConcurrentTransition,
     TransitionNotAllowed,
@@ -29,7 +28,7 @@ from django_fsm import (
     has_transition_perm,
 )
 
-from . import contact_address, counters, selectors, steps
+from . import contact_address, counters, selectors, steps, workflow
 from .mail import queue_mail
 from .models import (
     Applicant,
@@ -50,17 +49,9 @@ class WorkflowError(Exception):
     """A transition that may not happen now; the message is for the user, in Dutch."""
 
 
+#: The staff label of each transition (``workflow.TRANSITIONS``).
 TRANSITION_LABELS = {
-    "submit": gettext_lazy("indienen"),
-    "request_supplement": gettext_lazy("aanvulling vragen"),
-    "supplement": gettext_lazy("aanvulling insturen"),
-    "set_aside": gettext_lazy("buiten behandeling stellen"),
-    "accept": gettext_lazy("in behandeling nemen"),
-    "reject_preconditions": gettext_lazy("afwijzen op randvoorwaarden"),
-    "complete_assessment": gettext_lazy("beoordeling afronden"),
-    "award": gettext_lazy("toekennen"),
-    "reject": gettext_lazy("afwijzen"),
-    "withdraw": gettext_lazy("intrekken"),
+    name: text.staff_label for name, text in workflow.TRANSITIONS.items()
 }
 
 
@@ -220,6 +211,10 @@ def _check_editable(application, user):
         )
 
 
+class StepAlreadySaved(Exception):
+    """The same save of a step arrived twice (a double click): nothing more to store."""
+
+
 class StepSavedElsewhere(WorkflowError):
     """The step was saved in another tab or window after this page was shown."""
 
@@ -245,7 +240,7 @@ def application_step_version(*, application, step):
 
 
 @contextmanager
-def application_step_saving(*, application, user, step, version):
+def application_step_saving(*, application, user, step, version, fingerprint=""):
     """Save one step of a concept as one unit, only from an up-to-date page.
 
     Locks the application's row, then compares ``version`` (the number the page was
@@ -254,6 +249,10 @@ def application_step_saving(*, application, user, step, version):
     ``StepSavedElsewhere`` is raised; otherwise the body of the ``with`` stores the
     step and the number goes up by one, in the same transaction. ``version=None``
     (a post without the field, not from our page) is not compared.
+
+    ``fingerprint`` identifies what was posted. When the save that made the step's
+    number go up was this very post (a double click sends the form twice),
+    ``StepAlreadySaved`` is raised instead: it is stored already, nothing is lost.
     """
     _check_editable(application, user)
     with transaction.atomic():
@@ -264,10 +263,19 @@ def application_step_saving(*, application, user, step, version):
         )
         versions = dict(locked.step_versions or {})
         current = int(versions.get(step, 0))
+        last_post = f"{step}.post"
         if version is not None and str(version).strip() != str(current):
+            if (
+                fingerprint
+                and str(version).strip() == str(current - 1)
+                and versions.get(last_post) == fingerprint
+            ):
+                raise StepAlreadySaved()
             raise StepSavedElsewhere()
         yield
         versions[step] = current + 1
+        if fingerprint:
+            versions[last_post] = fingerprint
         Application.objects.filter(pk=application.pk).update(step_versions=versions)
         application.step_versions = versions
 

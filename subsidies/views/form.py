@@ -13,6 +13,7 @@ purpose. The documents step adds and removes single files and replaces nothing, 
 has no such check.
 """
 
+import hashlib
 from contextlib import contextmanager
 
 from django.contrib import messages
@@ -312,13 +313,18 @@ def _application_step(request, application, current):
         valid = _valid(forms)
         try:
             if valid:
-                with _saving(page, step, request.POST.get(VERSION_FIELD)):
+                with _saving(page, step, request):
                     page.save(forms)
             elif page.saves_valid_parts:
-                with _saving(page, step, request.POST.get(VERSION_FIELD)):
+                with _saving(page, step, request):
                     page.save_valid_parts(forms)
         except services.StepSavedElsewhere as error:
             conflict = str(error)
+            application = own_application(request, application.reference)
+        except services.StepAlreadySaved:
+            # The same form arrived twice (a double click): the first one saved it.
+            if valid:
+                return _after_save(request, application, current, action)
             application = own_application(request, application.reference)
         else:
             if valid:
@@ -346,15 +352,30 @@ def _application_step(request, application, current):
 
 
 @contextmanager
-def _saving(page, step, version):
+def _saving(page, step, request):
     """The version check around a step's save; none for the documents step."""
     if not page.versioned:
         yield
         return
     with services.application_step_saving(
-        application=page.application, user=page.user, step=step, version=version
+        application=page.application,
+        user=page.user,
+        step=step,
+        version=request.POST.get(VERSION_FIELD),
+        fingerprint=_post_fingerprint(request),
     ):
         yield
+
+
+def _post_fingerprint(request):
+    """What was posted, without the CSRF token: the same twice means a double click."""
+    digest = hashlib.sha256()
+    for key in sorted(request.POST):
+        if key == "csrfmiddlewaretoken":
+            continue
+        for value in request.POST.getlist(key):
+            digest.update(f"{key}\0{value}\0".encode())
+    return digest.hexdigest()
 
 
 def _stored_now(application, step):

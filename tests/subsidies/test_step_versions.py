@@ -202,3 +202,26 @@ def test_two_tabs_saving_at_the_same_moment_one_is_told(on_postgres):
         services.application_step_version(application=application, step=steps.BUDGET)
         == 1
     )
+
+
+def test_a_double_click_saves_once_and_goes_on_without_a_conflict(client, draft):
+    """A double click on 'Volgende' sends the same page twice: the first post saves,
+    the second finds its own save and goes on to the next step as the first did, with
+    no message about another window and one set of lines stored. A different post
+    from the same old page is still told (the first test)."""
+    url = _url(draft, steps.BUDGET)
+    page = client.get(url).content.decode()
+    data = _budget(page, "Verf dubbelklik", "150")
+
+    first = client.post(url, data)
+    second = client.post(url, data)
+
+    assert first.status_code == 302
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    assert _lines(draft) == [("Verf dubbelklik", 15_000)]
+    draft.refresh_from_db()
+    assert draft.step_versions[steps.BUDGET] == 1
+
+    other = client.post(url, _budget(page, "Zaalhuur", "900"))
+    assert CONFLICT in other.content.decode()
+    assert _lines(draft) == [("Verf dubbelklik", 15_000)]
