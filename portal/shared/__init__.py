@@ -2,7 +2,10 @@
 
 - ``forms``: the gemeente Utrecht form renderer, ``UtrechtFormMixin``, the error summary;
 - ``ratelimit``: the fixed-window rate limiter and the audit logger's name;
-- ``money``: euros in Dutch, parsing and formatting, and the one euro form field.
+- ``writeonce``: the base of every append-only record and its one exception.
+
+Money stays in ``subsidies`` (``subsidies.money``, ``subsidies.forms.fields``), where the
+design keeps the money rules.
 
 Nothing here imports ``accounts``, ``subsidies``, ``beoordeling``, ``cms`` or the rest of
 ``portal`` (import-linter contract "portal.shared is the bottom layer"); ``portal.urls``
