@@ -5,7 +5,8 @@ The transitions themselves are one block of ``@transition`` methods on
 read in one place. Python names are English; the stored values are the Dutch words that
 appear in exports and open data.
 
-State table (source -> target, who, guard)::
+State table (source -> target, who, guard); tests/subsidies/test_transition_table.py
+checks it against ``STATE_TABLE``, ``TRANSITIONS`` and the ``@transition`` methods::
 
     submit                concept -> ingediend                 applicant
                           guard: form complete, round open, activity starts after today
@@ -19,9 +20,10 @@ State table (source -> target, who, guard)::
                           guard: every hard randvoorwaarde met
     reject_preconditions  ingediend -> afgewezen               assessor
                           guard: a hard randvoorwaarde not met, with a motivation
-    complete_assessment   in_beoordeling -> beoordeeld         system or assessor
+    complete_assessment   in_beoordeling -> beoordeeld         assessor
                           guard: an impact score is recorded (enough submitted
-                          assessments, no open disagreement)
+                          assessments, no open disagreement); fired on the
+                          assessor's behalf when the last assessment comes in
     award                 beoordeeld -> toegekend              decision maker
                           guard: a vastgestelde allocation honours it; four eyes
                           above the round's threshold
@@ -37,6 +39,8 @@ The guards read facts recorded on the application (``preconditions_met``,
 ``impact_score``, ``allocation_outcome``, ...). The assessment app writes those facts;
 this app never imports it, so the dependency points one way.
 """
+
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
@@ -94,6 +98,81 @@ STATE_TABLE = frozenset(
         ),
     }
 )
+
+
+@dataclass(frozen=True)
+class TransitionText:
+    """One transition as people read it."""
+
+    #: The action on the staff screens and in their messages ("aanvulling vragen").
+    staff_label: str
+    #: The line on the resident's status page ("Wij hebben u gevraagd ...").
+    resident_text: str
+    #: Who fires it: "applicant", "assessor" or "decision maker"; the ``@transition``
+    #: checks that role's permission (``is_applicant``, ``is_assessor``, ...).
+    fired_by: str
+
+
+#: Every transition of ``STATE_TABLE``, once: its words and who fires it.
+TRANSITIONS = {
+    "submit": TransitionText(
+        _("indienen"),
+        _("U heeft de aanvraag verstuurd. Wij hebben hem ontvangen."),
+        "applicant",
+    ),
+    "request_supplement": TransitionText(
+        _("aanvulling vragen"),
+        _(
+            "Wij hebben u gevraagd om meer informatie. Tot u antwoordt, staat de "
+            "beslistermijn stil."
+        ),
+        "assessor",
+    ),
+    "supplement": TransitionText(
+        _("aanvulling insturen"),
+        _("U heeft de gevraagde informatie gestuurd."),
+        "applicant",
+    ),
+    "set_aside": TransitionText(
+        _("buiten behandeling stellen"),
+        _(
+            "Wij hebben de aanvraag niet in behandeling genomen, omdat de informatie "
+            "niet op tijd binnen was."
+        ),
+        "assessor",
+    ),
+    "accept": TransitionText(
+        _("in behandeling nemen"),
+        _(
+            "De aanvraag voldoet aan de voorwaarden. Wij beoordelen nu wat het "
+            "initiatief oplevert."
+        ),
+        "assessor",
+    ),
+    "reject_preconditions": TransitionText(
+        _("afwijzen op randvoorwaarden"),
+        _("De aanvraag voldoet niet aan de voorwaarden. U krijgt een besluit."),
+        "assessor",
+    ),
+    "complete_assessment": TransitionText(
+        _("beoordeling afronden"),
+        _("De beoordeling is klaar. Het besluit volgt na de verdeling van het budget."),
+        "assessor",
+    ),
+    "award": TransitionText(
+        _("toekennen"),
+        _("De subsidie is toegekend. U krijgt een besluit."),
+        "decision maker",
+    ),
+    "reject": TransitionText(
+        _("afwijzen"),
+        _("De aanvraag is afgewezen. U krijgt een besluit."),
+        "decision maker",
+    ),
+    "withdraw": TransitionText(
+        _("intrekken"), _("U heeft de aanvraag ingetrokken."), "applicant"
+    ),
+}
 
 #: States in which the applicant can no longer change anything.
 CLOSED_STATES = frozenset(

@@ -3,35 +3,12 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..models import TransitionLog
+from ..workflow import TRANSITIONS
 
-PUBLIC_EVENTS = {
-    "submit": gettext_lazy("U heeft de aanvraag verstuurd. Wij hebben hem ontvangen."),
-    "request_supplement": gettext_lazy(
-        "Wij hebben u gevraagd om meer informatie. Tot u antwoordt, staat de "
-        "beslistermijn stil."
-    ),
-    "supplement": gettext_lazy("U heeft de gevraagde informatie gestuurd."),
-    "set_aside": gettext_lazy(
-        "Wij hebben de aanvraag niet in behandeling genomen, omdat de informatie niet "
-        "op tijd binnen was."
-    ),
-    "accept": gettext_lazy(
-        "De aanvraag voldoet aan de voorwaarden. Wij beoordelen nu wat het initiatief "
-        "oplevert."
-    ),
-    "reject_preconditions": gettext_lazy(
-        "De aanvraag voldoet niet aan de voorwaarden. U krijgt een besluit."
-    ),
-    "complete_assessment": gettext_lazy(
-        "De beoordeling is klaar. Het besluit volgt na de verdeling van het budget."
-    ),
-    "award": gettext_lazy("De subsidie is toegekend. U krijgt een besluit."),
-    "reject": gettext_lazy("De aanvraag is afgewezen. U krijgt een besluit."),
-    "withdraw": gettext_lazy("U heeft de aanvraag ingetrokken."),
-}
+#: The resident's line for each transition (``workflow.TRANSITIONS``).
+PUBLIC_EVENTS = {name: text.resident_text for name, text in TRANSITIONS.items()}
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,9 @@ def record(application, **facts):
 
 
 def test_fsm_matches_the_documented_state_table():
-    """The transitions on the model are exactly the table in workflow.py and design.md."""
+    """The ``@transition`` methods on the model, as (source, name, target), are exactly
+    ``workflow.STATE_TABLE``; the docstring's table and the words per transition are
+    checked in test_transition_table.py (design.md is not compared by any test)."""
     assert fsm_table() == set(workflow.STATE_TABLE)
 
 
