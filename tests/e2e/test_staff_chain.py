@@ -1,8 +1,8 @@
 """The staff chain in Chromium: scoring beside the application, four eyes with a
 confirmation screen (first backed out of, then approved), and the beschikking.
 
-What the finding asked and is not built yet (refusing or sending back an award with a
-reason) is not walked here; see the report of issue #12.
+Refusing an award and sending it back (each with a reason) are walked in
+``test_staff_chain_four_eyes.py``, each path ending in a beschikking.
 """
 
 import pytest
