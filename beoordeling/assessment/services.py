@@ -693,16 +693,14 @@ def consensus_decide(
 ):
     """A third assessor decides the score when the two did not agree on a proposal.
 
-    Not one of the assessors who scored, not recused, and declaring no conflict of
-    interest (Awb 2:4) for this application.
+    An assessor who may handle the application (its team), not one of those assigned
+    to it, not recused, and declaring no conflict of interest (Awb 2:4).
     """
     at = at or timezone.now()
     with transaction.atomic():
         _locked_application(application)
-        if not selectors.may_act(actor, application):
-            raise AssessmentError(
-                _("Alleen een beoordelaar zonder belangenconflict kan dit doen.")
-            )
+        # An assessor whose work this application is, who did not recuse.
+        _require_assessor(application, actor)
         if Assessment.objects.filter(application=application, assessor=actor).exists():
             raise AssessmentError(
                 _(

@@ -28,7 +28,7 @@ from tests.beoordeling.assessment.test_assessment_services import (
     assign_and_declare,
     submit,
 )
-from tests.factories import assessment_case
+from tests.factories import assessment_case, assessor
 
 pytestmark = pytest.mark.django_db
 
@@ -262,4 +262,29 @@ def test_disagreeing_on_the_screen_needs_a_reason_and_keeps_it(client, apart):
         },
     )
     assert response.status_code == 302
+    assert _status(case) == Status.ASSESSED
+
+
+def test_the_third_is_from_the_team_and_declares_no_interest(apart):
+    """An assessor outside the application's team cannot decide; a team member
+    must declare having no interest first."""
+    case, first, second, third = apart
+    proposal = _propose(case, first)
+    services.consensus_answer(
+        proposal=proposal, actor=second, agree=False, response="Te hoog."
+    )
+    outsider = assessor()  # in no team of this wijk or scheme
+    decide = {
+        "application": case.application,
+        "criterion_code": "I1",
+        "score": 3,
+        "note": NOTE,
+    }
+    with pytest.raises(AssessmentError):
+        services.consensus_decide(actor=outsider, no_conflict=True, **decide)
+    with pytest.raises(AssessmentError) as error:
+        services.consensus_decide(actor=third, no_conflict=False, **decide)
+    assert "no_conflict" in error.value.errors
+    assert _status(case) == Status.IN_ASSESSMENT
+    services.consensus_decide(actor=third, no_conflict=True, **decide)
     assert _status(case) == Status.ASSESSED
