@@ -145,10 +145,18 @@ def test_changing_a_rule_in_the_admin_changes_the_scheme_page(client, site):
 
 
 def test_a_scheme_without_active_rules_shows_no_voorwaarden_list(client, site):
-    """No active rule: no empty 'Voorwaarden' heading on the page."""
-    Scheme.objects.get(slug="flexbudget").precondition_rules.update(active=False)
-    content = client.get("/flexbudget/").content.decode()
+    """No active rule: no empty 'Voorwaarden' heading on the page, and the rest of the
+    scheme page (its name, the money left, the way to apply) is still there."""
+    scheme = Scheme.objects.get(slug="flexbudget")
+    assert 'id="randvoorwaarden"' in client.get("/flexbudget/").content.decode()
+    scheme.precondition_rules.update(active=False)
+    response = client.get("/flexbudget/")
+    content = response.content.decode()
+    assert response.status_code == 200
     assert 'id="randvoorwaarden"' not in content
+    assert scheme.name in content
+    assert "Nog beschikbaar" in content
+    assert "/aanvragen/flexbudget/" in content
 
 
 def test_more_rules_cost_no_extra_queries(client, site):

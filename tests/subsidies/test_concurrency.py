@@ -1,6 +1,7 @@
 """Two people acting on one application at the same moment: one wins, nothing is lost."""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -30,48 +31,73 @@ def test_a_stale_copy_cannot_overwrite_a_newer_status():
     assert Application.objects.get(pk=application.pk).status == Status.IN_ASSESSMENT
 
 
+def _waiting_on_a_lock():
+    """How many other backends of this database wait for a row lock right now."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.postgres
-def test_two_assessors_at_once_exactly_one_wins(on_postgres):
-    """On PostgreSQL, accept and request_supplement fired together: one succeeds, one gets an error."""
+def test_the_second_assessor_waits_for_the_row_lock_then_is_told_it_is_not_possible(
+    on_postgres,
+):
+    """On PostgreSQL, deterministically: the first assessor's accept holds the
+    application's row lock (its transaction kept open on an event); the second
+    assessor's request_supplement must block on that lock (PostgreSQL shows it
+    waiting), and once the first commits it reads the new status and gets the Dutch
+    'not possible' message. One log row, the first assessor's."""
     application = ApplicationFactory(submitted=True)
     Application.objects.filter(pk=application.pk).update(preconditions_met=True)
-    users = [assessor(), assessor()]
-    barrier = threading.Barrier(2)
-    outcomes = {}
+    first, second = assessor(), assessor()
+    holding, release = threading.Event(), threading.Event()
+    outcome = {}
 
-    def act(index, transition, extra):
+    def hold_the_lock():
         try:
-            barrier.wait(timeout=10)
-            services.fire(
-                application=application,
-                transition=transition,
-                actor=users[index],
-                **extra,
-            )
-            outcomes[index] = "won"
-        except WorkflowError as error:
-            outcomes[index] = str(error)
+            with transaction.atomic():
+                services.fire(application=application, transition="accept", actor=first)
+                holding.set()
+                assert release.wait(timeout=30)
         finally:
             connection.close()
 
-    now = timezone.now()
-    threads = [
-        threading.Thread(target=act, args=(0, "accept", {})),
-        threading.Thread(
-            target=act,
-            args=(1, "request_supplement", {"due_at": now + timedelta(days=7)}),
-        ),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    def try_meanwhile():
+        try:
+            services.fire(
+                application=application,
+                transition="request_supplement",
+                actor=second,
+                due_at=timezone.now() + timedelta(days=7),
+            )
+            outcome["second"] = "won"
+        except WorkflowError as error:
+            outcome["second"] = str(error)
+        finally:
+            connection.close()
 
-    assert sorted(o == "won" for o in outcomes.values()) == [False, True]
-    loser_message = next(o for o in outcomes.values() if o != "won")
-    assert "niet" in loser_message  # a Dutch sentence, not a stack trace
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    assert holding.wait(timeout=30)
+    waiter = threading.Thread(target=try_meanwhile)
+    waiter.start()
+    deadline = time.monotonic() + 30
+    while _waiting_on_a_lock() == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _waiting_on_a_lock() == 1  # the second is blocked on the row lock ...
+    assert waiter.is_alive() and outcome == {}  # ... and has not finished
+    release.set()
+    holder.join(timeout=30)
+    waiter.join(timeout=30)
+
+    assert outcome["second"] == (
+        "U kunt deze aanvraag nu niet aanvulling vragen: de status is 'In beoordeling'."
+    )
     log = TransitionLog.objects.filter(application_id=application.pk).exclude(
         transition="submit"
     )
-    assert log.count() == 1
-    assert Application.objects.get(pk=application.pk).status == log.get().target
+    assert [(row.transition, row.actor_id) for row in log] == [("accept", first.pk)]
+    assert Application.objects.get(pk=application.pk).status == Status.IN_ASSESSMENT

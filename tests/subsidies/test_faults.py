@@ -48,24 +48,6 @@ def test_connection_lost_while_logging_leaves_the_concept_untouched():
     assert TransitionLog.objects.filter(application=application).count() == 1
 
 
-def test_connection_lost_while_saving_the_status_leaves_nothing():
-    """The database fails on the status update itself: no log row, still a concept."""
-    application = ApplicationFactory()
-    with (
-        mock.patch.object(
-            Application, "save", side_effect=OperationalError("connection reset")
-        ),
-        pytest.raises(OperationalError),
-    ):
-        services.fire(
-            application=application,
-            transition="submit",
-            actor=application.applicant_user,
-        )
-    assert Application.objects.get(pk=application.pk).status == Status.DRAFT
-    assert not TransitionLog.objects.filter(application=application).exists()
-
-
 @pytest.mark.postgres
 def test_a_real_dropped_connection_during_a_submission_keeps_nothing(
     on_postgres, client
