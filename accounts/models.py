@@ -140,5 +140,3 @@ class SecurityEvent(WriteOnceModel):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.email} ({self.at:%Y-%m-%d %H:%M})"
-
-

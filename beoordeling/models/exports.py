@@ -310,4 +310,3 @@ class HistoryLink(WriteOnceModel):
 
     def __str__(self):
         return f"{self.imported_applicant} -> {self.portal_reference}"
-
