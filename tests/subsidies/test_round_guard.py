@@ -10,6 +10,7 @@ from subsidies.models import Application, CeilingExceeded, Round
 from subsidies.rounds import ceiling_guard
 from subsidies.workflow import Status
 from tests.factories import (
+    ApplicationFactory,
     RoundFactory,
     SchemeFactory,
     WijkFactory,
@@ -21,14 +22,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def awarded_round():
-    """A round of € 3.200 with € 2.000 awarded."""
+    """A round of € 3.200 with € 2.000 awarded (by a fixed allocation run)."""
     round_ = RoundFactory(ceiling_cents=320_000)
-    application = assessed_application(
-        round=round_, wijk=WijkFactory(), proposed_cents=200_000, score=80
-    )
-    Application.objects.filter(pk=application.pk).update(
-        status=Status.AWARDED, awarded_cents=200_000
-    )
+    ApplicationFactory(round=round_, amount_cents=200_000, awarded=True)
     return round_
 
 
