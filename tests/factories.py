@@ -82,8 +82,9 @@ class SchemeFactory(factory.django.DjangoModelFactory):
     max_amount_cents = 2_000_000
     decision_weeks = 4
     letter_obligations = "Voer de activiteit uit zoals beschreven."
-    letter_accountability = "De subsidie wordt direct vastgesteld."
-    letter_payment = "Wij betalen binnen 10 werkdagen."
+    # Verlenen and later vaststellen (the default route): the text says what to send.
+    letter_accountability = "Stuur binnen 13 weken na afloop een kort verslag."
+    letter_payment = ""  # the letter computes the amounts and dates
 
 
 class RoundFactory(factory.django.DjangoModelFactory):
