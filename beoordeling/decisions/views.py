@@ -167,13 +167,23 @@ class RunCreateView(RoundMixin, Page):
         context = super().get_context_data(**kwargs)
         rule = rule_in_force(self.round)
         defaults = selectors.wijk_parameter_defaults(self.round, rule)
+        # Awb 4:27 lid 2: the next run applies the version its applications were
+        # submitted under, which can be older than the version in force.
+        run_rule, group = selectors.allocation_group(self.round)
+        waiting = selectors.allocation_candidates(self.round).count()
         context.update(
             round=self.round,
             rule=rule,
-            rule_rows=defaults,
+            run_rule=run_rule,
+            rule_rows=(
+                defaults
+                if run_rule == rule
+                else selectors.wijk_parameter_defaults(self.round, run_rule)
+            ),
             rules=self.round.rules.order_by("-version"),
             budget=selectors.round_budget(self.round),
-            candidates=selectors.allocation_candidates(self.round).count(),
+            candidates=len(group),
+            later_candidates=waiting - len(group),
             form=kwargs.get("form") or RunCreateForm(),
             deviation_form=kwargs.get("deviation_form")
             or (

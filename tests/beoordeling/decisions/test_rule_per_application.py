@@ -7,6 +7,7 @@ in force when it was submitted; its run records that version and its letter quot
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from beoordeling.decisions import selectors
@@ -173,3 +174,33 @@ def test_a_round_run_decides_the_applications_of_the_older_version_first(
     late.refresh_from_db()
     assert late.status == Status.REJECTED
     assert AllocationResult.objects.get(application=late, is_fixed=True).reason == "cap"
+
+
+def test_the_run_screen_shows_the_version_the_next_run_applies(
+    client, wijken, staff, deciders
+):
+    """Version 2 was published after an Oost application came in: the screen for a new
+    run shows version 1 with its Oost maximum (that is what the run will apply), says
+    that version 2 applies only to later applications, and that one of those waits for
+    the next run."""
+    now = timezone.now()
+    round_ = RoundFactory(ceiling_cents=1_000_000, on_shortfall="skip")
+    submitted(
+        make(round_, wijken["oost"], 200_000, 80, staff), now - timedelta(hours=3)
+    )
+    deviate(round_, deciders[0], wijken["oost"], 50_000, now - timedelta(hours=2))
+    submitted(
+        make(round_, wijken["oost"], 100_000, 90, staff), now - timedelta(hours=1)
+    )
+
+    client.force_login(deciders[0])
+    html = client.get(
+        reverse("besluiten:run_create", args=[round_.pk])
+    ).content.decode()
+
+    assert "De bekendgemaakte verdeelregel (versie 1," in html
+    assert "Deze verdeling gebruikt versie 1" in html
+    assert "Versie 2 geldt alleen voor aanvragen die daarna zijn ingediend." in html
+    assert "1 aanvraag van een latere versie komt in een volgende verdeling." in html
+    assert "1 beoordeelde aanvraag doet mee." in html
+    assert "€ 500,00" not in html.split("Afwijken van de verdeelregel")[0]
