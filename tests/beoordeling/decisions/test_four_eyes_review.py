@@ -229,3 +229,24 @@ def test_a_judged_award_cannot_be_judged_again(case):
         )
     application.refresh_from_db()
     assert application.status == Status.ASSESSED and not application.allocation_outcome
+
+
+def test_the_run_and_the_budget_say_that_an_award_was_sent_back(client, case):
+    """After sending back, the fixed run's row says so, by whom and why (not "waits
+    for a second decision maker"), and the budget says the reserved money is for
+    awards without a second approval, waiting or sent back."""
+    first, second, application, result = case
+    decisions.allocation_result_send_back(result=result, reviewer=second, reason=REASON)
+
+    client.force_login(first)
+    run_page = _page(client, reverse("besluiten:run", args=[result.run_id]))
+    row = run_page[run_page.index(application.title) :]
+    row = row[: row.index("</tr>")]
+    assert "Teruggestuurd naar de eerste besluitvormer" in row
+    assert REASON in row
+    assert "Wacht op een tweede besluitvormer" not in row
+    round_page = _page(client, reverse("besluiten:round", args=[application.round_id]))
+    assert (
+        "€ 3.000,00 gereserveerd voor toekenningen zonder tweede goedkeuring: ze "
+        "wachten op een tweede besluitvormer of zijn teruggestuurd"
+    ) in " ".join(round_page.replace("\xa0", " ").split())
