@@ -1,8 +1,10 @@
 """The four eyes saying no, in Chromium (issue #12): the refusal path and the
 send-back path of the staff chain, each ending in a beschikking.
 
-``test_staff_chain.py`` walks scoring and the approval; these start from a fixed run
-whose award waits for a second decision maker.
+The refusal path is the whole chain: two assessors score in the browser, a run is
+fixed, the second decision maker refuses, a new run, approval, the beschikking. The
+send-back path starts from a fixed run whose award waits for a second decision maker
+(``test_staff_chain.py`` walks scoring and the approval).
 """
 
 import pytest
@@ -12,14 +14,20 @@ from beoordeling.decisions.selectors import round_budget
 from beoordeling.decisions.services import decisions
 from beoordeling.decisions.services import letters as letter_services
 from beoordeling.models import AllocationResult, Decision, ReviewState
-from subsidies.models import Application
+from subsidies.models import Application, Round
 from subsidies.workflow import Status
+from tests.beoordeling.assessment.test_assessment_services import (
+    accept,
+    assign_and_declare,
+)
+from tests.e2e.test_staff_chain import _score_in_browser
 from tests.e2e.test_staff_queue_width import staff_session
 from tests.factories import (
     AddressedApplicantFactory,
     RoundFactory,
     WijkFactory,
     assessed_application,
+    assessment_case,
     assessor,
     decision_maker,
 )
@@ -83,13 +91,29 @@ def _approve_and_make_the_letter(browser, live_server, application, second):
     return decision
 
 
+def _scored_in_the_browser_and_fixed(browser, live_server, first):
+    case = assessment_case(applicant=AddressedApplicantFactory())
+    accept(case)
+    for assessment in assign_and_declare(case):
+        _score_in_browser(browser, live_server, assessment)
+    application = Application.objects.get(pk=case.application.pk)
+    assert application.status == Status.ASSESSED
+    Round.objects.filter(pk=application.round_id).update(four_eyes_threshold_cents=1)
+    run = decisions.allocation_run_create(round=application.round, actor=first)
+    decisions.allocation_run_fix(run=run, actor=first)
+    result = run.results.get(application=application)
+    assert result.awaits_approval
+    return application, result
+
+
 def test_the_second_decision_maker_refuses_with_a_reason(browser, live_server):
-    """The second opens the award, chooses "Weigeren…", sees what will happen, is
-    asked for the reason, refuses; the money is back in the round and the refusal
-    is in the application's history. A new run awards it again; approved, the
-    beschikking is made."""
+    """Two assessors score in the browser and a run is fixed; the second decision
+    maker opens the award, chooses "Weigeren…", sees what will happen, is asked for
+    the reason, refuses; the money is back in the round and the refusal is in the
+    application's history. A new run awards it again; approved, the beschikking is
+    made."""
     first, second = decision_maker(), decision_maker()
-    application, result = _waiting_award(first)
+    application, result = _scored_in_the_browser_and_fixed(browser, live_server, first)
     context, page = _page(browser, live_server, second)
     try:
         _open_approval(page, live_server, application)
