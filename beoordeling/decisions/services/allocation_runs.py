@@ -47,6 +47,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import DECIDE_APPLICATION
 from beoordeling.allocation import (
     AMSTERDAM,
     AllocationInput,
@@ -81,7 +82,7 @@ from ..selectors import (
     round_budget,
 )
 
-DECIDE_PERMISSION = "subsidies.decide_application"
+DECIDE_PERMISSION = DECIDE_APPLICATION
 
 
 def require_decision_maker(user):
