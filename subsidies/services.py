@@ -86,7 +86,7 @@ def application_recalculate_requested(*, application):
     return total
 
 
-def _not_allowed_message(application, name):
+def not_allowed_message(application, name):
     label = TRANSITION_LABELS.get(name, name)
     return _("U kunt deze aanvraag nu niet %(action)s: de status is '%(status)s'.") % {
         "action": label,
@@ -111,7 +111,7 @@ def fire(*, application, transition, actor, reason="", at=None, **kwargs):
         if method is None or not hasattr(method, "_django_fsm"):
             raise ValueError(f"Unknown transition {transition!r}")
         if not can_proceed(method, check_conditions=False):
-            raise WorkflowError(_not_allowed_message(locked, transition))
+            raise WorkflowError(not_allowed_message(locked, transition))
         if actor is not None and not has_transition_perm(method, actor):
             raise WorkflowError(
                 _("U heeft geen recht om deze aanvraag te %(action)s.")

@@ -96,6 +96,43 @@ def may_act(user, application):
     return is_assessor(user) and not has_recused(user, application)
 
 
+# --- the workflow steps this user is offered ---------------------------------------
+# django-fsm decides which transitions exist from the current status, which guards
+# hold and which permission each needs; the screens add only the team rule (an
+# application outside the user's work answers 404, ``applications_visible_to``) and
+# the recusal rule below.
+
+
+def offered_transitions(user, application):
+    """The transitions django-fsm offers ``user`` now, minus the recusal rule.
+
+    ``get_available_user_status_transitions``: the source, every guard and the
+    permission in one call. An assessor who recused is offered none.
+    """
+    if has_recused(user, application):
+        return frozenset()
+    return frozenset(
+        t.name for t in application.get_available_user_status_transitions(user)
+    )
+
+
+def steps_within_reach(user, application):
+    """The transitions from the current status that ``user`` may fire, guards aside.
+
+    For the steps whose own form records the facts the guard reads: the
+    randvoorwaarden (``accept``/``reject_preconditions`` read ``preconditions_met``)
+    and completing (``complete_assessment`` reads the impact score it writes).
+    Source and permission still come from django-fsm; recusal removes them all.
+    """
+    if has_recused(user, application):
+        return frozenset()
+    return frozenset(
+        t.name
+        for t in application.get_all_status_transitions()
+        if t.source == application.status and t.has_perm(application, user)
+    )
+
+
 # --- the queue and the dashboard --------------------------------------------------
 
 

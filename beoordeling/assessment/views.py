@@ -21,7 +21,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from subsidies.models import Application, Document
-from subsidies.services import WorkflowError
+from subsidies.services import WorkflowError, not_allowed_message
 from subsidies.workflow import Status
 
 from ..models import Assessment, ConsensusNote, ConsensusStatus
@@ -35,6 +35,12 @@ class ApplicationMixin:
     """Load ``self.application`` from what the user may see; 404 otherwise."""
 
     requires_may_act = False
+    #: The workflow transitions this view fires (one of them). A POST is refused with
+    #: the Dutch "not possible now" message unless django-fsm offers one of them.
+    transitions = frozenset()
+    #: Whether the view's own form records the facts the guard reads; then only the
+    #: source and permission are checked (``selectors.steps_within_reach``).
+    guard_recorded_by_form = False
 
     def load_application(self, user, pk):
         return (
@@ -53,7 +59,24 @@ class ApplicationMixin:
             request.user, self.application
         ):
             raise PermissionDenied
+        if request.method == "POST" and not self.transition_offered(request.user):
+            messages.error(
+                request,
+                not_allowed_message(self.application, min(self.transitions)),
+            )
+            return redirect(self.detail_url)
         return super().dispatch(request, *args, **kwargs)
+
+    def transition_offered(self, user):
+        """Does django-fsm offer ``user`` one of this view's transitions now?"""
+        if not self.transitions:
+            return True
+        offered = (
+            selectors.steps_within_reach(user, self.application)
+            if self.guard_recorded_by_form
+            else selectors.offered_transitions(user, self.application)
+        )
+        return bool(offered & self.transitions)
 
     @property
     def detail_url(self):
@@ -122,29 +145,39 @@ class ApplicationDetailView(ApplicationMixin, WagtailAdminTemplateMixin, Templat
             own=own,
             may_act=may_act,
             events=application.assessment_events.select_related("actor"),
-            actions=self.actions(application, state, own, may_act, deadline, counting),
+            actions=self.actions(application, state, own, may_act, counting),
             summary=state.summary,
             can_see_recusal_reason=selectors.can_see_all(user)
             or bool(own and own.conflict),
         )
         return context
 
-    def actions(self, application, state, own, may_act, deadline, counting):
-        """The buttons this user has on this application now, in working order."""
+    def actions(self, application, state, own, may_act, counting):
+        """The buttons this user has on this application now, in working order.
+
+        The workflow buttons come from django-fsm (``selectors.offered_transitions``:
+        source, guards and permission in one call; ``steps_within_reach`` for the
+        steps whose form records the facts their guard reads; completing also needs
+        the scores in, ``state.complete_possible``); this view adds only the
+        recusal rule (in those selectors) and the team rule (404 before this).
+        """
+        user = self.request.user
         status = application.status
         pk = application.pk
+        offered = selectors.offered_transitions(user, application)
+        reach = selectors.steps_within_reach(user, application)
         open_seats = len(counting) < application.round.scheme.assessors_required
         candidates = [
             (
-                may_act and status == Status.SUBMITTED,
+                bool(reach & PreconditionsView.transitions),
                 Action(_("Randvoorwaarden toetsen"), url("preconditions", pk)),
             ),
             (
-                may_act and status == Status.SUBMITTED,
+                "request_supplement" in offered,
                 Action(_("Aanvulling vragen"), url("supplement", pk)),
             ),
             (
-                may_act and deadline == selectors.Deadline.TERM_EXPIRED,
+                "set_aside" in offered,
                 Action(_("Buiten behandeling stellen"), url("set_aside", pk)),
             ),
             (
@@ -171,7 +204,7 @@ class ApplicationDetailView(ApplicationMixin, WagtailAdminTemplateMixin, Templat
                 Action(_("Consensus"), url("consensus", pk)),
             ),
             (
-                may_act and status == Status.IN_ASSESSMENT and state.complete_possible,
+                "complete_assessment" in reach and state.complete_possible,
                 Action(_("Beoordeling afronden"), url("complete", pk), post=True),
             ),
         ]
@@ -219,6 +252,8 @@ class PreconditionsView(ActionView):
     page_title = gettext_lazy("Randvoorwaarden toetsen")
     template_name = "beoordeling/assessment/preconditions.html"
     submit_label = gettext_lazy("Uitkomst vastleggen")
+    transitions = frozenset({"accept", "reject_preconditions"})
+    guard_recorded_by_form = True
 
     @cached_property
     def proposals(self):
@@ -245,6 +280,7 @@ class PreconditionsView(ActionView):
 
 class SupplementRequestView(ActionView):
     page_title = gettext_lazy("Aanvulling vragen")
+    transitions = frozenset({"request_supplement"})
     submit_label = gettext_lazy("Verzoek versturen")
     success_message = gettext_lazy(
         "Het verzoek om aanvulling is verstuurd. De beslistermijn staat stil."
@@ -270,6 +306,7 @@ class SupplementRequestView(ActionView):
 
 class SetAsideView(ActionView):
     page_title = gettext_lazy("Buiten behandeling stellen")
+    transitions = frozenset({"set_aside"})
     submit_label = gettext_lazy("Buiten behandeling stellen")
     success_message = gettext_lazy("De aanvraag is buiten behandeling gesteld.")
     intro = gettext_lazy(
@@ -629,6 +666,8 @@ class CompleteView(ApplicationMixin, View):
     """Complete the assessment by hand (normally it completes by itself)."""
 
     requires_may_act = True
+    transitions = frozenset({"complete_assessment"})
+    guard_recorded_by_form = True
 
     def post(self, request, *args, **kwargs):
         try:
