@@ -396,10 +396,6 @@ class WijkRow:
     def fair_share_percent(self):
         return (self.fair_share * 100).quantize(Decimal("0.1"))
 
-    @property
-    def awarded_share_percent(self):
-        return None if self.ratio is None else (self.ratio * self.fair_share_percent)
-
 
 @dataclass(frozen=True)
 class ChartBar:

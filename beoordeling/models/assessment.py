@@ -332,9 +332,6 @@ class Rubric(models.Model):
             )
         super().save(*args, **kwargs)
 
-    def is_used(self):
-        return self.summaries.exists() or self.assessments.exists()
-
     def to_pure(self, criteria=None):
         """The ``scoring.Rubric`` of this version (pass ``criteria`` if prefetched)."""
         rows = criteria if criteria is not None else self.criteria.all()
@@ -714,10 +711,6 @@ class ConsensusNote(WriteOnceModel):
                 raise ImmutableRecordError("An answered consensus cannot be changed.")
             return models.Model.save(self, *args, **kwargs)
         return super().save(*args, **kwargs)
-
-    @property
-    def is_final(self):
-        return self.status in CONSENSUS_FINAL
 
 
 class AssessmentEvent(WriteOnceModel):

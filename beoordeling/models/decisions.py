@@ -293,10 +293,6 @@ class AllocationResult(WriteOnceModel):
     def is_sent_back(self):
         return self.review_state == ReviewState.SENT_BACK
 
-    @property
-    def is_released(self):
-        return self.review_state in RELEASED_STATES
-
 
 class DecisionKind(models.TextChoices):
     """The letter types of ``beoordeling.letters.LetterType``."""
@@ -438,7 +434,3 @@ class Decision(WriteOnceModel):
 
     def __str__(self):
         return f"{self.kenmerk} ({self.get_kind_display()})"
-
-    @property
-    def is_award(self):
-        return self.kind == DecisionKind.VERLENING

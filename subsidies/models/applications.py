@@ -405,9 +405,6 @@ class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def budget_total_cents(self):
         return self.budget_lines.aggregate(total=Sum("amount_cents"))["total"] or 0
 
-    def other_funding_total_cents(self):
-        return self.other_funding.aggregate(total=Sum("amount_cents"))["total"] or 0
-
 
 class BudgetLine(models.Model):
     class Category(models.TextChoices):

@@ -52,10 +52,6 @@ class SchemeFacts:
     def is_open(self):
         return self.open_round is not None
 
-    @property
-    def total_floor_cents(self):
-        return sum(g.floor_cents for g in self.wijk_guarantees)
-
 
 def round_budget(round_):
     """Ceiling, committed (``ApplicationQuerySet.committed_cents``) and in process."""
