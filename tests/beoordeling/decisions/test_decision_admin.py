@@ -130,7 +130,13 @@ def test_the_run_form_shows_the_published_rule(client, setup):
         min_partial_cents=0,
     )
     html = client.get(url).content.decode()
-    assert "versie 2" in html and "1.234,00" in html
+    # The applications were submitted under version 1, so the next run applies it
+    # (Awb 4:27 lid 2); version 2 is named as the one for later applications, and a
+    # further deviation starts from it.
+    assert "De bekendgemaakte verdeelregel (versie 1," in html
+    assert "Versie 2 geldt alleen voor aanvragen die daarna zijn ingediend." in html
+    deviation = html[html.index("Afwijken van de verdeelregel") :]
+    assert "1234,00" in deviation or "1.234,00" in deviation
 
 
 def test_computing_shows_the_result_with_reasons_and_the_wijk_chart(client, setup):
