@@ -234,7 +234,13 @@ def test_the_seeded_demo_publishes_no_personal_data(client):
     assert group.is_natural_person and group.iban and group.contact_email
     # The decisions of the demo are seeded by the allocation work; award two here, to
     # the seeded bewonersgroep and to a seeded stichting, in a seeded open round.
-    seeded = Application.objects.filter(status=Status.ASSESSED).first()
+    seeded = (
+        Application.objects.filter(
+            status__in=[Status.ASSESSED, Status.IN_ASSESSMENT, Status.SUBMITTED]
+        )
+        .order_by("status", "pk")
+        .first()
+    )
     organisation = Applicant.objects.get(name="Stichting Buurtkracht Zuilen")
     for applicant in (group, organisation):
         decided_application(applicant=applicant, round=seeded.round, wijk=seeded.wijk)
