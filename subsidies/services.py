@@ -292,8 +292,13 @@ def application_start(*, scheme, user, at=None):
         raise WorkflowError(
             _("Voor %(scheme)s is op dit moment geen ronde open.") % {"scheme": scheme}
         )
+    # Never an applicant of imported history a Beheerder linked to this user: its
+    # name, IBAN and addresses come from the old system.
     previous = (
-        Applicant.objects.filter(members=user).order_by("-created_at", "-pk").first()
+        Applicant.objects.filter(members=user)
+        .exclude(history_links__isnull=False)
+        .order_by("-created_at", "-pk")
+        .first()
     )
     if previous is not None:
         fields = {name: getattr(previous, name) for name in APPLICANT_FIELDS}

@@ -338,7 +338,11 @@ class CompareView(RoundMixin, Page):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        ids = [int(i) for i in self.request.GET.getlist("run") if i.isdigit()]
+        ids = [
+            int(i)
+            for i in self.request.GET.getlist("run")[:20]
+            if i.isascii() and i.isdecimal() and len(i) <= 9
+        ]
         runs = list(
             AllocationRun.objects.filter(
                 round=self.round, kind=RunKind.ROUND, pk__in=ids

@@ -243,8 +243,8 @@ def decision_notify(*, decision, at=None, pdf=None):
     The mail joins the outbox in the current transaction (``subsidies.mail``), so it
     is delivered after the commit and retried while the mail server refuses; a rolled
     back decision is never announced. ``notified_at`` records when it was queued. It
-    goes to the members' login addresses only (``Applicant.mail_recipients``), never
-    to the contact address typed in the form.
+    goes to the members' login addresses and, once confirmed through its link, the
+    contact address (``Applicant.mail_recipients``); never to an unconfirmed address.
     """
     at = at or timezone.now()
     application = decision.application

@@ -346,3 +346,14 @@ def test_an_administrator_may_read_a_decision_but_not_decide(client, setup):
         client.get(reverse("besluiten:decision", args=[decision.pk])).status_code == 200
     )
     assert denied(client.get(reverse("besluiten:index")))
+
+
+def test_comparing_odd_run_numbers_is_a_page_not_a_500(client, setup):
+    """A superscript digit passes str.isdigit() but not int(); a 25-digit id
+    overflows the database's integer: both are ignored, the page answers."""
+    client.force_login(setup["deciders"][0])
+    compare = reverse("besluiten:compare", args=[setup["round"].pk])
+    for odd in ("²", "9" * 25, "-1", "1e3"):
+        response = client.get(compare, {"run": [odd, "1"]})
+        assert response.status_code == 200, odd
+        assert "Verdelingen vergelijken" in response.content.decode()

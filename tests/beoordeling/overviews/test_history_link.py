@@ -7,11 +7,14 @@ import logging
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from beoordeling.models import HistoryLink, ImmutableExportLogError
 from beoordeling.overviews.imports import import_check, import_confirm
-from subsidies.models import Application, Buurt
+from beoordeling.overviews.imports.linking import history_link
+from subsidies.models import Applicant, Application, Buurt
 from subsidies.selectors import applications_for_user
+from subsidies.services import application_start
 from tests.factories import (
     ApplicantFactory,
     ApplicationFactory,
@@ -224,3 +227,22 @@ def test_an_assessor_cannot_link_and_a_link_is_never_changed(client, world):
     with pytest.raises(ImmutableExportLogError):
         link.delete()
     assert HistoryLink.objects.get().motivation == MOTIVATION
+
+
+def test_a_new_application_never_copies_the_details_of_linked_history(world):
+    """After the link, the imported applicant is the resident's newest; a new
+    application still copies the portal applicant's details, never the old system's
+    name and addresses."""
+    admin, resident, portal, imported = world
+    history_link(
+        imported_applicant=imported,
+        portal_reference=portal.reference,
+        motivation=MOTIVATION,
+        by=admin,
+    )
+    # An import run after the resident applied made the imported applicant the newest.
+    Applicant.objects.filter(pk=imported.pk).update(created_at=timezone.now())
+    round_ = RoundFactory(scheme=portal.round.scheme, name="Tijdvak 2027")
+    new = application_start(scheme=round_.scheme, user=resident)
+    assert new.applicant.name == "Stichting Echt (portaal)"
+    assert new.applicant.name != imported.name
