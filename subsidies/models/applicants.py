@@ -8,6 +8,7 @@ the money for the group. Users who may act for an applicant are its members.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
@@ -184,6 +185,14 @@ class Applicant(models.Model):
             and typed not in self.login_addresses()
             and not self.contact_email_is_confirmed
         )
+
+    def contact_link_pending(self):
+        """True when an open confirmation link was sent to the contact address as it
+        is now (not used, not expired): only then may the page say one was sent."""
+        typed = (self.contact_email or "").strip().lower()
+        return self.contact_confirmations.filter(
+            email=typed, used_at=None, expires_at__gt=timezone.now()
+        ).exists()
 
     def mail_recipients(self):
         """Where the gemeente's e-mails about this applicant go: the login addresses of

@@ -1,6 +1,7 @@
 """Confirming a contact address other than the login address (``subsidies.
 contact_address``): the page behind the link, and "send the link again"."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -81,9 +82,10 @@ def contact_resend(request, reference):
         messages.error(
             request,
             _(
-                "U heeft de link te vaak laten sturen. Wacht een uur en probeer het "
-                "dan opnieuw."
-            ),
+                "U heeft de link te vaak laten sturen. Wacht %(minutes)s minuten en "
+                "probeer het dan opnieuw."
+            )
+            % {"minutes": max(1, settings.CONTACT_CONFIRMATION_WINDOW // 60)},
         )
     if back and application.is_editable_by_applicant:
         return redirect("subsidies:step", reference=reference, step=steps.ORGANISATION)

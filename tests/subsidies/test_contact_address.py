@@ -261,3 +261,28 @@ def test_a_confirmed_address_carries_over_to_the_next_application(client, draft)
     assert applicant.contact_email_is_confirmed
     assert applicant.mail_recipients() == sorted([user.email, CONTACT])
     assert len(_confirmation_mails()) == 1
+
+
+def test_the_page_says_a_link_was_sent_only_when_one_was(client, draft, settings):
+    """Over the limit no link goes out: step 1 then says no valid link was sent and
+    offers to send one, instead of telling the resident to wait for a mail that never
+    comes; the limit's message names the window in minutes."""
+    settings.CONTACT_CONFIRMATION_LIMIT = 1
+    settings.CONTACT_CONFIRMATION_WINDOW = 30 * 60
+    _type_contact(client, draft, CONTACT)
+    html = client.get(_step1(draft)).content.decode()
+    assert (
+        "Wij hebben een e-mail met een bevestigingslink naar dat adres gestuurd" in html
+    )
+
+    other = "penningmeester@buurtkracht.example"
+    _type_contact(client, draft, other)  # over the limit: nothing sent
+    assert [m.to for m in _confirmation_mails()] == [[CONTACT]]
+    html = client.get(_step1(draft)).content.decode()
+    assert "Wij hebben een e-mail met een bevestigingslink" not in html
+    assert "Er is nog geen geldige bevestigingslink naar dat adres gestuurd" in html
+    assert "Stuur een bevestigingslink" in html
+
+    resend = reverse("subsidies:contact_resend", args=[draft.reference])
+    limited = client.post(resend, {"terug": "stap"}, follow=True).content.decode()
+    assert "Wacht 30 minuten en probeer het dan opnieuw." in limited
