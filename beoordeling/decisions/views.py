@@ -32,7 +32,6 @@ from ..models import (
     Decision,
     DecisionError,
     LetterBatch,
-    ReviewState,
     RunKind,
 )
 from . import selectors
@@ -450,14 +449,9 @@ class ReviewView(ResultMixin, Page):
         """Why this user cannot take this step now ("" when they can)."""
         result = self.result
         if self.action == "revise":
-            if result.review_state != ReviewState.SENT_BACK:
-                return _("Deze toekenning is niet (meer) teruggestuurd.")
-            if result.run.fixed_by_id != self.request.user.pk:
-                return _(
-                    "Alleen wie de verdeling vaststelde, kan een teruggestuurde "
-                    "toekenning opnieuw voorleggen of intrekken."
-                )
-            return ""
+            return services.sent_back_refusal(
+                result, self.request.user, withdrawing=not self.is_first()
+            )
         if not result.awaits_approval:
             return _("Deze toekenning wacht niet (meer) op een tweede oordeel.")
         if result.run.fixed_by_id == self.request.user.pk:
@@ -466,6 +460,9 @@ class ReviewView(ResultMixin, Page):
                 "moet de toekenning beoordelen (vier ogen)."
             )
         return ""
+
+    def is_first(self):
+        return self.result.run.fixed_by_id == self.request.user.pk
 
     def texts(self):
         result = self.result
@@ -500,6 +497,20 @@ class ReviewView(ResultMixin, Page):
                 % values,
                 "label": _("Wat moet er anders of beter?"),
                 "buttons": [("send_back", _("Ja, terugsturen"))],
+            }
+        if not self.is_first():
+            return {
+                "title": _("Teruggestuurde toekenning intrekken"),
+                "what": _(
+                    "Deze toekenning van %(amount)s aan %(reference)s is teruggestuurd "
+                    "naar %(first)s, die de verdeling vaststelde. Kan die niet meer "
+                    "antwoorden, dan kunt u het voorstel intrekken: het geld gaat "
+                    "terug naar de ronde en de aanvraag komt weer bij de te verdelen "
+                    "aanvragen. Uw reden komt in de geschiedenis van de aanvraag."
+                )
+                % values,
+                "label": _("Waarom trekt u het voorstel in?"),
+                "buttons": [("withdraw", _("Voorstel intrekken"))],
             }
         return {
             "title": _("Teruggestuurde toekenning"),
@@ -542,9 +553,13 @@ class ReviewView(ResultMixin, Page):
         if self.refusal() or not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         step = request.POST.get("action", "")
-        allowed = {value for value, _label in texts["buttons"]}
+        allowed = [value for value, _label in texts["buttons"]]
         if step not in allowed:
-            step = texts["buttons"][0][0]
+            # Only a screen with one button may be posted without naming it.
+            if step or len(allowed) > 1:
+                form.add_error(None, _("Kies wat u wilt doen met een van de knoppen."))
+                return self.render_to_response(self.get_context_data(form=form))
+            step = allowed[0]
         reason = form.cleaned_data["reason"]
         try:
             if step == "refuse":

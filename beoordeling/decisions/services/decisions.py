@@ -35,6 +35,7 @@ from .four_eyes import (
     allocation_result_resubmit,
     allocation_result_send_back,
     allocation_result_withdraw,
+    sent_back_refusal,
 )
 from .letters import decision_issue, decision_notify, decision_verify, letter_batch_run
 
@@ -58,6 +59,7 @@ __all__ = [
     "decision_issue",
     "decision_notify",
     "decision_verify",
+    "sent_back_refusal",
     "letter_batch_restart",
     "letter_batch_run",
     "letter_batch_start",

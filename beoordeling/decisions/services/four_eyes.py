@@ -153,16 +153,29 @@ def allocation_result_send_back(*, result, reviewer, reason, at=None):
         )
 
 
-def _require_sent_back_to(result, actor):
+def sent_back_refusal(result, actor, *, withdrawing=False):
+    """Why ``actor`` may not answer this sending back ("" when they may).
+
+    Only who fixed the run offers it again. Withdrawing is open to any other decision
+    maker too, except the one who sent it back: so a proposal never stays reserved
+    because its first decision maker has left."""
     if result.review_state != ReviewState.SENT_BACK:
-        raise DecisionError(_("Deze toekenning is niet naar u teruggestuurd."))
-    if actor.pk != result.run.fixed_by_id:
-        raise DecisionError(
-            _(
-                "Alleen wie de verdeling vaststelde, kan een teruggestuurde toekenning "
-                "opnieuw voorleggen of intrekken."
-            )
-        )
+        return _("Deze toekenning is niet (meer) teruggestuurd.")
+    if actor.pk == result.run.fixed_by_id:
+        return ""
+    if withdrawing and actor.pk != result.reviewed_by_id:
+        return ""
+    return _(
+        "Alleen wie de verdeling vaststelde, kan een teruggestuurde toekenning opnieuw "
+        "voorleggen. Intrekken kan ook een andere besluitvormer, maar niet wie haar "
+        "terugstuurde."
+    )
+
+
+def _require_sent_back_to(result, actor, *, withdrawing=False):
+    refusal = sent_back_refusal(result, actor, withdrawing=withdrawing)
+    if refusal:
+        raise DecisionError(refusal)
 
 
 def allocation_result_resubmit(*, result, actor, reason, at=None):
@@ -190,7 +203,7 @@ def allocation_result_withdraw(*, result, actor, reason, at=None):
     at = at or timezone.now()
     with guarded_round(result.run.round_id):
         result = _locked_result(result)
-        _require_sent_back_to(result, actor)
+        _require_sent_back_to(result, actor, withdrawing=True)
         _release(result)
         return _record(
             result,

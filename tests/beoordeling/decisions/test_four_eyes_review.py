@@ -250,3 +250,35 @@ def test_the_run_and_the_budget_say_that_an_award_was_sent_back(client, case):
         "€ 3.000,00 gereserveerd voor toekenningen zonder tweede goedkeuring: ze "
         "wachten op een tweede besluitvormer of zijn teruggestuurd"
     ) in " ".join(round_page.replace("\xa0", " ").split())
+
+
+def test_another_decision_maker_may_withdraw_when_the_first_has_left(client, case):
+    """The first decision maker left the gemeente after the award was sent back: a
+    third decision maker finds it, may withdraw it (not offer it again), and the
+    money returns to the round; the one who sent it back may not withdraw it."""
+    first, second, application, result = case
+    decisions.allocation_result_send_back(result=result, reviewer=second, reason=REASON)
+    first.is_active = False
+    first.save(update_fields=["is_active"])
+    revise = reverse("besluiten:revise", args=[result.pk])
+
+    client.force_login(second)
+    response = client.post(revise, {"reason": "Ik trek het in.", "action": "withdraw"})
+    assert "maar niet wie haar terugstuurde" in response.content.decode()
+    assert AllocationResult.objects.get(pk=result.pk).is_sent_back
+
+    third = decision_maker()
+    client.force_login(third)
+    approvals = _page(client, reverse("besluiten:approvals"))
+    assert f'href="{revise}"' in approvals and "Intrekken…" in approvals
+    html = _page(client, revise)
+    assert "Voorstel intrekken" in html and "Opnieuw voorleggen" not in html
+    offered = client.post(revise, {"reason": "Opnieuw.", "action": "resubmit"})
+    assert "Kies wat u wilt doen met een van de knoppen." in offered.content.decode()
+    assert AllocationResult.objects.get(pk=result.pk).is_sent_back
+    client.post(revise, {"reason": "Collega is uit dienst.", "action": "withdraw"})
+    stored = AllocationResult.objects.get(pk=result.pk)
+    assert stored.review_state == ReviewState.WITHDRAWN
+    assert stored.reviewed_by == third
+    assert round_budget(application.round).committed_cents == 0
+    assert list(allocation_candidates(application.round)) == [application]
