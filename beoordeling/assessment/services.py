@@ -595,12 +595,26 @@ def _locked_application(application):
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
+def _require_consensus_possible(application, actor):
+    """Consensus is sought only in assessment, by an assessor whose work the
+    application is and who did not recuse (the screens check the same first)."""
+    _require_status(
+        application,
+        Status.IN_ASSESSMENT,
+        message=_(
+            "Over de scores van deze aanvraag kan geen consensus meer worden gezocht: "
+            "zij is niet meer in beoordeling."
+        ),
+    )
+    _require_assessor(application, actor)
+
+
 def consensus_propose(*, application, actor, criterion_code, score, note, at=None):
     """One of the assessors who scored proposes the score on a criterion where they
     were 2 or more points apart. It counts only when the other agrees."""
     at = at or timezone.now()
     with transaction.atomic():
-        _locked_application(application)
+        _require_consensus_possible(_locked_application(application), actor)
         if actor.pk not in _submitted_assessors(application):
             raise AssessmentError(
                 _(
@@ -647,10 +661,11 @@ def consensus_answer(*, proposal, actor, agree, response, at=None):
     response = (response or "").strip()
     application = proposal.application
     with transaction.atomic():
-        _locked_application(application)
+        locked = _locked_application(application)
         proposal = ConsensusNote.objects.select_related("criterion").get(pk=proposal.pk)
         if proposal.status != ConsensusStatus.PROPOSED:
             raise AssessmentError(_("Op dit voorstel is al geantwoord."))
+        _require_consensus_possible(locked, actor)
         if actor.pk == proposal.recorded_by_id:
             raise AssessmentError(
                 _("U deed dit voorstel zelf. De andere beoordelaar geeft antwoord.")
@@ -683,8 +698,10 @@ def consensus_answer(*, proposal, actor, agree, response, at=None):
             at,
             f"{text} {response}".strip(),
         )
-    if agree:
-        assessment_complete(application=application, actor=actor, at=at)
+        # In the same transaction: if completing fails, the answer is not stored
+        # either, so answering again works.
+        if agree:
+            assessment_complete(application=application, actor=actor, at=at)
     return proposal
 
 
@@ -698,9 +715,8 @@ def consensus_decide(
     """
     at = at or timezone.now()
     with transaction.atomic():
-        _locked_application(application)
         # An assessor whose work this application is, who did not recuse.
-        _require_assessor(application, actor)
+        _require_consensus_possible(_locked_application(application), actor)
         if Assessment.objects.filter(application=application, assessor=actor).exists():
             raise AssessmentError(
                 _(
@@ -745,7 +761,7 @@ def consensus_decide(
             _("%(code)s: %(score)s. %(note)s (geen belang verklaard)")
             % {"code": criterion.code, "score": score, "note": note},
         )
-    assessment_complete(application=application, actor=actor, at=at)
+        assessment_complete(application=application, actor=actor, at=at)
     return decided
 
 

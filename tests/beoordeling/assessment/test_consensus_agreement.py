@@ -288,3 +288,26 @@ def test_the_third_is_from_the_team_and_declares_no_interest(apart):
     assert _status(case) == Status.IN_ASSESSMENT
     services.consensus_decide(actor=third, no_conflict=True, **decide)
     assert _status(case) == Status.ASSESSED
+
+
+def test_a_recused_assessor_cannot_answer_and_nothing_is_agreed_outside_assessment(
+    apart,
+):
+    """The services check what the screens check: an assessor who amended the
+    declaration (recused) cannot answer a proposal, and once the application left
+    assessment (withdrawn by the applicant) no proposal is made."""
+    case, first, second, _third = apart
+    proposal = _propose(case, first)
+    declaration = Assessment.objects.get(application=case.application, assessor=second)
+    services.assessment_declaration_amend(
+        assessment=declaration, actor=second, reason="Mijn zus zit in het bestuur."
+    )
+    with pytest.raises(AssessmentError, match="belangenconflict"):
+        services.consensus_answer(
+            proposal=proposal, actor=second, agree=True, response=""
+        )
+    assert ConsensusNote.objects.get(pk=proposal.pk).status == ConsensusStatus.PROPOSED
+
+    Application.objects.filter(pk=case.application.pk).update(status=Status.WITHDRAWN)
+    with pytest.raises(AssessmentError, match="niet meer in beoordeling"):
+        _propose(case, first, score=2)
