@@ -2,6 +2,7 @@
 
     python scripts/bucket_backup.py backup DIR    # the portal's objects -> DIR
     python scripts/bucket_backup.py restore DIR   # DIR -> the bucket, checked first
+    python scripts/bucket_backup.py verify DIR    # check DIR only (restore.sh, first)
 
 Reads the variables the app servers have (docs/deployment.md): ``DJANGO_S3_BUCKET``,
 ``DJANGO_S3_ENDPOINT_URL``, ``DJANGO_S3_REGION``, ``DJANGO_S3_PREFIX`` (private),
@@ -64,7 +65,8 @@ def _client():
 
 
 def _relative(key):
-    """The object's key as a path in the directory, refused if it would leave it."""
+    """The object's key as a path in the directory, refused if it would leave it or
+    if two keys could land on one file (``a//b`` and ``a/b``, ``a/./b``)."""
     relative = PurePosixPath(key)
     if (
         relative.is_absolute()
@@ -73,6 +75,8 @@ def _relative(key):
         or relative.parts[0] == MANIFEST
     ):
         raise BackupError(f"refusing an object key outside the backup: {key!r}")
+    if str(relative) != key:
+        raise BackupError(f"refusing an object key that is no plain path: {key!r}")
     return relative
 
 
@@ -100,6 +104,8 @@ def backup(target):
         for item in page.get("Contents", [])
     )
     for item in listed:
+        if item["Key"].endswith("/") and item["Size"] == 0:
+            continue  # a "folder" marker some tools make: no file of the portal's
         relative = _relative(item["Key"])
         path = target.joinpath(*relative.parts)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -130,20 +136,37 @@ def backup(target):
     return len(objects)
 
 
-def restore(source):
-    bucket, _prefixes = _settings()
+def verify(source):
+    """Check a backup without touching the bucket: the manifest, every file against
+    its SHA-256, and the prefixes against this environment's (objects restored under
+    other prefixes than the app servers read would all answer 404)."""
+    _bucket, prefixes = _settings()
     source = Path(source)
     manifest_path = source / MANIFEST
     if not manifest_path.is_file():
         raise BackupError(f"{manifest_path} is missing: not a bucket backup")
-    objects = json.loads(manifest_path.read_text())["objects"]
-    # Check everything before the first upload: a damaged backup restores nothing.
+    manifest = json.loads(manifest_path.read_text())
+    if sorted(manifest.get("prefixes", [])) != sorted(prefixes):
+        raise BackupError(
+            f"the backup holds the prefixes {manifest.get('prefixes')}, this "
+            f"environment reads {prefixes}: set DJANGO_S3_PREFIX and "
+            "DJANGO_S3_PUBLIC_PREFIX as when it was made"
+        )
+    objects = manifest["objects"]
     for entry in objects:
         path = source.joinpath(*_relative(entry["key"]).parts)
         if not path.is_file():
             raise BackupError(f"{entry['key']}: missing from {source}")
         if _sha256(path) != entry["sha256"]:
             raise BackupError(f"{entry['key']}: SHA-256 differs from the manifest")
+    return objects
+
+
+def restore(source):
+    bucket, _prefixes = _settings()
+    source = Path(source)
+    # Check everything before the first upload: a damaged backup restores nothing.
+    objects = verify(source)
     client = _client()
     for entry in objects:
         key = entry["key"]
@@ -161,17 +184,24 @@ def restore(source):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 2 or argv[0] not in {"backup", "restore"}:
+    if len(argv) != 2 or argv[0] not in {"backup", "restore", "verify"}:
         sys.stderr.write(__doc__.split("\n\n")[1] + "\n")
         return 2
     action, directory = argv
     try:
-        count = backup(directory) if action == "backup" else restore(directory)
+        if action == "verify":
+            count = len(verify(directory))
+        else:
+            count = backup(directory) if action == "backup" else restore(directory)
     except BackupError as error:
         sys.stderr.write(f"bucket {action}: {error}\n")
         return 1
-    done = "copied from" if action == "backup" else "restored to"
-    sys.stdout.write(f"{count} objects {done} the bucket\n")
+    done = {
+        "backup": "copied from the bucket",
+        "restore": "restored to the bucket",
+        "verify": "in the backup match its manifest",
+    }[action]
+    sys.stdout.write(f"{count} objects {done}\n")
     return 0
 
 

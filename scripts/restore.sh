@@ -12,10 +12,13 @@ if [ -z "$python" ]; then
 fi
 dump="${1:?usage: scripts/restore.sh DUMPFILE [FILES]}"
 files="${2:-}"
-# Check a bucket backup before the database is touched.
-if [ -n "$files" ] && [ -d "$files" ] && [ ! -f "$files/MANIFEST.json" ]; then
-  echo "restore: $files has no MANIFEST.json (not a bucket backup)" >&2
-  exit 1
+# Check a bucket backup (manifest, every SHA-256, the prefixes) before the database is
+# touched: a damaged backup restores nothing at all.
+if [ -n "$files" ] && [ -d "$files" ]; then
+  "$python" "$here/bucket_backup.py" verify "$files" >&2 || {
+    echo "restore: $files is not a sound bucket backup; nothing restored" >&2
+    exit 1
+  }
 fi
 pg_restore --no-owner --exit-on-error --single-transaction --dbname="$DATABASE_URL" "$dump"
 if [ -n "$files" ] && [ -d "$files" ]; then

@@ -130,3 +130,27 @@ def test_the_backup_needs_the_bucket_and_an_empty_directory(store, tmp_path):
     assert again.returncode == 1
     assert "is not empty" in again.stderr
     assert (tmp_path / "b" / "MANIFEST.json").read_text() == "{}"
+
+
+def test_folder_markers_are_skipped_and_the_prefixes_must_match(store, tmp_path):
+    """A zero-byte "folder" marker (private/, as consoles make them) is no file of the
+    portal's and is skipped, not a traceback; verify checks a backup without touching
+    the bucket, and refuses one made under other prefixes than this environment reads
+    (restored there, every download would answer 404)."""
+    client = store.client()
+    client.put_object(Bucket=store.bucket, Key="private/", Body=b"")
+    client.put_object(Bucket=store.bucket, Key="private/decisions/", Body=b"")
+    backup = tmp_path / "backup"
+    made = bucket_script("backup", backup, store)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == "4 objects copied from the bucket"
+
+    checked = bucket_script("verify", backup, store)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.strip() == "4 objects in the backup match its manifest"
+    elsewhere = bucket_script("verify", backup, store, DJANGO_S3_PREFIX="privé")
+    assert elsewhere.returncode == 1
+    assert "this environment reads" in elsewhere.stderr
+    wipe(store)
+    assert bucket_script("restore", backup, store, DJANGO_S3_PREFIX="x").returncode == 1
+    assert contents(store) == {}
