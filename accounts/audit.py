@@ -25,7 +25,7 @@ from django.contrib.auth.signals import (
     user_login_failed,
 )
 
-from portal.shared.ratelimit import AUDIT_LOGGER, client_ip
+from portal.shared.ratelimit import AUDIT_LOGGER, client_ip, hit
 
 from .models import SecurityEvent
 
@@ -96,6 +96,11 @@ def password_reset_completed(*, user, ip):
     )
 
 
+#: Refused reset links kept as SecurityEvent rows per IP address and hour; beyond
+#: that only the log line, so nobody can fill the never-deleted table by guessing.
+REFUSED_RESETS_KEPT_PER_HOUR = 20
+
+
 def password_reset_refused(*, user, ip):
     """A reset link refused: invalid, expired or already used. ``user`` is the
     account the link names, or None when it names none."""
@@ -105,9 +110,14 @@ def password_reset_refused(*, user, ip):
         email,
         ip or "-",
     )
-    _security_event(
-        kind=SecurityEvent.Kind.RESET_REFUSED, user=user, email=email, ip=ip
-    )
+    if hit(
+        f"reset-refused:ip:{ip or '-'}",
+        limit=REFUSED_RESETS_KEPT_PER_HOUR,
+        window=60 * 60,
+    ):
+        _security_event(
+            kind=SecurityEvent.Kind.RESET_REFUSED, user=user, email=email, ip=ip
+        )
 
 
 def second_factor(*, user, ip, outcome):

@@ -140,3 +140,18 @@ def test_an_assessor_does_not_see_the_log(client, settings):
     client.force_login(UserFactory(role=ASSESSOR))
     response = client.get("/admin/tweede-stap-medewerkers/", follow=True)
     assert "geheim@utrecht.example" not in response.content.decode()
+
+
+def test_guessing_reset_links_cannot_fill_the_log(client):
+    """Made-up reset links from one address: the first 20 in an hour are kept as
+    SecurityEvent rows (never deleted), the rest only in the log, so the Beheerder's
+    screen and the table cannot be flooded."""
+    for number in range(25):
+        client.get(
+            f"/admin/password_reset/confirm/OTk5OTk/nep-{number}/",
+            REMOTE_ADDR="198.51.100.9",
+        )
+    refused = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.RESET_REFUSED)
+    assert refused.count() == 20
+    client.get("/admin/password_reset/confirm/OTk5OTk/nep/", REMOTE_ADDR="203.0.113.4")
+    assert refused.count() == 21
