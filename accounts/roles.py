@@ -2,8 +2,10 @@
 
 Aanvrager: a resident or contact person; owns applications through an Applicant and
 needs no model permission. Beoordelaar: checks randvoorwaarden and scores impact.
-Besluitvormer: decides under mandate (allocation, award, rejection). Beheerder:
-configures schemes, rounds, wijken and exports overviews.
+Besluitvormer: decides under mandate (allocation, award, rejection, vaststelling,
+intrekking). Beheerder: configures schemes, rounds, wijken and exports overviews.
+Financieel beheerder: composes and approves payment batches (four eyes: two people of
+this group) and registers what was paid and repaid.
 
 The groups are brought in line after every migrate, so a new permission in this table
 reaches every environment without a hand-written data migration.
@@ -13,8 +15,9 @@ APPLICANT = "Aanvrager"
 ASSESSOR = "Beoordelaar"
 DECISION_MAKER = "Besluitvormer"
 ADMINISTRATOR = "Beheerder"
+FINANCIAL_ADMINISTRATOR = "Financieel beheerder"
 
-STAFF_ROLES = (ASSESSOR, DECISION_MAKER, ADMINISTRATOR)
+STAFF_ROLES = (ASSESSOR, DECISION_MAKER, ADMINISTRATOR, FINANCIAL_ADMINISTRATOR)
 
 # The permission names, spelt once: the roles below and every check in the code use
 # these (tests/accounts/test_permission_names.py finds any other spelling).
@@ -25,6 +28,7 @@ DECIDE_APPLICATION = "subsidies.decide_application"
 VIEW_TRANSITIONLOG = "subsidies.view_transitionlog"
 VIEW_ROUND = "subsidies.view_round"
 EXPORT_OVERVIEW = "subsidies.export_overview"
+MANAGE_PAYMENTS = "subsidies.manage_payments"
 VIEW_ALL_APPLICATIONS = "beoordeling.view_all_applications"
 VIEW_ALLOCATIONRUN = "beoordeling.view_allocationrun"
 ADD_ALLOCATIONRUN = "beoordeling.add_allocationrun"
@@ -61,6 +65,12 @@ ROLE_PERMISSIONS = {
         ADD_DECISION,
         VIEW_LETTERBATCH,
         ADD_LETTERBATCH,
+    ],
+    FINANCIAL_ADMINISTRATOR: [
+        ACCESS_ADMIN,
+        VIEW_APPLICATION,
+        VIEW_TRANSITIONLOG,
+        MANAGE_PAYMENTS,
     ],
     ADMINISTRATOR: [
         ACCESS_ADMIN,

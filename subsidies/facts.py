@@ -2,7 +2,10 @@
 
 The assessment records whether the randvoorwaarden are met and the impact score with
 the proposed amount; a fixed allocation records its outcome, rank and amount; four eyes
-records the second approver or releases the allocation again. Other apps, the demo
+records the second approver or releases the allocation again. After the award, the
+decision records the settlement and its deadlines, a steekproef asks a report, the
+review of the verantwoording records the amount to fix, and the payments ledger its
+totals paid and repaid. Other apps, the demo
 and the test factories write these facts only through the functions below, never by
 assigning or updating the fields themselves: ``tests/subsidies/test_facts.py`` reads
 the source of every other module to hold that. The transitions on the model
@@ -14,7 +17,7 @@ object it was given, so the caller can fire the next transition on it.
 """
 
 from .models import Application
-from .workflow import AllocationOutcome
+from .workflow import AllocationOutcome, Settlement, settlement_terms
 
 #: The fields only this module writes (the transitions on the model reset
 #: ``awarded_cents`` to 0 on a rejection).
@@ -30,6 +33,13 @@ FACT_FIELDS = frozenset(
         "awarded_cents",
         "second_approver",
         "second_approver_id",
+        "settlement",
+        "report_due_on",
+        "fixing_due_on",
+        "fixed_cents",
+        "fixing_motivation",
+        "paid_cents",
+        "repaid_cents",
     }
 )
 
@@ -81,3 +91,57 @@ def release_allocation(application):
 def record_second_approval(application, *, approver):
     """The second decision maker who approved an award above the threshold."""
     return _write(application, second_approver=approver)
+
+
+def record_settlement_terms(application, *, settlement):
+    """How the award becomes final, with the deadlines that follow from the end of the
+    activities (``workflow.settlement_terms``). Recorded when it is awarded."""
+    settlement = Settlement(settlement)
+    report_due, fixing_due = settlement_terms(settlement, application.activity_end)
+    return _write(
+        application,
+        settlement=settlement,
+        report_due_on=report_due,
+        fixing_due_on=fixing_due,
+    )
+
+
+def require_report(application, *, due_on):
+    """Ask a report of an award that would be fixed ex officio (the steekproef)."""
+    return _write(application, report_due_on=due_on)
+
+
+def record_fixed_amount(application, *, fixed_cents, motivation=""):
+    """The amount the vaststelling will fix, in cents, with why it is lower (if so)."""
+    if fixed_cents < 0 or fixed_cents > (application.awarded_cents or 0):
+        raise ValueError(
+            "het vast te stellen bedrag ligt niet tussen 0 en de verlening"
+        )
+    return _write(application, fixed_cents=fixed_cents, fixing_motivation=motivation)
+
+
+def record_amendment(application, *, awarded_cents=None, activity_end=None):
+    """A wijzigingsbesluit: a lower award and/or new end of the activities; the
+    deadlines that follow from the settlement move with the end date."""
+    values = {}
+    if awarded_cents is not None:
+        if awarded_cents > (application.awarded_cents or 0) or awarded_cents < 0:
+            raise ValueError("een wijziging verlaagt de verlening, nooit hoger")
+        values["awarded_cents"] = awarded_cents
+    if activity_end is not None:
+        values["activity_end"] = activity_end
+        if application.settlement:
+            report_due, fixing_due = settlement_terms(
+                application.settlement, activity_end
+            )
+            values["fixing_due_on"] = fixing_due
+            if report_due is not None:
+                values["report_due_on"] = report_due
+    return _write(application, **values)
+
+
+def record_money(application, *, paid_cents, repaid_cents):
+    """The totals the payments ledger counts: paid out, and paid back, in cents."""
+    if paid_cents < 0 or repaid_cents < 0:
+        raise ValueError("betaald en terugbetaald zijn nooit negatief")
+    return _write(application, paid_cents=paid_cents, repaid_cents=repaid_cents)

@@ -31,9 +31,30 @@ checks it against ``STATE_TABLE``, ``TRANSITIONS`` and the ``@transition`` metho
                           guard: a vastgestelde allocation does not honour it
     withdraw              concept, ingediend, aanvulling_gevraagd, in_beoordeling,
                           beoordeeld -> ingetrokken            applicant
+    fix_directly          toegekend -> vastgesteld             decision maker
+                          guard: the award's settlement is direct (the verlening
+                          letter fixes the amount, VNG model ASV art. 15)
+    submit_report         toegekend -> verantwoording_ingediend   applicant
+                          guard: a verantwoording is asked (``report_due_on``);
+                          the vaststelling is due 13 weeks later
+    request_report_supplement  verantwoording_ingediend -> verantwoording_aanvulling   assessor
+                          the vaststelling clock pauses
+    supplement_report     verantwoording_aanvulling -> verantwoording_ingediend   applicant
+                          the clock resumes: the vaststelling date moves on
+    fix                   toegekend, verantwoording_ingediend -> vastgesteld   decision maker
+                          guard: an amount is recorded, at most the award; from
+                          toegekend only ex officio: no report asked, activities over
+    amend                 toegekend -> toegekend               decision maker
+                          a wijzigingsbesluit; its new facts are recorded first
+    revoke                toegekend, verantwoording_ingediend, verantwoording_aanvulling,
+                          vastgesteld -> subsidie_ingetrokken   decision maker
+                          guard: a vaststelling only within 5 years (Awb 4:49 lid 3)
+    close                 vastgesteld -> afgesloten            financial administrator
+                          guard: paid minus repaid equals the fixed amount
 
-Later phases (voorschot, vaststelling, verantwoording, betaling) extend this table from
-``toegekend``.
+After the award the money is in the payments ledger (``beoordeling.payments``); it
+records the totals paid and repaid here (``facts.record_money``), so ``close`` reads
+them without importing it.
 
 The guards read facts recorded on the application (``preconditions_met``,
 ``impact_score``, ``allocation_outcome``, ...). The assessment app writes those facts;
@@ -41,12 +62,13 @@ this app never imports it, so the dependency points one way.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import ASSESS_APPLICATION, DECIDE_APPLICATION
+from accounts.roles import ASSESS_APPLICATION, DECIDE_APPLICATION, MANAGE_PAYMENTS
 
 
 class Status(models.TextChoices):
@@ -59,6 +81,51 @@ class Status(models.TextChoices):
     AWARDED = "toegekend", _("Toegekend")
     REJECTED = "afgewezen", _("Afgewezen")
     WITHDRAWN = "ingetrokken", _("Ingetrokken")
+    REPORT_SUBMITTED = "verantwoording_ingediend", _("Verantwoording ingediend")
+    REPORT_SUPPLEMENT_REQUESTED = (
+        "verantwoording_aanvulling",
+        _("Aanvulling op de verantwoording gevraagd"),
+    )
+    FIXED = "vastgesteld", _("Vastgesteld")
+    CLOSED = "afgesloten", _("Afgesloten")
+    REVOKED = "subsidie_ingetrokken", _("Subsidie ingetrokken")
+
+
+class Settlement(models.TextChoices):
+    """How an award becomes final, stored on the application when it is awarded."""
+
+    DIRECT = "direct", _("Direct vastgesteld in de verlening")
+    EX_OFFICIO = "ambtshalve", _("Ambtshalve vaststellen na de activiteiten")
+    REPORT = "verantwoording", _("Vaststellen na de verantwoording")
+
+
+#: Weeks after the end of the activities in which the recipient sends the
+#: verantwoording (the verlening letter says "binnen 13 weken na afloop"), and weeks in
+#: which the gemeente then fixes the amount: after the report, or ex officio after the
+#: activities (VNG model ASV art. 15). ``docs/decisions.md`` records the reading.
+REPORT_WEEKS = 13
+FIXING_WEEKS = 13
+#: Awb 4:49 lid 3 and 4:57 lid 4: no intrekking of a vaststelling and no terugvordering
+#: later than five years after the vaststelling.
+RECLAIM_LIMIT_YEARS = 5
+
+
+def settlement_terms(settlement, activity_end):
+    """The deadlines an award's settlement sets: (report_due_on, fixing_due_on)."""
+    if settlement == Settlement.DIRECT or activity_end is None:
+        return None, None
+    if settlement == Settlement.REPORT:
+        report_due = activity_end + timedelta(weeks=REPORT_WEEKS)
+        return report_due, report_due + timedelta(weeks=FIXING_WEEKS)
+    return None, activity_end + timedelta(weeks=FIXING_WEEKS)
+
+
+def years_later(day, years):
+    """The same calendar day ``years`` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 #: What an applicant sees; staff see ``Status`` labels.
@@ -72,6 +139,11 @@ PUBLIC_LABELS = {
     Status.AWARDED: _("Toegekend"),
     Status.REJECTED: _("Afgewezen"),
     Status.WITHDRAWN: _("Ingetrokken"),
+    Status.REPORT_SUBMITTED: _("Verantwoording ontvangen"),
+    Status.REPORT_SUPPLEMENT_REQUESTED: _("Wij hebben meer informatie nodig"),
+    Status.FIXED: _("Subsidie vastgesteld"),
+    Status.CLOSED: _("Afgerond"),
+    Status.REVOKED: _("Subsidie ingetrokken"),
 }
 
 #: The documented table, compared with the FSM by a test: (source, transition, target).
@@ -96,6 +168,31 @@ STATE_TABLE = frozenset(
                 Status.ASSESSED,
             )
         ),
+        (Status.AWARDED, "fix_directly", Status.FIXED),
+        (Status.AWARDED, "submit_report", Status.REPORT_SUBMITTED),
+        (
+            Status.REPORT_SUBMITTED,
+            "request_report_supplement",
+            Status.REPORT_SUPPLEMENT_REQUESTED,
+        ),
+        (
+            Status.REPORT_SUPPLEMENT_REQUESTED,
+            "supplement_report",
+            Status.REPORT_SUBMITTED,
+        ),
+        (Status.AWARDED, "fix", Status.FIXED),
+        (Status.REPORT_SUBMITTED, "fix", Status.FIXED),
+        (Status.AWARDED, "amend", Status.AWARDED),
+        *(
+            (source, "revoke", Status.REVOKED)
+            for source in (
+                Status.AWARDED,
+                Status.REPORT_SUBMITTED,
+                Status.REPORT_SUPPLEMENT_REQUESTED,
+                Status.FIXED,
+            )
+        ),
+        (Status.FIXED, "close", Status.CLOSED),
     }
 )
 
@@ -108,8 +205,9 @@ class TransitionText:
     staff_label: str
     #: The line on the resident's status page ("Wij hebben u gevraagd ...").
     resident_text: str
-    #: Who fires it: "applicant", "assessor" or "decision maker"; the ``@transition``
-    #: checks that role's permission (``is_applicant``, ``is_assessor``, ...).
+    #: Who fires it: "applicant", "assessor", "decision maker" or "financial
+    #: administrator"; the ``@transition`` checks that role's permission
+    #: (``is_applicant``, ``is_assessor``, ...).
     fired_by: str
 
 
@@ -172,12 +270,86 @@ TRANSITIONS = {
     "withdraw": TransitionText(
         _("intrekken"), _("U heeft de aanvraag ingetrokken."), "applicant"
     ),
+    "fix_directly": TransitionText(
+        _("direct vaststellen"),
+        _(
+            "Het bedrag staat meteen vast. U hoeft achteraf geen verantwoording te "
+            "sturen, maar bewaar de bonnen."
+        ),
+        "decision maker",
+    ),
+    "submit_report": TransitionText(
+        _("verantwoording insturen"),
+        _("U heeft de verantwoording gestuurd. Wij bekijken die."),
+        "applicant",
+    ),
+    "request_report_supplement": TransitionText(
+        _("aanvulling op de verantwoording vragen"),
+        _(
+            "Wij hebben u gevraagd om meer informatie over de verantwoording. Tot u "
+            "antwoordt, staat de termijn voor de vaststelling stil."
+        ),
+        "assessor",
+    ),
+    "supplement_report": TransitionText(
+        _("verantwoording aanvullen"),
+        _("U heeft de gevraagde informatie over de verantwoording gestuurd."),
+        "applicant",
+    ),
+    "fix": TransitionText(
+        _("vaststellen"),
+        _("Wij hebben het bedrag van de subsidie vastgesteld. U krijgt een besluit."),
+        "decision maker",
+    ),
+    "amend": TransitionText(
+        _("verlening wijzigen"),
+        _("Wij hebben de subsidie gewijzigd. U krijgt een besluit."),
+        "decision maker",
+    ),
+    "revoke": TransitionText(
+        _("subsidie intrekken"),
+        _("Wij hebben de subsidie ingetrokken. U krijgt een besluit."),
+        "decision maker",
+    ),
+    "close": TransitionText(
+        _("afsluiten"),
+        _("Alle betalingen zijn afgerond. Het dossier is gesloten."),
+        "financial administrator",
+    ),
 }
 
-#: States in which the applicant can no longer change anything.
-CLOSED_STATES = frozenset(
-    {Status.SET_ASIDE, Status.AWARDED, Status.REJECTED, Status.WITHDRAWN}
+#: Awarded (a verlening was sent) and on to what follows it: the verantwoording, the
+#: vaststelling, closure or an intrekking by the gemeente.
+GRANTED_STATES = (
+    Status.AWARDED,
+    Status.REPORT_SUBMITTED,
+    Status.REPORT_SUPPLEMENT_REQUESTED,
+    Status.FIXED,
+    Status.CLOSED,
+    Status.REVOKED,
 )
+#: Awarded and not yet fixed: the verantwoording or the ex officio vaststelling is due.
+BEFORE_FIXING_STATES = (
+    Status.AWARDED,
+    Status.REPORT_SUBMITTED,
+    Status.REPORT_SUPPLEMENT_REQUESTED,
+)
+#: The verantwoording is with the gemeente (or waiting for its aanvulling).
+REPORT_STATES = (Status.REPORT_SUBMITTED, Status.REPORT_SUPPLEMENT_REQUESTED)
+#: The end: no transition leads out of these.
+FINAL_STATES = frozenset(
+    {
+        Status.SET_ASIDE,
+        Status.REJECTED,
+        Status.WITHDRAWN,
+        Status.CLOSED,
+        Status.REVOKED,
+    }
+)
+#: States in which the applicant can no longer change or withdraw the application
+#: itself: it ended, or the gemeente decided on it (what follows an award is the
+#: grant's, not the application's).
+CLOSED_STATES = frozenset({*FINAL_STATES, *GRANTED_STATES})
 #: States in which the gemeente's decision clock is running (also: still on their way
 #: to a decision, so an older one goes first in the order of receipt).
 CLOCK_RUNNING_STATES = frozenset(
@@ -189,7 +361,7 @@ OPEN_STATES = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.IN_ASSESSME
 #: Submitted and not closed: "in behandeling" on the public scheme page.
 IN_PROCESS_STATES = (*OPEN_STATES, Status.ASSESSED)
 #: Decided by the gemeente, each with its beschikking: the award overview, the letters.
-DECIDED_STATES = (Status.AWARDED, Status.REJECTED, Status.SET_ASIDE)
+DECIDED_STATES = (*GRANTED_STATES, Status.REJECTED, Status.SET_ASIDE)
 #: Every status of a submitted application (all but the concept), in the FSM's order.
 SUBMITTED_STATES = tuple(s for s in Status if s != Status.DRAFT)
 
@@ -287,6 +459,49 @@ def four_eyes_satisfied(application):
     return application.second_approver_id is not None
 
 
+def settled_directly(application):
+    return application.settlement == Settlement.DIRECT
+
+
+def report_asked(application):
+    return application.report_due_on is not None
+
+
+def _fixed_amount_recorded(application):
+    fixed = application.fixed_cents
+    return fixed is not None and 0 <= fixed <= (application.awarded_cents or 0)
+
+
+def fixing_allowed(application):
+    """An amount is recorded; ex officio (from toegekend) only when no report was
+    asked and the activities are over."""
+    if not _fixed_amount_recorded(application):
+        return False
+    if application.status == Status.REPORT_SUBMITTED:
+        return True
+    end = application.activity_end
+    return (
+        application.settlement == Settlement.EX_OFFICIO
+        and not report_asked(application)
+        and end is not None
+        and end < timezone.localdate()
+    )
+
+
+def within_reclaim_limit(application):
+    """Not a vaststelling older than five years (Awb 4:49 lid 3)."""
+    limit = application.reclaim_limit_on
+    return limit is None or timezone.localdate() <= limit
+
+
+def money_settled(application):
+    """What was paid, less what was paid back, is the fixed amount."""
+    fixed = application.fixed_cents
+    return fixed is not None and application.paid_cents - application.repaid_cents == (
+        fixed
+    )
+
+
 # --- permissions ----------------------------------------------------------------------
 # django-fsm calls these as ``permission(instance, user)``.
 
@@ -303,3 +518,7 @@ def is_assessor(application, user):
 
 def is_decision_maker(application, user):
     return bool(user and user.is_active and user.has_perm(DECIDE_APPLICATION))
+
+
+def is_financial_administrator(application, user):
+    return bool(user and user.is_active and user.has_perm(MANAGE_PAYMENTS))

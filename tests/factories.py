@@ -26,7 +26,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import ASSESSOR, DECISION_MAKER
+from accounts.roles import ASSESSOR, DECISION_MAKER, FINANCIAL_ADMINISTRATOR
 from subsidies import facts, services
 from subsidies.models import (
     Applicant,
@@ -38,6 +38,7 @@ from subsidies.models import (
     Wijk,
 )
 from subsidies.rounds import rule_publish_first
+from subsidies.workflow import GRANTED_STATES
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -299,7 +300,7 @@ def _decide(application, decided_by=None):
 
 def _awarded(application, *, decided_by=None, **steps):
     application = _decide(_assessed(application, **steps), decided_by)
-    if application.status != "toegekend":
+    if application.status not in GRANTED_STATES:
         raise AssertionError(
             f"{application.reference} is {application.status}, not toegekend "
             "(ceiling, verdeelregel or four eyes?)"
@@ -518,9 +519,18 @@ def decided_application(
         rank=rank,
     )
     transition = "award" if honoured else "reject"
-    return services.fire(
+    application = services.fire(
         application=application, transition=transition, actor=decided_by
     )
+    if honoured:
+        from beoordeling.decisions.services.settlement import settle_award
+
+        application = settle_award(application, actor=decided_by, at=timezone.now())
+    return application
+
+
+def financial_administrator(**kwargs):
+    return UserFactory(role=FINANCIAL_ADMINISTRATOR, **kwargs)
 
 
 def fixed_round(count=5, ceiling=1_000_000):

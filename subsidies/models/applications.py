@@ -28,9 +28,11 @@ from .geo import Buurt, TargetGroup, Theme, Wijk
 from .schemes import QuestionSet, Round
 
 #: The two parts of the money committed against a round's ceiling (the one place they
-#: are defined): awarded, and reserved: honoured by a fixed allocation and waiting for
-#: the second approval (four eyes); that money is no longer available either.
-_AWARDED = Q(status=Status.AWARDED)
+#: are defined): awarded, every verlening the gemeente sent, also after its vaststelling
+#: or intrekking (the ceiling caps the verleningen, Awb 4:25; a lower vaststelling does
+#: not give money back to a round), and reserved: honoured by a fixed allocation and
+#: waiting for the second approval (four eyes); that money is no longer available either.
+_AWARDED = Q(status__in=workflow.GRANTED_STATES)
 _RESERVED = Q(status=Status.ASSESSED, allocation_outcome=AllocationOutcome.HONOURED)
 
 
@@ -220,6 +222,66 @@ class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         editable=False,
     )
 
+    # --- after the award: the settlement, its deadlines and the money ------------------
+    # Recorded by ``subsidies.facts`` (the settlement terms, a report asked, the fixed
+    # amount, the totals of the payments ledger); the transitions set the moments.
+    settlement = models.CharField(
+        _("vaststelling"),
+        max_length=16,
+        choices=workflow.Settlement.choices,
+        blank=True,
+        editable=False,
+    )
+    report_due_on = models.DateField(
+        _("verantwoording uiterlijk"), null=True, blank=True, editable=False
+    )
+    fixing_due_on = models.DateField(
+        _("vaststelling uiterlijk"), null=True, blank=True, editable=False
+    )
+    report_submitted_at = models.DateTimeField(
+        _("verantwoording ontvangen op"), null=True, blank=True, editable=False
+    )
+    report_supplement_requested_at = models.DateTimeField(
+        _("aanvulling verantwoording gevraagd op"),
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    report_supplement_due_at = models.DateTimeField(
+        _("aanvulling verantwoording uiterlijk"),
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    fixed_cents = models.PositiveBigIntegerField(
+        _("vastgesteld bedrag (cent)"), null=True, blank=True, editable=False
+    )
+    fixing_motivation = models.TextField(
+        _("motivering vaststelling"), blank=True, editable=False
+    )
+    fixed_at = models.DateTimeField(
+        _("vastgesteld op"), null=True, blank=True, editable=False
+    )
+    reclaim_limit_on = models.DateField(
+        _("intrekken of terugvorderen uiterlijk"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Vijf jaar na de vaststelling (Awb 4:49 lid 3 en 4:57 lid 4)."),
+    )
+    paid_cents = models.PositiveBigIntegerField(
+        _("betaald (cent)"), default=0, editable=False
+    )
+    repaid_cents = models.PositiveBigIntegerField(
+        _("terugbetaald (cent)"), default=0, editable=False
+    )
+    revoked_at = models.DateTimeField(
+        _("ingetrokken op"), null=True, blank=True, editable=False
+    )
+    closed_at = models.DateTimeField(
+        _("afgesloten op"), null=True, blank=True, editable=False
+    )
+
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
@@ -230,6 +292,7 @@ class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             ("assess_application", _("Kan aanvragen beoordelen")),
             ("decide_application", _("Kan besluiten op aanvragen")),
             ("export_overview", _("Kan overzichten exporteren")),
+            ("manage_payments", _("Kan betalingen beheren")),
         ]
         indexes = [
             models.Index(fields=["round", "status"]),
@@ -356,6 +419,111 @@ class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     )
     def withdraw(self, *, at):
         self.decided_at = at
+
+    # --- after the award ----------------------------------------------------------------
+
+    @transition(
+        field=status,
+        source=Status.AWARDED,
+        target=Status.FIXED,
+        conditions=[workflow.settled_directly],
+        permission=workflow.is_decision_maker,
+    )
+    def fix_directly(self, *, at):
+        self._fixed(at, self.awarded_cents)
+
+    @transition(
+        field=status,
+        source=Status.AWARDED,
+        target=Status.REPORT_SUBMITTED,
+        conditions=[workflow.report_asked],
+        permission=workflow.is_applicant,
+    )
+    def submit_report(self, *, at):
+        self.report_submitted_at = at
+        self.fixing_due_on = timezone.localdate(at) + timedelta(
+            weeks=workflow.FIXING_WEEKS
+        )
+
+    @transition(
+        field=status,
+        source=Status.REPORT_SUBMITTED,
+        target=Status.REPORT_SUPPLEMENT_REQUESTED,
+        permission=workflow.is_assessor,
+    )
+    def request_report_supplement(self, *, at, due_at):
+        self.report_supplement_requested_at = at
+        self.report_supplement_due_at = due_at
+
+    @transition(
+        field=status,
+        source=Status.REPORT_SUPPLEMENT_REQUESTED,
+        target=Status.REPORT_SUBMITTED,
+        permission=workflow.is_applicant,
+    )
+    def supplement_report(self, *, at):
+        paused = timezone.localdate(at) - timezone.localdate(
+            self.report_supplement_requested_at
+        )
+        if self.fixing_due_on is not None:
+            self.fixing_due_on += paused
+        self.report_supplement_requested_at = None
+        self.report_supplement_due_at = None
+
+    @transition(
+        field=status,
+        source=[Status.AWARDED, Status.REPORT_SUBMITTED],
+        target=Status.FIXED,
+        conditions=[workflow.fixing_allowed],
+        permission=workflow.is_decision_maker,
+    )
+    def fix(self, *, at):
+        self._fixed(at, self.fixed_cents)
+
+    @transition(
+        field=status,
+        source=Status.AWARDED,
+        target=Status.AWARDED,
+        permission=workflow.is_decision_maker,
+    )
+    def amend(self, *, at):
+        pass
+
+    @transition(
+        field=status,
+        source=[
+            Status.AWARDED,
+            Status.REPORT_SUBMITTED,
+            Status.REPORT_SUPPLEMENT_REQUESTED,
+            Status.FIXED,
+        ],
+        target=Status.REVOKED,
+        conditions=[workflow.within_reclaim_limit],
+        permission=workflow.is_decision_maker,
+    )
+    def revoke(self, *, at):
+        self.revoked_at = at
+        self.fixed_cents = 0
+        self.report_supplement_requested_at = None
+        self.report_supplement_due_at = None
+
+    @transition(
+        field=status,
+        source=Status.FIXED,
+        target=Status.CLOSED,
+        conditions=[workflow.money_settled],
+        permission=workflow.is_financial_administrator,
+    )
+    def close(self, *, at):
+        self.closed_at = at
+
+    def _fixed(self, at, fixed_cents):
+        self.fixed_cents = fixed_cents
+        self.fixed_at = at
+        self.fixing_due_on = None
+        self.reclaim_limit_on = workflow.years_later(
+            timezone.localdate(at), workflow.RECLAIM_LIMIT_YEARS
+        )
 
     # --- single-object rules --------------------------------------------------------
 

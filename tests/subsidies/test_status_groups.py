@@ -7,10 +7,14 @@ from pathlib import Path
 from subsidies import workflow
 from subsidies.workflow import (
     CLOCK_RUNNING_STATES,
+    BEFORE_FIXING_STATES,
     CLOSED_STATES,
     DECIDED_STATES,
+    FINAL_STATES,
+    GRANTED_STATES,
     IN_PROCESS_STATES,
     OPEN_STATES,
+    REPORT_STATES,
     STATE_TABLE,
     SUBMITTED_STATES,
     Status,
@@ -86,13 +90,17 @@ def test_the_scan_finds_a_group_written_out():
 
 
 def test_the_groups_agree_with_the_state_machine():
-    """Closed states have no way out; decided is closed by a decision of the gemeente;
+    """Final states have no way out; closed are those and the granted ones (the
+    application itself is done); decided is closed by a decision of the gemeente;
     in process is submitted and not closed; the clock stops during an aanvulling."""
     sources = {source for source, _transition, _target in STATE_TABLE}
     every = set(Status)
     assert set(SUBMITTED_STATES) == every - {Status.DRAFT}
     assert list(SUBMITTED_STATES) == [s for s in Status if s != Status.DRAFT]
-    assert every - sources == CLOSED_STATES
+    assert every - sources == FINAL_STATES
+    assert CLOSED_STATES == FINAL_STATES | set(GRANTED_STATES)
+    assert set(GRANTED_STATES) - sources == {Status.CLOSED, Status.REVOKED}
+    assert set(REPORT_STATES) < set(BEFORE_FIXING_STATES) < set(GRANTED_STATES)
     assert set(DECIDED_STATES) == CLOSED_STATES - {Status.WITHDRAWN}
     assert set(IN_PROCESS_STATES) == set(SUBMITTED_STATES) - CLOSED_STATES
     assert set(OPEN_STATES) == set(IN_PROCESS_STATES) - {Status.ASSESSED}

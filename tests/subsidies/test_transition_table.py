@@ -16,6 +16,7 @@ PERMISSION_OF = {
     "applicant": workflow.is_applicant,
     "assessor": workflow.is_assessor,
     "decision maker": workflow.is_decision_maker,
+    "financial administrator": workflow.is_financial_administrator,
 }
 STATE_WORDS = {status.value: status for status in Status}
 

@@ -81,6 +81,7 @@ from ..selectors import (
     reason_sentence,
     round_budget,
 )
+from .settlement import settle_award
 
 DECIDE_PERMISSION = DECIDE_APPLICATION
 
@@ -356,13 +357,15 @@ def _apply(result, *, round, actor, at, reason):
     if _needs_second_approval(round, result):
         return
     try:
-        fire(
+        application = fire(
             application=result.application,
             transition="award" if result.awarded else "reject",
             actor=actor,
             at=at,
             reason=reason,
         )
+        if result.awarded:
+            settle_award(application, actor=actor, at=at)
     except WorkflowError as error:
         raise DecisionError(
             _("Aanvraag %(reference)s: %(error)s")
@@ -455,7 +458,7 @@ def allocation_result_approve(*, result, approver, at=None):
             )
         record_second_approval(result.application, approver=approver)
         try:
-            fire(
+            application = fire(
                 application=result.application,
                 transition="award",
                 actor=approver,
@@ -465,6 +468,7 @@ def allocation_result_approve(*, result, approver, at=None):
                 )
                 % {"number": result.run.number, "round": round.name},
             )
+            settle_award(application, actor=approver, at=at)
         except WorkflowError as error:
             raise DecisionError(str(error)) from error
         result.approved_by = approver

@@ -50,7 +50,7 @@ from beoordeling.models import (
 )
 from subsidies.iban import mask_iban
 from subsidies.models import SupplementRequest, TransitionLog
-from subsidies.workflow import Status
+from subsidies.workflow import GRANTED_STATES, Status
 
 from ..selectors import reason_letter_text
 
@@ -84,7 +84,7 @@ def fixed_result_for(application):
 
 def decision_kind_for(application, result=None):
     """The letter type of the decision on ``application``; DecisionError when undecided."""
-    if application.status == Status.AWARDED:
+    if application.status in GRANTED_STATES:
         return DecisionKind.VERLENING
     if application.status == Status.SET_ASIDE:
         return DecisionKind.BUITEN_BEHANDELING
