@@ -46,6 +46,17 @@ Rules:
 - A refusal on the budget says why: the ceiling was reached (Awb 4:25 lid 2), the rest
   is kept for other wijken's guaranteed minimum, or the run stopped earlier (Awb 4:26
   and the published verdeelregel).
+- After the award (``LetterType.after_award``): a vaststelling (the fixed amount against
+  the verlening, per budget line the lower amounts with their Awb 4:46 ground, the set-off
+  of what was paid, Awb 4:52), a wijziging (a lower amount or a new end date, on the
+  recipient's request or on a ground), an intrekking (a ground of Awb 4:48 before the
+  vaststelling, 4:49 after it, or 4:50 with compensation of the damage) and a
+  terugvordering (Awb 4:57). Each names the earlier beschikking by kenmerk and date. When
+  more was paid than the grant now comes to, the same letter reclaims the difference
+  (``after_award_money``): the amount, the last day (6 weeks, Awb 4:87) and the
+  gemeente's account with the kenmerk as reference. A letter that withdraws a
+  vaststelling or reclaims money after ``reclaim_limit_on`` (five years, Awb 4:49 lid 3
+  and 4:57 lid 4) is refused (``ReclaimLimitPassed``).
 - Money is integer cents, printed in Dutch notation with cents: ``€ 1.234,56``.
 - Dates print as ``23 november 2026`` without any locale.
 - The same content gives byte-identical PDFs (reportlab's invariant mode), so
@@ -84,7 +95,15 @@ from reportlab.platypus import (
 )
 
 __all__ = [
+    "AfterAwardMoney",
     "BudgetRefusal",
+    "EX_OFFICIO_WEEKS",
+    "FixingGround",
+    "Ground",
+    "LineFixing",
+    "ReclaimLimitPassed",
+    "after_award_money",
+    "repayment_due",
     "budget_state_text",
     "LetterContent",
     "LetterType",
@@ -116,6 +135,8 @@ GREY = colors.HexColor("#555555")
 BEZWAAR_TERM = timedelta(weeks=6)
 #: A payment is made at the latest this long after the letter is sent.
 PAYMENT_TERM = timedelta(weeks=2)
+#: Money reclaimed is paid back within 6 weeks after the letter (Awb 4:87 lid 1).
+REPAYMENT_TERM = timedelta(weeks=6)
 MARGIN_LEFT = 22 * mm
 MARGIN_RIGHT = 20 * mm
 TEXT_WIDTH = A4[0] - MARGIN_LEFT - MARGIN_RIGHT
@@ -143,10 +164,29 @@ class LetterType(enum.Enum):
     AFWIJZING_BUDGET = "afwijzing_budget"
     AFWIJZING_CAP = "afwijzing_cap"
     BUITEN_BEHANDELING = "buiten_behandeling"
+    # After the award (``after_award``): a beschikking about a grant already made.
+    VASTSTELLING = "vaststelling"
+    WIJZIGING = "wijziging"
+    INTREKKING = "intrekking"
+    TERUGVORDERING = "terugvordering"
 
     @property
     def is_afwijzing(self) -> bool:
         return self.value.startswith("afwijzing")
+
+    @property
+    def after_award(self) -> bool:
+        return self in _AFTER_AWARD
+
+
+_AFTER_AWARD = frozenset(
+    {
+        LetterType.VASTSTELLING,
+        LetterType.WIJZIGING,
+        LetterType.INTREKKING,
+        LetterType.TERUGVORDERING,
+    }
+)
 
 
 class Settlement(enum.Enum):
@@ -156,13 +196,21 @@ class Settlement(enum.Enum):
     LATER = "later"
     #: Granted and fixed in this one decision (directe vaststelling).
     DIRECT = "direct"
+    #: Granted now (a maximum); fixed ex officio within ``EX_OFFICIO_WEEKS`` after the
+    #: activities, without a report unless a steekproef asks one (VNG model ASV
+    #: art. 15, Awb 4:47 sub a).
+    EX_OFFICIO = "ambtshalve"
 
 
-#: The scheme routes (``Scheme.settlement_route``): always later, always direct, or
-#: direct up to and including a limit and later above it.
+#: The scheme routes (``Scheme.settlement_route``): always later, always direct,
+#: direct up to and including a limit and later above it, or ex officio.
 ROUTE_LATER = "verlening"
 ROUTE_DIRECT = "direct"
 ROUTE_DIRECT_UP_TO = "direct_tot_grens"
+ROUTE_EX_OFFICIO = "ambtshalve"
+#: Weeks after the last day of the activities within which an ex officio grant is
+#: fixed (VNG model ASV art. 15; ``subsidies.workflow.FIXING_WEEKS`` is the same).
+EX_OFFICIO_WEEKS = 13
 
 
 def settlement_for(
@@ -181,6 +229,8 @@ def settlement_for(
         return Settlement.LATER
     if route == ROUTE_LATER:
         return Settlement.LATER
+    if route == ROUTE_EX_OFFICIO:
+        return Settlement.EX_OFFICIO
     raise ValueError(f"onbekende route voor de vaststelling: {route!r}")
 
 
@@ -221,6 +271,136 @@ def budget_state_text(
         f" Er was nog {format_euro(left_cents)} beschikbaar; voor uw aanvraag was "
         f"{format_euro(needed_cents)} nodig."
     )
+
+
+class Ground(enum.Enum):
+    """Why a grant is withdrawn (intrekking) or changed to the recipient's detriment
+    (wijziging): Awb 4:48 lid 1 before the vaststelling, 4:49 lid 1 after it, and
+    4:50 lid 1 (changed circumstances, before the vaststelling, with compensation of
+    the damage under lid 2)."""
+
+    NOT_DONE = "4:48-1-a"
+    OBLIGATIONS = "4:48-1-b"
+    INCORRECT_DATA = "4:48-1-c"
+    GRANT_KNOWN_WRONG = "4:48-1-d"
+    NEW_FACTS = "4:49-1-a"
+    FIXING_KNOWN_WRONG = "4:49-1-b"
+    BREACH_AFTER_FIXING = "4:49-1-c"
+    CHANGED_CIRCUMSTANCES = "4:50-1"
+
+    @property
+    def article(self) -> str:
+        return _GROUNDS[self][0]
+
+    @property
+    def text(self) -> str:
+        """The ground in plain Dutch, to follow "omdat"."""
+        return _GROUNDS[self][1]
+
+    @property
+    def after_fixing(self) -> bool:
+        """True for the grounds of Awb 4:49: only these withdraw a vaststelling."""
+        return self.value.startswith("4:49")
+
+    @property
+    def damages(self) -> bool:
+        """Awb 4:50 lid 2: the damage of relying on the grant is compensated."""
+        return self is Ground.CHANGED_CIRCUMSTANCES
+
+
+_GROUNDS = {
+    Ground.NOT_DONE: (
+        "artikel 4:48, eerste lid, onder a, van de Awb",
+        "de activiteiten niet of niet helemaal hebben plaatsgevonden",
+    ),
+    Ground.OBLIGATIONS: (
+        "artikel 4:48, eerste lid, onder b, van de Awb",
+        "u zich niet heeft gehouden aan de verplichtingen van de subsidie",
+    ),
+    Ground.INCORRECT_DATA: (
+        "artikel 4:48, eerste lid, onder c, van de Awb",
+        "u ons onjuiste of onvolledige gegevens heeft gegeven, en wij met de "
+        "juiste gegevens anders hadden besloten",
+    ),
+    Ground.GRANT_KNOWN_WRONG: (
+        "artikel 4:48, eerste lid, onder d, van de Awb",
+        "de verlening op een andere manier onjuist was en u dat wist of had "
+        "moeten weten",
+    ),
+    Ground.NEW_FACTS: (
+        "artikel 4:49, eerste lid, onder a, van de Awb",
+        "wij feiten kennen die wij bij de vaststelling niet konden weten, en "
+        "waardoor wij de subsidie lager hadden vastgesteld",
+    ),
+    Ground.FIXING_KNOWN_WRONG: (
+        "artikel 4:49, eerste lid, onder b, van de Awb",
+        "de vaststelling onjuist was en u dat wist of had moeten weten",
+    ),
+    Ground.BREACH_AFTER_FIXING: (
+        "artikel 4:49, eerste lid, onder c, van de Awb",
+        "u zich na de vaststelling niet heeft gehouden aan de verplichtingen van "
+        "de subsidie",
+    ),
+    Ground.CHANGED_CIRCUMSTANCES: (
+        "artikel 4:50, eerste lid, van de Awb",
+        "de omstandigheden zijn veranderd of wij de zaak nu anders zien, voor de "
+        "activiteiten die nog moeten plaatsvinden",
+    ),
+}
+
+
+class FixingGround(enum.Enum):
+    """Why a budget line is fixed lower than it was granted (Awb 4:46)."""
+
+    LOWER_COSTS = "lagere_kosten"
+    NOT_DONE = "niet_uitgevoerd"
+    OBLIGATIONS = "verplichtingen"
+    INCORRECT_DATA = "onjuiste_gegevens"
+    NOT_NEEDED = "niet_nodig"
+
+    @property
+    def text(self) -> str:
+        return _FIXING_GROUNDS[self]
+
+
+_FIXING_GROUNDS = {
+    FixingGround.LOWER_COSTS: (
+        "u heeft minder uitgegeven dan begroot; de subsidie is een bijdrage in de "
+        "kosten die u echt maakte (artikel 4:46, eerste lid, van de Awb)"
+    ),
+    FixingGround.NOT_DONE: (
+        "deze activiteit heeft niet of niet helemaal plaatsgevonden (artikel 4:46, "
+        "tweede lid, onder a, van de Awb)"
+    ),
+    FixingGround.OBLIGATIONS: (
+        "u heeft zich niet aan de verplichtingen gehouden (artikel 4:46, tweede "
+        "lid, onder b, van de Awb)"
+    ),
+    FixingGround.INCORRECT_DATA: (
+        "u heeft onjuiste of onvolledige gegevens gegeven (artikel 4:46, tweede "
+        "lid, onder c, van de Awb)"
+    ),
+    FixingGround.NOT_NEEDED: (
+        "deze kosten waren niet nodig voor de activiteiten (artikel 4:46 van de Awb)"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class LineFixing:
+    """One budget line in a vaststelling: what was granted and what is fixed; a lower
+    line names its ground and the motivation."""
+
+    label: str
+    granted_cents: int
+    fixed_cents: int
+    ground: FixingGround | None = None
+    motivation: str = ""
+
+
+class ReclaimLimitPassed(ValueError):
+    """Awb 4:49 lid 3 and 4:57 lid 4: more than five years after the vaststelling, no
+    intrekking of it and no terugvordering."""
 
 
 @dataclass(frozen=True)
@@ -352,6 +532,33 @@ class LetterContent:
     #: parts of this many months of the activity period (``payment_schedule``).
     advance_percent: int = 0
     advance_part_months: int = 3
+    # --- after the award: vaststelling, wijziging, intrekking, terugvordering --------
+    #: The beschikking this letter follows from (the verlening, or for a
+    #: terugvordering the vaststelling or intrekking), by kenmerk and date.
+    earlier_kenmerk: str = ""
+    earlier_date: date | None = None
+    #: The amount fixed (vaststelling), or that a terugvordering rests on.
+    fixed_cents: int = 0
+    #: What we paid so far, less what was paid back.
+    paid_cents: int = 0
+    #: A wijziging: the lower award and/or the new last day of the activities.
+    new_awarded_cents: int | None = None
+    new_activity_end: date | None = None
+    #: Intrekking or a wijziging the recipient did not ask for: its ground.
+    ground: Ground | None = None
+    #: A wijziging the recipient asked for: the day we received the request.
+    requested_change_on: date | None = None
+    #: Awb 4:50: the day the intrekking or wijziging takes effect (not retroactive).
+    effective_on: date | None = None
+    #: The grant was fixed on this day (a 4:49 ground then applies).
+    fixed_on: date | None = None
+    #: The last day of 4:49 lid 3 / 4:57 lid 4; a letter dated later is refused.
+    reclaim_limit_on: date | None = None
+    report_received_on: date | None = None
+    lines: tuple[LineFixing, ...] = ()
+    #: Where the recipient pays back (the gemeente's account) when money is reclaimed.
+    reclaim_iban: str = ""
+    reclaim_account_name: str = ""
 
 
 class MissingLetterPart(ValueError):
@@ -391,6 +598,15 @@ _PART_NAMES = {
     "accountability": "verantwoording en vaststelling",
     "payment": "betaling",
     "signatory_function": "functie van de ondertekenaar (mandaat)",
+    "earlier_kenmerk": "kenmerk van de eerdere beschikking",
+    "earlier_date": "datum van de eerdere beschikking",
+    "ground": "grond voor de intrekking of wijziging (Awb 4:48, 4:49 of 4:50)",
+    "change": "wat er verandert (bedrag of einddatum)",
+    "effective_on": "datum waarop de intrekking of wijziging ingaat (Awb 4:50)",
+    "reclaim_iban": "rekeningnummer van de gemeente voor de terugbetaling",
+    "reclaim_account_name": "naam bij het rekeningnummer van de gemeente",
+    "reclaim_cents": "terug te vorderen bedrag",
+    "line_ground": "reden voor een lager bedrag per begrotingspost (Awb 4:46)",
 }
 _ALWAYS = (
     "sender",
@@ -448,9 +664,27 @@ def format_date(d: date) -> str:
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
+_SUBJECT = {
+    LetterType.VASTSTELLING: "Vaststelling van uw subsidie '{title}'",
+    LetterType.WIJZIGING: "Wijziging van uw subsidie '{title}'",
+    LetterType.INTREKKING: "Intrekking van uw subsidie '{title}'",
+    LetterType.TERUGVORDERING: "Terugvordering van uw subsidie '{title}'",
+}
+
+
 def subject_line(content: LetterContent) -> str:
     """The subject of the letter, also the PDF title."""
-    return f"Besluit op uw aanvraag subsidie '{content.application_title.strip()}'"
+    title = content.application_title.strip()
+    template = _SUBJECT.get(
+        content.letter_type, "Besluit op uw aanvraag subsidie '{title}'"
+    )
+    subject = template.format(title=title)
+    if (
+        content.letter_type is LetterType.INTREKKING
+        and after_award_money(content).reclaim_cents
+    ):
+        subject += " en terugvordering"
+    return subject
 
 
 def _is_empty(value: object) -> bool:
@@ -465,6 +699,128 @@ def _is_empty(value: object) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class AfterAwardMoney:
+    """What an after-award letter does with the money: the amount the grant now comes
+    to, what we still pay (set-off, Awb 4:52) and what we reclaim (Awb 4:57)."""
+
+    target_cents: int
+    rest_cents: int
+    reclaim_cents: int
+
+
+def after_award_money(c: LetterContent) -> AfterAwardMoney:
+    """The amounts of a vaststelling, wijziging, intrekking or terugvordering."""
+    kind = c.letter_type
+    if kind is LetterType.INTREKKING:
+        target = 0
+    elif kind is LetterType.WIJZIGING:
+        target = c.awarded_cents if c.new_awarded_cents is None else c.new_awarded_cents
+    else:  # vaststelling, terugvordering
+        target = c.fixed_cents
+    rest = target - c.paid_cents if kind is LetterType.VASTSTELLING else 0
+    return AfterAwardMoney(
+        target_cents=target,
+        rest_cents=max(0, rest),
+        reclaim_cents=max(0, c.paid_cents - target),
+    )
+
+
+def repayment_due(date_sent: date) -> date:
+    """The last day to pay back: 6 weeks after the letter (Awb 4:87 lid 1)."""
+    return date_sent + REPAYMENT_TERM
+
+
+def _missing_after_award(c: LetterContent) -> list[str]:
+    kind = c.letter_type
+    missing = [
+        f
+        for f in ("earlier_kenmerk", "earlier_date", "awarded_cents")
+        if _is_empty(getattr(c, f))
+    ]
+    ground_needed = kind is LetterType.INTREKKING or (
+        kind is LetterType.WIJZIGING and c.requested_change_on is None
+    )
+    if ground_needed and c.ground is None:
+        missing.append("ground")
+    if kind is LetterType.WIJZIGING and (
+        c.new_awarded_cents is None and c.new_activity_end is None
+    ):
+        missing.append("change")
+    if c.ground is not None and c.ground.damages and c.effective_on is None:
+        missing.append("effective_on")
+    money = after_award_money(c)
+    if kind is LetterType.TERUGVORDERING and money.reclaim_cents == 0:
+        missing.append("reclaim_cents")
+    if money.reclaim_cents:
+        missing += [
+            f
+            for f in ("reclaim_iban", "reclaim_account_name")
+            if _is_empty(getattr(c, f))
+        ]
+    if any(
+        line.fixed_cents < line.granted_cents and line.ground is None
+        for line in c.lines
+    ):
+        missing.append("line_ground")
+    return missing
+
+
+def _after_award_problems(c: LetterContent) -> list[str]:
+    kind = c.letter_type
+    problems = []
+    if c.paid_cents < 0 or c.fixed_cents < 0:
+        problems.append("bedragen moeten gehele aantallen centen van 0 of meer zijn")
+    fixing = kind in (LetterType.VASTSTELLING, LetterType.TERUGVORDERING)
+    if fixing and c.fixed_cents > c.awarded_cents:
+        problems.append("het vastgestelde bedrag is hoger dan de verlening")
+    new = c.new_awarded_cents
+    if (
+        kind is LetterType.WIJZIGING
+        and new is not None
+        and not (0 <= new <= c.awarded_cents)
+    ):
+        problems.append("een wijziging verlaagt het bedrag, nooit hoger")
+    if c.ground is not None:
+        fixed = c.fixed_on is not None
+        if c.ground.after_fixing and not fixed:
+            problems.append(
+                "een grond van artikel 4:49 geldt alleen na de vaststelling"
+            )
+        if fixed and not c.ground.after_fixing:
+            problems.append(
+                "na de vaststelling geldt alleen een grond van artikel 4:49"
+            )
+    if c.effective_on is not None and c.effective_on < c.date_sent:
+        problems.append(
+            "een intrekking of wijziging om veranderde omstandigheden gaat niet in "
+            "voor de verzenddatum"
+        )
+    if any(not 0 <= line.fixed_cents <= line.granted_cents for line in c.lines):
+        problems.append("een begrotingspost is hoger vastgesteld dan begroot")
+    if c.earlier_date and c.earlier_date > c.date_sent:
+        problems.append("de eerdere beschikking is van na deze brief")
+    return problems
+
+
+def _check_reclaim_limit(c: LetterContent) -> None:
+    """Awb 4:49 lid 3 and 4:57 lid 4: after five years no intrekking of a vaststelling
+    and no terugvordering."""
+    limit = c.reclaim_limit_on
+    if limit is None or c.date_sent is None or c.date_sent <= limit:
+        return
+    kind = c.letter_type
+    reclaims = after_award_money(c).reclaim_cents > 0
+    withdraws_fixing = kind is LetterType.INTREKKING and c.fixed_on is not None
+    if reclaims or withdraws_fixing or kind is LetterType.TERUGVORDERING:
+        raise ReclaimLimitPassed(
+            "De brief kan niet worden gemaakt: de vaststelling is meer dan vijf jaar "
+            f"oud (de termijn liep tot en met {format_date(limit)}). Intrekken of "
+            "terugvorderen kan dan niet meer (artikelen 4:49, derde lid, en 4:57, "
+            "vierde lid, van de Awb)."
+        )
+
+
 def validate(content: LetterContent) -> None:
     """Raise ``MissingLetterPart`` or ``ValueError`` when the letter may not go out."""
     kind = content.letter_type
@@ -474,8 +830,12 @@ def validate(content: LetterContent) -> None:
     if kind is LetterType.VERLENING:
         required += _VERLENING
     missing = tuple(f for f in required if _is_empty(getattr(content, f)))
+    if kind.after_award:
+        missing += tuple(f for f in _missing_after_award(content) if f not in missing)
     if missing:
         raise MissingLetterPart(missing)
+    if kind.after_award:
+        _check_reclaim_limit(content)
 
     problems = [
         f"{_PART_NAMES[name]}: een reeks regels, geen losse tekst"
@@ -488,8 +848,12 @@ def validate(content: LetterContent) -> None:
             problems.append("het verleende bedrag is hoger dan het gevraagde bedrag")
     else:
         problems.append("bedragen moeten gehele aantallen centen van 0 of meer zijn")
-    if kind is not LetterType.VERLENING and content.awarded_cents:
+    if content.awarded_cents and (
+        kind.is_afwijzing or kind is LetterType.BUITEN_BEHANDELING
+    ):
         problems.append("een afwijzing of buiten behandeling verleent geen bedrag")
+    if kind.after_award:
+        problems += _after_award_problems(content)
     start, end = content.activity_start, content.activity_end
     if start and end and end < start:
         problems.append("de einddatum van de activiteiten ligt voor de begindatum")
@@ -807,6 +1171,15 @@ def _dictum(c: LetterContent, s: _Styles) -> list:
             "(directe vaststelling). U hoeft na afloop geen vaststelling aan te "
             "vragen. U krijgt de subsidie voor deze activiteiten:"
         )
+    elif c.settlement is Settlement.EX_OFFICIO:
+        grant = (
+            f"Wij verlenen u een subsidie van ten hoogste "
+            f"<b>{_amount(c.awarded_cents)}</b>. Dit is het hoogste bedrag dat u "
+            "krijgt. Na afloop stellen wij het definitieve bedrag vast zonder dat u "
+            "daarom hoeft te vragen (ambtshalve vaststelling), uiterlijk op "
+            f"{format_date(c.activity_end + timedelta(weeks=EX_OFFICIO_WEEKS))}. U "
+            "krijgt de subsidie voor deze activiteiten:"
+        )
     else:
         grant = (
             f"Wij verlenen u een subsidie van ten hoogste "
@@ -882,11 +1255,14 @@ def legal_basis_items(c: LetterContent) -> tuple[str, ...]:
     extra = _EXTRA_ARTICLE.get(c.letter_type)
     if extra == _PLAFOND_ARTICLE and not c.ceiling_reached:
         extra = _RULE_ARTICLE
-    items = [_GENERAL_BASIS[0], *([extra] if extra else []), _GENERAL_BASIS[1]]
+    extras = _after_award_articles(c) if c.letter_type.after_award else []
+    if extra:
+        extras.insert(0, extra)
+    items = [_GENERAL_BASIS[0], *extras, _GENERAL_BASIS[1]]
     regulation = regulation_line(c)
     if regulation:
         items.append(regulation)
-    named = _GENERAL_BASIS_WORDS | set(_basis_words(extra or ""))
+    named = _GENERAL_BASIS_WORDS | {w for e in extras for w in _basis_words(e)}
     seen = {" ".join(_basis_words(item)) for item in items}
     for part in re.split(r"[;\n]", c.legal_basis):
         part = part.strip()
@@ -904,6 +1280,26 @@ def legal_basis_items(c: LetterContent) -> tuple[str, ...]:
         seen.add(" ".join(words))
         items.append(part)
     return tuple(items)
+
+
+def _after_award_articles(c: LetterContent) -> list[str]:
+    """The articles an after-award letter rests on, each once, in the order read."""
+    kind = c.letter_type
+    articles = []
+    if kind is LetterType.VASTSTELLING:
+        articles.append("artikel 4:42 van de Awb (vaststelling)")
+        if c.settlement is Settlement.EX_OFFICIO and c.report_received_on is None:
+            articles.append("artikel 4:47 van de Awb (ambtshalve vaststelling)")
+        if c.fixed_cents < c.awarded_cents:
+            articles.append("artikel 4:46 van de Awb (lager vaststellen)")
+        articles.append("artikel 4:52 van de Awb (betaling en verrekening)")
+    if c.ground is not None:
+        articles.append(c.ground.article)
+        if c.ground.damages:
+            articles.append("artikel 4:50, tweede lid, van de Awb (schadevergoeding)")
+    if after_award_money(c).reclaim_cents:
+        articles.append("artikel 4:57 van de Awb (terugvordering)")
+    return articles
 
 
 def _motivation(c: LetterContent, s: _Styles) -> list:
@@ -924,6 +1320,15 @@ def _settlement_blocks(c: LetterContent, s: _Styles) -> list:
         lead = (
             "Wij hebben de subsidie met dit besluit al vastgesteld. U hoeft na afloop "
             "dus geen verantwoording te sturen om het bedrag vast te laten stellen."
+        )
+    elif c.settlement is Settlement.EX_OFFICIO:
+        lead = (
+            "Na afloop van de activiteiten stellen wij vast hoeveel subsidie u "
+            "definitief krijgt. Dat doen wij uit onszelf (ambtshalve), uiterlijk "
+            f"{EX_OFFICIO_WEEKS} weken na de laatste dag van de activiteiten. U hoeft "
+            "daarvoor geen verantwoording te sturen. Wel kunnen wij u, bijvoorbeeld "
+            "in een steekproef, vragen te laten zien dat de activiteiten zijn "
+            "uitgevoerd. Dit moet u dan kunnen laten zien:"
         )
     else:
         lead = (
@@ -1092,8 +1497,323 @@ def _closing(c: LetterContent, s: _Styles) -> list:
     ]
 
 
+def _earlier(c: LetterContent) -> str:
+    return (
+        f"onze beschikking van {format_date(c.earlier_date)} (kenmerk "
+        f"{_x(c.earlier_kenmerk)})"
+    )
+
+
+_AFTER_DECISION = {
+    LetterType.VASTSTELLING: "Wij stellen uw subsidie voor {title} vast op {target}.",
+    LetterType.WIJZIGING: "Wij wijzigen uw subsidie voor {title}.",
+    LetterType.INTREKKING: "Wij trekken uw subsidie voor {title} in.",
+    LetterType.TERUGVORDERING: (
+        "Wij vorderen {reclaim} van uw subsidie voor {title} terug."
+    ),
+}
+
+
+def _after_decision(c: LetterContent) -> str:
+    money = after_award_money(c)
+    sentence = _AFTER_DECISION[c.letter_type].format(
+        title=_quoted_title(c),
+        target=_amount(money.target_cents),
+        reclaim=_amount(money.reclaim_cents),
+    )
+    if c.letter_type is not LetterType.TERUGVORDERING and money.reclaim_cents:
+        sentence += f" U betaalt {_amount(money.reclaim_cents)} aan ons terug."
+    return sentence
+
+
+def _your_grant(c: LetterContent, s: _Styles) -> list:
+    verb = "vastgesteld" if c.letter_type is LetterType.TERUGVORDERING else "verleend"
+    lines = [
+        f"Met {_earlier(c)} hebben wij u een subsidie {verb} van ten hoogste "
+        f"{_amount(c.awarded_cents)} voor {_quoted_title(c)} uit de regeling "
+        f"{_x(c.scheme_name)}."
+        if verb == "verleend"
+        else f"Met {_earlier(c)} hebben wij besloten over uw subsidie voor "
+        f"{_quoted_title(c)} uit de regeling {_x(c.scheme_name)}. U krijgt "
+        f"daardoor {_amount(c.fixed_cents)} subsidie."
+    ]
+    if c.fixed_on is not None and c.letter_type is not LetterType.TERUGVORDERING:
+        lines.append(
+            f"Wij hebben de subsidie vastgesteld op {format_date(c.fixed_on)}."
+        )
+    if c.report_received_on is not None:
+        lines.append(
+            f"Wij hebben uw verantwoording ontvangen op "
+            f"{format_date(c.report_received_on)}."
+        )
+    elif c.letter_type is LetterType.VASTSTELLING and (
+        c.settlement is Settlement.EX_OFFICIO
+    ):
+        lines.append(
+            "U hoefde geen verantwoording te sturen: wij stellen de subsidie "
+            "ambtshalve vast, zoals de verlening zegt."
+        )
+    if c.requested_change_on is not None:
+        lines.append(
+            f"Op {format_date(c.requested_change_on)} vroeg u ons om de subsidie te "
+            "wijzigen."
+        )
+    if c.paid_cents:
+        lines.append(f"Tot nu toe hebben wij u {_amount(c.paid_cents)} betaald.")
+    return [Paragraph(" ".join(lines), s.body)]
+
+
+def _line_bullets(c: LetterContent) -> tuple[str, ...]:
+    items = []
+    for line in c.lines:
+        text = (
+            f"{line.label}: begroot {format_euro(line.granted_cents)}, vastgesteld "
+            f"{format_euro(line.fixed_cents)}."
+        )
+        if line.fixed_cents < line.granted_cents and line.ground is not None:
+            text += f" Lager, omdat {line.ground.text}."
+            if line.motivation.strip():
+                text += f" {line.motivation.strip()}"
+        items.append(text)
+    return tuple(items)
+
+
+def _retroactive(c: LetterContent) -> str:
+    if c.ground is not None and c.ground.damages:
+        return (
+            f"Dit besluit gaat in op {format_date(c.effective_on)}. Het geldt voor de "
+            "activiteiten vanaf die dag (artikel 4:50 van de Awb)."
+        )
+    if c.fixed_on is not None:
+        return (
+            "Dit besluit werkt terug tot en met de dag waarop wij de subsidie hebben "
+            "vastgesteld (artikel 4:49, tweede lid, van de Awb)."
+        )
+    return (
+        "Dit besluit werkt terug tot en met de dag waarop wij de subsidie hebben "
+        "verleend (artikel 4:48, tweede lid, van de Awb)."
+    )
+
+
+def _after_dictum(c: LetterContent, s: _Styles) -> list:
+    money = after_award_money(c)
+    kind = c.letter_type
+    story = []
+    if kind is LetterType.VASTSTELLING:
+        text = f"Wij stellen de subsidie vast op <b>{_amount(money.target_cents)}</b>."
+        lower = c.awarded_cents - money.target_cents
+        if lower > 0:
+            text += (
+                f" Dat is {_amount(lower)} minder dan de verlening van "
+                f"{_amount(c.awarded_cents)}."
+            )
+        else:
+            text += " Dat is het hele bedrag van de verlening."
+        story.append(Paragraph(text, s.lead if c.lines else s.body))
+        if c.lines:
+            story += _bullets(_line_bullets(c), s.bullet)
+    elif kind is LetterType.WIJZIGING:
+        changes = []
+        if c.new_awarded_cents is not None:
+            changes.append(
+                f"De subsidie is ten hoogste {format_euro(c.new_awarded_cents)}. "
+                f"Dat was {format_euro(c.awarded_cents)}."
+            )
+        if c.new_activity_end is not None:
+            was = f" Dat was {format_date(c.activity_end)}." if c.activity_end else ""
+            changes.append(
+                "U bent uiterlijk op "
+                f"{format_date(c.new_activity_end)} klaar met de activiteiten.{was}"
+            )
+        story.append(Paragraph(f"Wij wijzigen {_earlier(c)} zo:", s.lead))
+        story += _bullets(tuple(changes), s.bullet)
+        story.append(
+            Paragraph(
+                "Voor de rest blijft die beschikking zoals zij was, met dezelfde "
+                "verplichtingen.",
+                s.body,
+            )
+        )
+        if c.ground is not None:
+            story.append(Paragraph(_retroactive(c), s.body))
+    elif kind is LetterType.INTREKKING:
+        story.append(
+            Paragraph(
+                f"Wij trekken {_earlier(c)} in. U krijgt dus geen subsidie voor "
+                f"{_quoted_title(c)}. {_retroactive(c)}",
+                s.body,
+            )
+        )
+    else:  # terugvordering
+        story.append(
+            Paragraph(
+                f"U kreeg van ons {_amount(c.paid_cents)}. Daarvan heeft u "
+                f"{_amount(money.reclaim_cents)} te veel gekregen. Dat bedrag vorderen "
+                "wij terug.",
+                s.body,
+            )
+        )
+    return story
+
+
+_AFTER_MOTIVATION = {
+    LetterType.VASTSTELLING: (
+        "Wij stellen de subsidie vast in overeenstemming met de verlening. Wij kunnen "
+        "de subsidie alleen lager vaststellen om een reden die de wet noemt. Dit "
+        "hebben wij vastgesteld:"
+    ),
+    LetterType.WIJZIGING: "Dit hebben wij vastgesteld:",
+    LetterType.INTREKKING: "Dit hebben wij vastgesteld:",
+    LetterType.TERUGVORDERING: (
+        "Geld dat u te veel heeft gekregen, mogen wij terugvorderen. Dit hebben wij "
+        "vastgesteld:"
+    ),
+}
+
+
+def _after_motivation(c: LetterContent, s: _Styles) -> list:
+    story = [Paragraph(_AFTER_MOTIVATION[c.letter_type], s.lead)]
+    story += _bullets(c.motivation, s.bullet)
+    if c.ground is not None:
+        verb = (
+            "Wij trekken de subsidie in"
+            if c.letter_type is LetterType.INTREKKING
+            else "Wij wijzigen de subsidie"
+        )
+        story.append(Paragraph(f"{verb}, omdat {c.ground.text}.", s.body))
+    elif c.letter_type is LetterType.WIJZIGING:
+        story.append(
+            Paragraph("Wij wijzigen de subsidie, omdat u daarom vroeg.", s.body)
+        )
+    story += [
+        Paragraph("Wij baseren dit besluit op:", s.lead),
+        *_bullets(legal_basis_items(c), s.bullet),
+    ]
+    return story
+
+
+def _repayment(c: LetterContent, s: _Styles, reclaim: int) -> list:
+    due = format_date(repayment_due(c.date_sent))
+    return [
+        Paragraph("Terugbetalen", s.heading),
+        Paragraph(
+            f"U betaalt <b>{_amount(reclaim)}</b> terug, uiterlijk op <b>{due}</b>. "
+            "Dat is 6 weken na de dag waarop wij deze brief hebben verstuurd (artikel "
+            "4:87 van de Awb).",
+            s.body,
+        ),
+        Paragraph(
+            f"Maak het bedrag over naar rekening {_x(c.reclaim_iban)} ten name van "
+            f"{_x(c.reclaim_account_name)}. Zet bij de omschrijving het kenmerk van "
+            f"deze brief: {_x(c.kenmerk)}.",
+            s.body,
+        ),
+        Paragraph(
+            "Kunt u niet in één keer betalen? Neem dan voor die datum contact met ons "
+            "op. Dan maken wij samen een betalingsregeling. Betaalt u niet op tijd? "
+            "Dan sturen wij u eerst een aanmaning. Daarna kunnen wij het bedrag "
+            "invorderen met een dwangbevel en wettelijke rente vragen (artikelen 4:98, "
+            "4:112 en 4:114 van de Awb).",
+            s.body,
+        ),
+    ]
+
+
+def _after_money(c: LetterContent, s: _Styles) -> list:
+    money = after_award_money(c)
+    kind = c.letter_type
+    story = []
+    if kind is LetterType.VASTSTELLING:
+        story.append(Paragraph("Betaling", s.heading))
+        if money.rest_cents:
+            text = (
+                f"Wij verrekenen wat wij u al betaalden ({_amount(c.paid_cents)}) "
+                "met het vastgestelde bedrag (artikel 4:52 van de Awb). De rest, "
+                f"<b>{_amount(money.rest_cents)}</b>, betalen wij uiterlijk op "
+                f"{format_date(c.date_sent + PAYMENT_TERM)}."
+            )
+            if not c.paid_cents:
+                text = (
+                    f"Wij betalen u <b>{_amount(money.rest_cents)}</b> uiterlijk op "
+                    f"{format_date(c.date_sent + PAYMENT_TERM)}."
+                )
+        elif money.reclaim_cents:
+            text = (
+                f"Wij hebben u al {_amount(c.paid_cents)} betaald. Dat is meer dan "
+                "het vastgestelde bedrag. Het verschil vorderen wij terug (artikel "
+                "4:57 van de Awb)."
+            )
+        else:
+            text = (
+                "U heeft het hele vastgestelde bedrag al van ons gekregen. Wij betalen "
+                "niets meer en u hoeft niets terug te betalen."
+            )
+        story.append(Paragraph(text, s.body))
+    elif (
+        kind is LetterType.WIJZIGING
+        and c.new_awarded_cents is not None
+        and not money.reclaim_cents
+    ):
+        story += [
+            Paragraph("Betaling", s.heading),
+            Paragraph(
+                "Bij de vaststelling verrekenen wij wat wij u al betaalden met "
+                "het bedrag dat wij vaststellen.",
+                s.body,
+            ),
+        ]
+    if money.reclaim_cents:
+        story += _repayment(c, s, money.reclaim_cents)
+    if c.ground is not None and c.ground.damages:
+        story += [
+            Paragraph("Vergoeding van schade", s.heading),
+            Paragraph(
+                "Wij veranderen de subsidie om veranderde omstandigheden of nieuwe "
+                "inzichten, niet door iets wat u deed. Heeft u schade doordat u op de "
+                "subsidie vertrouwde? Bijvoorbeeld omdat u al iets had gekocht of "
+                "gehuurd? Dan vergoeden wij die schade (artikel 4:50, tweede lid, van "
+                "de Awb). Stuur ons een overzicht van die kosten, met de bonnen. Wij "
+                "beoordelen dat apart en nemen daarover een besluit.",
+                s.body,
+            ),
+        ]
+    if kind is LetterType.VASTSTELLING and c.reclaim_limit_on is not None:
+        story += [
+            Paragraph("Controle achteraf", s.heading),
+            Paragraph(
+                "Blijkt later dat de vaststelling niet klopte, of houdt u zich niet aan "
+                "de verplichtingen? Dan kunnen wij de vaststelling nog intrekken of "
+                "wijzigen en geld terugvorderen, tot en met "
+                f"{format_date(c.reclaim_limit_on)} (artikelen 4:49 en 4:57 van de "
+                "Awb). Bewaar uw bonnen en bewijzen tot die datum.",
+                s.body,
+            ),
+        ]
+    return story
+
+
+def _after_award_story(c: LetterContent, s: _Styles) -> list:
+    return [
+        Paragraph(_x(c.salutation), s.body),
+        Paragraph(_after_decision(c), s.bold),
+        Paragraph(
+            "In deze brief leest u waarom wij zo besluiten en wat dit voor u betekent.",
+            s.body,
+        ),
+        Paragraph("Uw subsidie", s.heading),
+        *_your_grant(c, s),
+        Paragraph("Ons besluit", s.heading),
+        *_after_dictum(c, s),
+        Paragraph("Waarom wij zo besluiten", s.heading),
+        *_after_motivation(c, s),
+        *_after_money(c, s),
+    ]
+
+
 def _story(c: LetterContent, s: _Styles) -> list:
     story = _letterhead(c, s)
+    if c.letter_type.after_award:
+        return story + _after_award_story(c, s) + _bezwaar(c, s) + _closing(c, s)
     story += [
         Paragraph(_x(c.salutation), s.body),
         Paragraph(_decision(c), s.bold),

@@ -25,6 +25,8 @@ from beoordeling.letters import (
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AFWIJZINGEN = [t for t in LetterType if t.is_afwijzing]
+#: The letters on an application; those after the award: test_letters_after_award.py.
+ON_APPLICATION = [t for t in LetterType if not t.after_award]
 COMMON_HEADINGS = [
     "Wat u heeft aangevraagd",
     "Ons besluit",
@@ -138,7 +140,7 @@ def text_of(letter_type: LetterType) -> str:
     return " ".join(rendered(letter_type)[1])
 
 
-@pytest.mark.parametrize("letter_type", list(LetterType))
+@pytest.mark.parametrize("letter_type", ON_APPLICATION)
 def test_every_letter_type_has_its_mandatory_headings(letter_type):
     """Each type prints the common blocks; only a verlening has the grant blocks."""
     text = text_of(letter_type)
@@ -148,7 +150,7 @@ def test_every_letter_type_has_its_mandatory_headings(letter_type):
         assert (heading in text) is (letter_type is LetterType.VERLENING)
 
 
-@pytest.mark.parametrize("letter_type", list(LetterType))
+@pytest.mark.parametrize("letter_type", ON_APPLICATION)
 def test_every_letter_type_prints_reference_block_and_signature(letter_type):
     """Sender, addressee, date, kenmerk, subject and mandate signature are there."""
     text = text_of(letter_type)
@@ -166,7 +168,7 @@ def test_every_letter_type_prints_reference_block_and_signature(letter_type):
         assert part in text
 
 
-@pytest.mark.parametrize("letter_type", list(LetterType))
+@pytest.mark.parametrize("letter_type", ON_APPLICATION)
 def test_every_letter_type_prints_amounts_in_dutch_notation(letter_type):
     """The requested amount (and for a verlening the award) reads € 1.234,56."""
     text = text_of(letter_type)
@@ -175,7 +177,7 @@ def test_every_letter_type_prints_amounts_in_dutch_notation(letter_type):
     assert "306250" not in text
 
 
-@pytest.mark.parametrize("letter_type", list(LetterType))
+@pytest.mark.parametrize("letter_type", ON_APPLICATION)
 def test_every_page_carries_kenmerk_and_page_number(letter_type):
     """The footer of every page shows the kenmerk and 'Pagina n van N'."""
     pages = rendered(letter_type)[1]
@@ -184,7 +186,7 @@ def test_every_page_carries_kenmerk_and_page_number(letter_type):
         assert f"Pagina {number} van {len(pages)}" in page
 
 
-@pytest.mark.parametrize("letter_type", list(LetterType))
+@pytest.mark.parametrize("letter_type", ON_APPLICATION)
 def test_every_letter_type_prints_the_concrete_bezwaar_date(letter_type):
     """Bezwaar clause: 6 weeks, the last date, B&W, Postbus 16200, not by e-mail."""
     text = text_of(letter_type)
@@ -226,11 +228,11 @@ def test_decision_is_stated_in_one_sentence(letter_type, sentence):
 )
 def test_each_letter_type_has_its_own_motivation_paragraph(letter_type, phrase):
     """The motivation template belongs to one type only."""
-    for other in LetterType:
+    for other in ON_APPLICATION:
         assert (phrase in text_of(other)) is (other is letter_type)
 
 
-@pytest.mark.parametrize("letter_type", list(LetterType))
+@pytest.mark.parametrize("letter_type", ON_APPLICATION)
 def test_motivation_cites_items_and_legal_basis(letter_type):
     """Motivation items, Awb titel 4.2, the ASV and the nadere regel are cited."""
     text = text_of(letter_type)
@@ -244,7 +246,7 @@ def test_plafond_refusals_cite_awb_4_25_only_when_the_ceiling_was_reached():
     """Budget and wijk-maximum refusals name the plafond article (4:25 lid 2) only
     when the ceiling was reached for the application; otherwise they rest on the
     published verdeelregel (4:26). Other letters never cite 4:25."""
-    for letter_type in LetterType:
+    for letter_type in ON_APPLICATION:
         plafond = letter_type in (LetterType.AFWIJZING_BUDGET, LetterType.AFWIJZING_CAP)
         for reached in (True, False):
             pdf = render_letter(make_content(letter_type, ceiling_reached=reached))
@@ -314,7 +316,7 @@ def test_same_content_gives_identical_bytes():
 
 
 def _mandatory_cases():
-    for letter_type in LetterType:
+    for letter_type in ON_APPLICATION:
         fields = list(MANDATORY_ALWAYS)
         if letter_type is not LetterType.BUITEN_BEHANDELING:
             fields += MANDATORY_ASSESSED
