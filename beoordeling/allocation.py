@@ -8,7 +8,8 @@ assessed application with the amount it qualifies for. This module decides, as a
 pure function, who gets what and why. It imports nothing but the standard
 library: frozen dataclasses go in, frozen dataclasses come out, money is integer
 cents throughout. ``python -m beoordeling.allocation < in.json > out.json`` runs
-the same rule on the JSON form (see ``parse_input`` and ``to_json``).
+the same rule on the JSON form (see ``parse_input`` and ``to_json``); its output is
+compact JSON, ``--indent`` makes it readable for people.
 
 The rule (design.md section 5)
 ------------------------------
@@ -67,6 +68,7 @@ Interpretations (where the text left room)
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -78,6 +80,8 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+#: The years whose moments exist in UTC and in Amsterdam whatever their offset.
+_SAFE_YEARS = range(2, 9999)
 
 
 class AllocationInputError(ValueError):
@@ -179,6 +183,35 @@ class Candidate:
     received_at: datetime
 
     def __post_init__(self) -> None:
+        # The common case in one expression: ASCII text (valid UTF-8), whole cents,
+        # an int or Decimal score, an aware datetime in an ordinary year (so it
+        # exists in UTC and in Amsterdam). Anything else gets the checks one by one.
+        id_, district, amount, score, moment = (
+            self.id,
+            self.district,
+            self.amount_cents,
+            self.score,
+            self.received_at,
+        )
+        if (
+            type(id_) is str
+            and id_
+            and id_.isascii()
+            and type(district) is str
+            and district
+            and district.isascii()
+            and type(amount) is int
+            and amount >= 0
+            and (type(score) is int or (type(score) is Decimal and score.is_finite()))
+            and type(moment) is datetime
+            and moment.tzinfo is not None
+            and moment.year in _SAFE_YEARS
+            and moment.utcoffset() is not None
+        ):
+            return
+        self._check_one_by_one()
+
+    def _check_one_by_one(self) -> None:
         _check_text(self.id, "id")
         _check_text(self.district, "district")
         _check_cents(self.amount_cents, "amount_cents")
@@ -220,6 +253,17 @@ class AllocationInput:
     candidates: tuple[Candidate, ...]
 
     def __post_init__(self) -> None:
+        codes = self._check_head()
+        ids: dict[str, int] = {}
+        for i, candidate in enumerate(self.candidates):
+            if not isinstance(candidate, Candidate):
+                raise AllocationInputError(f"candidates[{i}] must be a Candidate")
+            problem = _candidate_clash(i, candidate.id, candidate.district, ids, codes)
+            if problem:
+                raise AllocationInputError(problem)
+
+    def _check_head(self) -> dict[str, int]:
+        """Everything but the candidates; returns each district code's index."""
         _check_cents(self.budget_cents, "budget_cents")
         _check_cents(self.min_partial_cents, "min_partial_cents")
         for name, kind in (("mode", Mode), ("on_shortfall", OnShortfall)):
@@ -245,21 +289,22 @@ class AllocationInput:
                     f"(also districts[{codes[district.code]}])"
                 )
             codes[district.code] = i
-        ids: dict[str, int] = {}
-        for i, candidate in enumerate(self.candidates):
-            if not isinstance(candidate, Candidate):
-                raise AllocationInputError(f"candidates[{i}] must be a Candidate")
-            if candidate.id in ids:
-                raise AllocationInputError(
-                    f"candidates[{i}]: duplicate id {_show(candidate.id)} "
-                    f"(also candidates[{ids[candidate.id]}])"
-                )
-            ids[candidate.id] = i
-            if candidate.district not in codes:
-                raise AllocationInputError(
-                    f"candidates[{i}]: district {_show(candidate.district)} "
-                    "is not one of the districts"
-                )
+        return codes
+
+
+def _candidate_clash(i: int, id_: str, district: str, ids: dict, codes: dict):
+    """The message when candidate ``i`` repeats an id or names an unknown district
+    (and records its id in ``ids``), else None."""
+    if id_ in ids:
+        return (
+            f"candidates[{i}]: duplicate id {_show(id_)} (also candidates[{ids[id_]}])"
+        )
+    ids[id_] = i
+    if district not in codes:
+        return (
+            f"candidates[{i}]: district {_show(district)} is not one of the districts"
+        )
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,8 +484,23 @@ def _timestamp(value: object) -> datetime:
     return moment
 
 
+_CANDIDATE_KEYSET = frozenset(_CANDIDATE_KEYS)
+
+
+def _timestamp_in(value: object, i: int) -> datetime:
+    try:
+        return _timestamp(value)
+    except AllocationInputError as error:
+        raise AllocationInputError(f"candidates[{i}]: {error}") from None
+
+
 def parse_input(obj: object) -> AllocationInput:
-    """Build an ``AllocationInput`` from decoded JSON, or raise AllocationInputError."""
+    """Build an ``AllocationInput`` from decoded JSON, or raise AllocationInputError.
+
+    One pass over the candidates: each is checked once, and repeated ids and unknown
+    districts are noted on the way; the first such clash is raised after the
+    top-level keys and the districts are checked (the order ``AllocationInput``
+    itself reports them in)."""
     top = _object(obj, "input", _TOP_KEYS)
     districts = []
     for i, raw in enumerate(_list(top["districts"], "districts")):
@@ -450,31 +510,43 @@ def parse_input(obj: object) -> AllocationInput:
             districts.append(District(d["code"], d["floor_cents"], d["cap_cents"]))
         except AllocationInputError as error:
             raise AllocationInputError(f"{where}: {error}") from None
+    codes = {district.code: i for i, district in enumerate(districts)}
     candidates = []
+    append = candidates.append
+    ids: dict[str, int] = {}
+    clash = None
     for i, raw in enumerate(_list(top["candidates"], "candidates")):
-        where = f"candidates[{i}]"
-        c = _object(raw, where, _CANDIDATE_KEYS)
+        if type(raw) is not dict or raw.keys() != _CANDIDATE_KEYSET:
+            _object(raw, f"candidates[{i}]", _CANDIDATE_KEYS)
+        received_at = raw["received_at"]
         try:
-            candidates.append(
-                Candidate(
-                    c["id"],
-                    c["district"],
-                    c["amount_cents"],
-                    c["score"],
-                    _timestamp(c["received_at"]),
-                )
+            moment = datetime.fromisoformat(received_at)
+        except (TypeError, ValueError):
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            moment = _timestamp_in(received_at, i)
+        try:
+            candidate = Candidate(
+                raw["id"], raw["district"], raw["amount_cents"], raw["score"], moment
             )
         except AllocationInputError as error:
-            raise AllocationInputError(f"{where}: {error}") from None
-    return AllocationInput(
-        budget_cents=top["budget_cents"],
-        mode=top["mode"],
-        on_shortfall=top["on_shortfall"],
-        min_partial_cents=top["min_partial_cents"],
-        lottery_seed=top["lottery_seed"],
-        districts=tuple(districts),
-        candidates=tuple(candidates),
-    )
+            raise AllocationInputError(f"candidates[{i}]: {error}") from None
+        append(candidate)
+        if clash is None:
+            id_ = candidate.id
+            if id_ in ids or candidate.district not in codes:
+                clash = _candidate_clash(i, id_, candidate.district, ids, codes)
+            else:
+                ids[id_] = i
+    inp = object.__new__(AllocationInput)
+    for name in _TOP_KEYS:
+        object.__setattr__(inp, name, top[name])
+    object.__setattr__(inp, "districts", tuple(districts))
+    object.__setattr__(inp, "candidates", tuple(candidates))
+    inp._check_head()
+    if clash is not None:
+        raise AllocationInputError(clash)
+    return inp
 
 
 def to_json(result: AllocationResult) -> dict:
@@ -487,7 +559,7 @@ def to_json(result: AllocationResult) -> dict:
                 "awarded": r.awarded,
                 "amount_cents": r.amount_cents,
                 "rank": r.rank,
-                "reason": str(r.reason),
+                "reason": r.reason._value_,
             }
             for r in result.results
         ],
@@ -499,11 +571,15 @@ def to_json(result: AllocationResult) -> dict:
 
 
 def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
-    result = {}
-    for key, value in pairs:
-        if key in result:
-            raise AllocationInputError(f"repeated key {_show(key)} in a JSON object")
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise AllocationInputError(
+                    f"repeated key {_show(key)} in a JSON object"
+                )
+            seen.add(key)
     return result
 
 
@@ -527,14 +603,40 @@ def loads(text: str | bytes) -> AllocationInput:
     return parse_input(data)
 
 
-USAGE = "usage: python -m beoordeling.allocation < input.json > output.json"
+USAGE = (
+    "usage: python -m beoordeling.allocation [--indent [N]] < input.json > output.json"
+)
+
+
+def _indent(argv: list[str]) -> int | None:
+    """None (compact) without arguments; ``--indent`` alone is 2 spaces."""
+    if not argv:
+        return None
+    flag, *rest = argv
+    if flag.startswith("--indent="):
+        flag, rest = "--indent", [flag.split("=", 1)[1], *rest]
+    if flag == "--indent" and len(rest) <= 1:
+        if not rest:
+            return 2
+        if rest[0].isdigit() and len(rest[0]) <= 2:
+            return int(rest[0])
+    raise AllocationInputError(f"unexpected arguments ({USAGE})")
+
+
+def dumps(result: AllocationResult, indent: int | None = None) -> str:
+    """The result as JSON text: compact through the C encoder, or indented for
+    people (the same values either way)."""
+    if indent is None:
+        return json.dumps(to_json(result), separators=(",", ":"))
+    return json.dumps(to_json(result), indent=indent)
 
 
 def main(argv=None, stdin=None, stdout=None, stderr=None) -> int:
     """Read the input JSON from stdin, write the result JSON to stdout.
 
-    Exit status 0 on success; 2 on an input error, with one line on stderr and
-    nothing on stdout.
+    The output is compact JSON; ``--indent [N]`` indents it by N spaces (2 when N is
+    left out) for people. Exit status 0 on success; 2 on an input error, with one
+    line on stderr and nothing on stdout.
     """
     argv = sys.argv[1:] if argv is None else list(argv)
     stdin = sys.stdin.buffer if stdin is None else stdin
@@ -543,15 +645,21 @@ def main(argv=None, stdin=None, stdout=None, stderr=None) -> int:
     if argv in (["-h"], ["--help"]):
         stdout.write(USAGE + "\n")
         return 0
+    # Hundreds of thousands of short-lived objects and not one reference cycle:
+    # the cyclic garbage collector would only walk them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        if argv:
-            raise AllocationInputError(f"no arguments expected ({USAGE})")
+        indent = _indent(argv)
         result = allocate(loads(stdin.read()))
+        stdout.write(dumps(result, indent) + "\n")
     except AllocationInputError as error:
         line = " ".join(str(error).split())
         stderr.write(f"beoordeling.allocation: invalid input: {line}\n")
         return 2
-    stdout.write(json.dumps(to_json(result), indent=2) + "\n")
+    finally:
+        if collecting:
+            gc.enable()
     return 0
 
 

@@ -796,3 +796,36 @@ def test_main_rejects_arguments():
     out, err = io.StringIO(), io.StringIO()
     assert main(["in.json"], io.StringIO("{}"), out, err) == 2
     assert out.getvalue() == ""
+
+
+def test_parse_input_reports_the_first_clash_after_the_top_level_checks():
+    """One pass over the candidates still reports in the order the dataclasses do:
+    a bad field of a later candidate first, then the top-level keys, then the first
+    repeated id or unknown district."""
+    document = valid_document()
+    document["candidates"].append(dict(document["candidates"][0]))
+    with pytest.raises(AllocationInputError, match=r"^candidates\[\d+\]: duplicate id"):
+        loads(json.dumps(document))
+    document["budget_cents"] = -1
+    with pytest.raises(AllocationInputError, match="budget_cents"):
+        loads(json.dumps(document))
+    document["candidates"].append(dict(document["candidates"][1], amount_cents=1.5))
+    with pytest.raises(AllocationInputError, match="amount_cents"):
+        loads(json.dumps(document))
+
+
+def test_loads_gives_the_same_input_as_the_dataclasses():
+    """The parsed input equals the one built field by field through Candidate."""
+    document = valid_document()
+    parsed = loads(json.dumps(document))
+    built = [
+        Candidate(
+            c["id"],
+            c["district"],
+            c["amount_cents"],
+            Decimal(str(c["score"])) if isinstance(c["score"], float) else c["score"],
+            datetime.fromisoformat(c["received_at"]),
+        )
+        for c in document["candidates"]
+    ]
+    assert list(parsed.candidates) == built

@@ -210,3 +210,59 @@ def test_importing_the_module_does_not_import_django():
         text=True,
     )
     assert done.stdout.strip() == "[]"
+
+
+# --- compact output, --indent, and the same result as before -----------------------
+
+GOLDEN = Path(__file__).resolve().parent / "allocation_golden"
+
+
+@pytest.mark.parametrize(
+    "name", ["ranking_partial", "ranking_stop", "receipt_skip"], ids=str
+)
+def test_compact_output_parses_to_the_result_written_before(name):
+    """300 candidates per case (non-ASCII ids, offsets, zero scores): the compact
+    output parses to exactly what the indented CLI wrote before it went compact
+    (files recorded with that version), and ``--indent 2`` gives those bytes again."""
+    text = (GOLDEN / f"{name}.in.json").read_bytes()
+    before = (GOLDEN / f"{name}.out.json").read_bytes()
+    compact = run_cli(text)
+    assert compact.returncode == 0, compact.stderr
+    assert b"\n" not in compact.stdout.rstrip(b"\n")
+    assert b", " not in compact.stdout and b'": ' not in compact.stdout
+    assert json.loads(compact.stdout) == json.loads(before)
+    indented = run_cli(text, "--indent", "2")
+    assert indented.returncode == 0, indented.stderr
+    assert indented.stdout == before
+
+
+@pytest.mark.parametrize(
+    ("args", "indent"),
+    [((), None), (("--indent",), 2), (("--indent", "4"), 4), (("--indent=0",), 0)],
+)
+def test_indent_option_sets_the_indentation_only(args, indent):
+    """--indent alone is two spaces, --indent N and --indent=N are N spaces."""
+    done = run_cli(json.dumps(VALID), *args)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert (
+        done.stdout.decode()
+        == (
+            json.dumps(result, separators=(",", ":"))
+            if indent is None
+            else json.dumps(result, indent=indent)
+        )
+        + "\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "args", [("--indent", "x"), ("--indent", "2", "3"), ("--pretty",), ("in.json",)]
+)
+def test_other_arguments_are_refused_in_one_line(args):
+    """Anything but --indent [N] is an input error: status 2, one line, no output."""
+    done = run_cli(json.dumps(VALID), *args)
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert done.stderr.decode().count("\n") == 1
+    assert "--indent" in done.stderr.decode()
