@@ -255,11 +255,21 @@ def application_step_saving(*, application, user, step, version, fingerprint="")
     ``StepAlreadySaved`` is raised instead: it is stored already, nothing is lost.
     """
     _check_editable(application, user)
+    with versioned_step_saving(
+        row=application, step=step, version=version, fingerprint=fingerprint
+    ):
+        yield
+
+
+@contextmanager
+def versioned_step_saving(*, row, step, version, fingerprint=""):
+    """The version check of ``application_step_saving`` for any row with a
+    ``step_versions`` field (the application, its verantwoording): lock, compare,
+    store in the body, count the save, all in one transaction."""
+    model = type(row)
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update()
-            .only("pk", "step_versions")
-            .get(pk=application.pk)
+            model.objects.select_for_update().only("pk", "step_versions").get(pk=row.pk)
         )
         versions = dict(locked.step_versions or {})
         current = int(versions.get(step, 0))
@@ -276,8 +286,8 @@ def application_step_saving(*, application, user, step, version, fingerprint="")
         versions[step] = current + 1
         if fingerprint:
             versions[last_post] = fingerprint
-        Application.objects.filter(pk=application.pk).update(step_versions=versions)
-        application.step_versions = versions
+        model.objects.filter(pk=row.pk).update(step_versions=versions)
+        row.step_versions = versions
 
 
 def application_start(*, scheme, user, at=None):

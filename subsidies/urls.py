@@ -76,6 +76,26 @@ urlpatterns = [
         name="document_delete",
     ),
     path(
+        "mijn-aanvragen/<reference:reference>/verantwoording/",
+        views.report_detail,
+        name="report",
+    ),
+    path(
+        "mijn-aanvragen/<reference:reference>/verantwoording/verder/",
+        views.report_resume,
+        name="report_resume",
+    ),
+    path(
+        "mijn-aanvragen/<reference:reference>/verantwoording/<slug:step>/",
+        views.report_step,
+        name="report_step",
+    ),
+    path(
+        "mijn-aanvragen/<reference:reference>/verantwoording/bewijs/<int:pk>/verwijderen/",
+        views.report_document_delete,
+        name="report_document_delete",
+    ),
+    path(
         "mijn-aanvragen/<reference:reference>/contactadres-bevestigen/",
         views.contact_resend,
         name="contact_resend",

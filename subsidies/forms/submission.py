@@ -13,8 +13,13 @@ from .fields import MultipleFileField
 # --- step 5: documents --------------------------------------------------------------
 
 
-#: Kinds only the gemeente adds (the letter) or that come with an aanvulling.
-APPLICANT_CANNOT_UPLOAD = {Document.Kind.SUPPLEMENT, Document.Kind.DECISION_LETTER}
+#: Kinds only the gemeente adds (the letter) or that come with an aanvulling or the
+#: verantwoording.
+APPLICANT_CANNOT_UPLOAD = {
+    Document.Kind.SUPPLEMENT,
+    Document.Kind.DECISION_LETTER,
+    Document.Kind.REPORT,
+}
 
 
 class DocumentForm(UtrechtForm):

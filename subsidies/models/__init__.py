@@ -8,9 +8,17 @@ from .applications import (
     ReferenceCounter,
     SupplementRequest,
 )
+from .changes import ChangeRequest
 from .geo import Buurt, TargetGroup, Theme, Wijk
 from .log import ImmutableLogError, TransitionLog
 from .mail import OutgoingMail
+from .reports import (
+    Report,
+    ReportIncome,
+    ReportLine,
+    ReportQuestion,
+    ReportReminder,
+)
 from .rules import AllocationRule, ImmutableRuleError
 from .schemes import (
     AllocationMode,
@@ -27,6 +35,7 @@ __all__ = [
     "AllocationMode",
     "AllocationRule",
     "CeilingExceeded",
+    "ChangeRequest",
     "ImmutableRuleError",
     "Applicant",
     "ApplicantKind",
@@ -40,6 +49,11 @@ __all__ = [
     "Partner",
     "QuestionSet",
     "ReferenceCounter",
+    "Report",
+    "ReportIncome",
+    "ReportLine",
+    "ReportQuestion",
+    "ReportReminder",
     "Round",
     "RoundWijkLimit",
     "Scheme",

@@ -670,6 +670,7 @@ class Document(models.Model):
         BANK = "bankafschrift", _("Bankafschrift met IBAN")
         ANNUAL_ACCOUNTS = "jaarrekening", _("Jaarrekening of financieel overzicht")
         SUPPLEMENT = "aanvulling", _("Aanvulling")
+        REPORT = "verantwoording", _("Bewijs bij de verantwoording")
         DECISION_LETTER = "beschikking", _("Beschikking (besluit)")
         OTHER = "overig", _("Overig")
 

@@ -16,6 +16,12 @@ from .mine import (
     letter_download,
     my_applications,
 )
+from .report import (
+    report_detail,
+    report_document_delete,
+    report_resume,
+    report_step,
+)
 from .start import quick_check, scheme_start
 
 __all__ = [
@@ -33,5 +39,9 @@ __all__ = [
     "letter_download",
     "my_applications",
     "quick_check",
+    "report_detail",
+    "report_document_delete",
+    "report_resume",
+    "report_step",
     "scheme_start",
 ]

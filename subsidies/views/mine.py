@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import selectors, services, steps
+from .. import reports, selectors, services, steps
 from ..forms import SupplementForm, WithdrawForm, error_summary
 from ..models import Document
 from ..services import WorkflowError
@@ -18,7 +18,9 @@ from .common import own_application
 
 @login_required
 def my_applications(request):
-    applications = selectors.applications_for_user(request.user)
+    applications = list(selectors.applications_for_user(request.user))
+    for application in applications:
+        application.obligation = reports.obligation(application)
     return render(
         request,
         "subsidies/my_applications.html",
@@ -49,6 +51,9 @@ def application_detail(request, reference):
             "letter": selectors.decision_letter_for(application),
             "can_withdraw": _can_withdraw(application),
             "steps": {s.slug: s for s in steps.STEPS},
+            "obligation": reports.obligation(application),
+            "question": reports.open_question(application),
+            "report": reports.report_of(application),
         },
     )
 

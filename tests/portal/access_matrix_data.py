@@ -30,7 +30,7 @@ from beoordeling.models import (
     Rubric,
     Team,
 )
-from subsidies import steps
+from subsidies import reports, steps
 from subsidies.models import (
     Application,
     Buurt,
@@ -100,6 +100,8 @@ class World:
     import_record: ImportRecord
     #: One row per model an admin ModelViewSet of the project edits.
     instances: dict = field(default_factory=dict)
+    #: Proof with the verantwoording A started for the decided application.
+    report_document: Document = None
 
 
 def _document(application, *, kind=Document.Kind.SUPPORT, name="deelnemers.pdf"):
@@ -250,7 +252,13 @@ def build_world():
         export_job=_export_job(administrator),
         import_record=_import_record(administrator),
         instances=instances,
+        report_document=_report_document(decided),
     )
+
+
+def _report_document(decided):
+    reports.report_start(application=decided, user=decided.applicant_user)
+    return _document(decided, kind=Document.Kind.REPORT, name="foto.pdf")
 
 
 # --- URL arguments --------------------------------------------------------------------
@@ -261,6 +269,10 @@ REFERENCE = {
     "subsidies:step": "concept",
     "subsidies:document_delete": "concept",
     "subsidies:letter": "decided",
+    "subsidies:report": "decided",
+    "subsidies:report_resume": "decided",
+    "subsidies:report_step": "decided",
+    "subsidies:report_document_delete": "decided",
 }
 
 #: Which object a ``pk`` names, by URL name or namespace. A ``pk`` of a project
@@ -268,6 +280,7 @@ REFERENCE = {
 PK = {
     "subsidies:document": "document",
     "subsidies:document_delete": "concept_document",
+    "subsidies:report_document_delete": "report_document",
     "beoordelen": "application",
     "beoordelingsmatrices": "rubric",
     "overzichten:job": "export_job",
@@ -299,7 +312,11 @@ ARGUMENTS = {
     "reference": lambda w, name, *_: (
         getattr(w, REFERENCE.get(name, "application")).reference
     ),
-    "step": lambda w, *_: steps.STEPS[0].slug,
+    "step": lambda w, name, *_: (
+        steps.REPORT_STEPS[0].slug
+        if name == "subsidies:report_step"
+        else steps.STEPS[0].slug
+    ),
     "slug": lambda w, *_: w.scheme.slug,
     "pk": _pk,
     "document_pk": lambda w, *_: w.document.pk,

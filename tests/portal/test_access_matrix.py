@@ -335,6 +335,13 @@ EXPECTED = {
     "subsidies:letter": resident_own(),
     "subsidies:document": resident_own(),
     "subsidies:document_delete": resident_own(to("subsidies:step"), method="post"),
+    # The verantwoording of A's awarded application: only A's members.
+    "subsidies:report": resident_own(),
+    "subsidies:report_resume": resident_own(to("subsidies:report_step")),
+    "subsidies:report_step": resident_own(),
+    "subsidies:report_document_delete": resident_own(
+        to("subsidies:report_step"), method="post"
+    ),
     # A contact address other than the login address: "send the link again" (A's
     # members only), and the page behind the link, which without its token is
     # refused for everyone logged in (the link itself is for A's members only:
