@@ -515,6 +515,10 @@ def send_report_reminders(*, today=None):
         kind = reminder_due(application, today)
         if kind is None:
             continue
+        if ReportReminder.objects.filter(
+            application=application, kind=kind, due_on=application.report_due_on
+        ).exists():
+            continue
         try:
             with transaction.atomic():
                 ReportReminder.objects.create(
