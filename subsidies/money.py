@@ -93,15 +93,25 @@ def cents_to_euros(cents):
     return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))
 
 
-def format_euros(cents, *, with_cents=True):
-    """123456 -> '€ 1.234,56'; with ``with_cents=False`` and whole euros: '€ 1.234'."""
+#: Between the euro sign and the amount on a screen: a non-breaking space, so a
+#: line never ends in a lone "€" and a screen reader reads one amount.
+NBSP = "\u00a0"
+
+
+def format_euros(cents, *, with_cents=True, nbsp=False):
+    """123456 -> '€ 1.234,56'; with ``with_cents=False`` and whole euros: '€ 1.234'.
+
+    ``nbsp=True`` puts a non-breaking space after the €: what every screen shows
+    (the ``euro`` template filter); plain text (e-mail, messages) keeps a space.
+    """
     cents = int(cents or 0)
     sign = "-" if cents < 0 else ""
+    space = NBSP if nbsp else " "
     euros, rest = divmod(abs(cents), 100)
     whole = f"{euros:,}".replace(",", ".")
     if not with_cents and rest == 0:
-        return f"{sign}€ {whole}"
-    return f"{sign}€ {whole},{rest:02d}"
+        return f"{sign}€{space}{whole}"
+    return f"{sign}€{space}{whole},{rest:02d}"
 
 
 def format_input(cents):

@@ -48,7 +48,7 @@ def euro_column(name):
     return Column(
         name,
         label=_euro_label(field.verbose_name),
-        accessor=lambda obj: format_euros(getattr(obj, name)),
+        accessor=lambda obj: format_euros(getattr(obj, name), nbsp=True),
     )
 
 

@@ -4,18 +4,13 @@ from decimal import Decimal
 
 from django import template
 
-from beoordeling.scoring import format_euro
 from subsidies.services import TRANSITION_LABELS
+from subsidies.templatetags.portal_tags import euro
 
 register = template.Library()
 
-
-@register.filter
-def euro(cents):
-    """123456 -> '€ 1.234,56'; empty for no amount."""
-    if cents is None or cents == "":
-        return ""
-    return format_euro(int(cents))
+# The one money filter of the project (``subsidies.templatetags.portal_tags``).
+register.filter("euro", euro)
 
 
 @register.filter

@@ -4,17 +4,12 @@ from decimal import Decimal
 
 from django import template
 
-from beoordeling.letters import format_euro
+from subsidies.templatetags.portal_tags import euro
 
 register = template.Library()
 
-
-@register.filter
-def euro(cents):
-    """Integer cents as ``€ 1.234,56`` (never wrapped after the €); empty for None."""
-    if cents is None or cents == "":
-        return ""
-    return format_euro(int(cents)).replace(" ", "\u00a0")
+# The one money filter of the project (``subsidies.templatetags.portal_tags``).
+register.filter("euro", euro)
 
 
 @register.filter

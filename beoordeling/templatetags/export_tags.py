@@ -1,15 +1,11 @@
-"""Template filters of the overview screens: amounts that never break over two lines."""
+"""Template filters of the overview screens (exports, dashboard, open data)."""
 
 from django import template
 
-from subsidies.money import format_euros
+from subsidies.templatetags.portal_tags import euro
 
 register = template.Library()
 
-
-@register.filter
-def euro_nbsp(cents):
-    """123456 -> '€ 1.234,56' with a non-breaking space, for narrow table columns."""
-    if cents in (None, ""):
-        return ""
-    return format_euros(cents).replace(" ", "\u00a0")
+# The one money filter of the project (``subsidies.templatetags.portal_tags``): its
+# non-breaking space keeps "€ 1.234,56" on one line in a narrow table column.
+register.filter("euro", euro)

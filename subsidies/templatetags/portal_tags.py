@@ -1,4 +1,10 @@
-"""Template filters for the public site: money in Dutch notation and file sizes."""
+"""Template filters: money in Dutch notation, file sizes and optional formset rows.
+
+``euro`` and ``euro_whole`` are the only money filters of the project: the staff
+screens' tag libraries (``beoordeling.templatetags``) register these same functions,
+so a resident and a member of staff read an amount the same way, "€ 1.234,56" with
+a non-breaking space after the € (``subsidies.money.format_euros``).
+"""
 
 from django import template
 
@@ -10,18 +16,18 @@ register = template.Library()
 
 @register.filter
 def euro(cents):
-    """123456 -> '€ 1.234,56'."""
+    """123456 -> '€\u00a01.234,56'; empty for no amount."""
     if cents in (None, ""):
         return ""
-    return format_euros(cents)
+    return format_euros(cents, nbsp=True)
 
 
 @register.filter
 def euro_whole(cents):
-    """200000000 -> '€ 2.000.000' (cents shown only when there are any)."""
+    """200000000 -> '€\u00a02.000.000' (cents shown only when there are any)."""
     if cents in (None, ""):
         return ""
-    return format_euros(cents, with_cents=False)
+    return format_euros(cents, with_cents=False, nbsp=True)
 
 
 @register.filter

@@ -70,7 +70,7 @@ def test_the_home_page_lists_the_schemes_with_their_open_rounds(client, site):
     for name in ("Initiatievenfonds", "Budget duurzaam bewonersinitiatief Wmo"):
         assert name in content
     assert "Nog beschikbaar" in content
-    assert "€ 20.000 per aanvraag" in content
+    assert "€\u00a020.000 per aanvraag" in content
     assert "Doe de snelle check" in content
 
 
@@ -89,7 +89,7 @@ def test_a_scheme_page_shows_the_live_facts(client, site):
     assert "Overvecht" in content and "aandachtswijk" in content
     closes = timezone.localtime(round_.closes_at)
     assert f"{closes.day} " in content and str(closes.year) in content
-    assert "€ 455.000" in content
+    assert "€\u00a0455.000" in content
     assert "Binnen 8 weken nadat uw aanvraag compleet is" in content
     assert "/aanvragen/duurzaam/" in content
 
@@ -185,7 +185,7 @@ def test_the_money_left_follows_the_awards(client, site):
         allocation_outcome=AllocationOutcome.HONOURED,
     )
     content = client.get("/flexbudget/").content.decode()
-    assert "€ 310.000" in content
+    assert "€\u00a0310.000" in content
 
 
 def test_the_receipt_scheme_explains_order_of_receipt(client, site):

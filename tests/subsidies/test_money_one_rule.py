@@ -3,6 +3,8 @@
 euro field. The resident's budget line and the decision maker's verdeelregel accept and
 refuse the same texts with the same Dutch messages."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given
@@ -82,3 +84,41 @@ def test_there_is_one_euro_field_and_one_parser():
 
     assert not hasattr(decision_forms, "EuroField")
     assert type(_staff()).__mro__[1] is type(_resident())
+
+
+def test_every_screen_shows_an_amount_the_same_way():
+    """Resident and staff screens, the export table and the admin list all show
+    € 1.234,56 with a non-breaking space after the €: it never wraps and a screen
+    reader reads one amount. Every tag library's ``euro`` is the same filter."""
+    from django.template import Context, Template, engines
+
+    from beoordeling.overviews.exports.display import display_value
+    from subsidies.templatetags import portal_tags
+
+    expected = "€\u00a01.234,56"
+    libraries = engines["django"].engine.template_libraries
+    with_euro = sorted(
+        name
+        for name, library in libraries.items()
+        if any(filter_name.startswith("euro") for filter_name in library.filters)
+    )
+    assert with_euro == [
+        "assessment_tags",
+        "decision_tags",
+        "export_tags",
+        "portal_tags",
+    ]
+    for name in with_euro:
+        library = libraries[name]
+        assert library.filters["euro"] is portal_tags.euro, name
+        assert set(library.filters) & {"euro_nbsp"} == set(), name
+        rendered = Template(
+            "{% load " + name + " %}{{ amount|euro }}|{{ nothing|euro }}"
+        ).render(Context({"amount": 123456, "nothing": None}))
+        assert rendered == expected + "|", name
+
+    assert portal_tags.euro_whole(200_000_000) == "€\u00a02.000.000"
+    assert display_value(Decimal("1234.56"), "money") == expected
+    assert format_euros(123456, nbsp=True) == expected
+    # Plain text (e-mail, a message in a sentence) keeps an ordinary space.
+    assert format_euros(123456) == "€ 1.234,56"

@@ -369,7 +369,7 @@ def test_a_budget_with_an_error_stores_nothing_and_shows_the_typed_total(client,
     assert response.status_code == 200
     assert "Kostenpost 2: Vul een bedrag" in content
     assert 'value="twintig"' in content
-    assert "€ 1.250,50" in content
+    assert "€\u00a01.250,50" in content
     assert not BudgetLine.objects.filter(application=draft).exists()
 
 
@@ -546,7 +546,7 @@ def test_a_decided_application_shows_its_decision_date_and_amount(client):
     content = _status_page(client, application)
     assert "Besloten op" in content
     assert _dutch_date(application.decided_at) in content
-    assert "Toegekend bedrag" in content and "€ 1.800,00" in content
+    assert "Toegekend bedrag" in content and "€\u00a01.800,00" in content
     assert "U krijgt een besluit uiterlijk op" not in content
 
 

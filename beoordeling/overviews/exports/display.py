@@ -11,8 +11,8 @@ def display_value(value, kind):
     if value is None or value == "":
         return ""
     if kind == "money":
-        # A non-breaking space keeps "€ 1.234,56" on one line in a narrow column.
-        return format_euros(euros_to_cents(value)).replace(" ", "\u00a0")
+        # As the ``euro`` filter: one line in a narrow column.
+        return format_euros(euros_to_cents(value), nbsp=True)
     if kind == "decimal" and isinstance(value, Decimal):
         return f"{value:.2f}".replace(".", ",")
     if isinstance(value, date):

@@ -27,10 +27,6 @@ RESERVED = 30_003  # beoordeeld, honoured by a fixed run, waiting for four eyes
 COMMITTED = sum(AWARDED) + RESERVED  # 253_459 cents: € 2.534,59
 
 
-def _nbsp(text):
-    return text.replace(" ", "\u00a0")
-
-
 @pytest.fixture
 def round_with_money():
     """The seeded open Flexbudget round with money in every state that could count."""
@@ -95,18 +91,18 @@ def test_the_public_page_the_ceiling_guard_the_decisions_and_the_dashboard_agree
     remaining = round_.ceiling_cents - COMMITTED
     page = client.get("/flexbudget/").content.decode()
     assert "Nog beschikbaar" in page
-    assert format_euros(remaining, with_cents=False) in page
+    assert format_euros(remaining, with_cents=False, nbsp=True) in page
 
     client.force_login(decision_maker())
     decisions_page = client.get(reverse("besluiten:index")).content.decode()
-    assert _nbsp(format_euros(COMMITTED)) in decisions_page
+    assert format_euros(COMMITTED, nbsp=True) in decisions_page
 
     client.force_login(UserFactory(role=ADMINISTRATOR))
     dashboard_page = client.get(
         reverse("overzichten:dashboard"), {"ronde": round_.pk}
     ).content.decode()
-    assert _nbsp(format_euros(COMMITTED)) in dashboard_page
-    assert _nbsp(format_euros(remaining)) in dashboard_page
+    assert format_euros(COMMITTED, nbsp=True) in dashboard_page
+    assert format_euros(remaining, nbsp=True) in dashboard_page
 
 
 def test_the_ceiling_guard_refuses_one_cent_below_what_is_committed(round_with_money):
