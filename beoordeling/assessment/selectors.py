@@ -23,10 +23,12 @@ Deadlines (``deadline_state``)
     the application can be set aside.
 """
 
+import operator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import reduce
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -183,48 +185,81 @@ class Deadline(StrEnum):
         }[self]
 
 
-def deadline_q(state, *, now):
-    """The queryset filter for one deadline state (for the queue and the dashboard).
+@dataclass(frozen=True)
+class _DeadlineRule:
+    """One row of the deadline rule: an application in one of ``statuses`` whose
+    ``due`` field lies in [now + ``from_days``, now + ``to_days``) (an open end for
+    None) is in ``state``; ``when_missing`` says whether an empty ``due`` counts."""
 
-    The deadline rule is written twice, once for the database and once for one
-    application (``deadline_state``); every application matches exactly one of these
-    filters, the one ``deadline_state`` names
-    (tests/beoordeling/assessment/test_deadline_rule.py holds them equal)."""
-    running = Q(status__in=CLOCK_RUNNING_STATES)
-    if state == Deadline.OVERDUE:
-        return running & Q(decision_due_at__lt=now)
-    if state == Deadline.SOON:
-        return running & Q(
-            decision_due_at__gte=now,
-            decision_due_at__lt=now + timedelta(days=DUE_SOON_DAYS),
-        )
-    if state == Deadline.PAUSED:
-        return Q(status=Status.SUPPLEMENT_REQUESTED) & (
-            Q(supplement_due_at__gte=now) | Q(supplement_due_at__isnull=True)
-        )
-    if state == Deadline.TERM_EXPIRED:
-        return Q(status=Status.SUPPLEMENT_REQUESTED, supplement_due_at__lt=now)
-    if state == Deadline.RUNNING:
-        return running & Q(decision_due_at__gte=now + timedelta(days=DUE_SOON_DAYS))
-    return ~Q(status__in=(*CLOCK_RUNNING_STATES, Status.SUPPLEMENT_REQUESTED)) | (
-        running & Q(decision_due_at__isnull=True)
-    )
+    state: Deadline
+    statuses: frozenset
+    due: str
+    from_days: int | None
+    to_days: int | None
+    when_missing: bool = False
+
+    def q(self, now):
+        """The rule as a database filter."""
+        window = Q(**{f"{self.due}__isnull": False})
+        if self.from_days is not None:
+            window &= Q(**{f"{self.due}__gte": now + timedelta(days=self.from_days)})
+        if self.to_days is not None:
+            window &= Q(**{f"{self.due}__lt": now + timedelta(days=self.to_days)})
+        if self.when_missing:
+            window |= Q(**{f"{self.due}__isnull": True})
+        return Q(status__in=self.statuses) & window
+
+    def matches(self, application, now):
+        """The same rule for one application in memory."""
+        if application.status not in self.statuses:
+            return False
+        due = getattr(application, self.due)
+        if due is None:
+            return self.when_missing
+        if self.from_days is not None and due < now + timedelta(days=self.from_days):
+            return False
+        return self.to_days is None or due < now + timedelta(days=self.to_days)
+
+
+_AWAITING = frozenset({Status.SUPPLEMENT_REQUESTED})
+
+#: The deadline rule, once: the database filter (``deadline_q``) and the state of one
+#: application (``deadline_state``) are both read from these rows, so a change is
+#: made here only. An application matching none of them has ``Deadline.NONE``
+#: (decided, a concept, or a running clock without a due date yet).
+DEADLINE_RULES = (
+    _DeadlineRule(Deadline.OVERDUE, CLOCK_RUNNING_STATES, "decision_due_at", None, 0),
+    _DeadlineRule(
+        Deadline.SOON, CLOCK_RUNNING_STATES, "decision_due_at", 0, DUE_SOON_DAYS
+    ),
+    _DeadlineRule(
+        Deadline.RUNNING, CLOCK_RUNNING_STATES, "decision_due_at", DUE_SOON_DAYS, None
+    ),
+    _DeadlineRule(Deadline.TERM_EXPIRED, _AWAITING, "supplement_due_at", None, 0),
+    _DeadlineRule(
+        Deadline.PAUSED, _AWAITING, "supplement_due_at", 0, None, when_missing=True
+    ),
+)
+
+
+def deadline_q(state, *, now):
+    """The queryset filter for one deadline state (for the queue and the dashboard),
+    read from ``DEADLINE_RULES``; ``Deadline.NONE`` is every application no rule
+    matches (tests/beoordeling/assessment/test_deadline_rule.py holds that every
+    application matches exactly the filter of the state ``deadline_state`` gives)."""
+    if state == Deadline.NONE:
+        return ~reduce(operator.or_, (rule.q(now) for rule in DEADLINE_RULES))
+    return next(rule.q(now) for rule in DEADLINE_RULES if rule.state == state)
 
 
 def deadline_state(application, *, now=None):
-    """The deadline state of one application (see ``deadline_q``)."""
+    """The deadline state of one application: the first of ``DEADLINE_RULES`` it
+    matches, or ``Deadline.NONE``."""
     now = now or timezone.now()
-    if application.status == Status.SUPPLEMENT_REQUESTED:
-        due = application.supplement_due_at
-        return Deadline.TERM_EXPIRED if due and due < now else Deadline.PAUSED
-    due = application.decision_due_at
-    if application.status not in CLOCK_RUNNING_STATES or due is None:
-        return Deadline.NONE
-    if due < now:
-        return Deadline.OVERDUE
-    if due < now + timedelta(days=DUE_SOON_DAYS):
-        return Deadline.SOON
-    return Deadline.RUNNING
+    return next(
+        (rule.state for rule in DEADLINE_RULES if rule.matches(application, now)),
+        Deadline.NONE,
+    )
 
 
 def queue(user):

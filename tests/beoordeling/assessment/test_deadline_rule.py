@@ -102,3 +102,32 @@ def test_the_dead_deadline_methods_are_gone():
     """One rule: the queryset no longer carries its own ``overdue``/``due_within``."""
     assert not hasattr(Application.objects, "overdue")
     assert not hasattr(Application.objects, "due_within")
+
+
+def test_the_rule_is_written_once_in_its_table(monkeypatch):
+    """Widening "due soon" to 30 days in ``DEADLINE_RULES`` alone changes both the
+    queue's filter and the label of one application: there is no second copy."""
+    from dataclasses import replace
+
+    from beoordeling.assessment import selectors
+
+    wider = tuple(
+        replace(rule, to_days=30)
+        if rule.state == Deadline.SOON
+        else replace(rule, from_days=30)
+        if rule.state == Deadline.RUNNING
+        else rule
+        for rule in selectors.DEADLINE_RULES
+    )
+    monkeypatch.setattr(selectors, "DEADLINE_RULES", wider)
+    application = ApplicationFactory(submitted=True)
+    Application.objects.filter(pk=application.pk).update(
+        decision_due_at=NOW + timedelta(days=20)
+    )
+    stored = Application.objects.get(pk=application.pk)
+    assert deadline_state(stored, now=NOW) == Deadline.SOON
+    assert list(
+        Application.objects.filter(deadline_q(Deadline.SOON, now=NOW)).values_list(
+            "pk", flat=True
+        )
+    ) == [application.pk]
