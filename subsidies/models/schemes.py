@@ -49,6 +49,12 @@ class SettlementRoute(models.TextChoices):
             "verantwoording vaststellen"
         ),
     )
+    #: VNG model ASV art. 15: granted, then fixed ex officio within 13 weeks after the
+    #: activities without a report (a steekproef may ask one).
+    EX_OFFICIO = (
+        "ambtshalve",
+        _("Verlenen; na de activiteiten ambtshalve vaststellen (met steekproef)"),
+    )
 
 
 class Scheme(models.Model):
@@ -215,7 +221,7 @@ class Scheme(models.Model):
                 "Schrijf wat de ontvanger na afloop moet sturen voor de vaststelling."
             )
         if (
-            route != SettlementRoute.LATER
+            route not in (SettlementRoute.LATER, SettlementRoute.EX_OFFICIO)
             and not self.letter_accountability_direct.strip()
         ):
             errors["letter_accountability_direct"] = _(

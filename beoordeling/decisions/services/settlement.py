@@ -23,6 +23,8 @@ def settlement_of(application):
     )
     if route is LetterSettlement.DIRECT:
         return Settlement.DIRECT
+    if route is LetterSettlement.EX_OFFICIO:
+        return Settlement.EX_OFFICIO
     return Settlement.REPORT
 
 
