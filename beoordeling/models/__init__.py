@@ -5,6 +5,8 @@
 - ``decisions``: allocation runs per round and their results, decisions (beschikkingen)
   with their letters.
 - ``exports``: the log of exports and imports, and background export jobs.
+- ``payments``: the payments ledger (voorschot, betaling, terugvordering), payment
+  batches with four eyes, and imported bank statements.
 
 The pure rules live in ``beoordeling.preconditions``, ``scoring`` and ``allocation``.
 """
@@ -12,3 +14,4 @@ The pure rules live in ``beoordeling.preconditions``, ``scoring`` and ``allocati
 from .assessment import *  # noqa: F403
 from .decisions import *  # noqa: F403
 from .exports import *  # noqa: F403
+from .payments import *  # noqa: F403

@@ -101,6 +101,10 @@ class Facts:
     revoked_on: date | None = None
     #: Awb 4:57 lid 4: after this day no terugvordering is made any more.
     reclaim_limit_on: date | None = None
+    #: The dagtekening of the latest beschikking after the award (vaststelling,
+    #: wijziging, intrekking, terugvordering): a terugvordering is due 6 weeks later,
+    #: the date that letter prints (Awb 4:87 lid 1).
+    last_letter_on: date | None = None
     today: date | None = None
 
 
@@ -224,7 +228,7 @@ def _settle(facts: Facts, rows: list[Row], fixed: int, due: date) -> list[Change
 
 def _reclaim_due(facts: Facts, due: date) -> date:
     at = facts.revoked_on if facts.phase is Phase.REVOKED else facts.fixed_on
-    return (at or facts.today or due) + RECLAIM_TERM
+    return (facts.last_letter_on or at or facts.today or due) + RECLAIM_TERM
 
 
 def _past_reclaim_limit(facts: Facts) -> bool:

@@ -316,3 +316,9 @@ CONTENT_SECURITY_POLICY = {
 
 # Exports above this many rows run in the background.
 EXPORT_BACKGROUND_THRESHOLD = int(env("EXPORT_BACKGROUND_THRESHOLD", 5000))
+
+# The gemeente's account in the SEPA payment files (the debtor) and in terugvordering
+# letters (where the money goes back to). The defaults are a valid demo account.
+PAYMENTS_DEBTOR_NAME = env("PAYMENTS_DEBTOR_NAME", "Gemeente Utrecht")
+PAYMENTS_DEBTOR_IBAN = env("PAYMENTS_DEBTOR_IBAN", "NL04BNGH0285170000")
+PAYMENTS_DEBTOR_BIC = env("PAYMENTS_DEBTOR_BIC", "BNGHNL2G")

@@ -329,6 +329,13 @@ ARGUMENTS = {
     "application_id": lambda w, *_: getattr(w, APPLICATION_ID).pk,
     "kind": lambda w, *_: ExportKind.APPLICATIONS.value,
     "fmt": lambda w, *_: "csv",
+    # Payments: no role of the matrix may open them, and the permission is checked
+    # before the id is looked up, so any id shows that (the real objects are in
+    # tests/beoordeling/payments/test_views.py).
+    "payment_batch_id": lambda w, *_: 1,
+    "statement_id": lambda w, *_: 1,
+    "instruction_id": lambda w, *_: 1,
+    "file_format": lambda w, *_: "sepa",
     # A staff password reset link that is not valid (the refusal page).
     "uidb64": lambda w, *_: "MQ",
     "token": lambda w, *_: "geen-geldige-code",

@@ -256,6 +256,20 @@ def decision_action(done):
     )
 
 
+# Payments, batches and bank statements: only a Financieel beheerder
+# (``subsidies.manage_payments``), which none of the seven roles is; the permission
+# is checked before anything is looked up. What that role sees and may do is in
+# tests/beoordeling/payments/test_views.py.
+PAYMENTS = policy("payments", *OUTSIDERS, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD)
+PAYMENTS_ACTION = policy(
+    "payments_action",
+    *OUTSIDERS,
+    DASHBOARD,
+    DASHBOARD,
+    DASHBOARD,
+    DASHBOARD,
+    method="post",
+)
 # A beschikking and its PDF: decision makers, and administrators who read decisions.
 DECISION_RECORD = policy("decision_record", *OUTSIDERS, DASHBOARD, DASHBOARD, OK, OK)
 # Overviews, exports and imports: administrators; other staff get a plain 403.
@@ -403,6 +417,17 @@ EXPECTED = {
     "overzichten:import": OVERVIEW,
     "overzichten:import_record": OVERVIEW,
     "overzichten:history_link": OVERVIEW,
+    # Payments (beoordeling/payments/admin.py).
+    "betalingen:index": PAYMENTS,
+    "betalingen:sync": PAYMENTS_ACTION,
+    "betalingen:compose": PAYMENTS,
+    "betalingen:batch": PAYMENTS,
+    "betalingen:batch_approve": PAYMENTS_ACTION,
+    "betalingen:batch_cancel": PAYMENTS_ACTION,
+    "betalingen:batch_download": PAYMENTS_ACTION,
+    "betalingen:statement_upload": PAYMENTS,
+    "betalingen:statement": PAYMENTS,
+    "betalingen:mark_paid": PAYMENTS,
     # Configuration of schemes (subsidies/wagtail_hooks.py).
     **viewset_rows("scheme", ADMINISTRATION),
     **viewset_rows("questionset", ADMINISTRATION),
