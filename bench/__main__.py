@@ -36,6 +36,11 @@ MODULES = [
     ),
     ("bench.bench_queue", "Assessor queue page", "the queue with 100 applications"),
     ("bench.bench_exports", "Exports", "openpyxl and csv writing the same values"),
+    (
+        "bench.bench_payments",
+        "Payment batch to a SEPA file",
+        "sepaxml alone building the same 1,000 transfers",
+    ),
     ("bench.bench_pages", "Page latency", "a bare Django view"),
     ("bench.bench_load", "Deadline rush (load test)", "the same pages without load"),
 ]
