@@ -31,6 +31,11 @@ urlpatterns = [
         name="batch_cancel",
     ),
     path(
+        "batch/<int:payment_batch_id>/betaling/<int:item_id>/eruit/",
+        views.BatchItemReleaseView.as_view(),
+        name="batch_item_release",
+    ),
+    path(
         "batch/<int:payment_batch_id>/download/<str:file_format>/",
         views.BatchDownloadView.as_view(),
         name="batch_download",

@@ -197,6 +197,7 @@ class BatchView(BatchMixin, Page):
             is_composer=batch.composed_by_id == self.request.user.pk,
             may_cancel=batch.status in (BatchStatus.CONCEPT, BatchStatus.APPROVED),
             may_download=batch.status in (BatchStatus.APPROVED, BatchStatus.EXPORTED),
+            may_release=batch.status == BatchStatus.EXPORTED,
         )
         return context
 
@@ -216,6 +217,27 @@ class BatchActionView(BatchMixin, ManagerMixin, View):
                 _("De batch is goedgekeurd. U kunt de bestanden nu downloaden.")
                 if self.action == "approve"
                 else _("De batch is geannuleerd. De betalingen staan weer open."),
+            )
+        return redirect("betalingen:batch", payment_batch_id)
+
+
+class BatchItemReleaseView(BatchMixin, ManagerMixin, View):
+    """Take an unpaid item out of an exported batch (the bank did not pay it)."""
+
+    def post(self, request, payment_batch_id, item_id):
+        item = get_object_or_404(self.batch.items, pk=item_id)
+        try:
+            batches.batch_item_release(item=item, actor=request.user)
+        except PaymentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(id)s is uit de batch gehaald en staat weer open. Zet hem in een "
+                    "nieuwe batch of registreer de betaling met de hand."
+                )
+                % {"id": item.instruction.end_to_end_id},
             )
         return redirect("betalingen:batch", payment_batch_id)
 

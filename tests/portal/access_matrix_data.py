@@ -335,6 +335,7 @@ ARGUMENTS = {
     "payment_batch_id": lambda w, *_: 1,
     "statement_id": lambda w, *_: 1,
     "instruction_id": lambda w, *_: 1,
+    "item_id": lambda w, *_: 1,
     "file_format": lambda w, *_: "sepa",
     # A staff password reset link that is not valid (the refusal page).
     "uidb64": lambda w, *_: "MQ",

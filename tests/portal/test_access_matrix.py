@@ -425,6 +425,7 @@ EXPECTED = {
     "betalingen:batch_approve": PAYMENTS_ACTION,
     "betalingen:batch_cancel": PAYMENTS_ACTION,
     "betalingen:batch_download": PAYMENTS_ACTION,
+    "betalingen:batch_item_release": PAYMENTS_ACTION,
     "betalingen:statement_upload": PAYMENTS,
     "betalingen:statement": PAYMENTS,
     "betalingen:mark_paid": PAYMENTS,

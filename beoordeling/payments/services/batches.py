@@ -197,6 +197,30 @@ def batch_cancel(*, batch, actor):
     return batch
 
 
+def batch_item_release(*, item, actor):
+    """Take an unpaid item out of an exported batch (the bank returned or refused it):
+    its instruction is open and free again, for a new batch or to be paid by hand."""
+    require_manager(actor)
+    with transaction.atomic():
+        item = (
+            PaymentBatchItem.objects.select_for_update()
+            .select_related("batch", "instruction")
+            .get(pk=item.pk)
+        )
+        if item.batch.status != BatchStatus.EXPORTED or not item.live:
+            raise PaymentError(
+                _("Alleen een betaling uit een geëxporteerde batch kan eruit.")
+            )
+        if item.instruction.status != PaymentStatus.OPEN:
+            raise PaymentError(
+                _("%(id)s is al betaald; die blijft in de batch.")
+                % {"id": item.instruction.end_to_end_id}
+            )
+        item.live = False
+        item.save(update_fields=["live"])
+    return item
+
+
 def _exportable(batch):
     batch = PaymentBatch.objects.get(pk=batch.pk)
     if batch.status not in (BatchStatus.APPROVED, BatchStatus.EXPORTED):

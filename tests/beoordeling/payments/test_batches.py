@@ -9,12 +9,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from beoordeling.models import PaymentBatch, PaymentInstruction
 from beoordeling.payments.services import PaymentError
 from beoordeling.payments.services import batches as services
+from beoordeling.payments.services.statements import mark_paid_by_hand
 from tests.beoordeling.payments.test_sepa import NS, read_back, validate
 from tests.factories import AddressedApplicantFactory, decision_maker
 
@@ -175,3 +177,46 @@ def test_a_close_match_passes_and_is_recorded(award, composer):
     batch = compose(composer, advances(application)[:1])
     (item,) = batch.items.all()
     assert (item.vop_outcome, item.vop_accepted_by) == ("bijna", None)
+
+
+def test_an_unpaid_item_of_an_exported_batch_can_be_taken_out_and_paid_again(
+    two, composer, approver
+):
+    """The bank returned a transfer: the item leaves its exported batch, the
+    instruction is open and free for a new batch; a paid item stays."""
+    first, second = two
+    unpaid, paid = advances(first)[0], advances(second)[0]
+    batch = compose(composer, [unpaid, paid])
+    services.batch_approve(batch=batch, actor=approver)
+    services.batch_sepa(batch=batch, actor=composer)
+    mark_paid_by_hand(
+        instruction=paid, actor=composer, paid_on=timezone.localdate(), note="Bank"
+    )
+    paid_item = batch.items.get(instruction=paid)
+    with pytest.raises(PaymentError, match="al betaald"):
+        services.batch_item_release(item=paid_item, actor=approver)
+    item = batch.items.get(instruction=unpaid)
+    services.batch_item_release(item=item, actor=approver)
+    item.refresh_from_db()
+    unpaid.refresh_from_db()
+    assert (item.live, unpaid.status) == (False, "open")
+    again = compose(approver, [unpaid])
+    assert again.items.get().instruction == unpaid
+
+
+def test_the_plan_payments_command_changes_nothing_the_second_time(award):
+    application = award(1_000_000)
+    before = list(
+        PaymentInstruction.objects.filter(application=application).values_list(
+            "pk", "amount_cents", "status"
+        )
+    )
+    out = io.StringIO()
+    call_command("plan_payments", stdout=out)
+    assert "0 aanvragen gewijzigd" in out.getvalue()
+    after = list(
+        PaymentInstruction.objects.filter(application=application).values_list(
+            "pk", "amount_cents", "status"
+        )
+    )
+    assert before == after

@@ -208,6 +208,13 @@ def test_no_payment_url_opens_without_the_permission(client, award, composer, ro
         ("post", reverse("betalingen:batch_approve", args=[batch.pk])),
         ("post", reverse("betalingen:batch_cancel", args=[batch.pk])),
         ("post", reverse("betalingen:batch_download", args=[batch.pk, "sepa"])),
+        (
+            "post",
+            reverse(
+                "betalingen:batch_item_release",
+                args=[batch.pk, batch.items.get().pk],
+            ),
+        ),
         ("get", reverse("betalingen:statement_upload")),
         ("get", reverse("betalingen:statement", args=[12345])),
         ("get", reverse("betalingen:mark_paid", args=[first.pk])),
