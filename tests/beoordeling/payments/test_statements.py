@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from beoordeling.models import BankStatement, PaymentInstruction
+from beoordeling.models import BankStatement, Decision, PaymentInstruction
 from beoordeling.payments.services import PaymentError
 from beoordeling.payments.services import statements as services
 from subsidies.models import Application
@@ -131,3 +131,32 @@ def test_marking_paid_in_the_future_is_refused(award, composer):
             paid_on=date.today() + timedelta(days=5),
             note="x",
         )
+
+
+def test_a_repayment_quoting_the_letters_kenmerk_is_matched(award, composer, decider):
+    """The terugvordering letter asks to quote its kenmerk (D2026-000123): an incoming
+    payment with a kenmerk of the application's beschikking finds its open
+    terugvordering."""
+    application = award(1_000_000)
+    booked = timezone.localdate() - timedelta(days=1)
+    for advance in advances(application):
+        services.mark_paid_by_hand(
+            instruction=advance, actor=composer, paid_on=booked, note="Afschrift"
+        )
+    application = fix(application, fixed_cents=700_000, decider=decider)
+    reclaim = PaymentInstruction.objects.get(
+        application=application, kind="terugvordering"
+    )
+    kenmerk = Decision.objects.filter(application=application).first().kenmerk
+    data = statement(
+        entry(
+            amount_cents=reclaim.amount_cents,
+            direction="CRDT",
+            remittance=f"kenmerk {kenmerk.lower()}",
+            booked_on=booked,
+        ),
+        statement_id="STMT-KENMERK",
+    )
+    upload = services.statement_upload(actor=composer, file_name="in.xml", data=data)
+    (line,) = services.statement_preview(upload)
+    assert (line.action, line.instruction) == ("ontvangen", reclaim)
