@@ -161,30 +161,67 @@ def _next_sequence(rows, kind) -> int:
 
 
 def _advances(facts: Facts, rows: list[Row]) -> list[Change]:
+    """The letter's voorschotten; after a wijziging that lowered the award, the open
+    ones shrink so that all voorschotten together stay within the new schedule, and
+    what was paid above the new award is reclaimed at once (as the letter says)."""
     wanted = {i: p for i, p in enumerate(schedule(facts), 1) if p.kind == "voorschot"}
     have = {r.sequence: r for r in rows if r.kind is Kind.ADVANCE}
+    fixed_rows = [
+        r
+        for r in have.values()
+        if r.state is State.PAID or (r.state is State.OPEN and r.locked)
+    ]
+    budget = sum(p.amount_cents for p in wanted.values())
+    budget -= sum(r.amount_cents for r in fixed_rows)
     changes: list[Change] = []
     for sequence, payment in wanted.items():
         row = have.get(sequence)
-        if row is None:
-            changes.append(
-                Create(
-                    Kind.ADVANCE,
-                    sequence,
-                    payment.amount_cents,
-                    payment.due,
-                    payment.period,
-                )
-            )
-        elif (
-            row.state is State.OPEN
-            and not row.locked
-            and (row.amount_cents, row.due_on) != (payment.amount_cents, payment.due)
+        if row is not None and (
+            row.state is not State.OPEN or row.locked or row in fixed_rows
         ):
-            changes.append(Update(row.key, payment.amount_cents, payment.due))
+            continue
+        amount = max(0, min(payment.amount_cents, budget))
+        budget -= amount
+        if row is None:
+            if amount:
+                changes.append(
+                    Create(Kind.ADVANCE, sequence, amount, payment.due, payment.period)
+                )
+        elif not amount:
+            changes.append(Lapse(row.key))
+        elif (row.amount_cents, row.due_on) != (amount, payment.due):
+            changes.append(Update(row.key, amount, payment.due))
     for sequence, row in have.items():
         if sequence not in wanted and row.state is State.OPEN and not row.locked:
             changes.append(Lapse(row.key))
+    paid, repaid = totals(rows)
+    open_rows = [r for r in rows if r.state is State.OPEN and not r.locked]
+    due = facts.last_letter_on or facts.today or facts.letter_sent_on
+    changes += _ensure(
+        facts,
+        rows,
+        open_rows,
+        Kind.RECLAIM,
+        (paid - repaid) - facts.awarded_cents,
+        _reclaim_due(facts, due),
+    )
+    return changes
+
+
+def _ensure(facts, rows, open_rows, kind, amount, due) -> list[Change]:
+    """One open, unlocked row of ``kind`` for ``amount`` (none when it is not
+    positive, or for a terugvordering after the five-year limit)."""
+    mine = [r for r in open_rows if r.kind is kind]
+    if amount > 0 and kind is Kind.RECLAIM and _past_reclaim_limit(facts):
+        amount = 0
+    if amount <= 0:
+        return [Lapse(r.key) for r in mine]
+    keep, *rest = mine or [None]
+    if keep is None:
+        return [Create(kind, _next_sequence(rows, kind), amount, due)]
+    changes: list[Change] = [Lapse(r.key) for r in rest]
+    if keep.amount_cents != amount:
+        changes.insert(0, Update(keep.key, amount, keep.due_on))
     return changes
 
 
@@ -205,24 +242,10 @@ def _settle(facts: Facts, rows: list[Row], fixed: int, due: date) -> list[Change
     # reclaimed once the bank has paid it, never before).
     to_pay = fixed - (paid - repaid) - underway
     to_reclaim = (paid - repaid) - fixed
-    for kind, amount, term_due in (
-        (Kind.PAYMENT, to_pay, due),
-        (Kind.RECLAIM, to_reclaim, _reclaim_due(facts, due)),
-    ):
-        mine = [r for r in open_rows if r.kind is kind]
-        if amount > 0 and kind is Kind.RECLAIM and _past_reclaim_limit(facts):
-            amount = 0
-        if amount > 0:
-            keep, *rest = mine or [None]
-            if keep is None:
-                changes.append(
-                    Create(kind, _next_sequence(rows, kind), amount, term_due)
-                )
-            elif keep.amount_cents != amount:
-                changes.append(Update(keep.key, amount, keep.due_on))
-            changes += [Lapse(r.key) for r in rest]
-        else:
-            changes += [Lapse(r.key) for r in mine]
+    changes += _ensure(facts, rows, open_rows, Kind.PAYMENT, to_pay, due)
+    changes += _ensure(
+        facts, rows, open_rows, Kind.RECLAIM, to_reclaim, _reclaim_due(facts, due)
+    )
     return changes
 
 

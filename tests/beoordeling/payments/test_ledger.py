@@ -202,6 +202,37 @@ def test_no_reclaim_after_five_years():
     )
 
 
+def test_a_wijziging_below_what_was_paid_shrinks_the_advances_and_reclaims():
+    """The wijziging letter reclaims what was paid above the new award at once; the
+    voorschotten still open shrink so that together they stay within the new one."""
+    book = Ledger()
+    book.plan(GRANTED)
+    first, second, *rest = sorted(book.open(), key=lambda r: r.sequence)
+    book.pay(first)
+    book.pay(second)
+    paid = first.amount_cents + second.amount_cents
+    lowered = replace(
+        GRANTED, awarded_cents=paid - 10_000, last_letter_on=date(2026, 9, 1)
+    )
+    book.plan(lowered)
+    assert all(book.rows[r.key].state is State.LAPSED for r in rest)
+    (reclaim,) = book.open(Kind.RECLAIM)
+    assert (reclaim.amount_cents, reclaim.due_on) == (10_000, date(2026, 10, 13))
+    smaller = replace(GRANTED, awarded_cents=500_000)
+    book = Ledger()
+    book.plan(GRANTED)
+    first, *_ = sorted(book.open(), key=lambda r: r.sequence)
+    book.pay(first)
+    book.plan(smaller)
+    advances = [
+        r
+        for r in book.rows.values()
+        if r.kind is Kind.ADVANCE and r.state is not State.LAPSED
+    ]
+    assert sum(r.amount_cents for r in advances) == 400_000  # 80 % of the new award
+    assert book.open(Kind.RECLAIM) == []
+
+
 def test_end_to_end_ids():
     assert ledger.end_to_end_id("IF-2026-0042", Kind.ADVANCE, 1) == "IF-2026-0042-V1"
     assert ledger.end_to_end_id("IF-2026-0042", Kind.RECLAIM, 2) == "IF-2026-0042-T2"
@@ -215,6 +246,7 @@ steps = st.lists(
         st.tuples(st.just("lock"), st.integers(0, 20)),
         st.tuples(st.just("repay"), st.integers(0, 20)),
         st.tuples(st.just("fix"), st.integers(0, 100)),
+        st.tuples(st.just("amend"), st.integers(0, 100)),
         st.tuples(st.just("revoke"), st.just(0)),
     ),
     max_size=25,
@@ -232,10 +264,10 @@ steps = st.lists(
 def test_paid_minus_repaid_ends_at_the_fixed_amount(
     awarded, percent, months, direct, steps
 ):
-    """Over any sequence of awards, advances paid (or stuck in a batch), a vaststelling
-    at a random lower amount, an intrekking and repayments: paid minus repaid is never
-    below zero nor above the award, and once everything open is settled it equals the
-    fixed amount (0 after an intrekking)."""
+    """Over any sequence of awards, advances paid (or stuck in a batch), wijzigingen
+    that lower the award, a vaststelling at a random lower amount, an intrekking and
+    repayments: paid minus repaid is never below zero nor above the award, and once
+    everything open is settled it equals the fixed amount (0 after an intrekking)."""
     facts = replace(
         GRANTED,
         awarded_cents=awarded,
@@ -262,9 +294,12 @@ def test_paid_minus_repaid_ends_at_the_fixed_amount(
             facts = replace(
                 facts,
                 phase=Phase.FIXED,
-                fixed_cents=awarded * n // 100,
+                fixed_cents=facts.awarded_cents * n // 100,
                 fixed_on=date(2027, 1, 4),
             )
+        elif action == "amend" and facts.phase is Phase.GRANTED:
+            # A wijzigingsbesluit lowers the award (never raises it).
+            facts = replace(facts, awarded_cents=facts.awarded_cents * n // 100)
         elif action == "revoke" and facts.phase is not Phase.REVOKED:
             facts = replace(
                 facts, phase=Phase.REVOKED, fixed_cents=0, revoked_on=date(2027, 2, 1)
