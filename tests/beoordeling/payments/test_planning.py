@@ -7,6 +7,7 @@ import pytest
 from beoordeling.models import Decision, PaymentInstruction
 from beoordeling.payments.services.planning import plan_payments
 from beoordeling.payments.services.statements import mark_paid_by_hand
+from subsidies import facts, services
 from subsidies.models import Application
 from tests.beoordeling.payments.conftest import fix, revoke, yesterday
 from tests.beoordeling.test_letters import pdf_pages
@@ -160,3 +161,25 @@ def test_nothing_is_due_before_the_verlening_is_sent(decider):
     )
     assert plan_payments(application) == []
     assert rows(application) == []
+
+
+def test_a_wijziging_below_what_was_paid_reclaims_the_difference(
+    award, decider, composer
+):
+    application = award(1_000_000, advance_percent=80)
+    first, second, *later = rows(application, kind="voorschot")
+    for advance in (first, second):
+        mark_paid_by_hand(
+            instruction=advance, actor=composer, paid_on=yesterday(), note="x"
+        )
+    paid = first.amount_cents + second.amount_cents
+    facts.record_amendment(application, awarded_cents=paid - 50_000)
+    application = services.fire(
+        application=application, transition="amend", actor=decider
+    )
+    plan_payments(application)
+    assert [r.status for r in rows(application, kind="voorschot")][2:] == [
+        "vervallen"
+    ] * len(later)
+    (reclaim,) = rows(application, kind="terugvordering")
+    assert (reclaim.amount_cents, reclaim.status) == (50_000, "open")
