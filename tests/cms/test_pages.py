@@ -10,9 +10,8 @@ from beoordeling.models import PreconditionRule
 from cms.demo import seed_pages
 from cms.models import ContentPage, HomePage, SchemePage
 from subsidies.demo import seed_reference_data, seed_rounds
-from subsidies.models import Application, Scheme
-from subsidies.workflow import AllocationOutcome, Status
-from tests.factories import ApplicationFactory
+from subsidies.models import Scheme
+from tests.factories import WijkFactory, decided_application
 
 pytestmark = pytest.mark.django_db
 
@@ -178,12 +177,13 @@ def test_more_rules_cost_no_extra_queries(client, site):
 def test_the_money_left_follows_the_awards(client, site):
     """An award in the open round lowers 'nog beschikbaar' on the page at once."""
     round_ = site["flexbudget"]
-    application = ApplicationFactory(round=round_, amount_cents=100_000, submitted=True)
-    Application.objects.filter(pk=application.pk).update(
-        status=Status.AWARDED,
-        awarded_cents=1_000_000,
-        allocation_outcome=AllocationOutcome.HONOURED,
-    )
+    for _ in range(2):  # two awards of the most one may ask, € 5.000
+        decided_application(
+            round=round_,
+            wijk=WijkFactory(),
+            amount_cents=500_000,
+            awarded_cents=500_000,
+        )
     content = client.get("/flexbudget/").content.decode()
     assert "€\u00a0310.000" in content
 

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
-from subsidies import services
+from subsidies import facts, services
 from subsidies.models import Application, TransitionLog
 from subsidies.services import WorkflowError
 from subsidies.workflow import Status
@@ -20,7 +20,7 @@ from tests.factories import ApplicationFactory, assessor
 def test_a_stale_copy_cannot_overwrite_a_newer_status():
     """Saving an application loaded before someone else's transition fails loudly."""
     application = ApplicationFactory(submitted=True)
-    Application.objects.filter(pk=application.pk).update(preconditions_met=True)
+    facts.record_preconditions(application, met=True)
     first = Application.objects.get(pk=application.pk)
     second = Application.objects.get(pk=application.pk)
     first.accept(at=timezone.now())
@@ -51,7 +51,7 @@ def test_the_second_assessor_waits_for_the_row_lock_then_is_told_it_is_not_possi
     waiting), and once the first commits it reads the new status and gets the Dutch
     'not possible' message. One log row, the first assessor's."""
     application = ApplicationFactory(submitted=True)
-    Application.objects.filter(pk=application.pk).update(preconditions_met=True)
+    facts.record_preconditions(application, met=True)
     first, second = assessor(), assessor()
     holding, release = threading.Event(), threading.Event()
     outcome = {}

@@ -13,9 +13,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from subsidies.models import Application, Round
+from subsidies import facts, services
+from subsidies.models import Round
 from subsidies.workflow import Status
-from tests.factories import RoundFactory, WijkFactory, assessed_application
+from tests.factories import (
+    RoundFactory,
+    WijkFactory,
+    assessed_application,
+    decision_maker,
+)
 from tests.html_forms import form_data, with_values
 
 pytestmark = pytest.mark.django_db
@@ -47,15 +53,21 @@ def round_with_a_waiting_award():
 
 
 def _decide_right_after_the_check(monkeypatch, application, *, refuse_on_save=True):
-    """A decision commits € 2.000 just after the form's (unlocked) check passed."""
+    """A decision commits € 2.000 just after the form's (unlocked) check passed: the
+    allocation is recorded and ``award`` fired, as the decision service does."""
     original = Round.change_errors
+    decider = decision_maker()
 
     def change_errors(self, *, at=None, lock=False):
         errors = original(self, at=at, lock=lock)
         if not lock:
-            Application.objects.filter(pk=application.pk).update(
-                status=Status.AWARDED, awarded_cents=200_000
-            )
+            if application.status != Status.AWARDED:
+                facts.record_allocation(
+                    application, honoured=True, awarded_cents=200_000, rank=1
+                )
+                services.fire(
+                    application=application, transition="award", actor=decider
+                )
             return errors
         return errors if refuse_on_save else {}
 

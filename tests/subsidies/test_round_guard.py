@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from subsidies import facts
 from subsidies.models import Application, CeilingExceeded, Round
 from subsidies.rounds import ceiling_guard
 from subsidies.workflow import Status
@@ -91,13 +92,14 @@ def test_a_round_that_has_not_opened_may_still_move(awarded_round):
 
 
 def test_the_ceiling_guard_rolls_back_whatever_goes_over(awarded_round):
-    """Any write inside the guard that ends above the ceiling is undone."""
+    """Any write inside the guard that ends above the ceiling is undone: here an
+    allocation that reserves € 2.000 more (recorded through ``subsidies.facts``)."""
     extra = assessed_application(
         round=awarded_round, wijk=WijkFactory(), proposed_cents=200_000, score=80
     )
     with pytest.raises(CeilingExceeded), ceiling_guard(awarded_round.pk):
-        Application.objects.filter(pk=extra.pk).update(
-            status=Status.AWARDED, awarded_cents=200_000
-        )
-    assert Application.objects.get(pk=extra.pk).status == Status.ASSESSED
+        facts.record_allocation(extra, honoured=True, awarded_cents=200_000, rank=1)
+    stored = Application.objects.get(pk=extra.pk)
+    assert stored.status == Status.ASSESSED
+    assert (stored.allocation_outcome, stored.awarded_cents) == ("", None)
     assert awarded_round.committed_cents() == 200_000

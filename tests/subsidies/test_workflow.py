@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
-from subsidies import services, workflow
+from subsidies import facts, services, workflow
 from subsidies.models import Application, TransitionLog
 from subsidies.services import WorkflowError
-from subsidies.workflow import AllocationOutcome, Status
+from subsidies.workflow import Status
 from tests.factories import ApplicationFactory, RoundFactory, assessor, decision_maker
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +26,9 @@ def fsm_table():
     return table
 
 
-def record(application, **facts):
-    """Write assessment facts the way the assessment app does: straight to the row."""
-    Application.objects.filter(pk=application.pk).update(**facts)
+def move_supplement_due(application, due_at):
+    """The hersteltermijn ends at ``due_at`` (a date, no fact of the workflow)."""
+    Application.objects.filter(pk=application.pk).update(supplement_due_at=due_at)
     application.refresh_from_db()
     return application
 
@@ -172,7 +172,7 @@ def test_supplement_guard_term_running_or_expired():
     assert not workflow.supplement_term_expired(application)
     with pytest.raises(WorkflowError):
         services.fire(application=application, transition="set_aside", actor=assessor())
-    record(application, supplement_due_at=now - timedelta(seconds=1))
+    move_supplement_due(application, now - timedelta(seconds=1))
     with pytest.raises(WorkflowError):
         services.fire(application=application, transition="supplement", actor=user)
     application = services.fire(
@@ -186,12 +186,14 @@ def test_accept_guard_preconditions():
     application = ApplicationFactory(submitted=True)
     with pytest.raises(WorkflowError):
         services.fire(application=application, transition="accept", actor=assessor())
-    record(application, preconditions_met=False, preconditions_motivation="")
+    facts.record_preconditions(application, met=False, motivation="")
     with pytest.raises(WorkflowError):
         services.fire(
             application=application, transition="reject_preconditions", actor=assessor()
         )
-    record(application, preconditions_motivation="De activiteit is al begonnen.")
+    facts.record_preconditions(
+        application, met=False, motivation="De activiteit is al begonnen."
+    )
     with pytest.raises(WorkflowError):
         services.fire(application=application, transition="accept", actor=assessor())
     rejected = services.fire(
@@ -199,7 +201,7 @@ def test_accept_guard_preconditions():
     )
     assert rejected.status == Status.REJECTED
 
-    other = record(ApplicationFactory(submitted=True), preconditions_met=True)
+    other = facts.record_preconditions(ApplicationFactory(submitted=True), met=True)
     assert (
         services.fire(application=other, transition="accept", actor=assessor()).status
         == Status.IN_ASSESSMENT
@@ -207,16 +209,25 @@ def test_accept_guard_preconditions():
 
 
 def in_assessment():
-    application = record(ApplicationFactory(submitted=True), preconditions_met=True)
+    application = facts.record_preconditions(
+        ApplicationFactory(submitted=True), met=True
+    )
     return services.fire(application=application, transition="accept", actor=assessor())
 
 
 def assessed(amount_cents=200_000):
-    application = record(
+    application = facts.record_assessment(
         in_assessment(), impact_score=Decimal("80.00"), proposed_cents=amount_cents
     )
     return services.fire(
         application=application, transition="complete_assessment", actor=None
+    )
+
+
+def not_honoured(application):
+    """A fixed allocation run did not honour the application."""
+    return facts.record_allocation(
+        application, honoured=False, awarded_cents=0, rank=None
     )
 
 
@@ -227,7 +238,9 @@ def test_complete_assessment_guard_needs_a_recorded_score():
         services.fire(
             application=application, transition="complete_assessment", actor=None
         )
-    record(application, impact_score=Decimal("62.50"), proposed_cents=100_000)
+    facts.record_assessment(
+        application, impact_score=Decimal("62.50"), proposed_cents=100_000
+    )
     assert (
         services.fire(
             application=application, transition="complete_assessment", actor=None
@@ -243,16 +256,12 @@ def test_award_guard_needs_an_honouring_allocation():
         services.fire(
             application=application, transition="award", actor=decision_maker()
         )
-    record(application, allocation_outcome=AllocationOutcome.NOT_HONOURED)
+    not_honoured(application)
     with pytest.raises(WorkflowError):
         services.fire(
             application=application, transition="award", actor=decision_maker()
         )
-    record(
-        application,
-        allocation_outcome=AllocationOutcome.HONOURED,
-        awarded_cents=200_000,
-    )
+    facts.record_allocation(application, honoured=True, awarded_cents=200_000, rank=1)
     with pytest.raises(WorkflowError):
         services.fire(
             application=application, transition="reject", actor=decision_maker()
@@ -265,7 +274,7 @@ def test_award_guard_needs_an_honouring_allocation():
 
 def test_reject_guard_needs_a_not_honouring_allocation():
     """Reject after assessment follows from an allocation that does not honour it."""
-    application = record(assessed(), allocation_outcome=AllocationOutcome.NOT_HONOURED)
+    application = not_honoured(assessed())
     rejected = services.fire(
         application=application, transition="reject", actor=decision_maker()
     )
@@ -277,15 +286,11 @@ def test_award_above_threshold_needs_a_second_approver():
     application = assessed(amount_cents=1_500_000)
     application.round.four_eyes_threshold_cents = 1_000_000
     application.round.save()
-    record(
-        application,
-        allocation_outcome=AllocationOutcome.HONOURED,
-        awarded_cents=1_500_000,
-    )
+    facts.record_allocation(application, honoured=True, awarded_cents=1_500_000, rank=1)
     first = decision_maker()
     with pytest.raises(WorkflowError):
         services.fire(application=application, transition="award", actor=first)
-    record(application, second_approver=decision_maker())
+    facts.record_second_approval(application, approver=decision_maker())
     assert (
         services.fire(application=application, transition="award", actor=first).status
         == Status.AWARDED
@@ -309,7 +314,7 @@ def test_withdraw_from_open_states(state):
 
 def test_withdraw_after_decision_is_refused():
     """A decided application cannot be withdrawn."""
-    application = record(assessed(), allocation_outcome=AllocationOutcome.NOT_HONOURED)
+    application = not_honoured(assessed())
     application = services.fire(
         application=application, transition="reject", actor=decision_maker()
     )
@@ -364,7 +369,9 @@ def test_transition_permission(name):
 
 def test_fire_refuses_an_actor_without_permission():
     """An applicant cannot accept their own application, even with the facts in place."""
-    application = record(ApplicationFactory(submitted=True), preconditions_met=True)
+    application = facts.record_preconditions(
+        ApplicationFactory(submitted=True), met=True
+    )
     with pytest.raises(WorkflowError, match="geen recht"):
         services.fire(
             application=application,

@@ -19,6 +19,7 @@ from beoordeling.models import (
     RunKind,
     RunStatus,
 )
+from subsidies import facts
 from subsidies.models import Application, RoundWijkLimit, TransitionLog
 from subsidies.rounds import rule_in_force, rule_publish_deviation
 from subsidies.workflow import AllocationOutcome, Status
@@ -217,7 +218,11 @@ def test_a_run_is_refused_when_a_score_changed_after_it_was_computed(
     """Changed facts since the computation make the run stale."""
     application = make(round_, wijken["noord"], 100_000, 80, staff)
     run = create_run(round_, deciders[0], wijken)
-    Application.objects.filter(pk=application.pk).update(impact_score=Decimal("60"))
+    facts.record_assessment(
+        application,
+        impact_score=Decimal("60"),
+        proposed_cents=application.proposed_cents,
+    )
     with pytest.raises(DecisionError):
         services.allocation_run_fix(run=run, actor=deciders[0])
 

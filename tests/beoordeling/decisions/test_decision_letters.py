@@ -23,7 +23,7 @@ from beoordeling.models import (
     DecisionKind,
     ImmutableDecisionError,
 )
-from subsidies import counters
+from subsidies import counters, facts
 from subsidies import services as subsidy_services
 from subsidies.models import (
     Applicant,
@@ -115,9 +115,10 @@ def scenario():
         applicant=AddressedApplicantFactory(),
         submitted=True,
     )
-    Application.objects.filter(pk=failed.pk).update(
-        preconditions_met=False,
-        preconditions_motivation="De activiteit is al begonnen voordat de aanvraag binnen was.",
+    facts.record_preconditions(
+        failed,
+        met=False,
+        motivation="De activiteit is al begonnen voordat de aanvraag binnen was.",
     )
     subsidy_services.fire(
         application=failed, transition="reject_preconditions", actor=staff
@@ -450,6 +451,10 @@ def test_the_consent_flag_defaults_to_no(scenario):
 def test_scores_print_with_a_decimal_comma(scenario):
     """A score of 72,5 is printed the Dutch way."""
     application = scenario["apps"]["verlening"]
-    Application.objects.filter(pk=application.pk).update(impact_score=Decimal("72.50"))
+    facts.record_assessment(
+        application,
+        impact_score=Decimal("72.50"),
+        proposed_cents=application.proposed_cents,
+    )
     decision, _ = services.decision_issue(application=application, notify=False)
     assert "72,5 van de 100" in pdf_text(decision)

@@ -13,12 +13,19 @@ from accounts.roles import ADMINISTRATOR
 from beoordeling.decisions.selectors import round_budget
 from beoordeling.overviews.dashboard import round_lines
 from cms.demo import seed_pages
+from subsidies import facts, services
 from subsidies.demo import seed_reference_data, seed_rounds
-from subsidies.models import Application, Round, Wijk
+from subsidies.models import Round, Wijk
 from subsidies.money import format_euros
 from subsidies.selectors import scheme_public_facts
-from subsidies.workflow import AllocationOutcome, Status
-from tests.factories import ApplicationFactory, UserFactory, decision_maker
+from tests.factories import (
+    ApplicationFactory,
+    UserFactory,
+    assessed_application,
+    assessor,
+    decided_application,
+    decision_maker,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,29 +43,45 @@ def round_with_money():
     round_ = rounds["flexbudget"]
     noord, oost = Wijk.objects.order_by("sort_order")[:2]
 
-    def application(wijk, status, awarded_cents=0, outcome=""):
-        made = ApplicationFactory(
-            round=round_, wijk=wijk, amount_cents=200_000, submitted=True
-        )
-        Application.objects.filter(pk=made.pk).update(
-            status=status, awarded_cents=awarded_cents, allocation_outcome=outcome
-        )
-        return made
+    staff = {"assessed_by": assessor(), "decided_by": decision_maker()}
 
-    application(noord, Status.AWARDED, AWARDED[0], AllocationOutcome.HONOURED)
-    application(oost, Status.AWARDED, AWARDED[1], AllocationOutcome.HONOURED)
-    application(oost, Status.ASSESSED, RESERVED, AllocationOutcome.HONOURED)
+    def awarded(wijk, cents, round_=round_):
+        return decided_application(
+            round=round_, wijk=wijk, amount_cents=200_000, awarded_cents=cents, **staff
+        )
+
+    def allocated(wijk, cents, *, honoured):
+        made = assessed_application(
+            round=round_,
+            wijk=wijk,
+            amount_cents=200_000,
+            proposed_cents=cents or 200_000,
+            score=70,
+            assessed_by=staff["assessed_by"],
+        )
+        return facts.record_allocation(
+            made, honoured=honoured, awarded_cents=cents, rank=1 if honoured else None
+        )
+
+    awarded(noord, AWARDED[0])
+    awarded(oost, AWARDED[1])
+    allocated(oost, RESERVED, honoured=True)  # waiting for the second approval
     # Not committed: not honoured, rejected, withdrawn, and still in assessment.
-    application(noord, Status.ASSESSED, 0, AllocationOutcome.NOT_HONOURED)
-    application(noord, Status.REJECTED, 0, AllocationOutcome.NOT_HONOURED)
-    application(oost, Status.WITHDRAWN)
-    application(oost, Status.IN_ASSESSMENT)
-    # Another round's award never counts here.
-    other = rounds["initiatievenfonds"]
-    elsewhere = ApplicationFactory(round=other, amount_cents=50_000, submitted=True)
-    Application.objects.filter(pk=elsewhere.pk).update(
-        status=Status.AWARDED, awarded_cents=50_000
+    allocated(noord, 0, honoured=False)
+    decided_application(
+        round=round_, wijk=noord, status="afgewezen", amount_cents=200_000, **staff
     )
+    withdrawn = ApplicationFactory(
+        round=round_, wijk=oost, amount_cents=200_000, submitted=True
+    )
+    services.fire(
+        application=withdrawn, transition="withdraw", actor=withdrawn.applicant_user
+    )
+    ApplicationFactory(
+        round=round_, wijk=oost, amount_cents=200_000, in_assessment=True
+    )
+    # Another round's award never counts here.
+    awarded(Wijk.objects.order_by("sort_order")[2], 50_000, rounds["initiatievenfonds"])
     return round_, noord, oost
 
 
@@ -67,14 +90,14 @@ def test_the_public_page_the_ceiling_guard_the_decisions_and_the_dashboard_agree
 ):
     """Four readers, one number: what is committed, per round and per wijk."""
     round_, noord, oost = round_with_money
-    facts = scheme_public_facts(round_.scheme)
+    public = scheme_public_facts(round_.scheme)
     decisions = round_budget(round_)
     (dashboard,) = round_lines([round_])
     wijk_lines = {line.wijk_id: line for line in dashboard.wijken}
 
-    assert facts.open_round == round_
+    assert public.open_round == round_
     assert round_.committed_cents() == COMMITTED
-    assert facts.budget.committed_cents == COMMITTED
+    assert public.budget.committed_cents == COMMITTED
     assert decisions.committed_cents == COMMITTED
     assert dashboard.committed_cents == COMMITTED
     assert decisions.awaiting_approval_cents == dashboard.reserved_cents == RESERVED

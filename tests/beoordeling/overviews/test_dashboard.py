@@ -12,9 +12,10 @@ from beoordeling.models import ExportKind
 from beoordeling.overviews.dashboard import budget_dashboard, round_lines
 from beoordeling.overviews.exports.filters import ExportFilters
 from beoordeling.overviews.exports.services import export_write
-from subsidies.models import Application, RoundWijkLimit
+from subsidies import facts
+from subsidies.models import RoundWijkLimit
 from subsidies.money import cents_to_euros
-from subsidies.workflow import AllocationOutcome, Status
+from subsidies.workflow import Status
 from tests.factories import (
     RoundFactory,
     UserFactory,
@@ -51,9 +52,8 @@ def budget():
         score=80,
         assessed_by=staff["assessed_by"],
     )
-    Application.objects.filter(pk=waiting.pk).update(
-        allocation_outcome=AllocationOutcome.HONOURED, awarded_cents=30_003
-    )
+    # Honoured by a fixed run, waiting for the second approval: reserved.
+    facts.record_allocation(waiting, honoured=True, awarded_cents=30_003, rank=1)
     return round_, zuid, oost
 
 
