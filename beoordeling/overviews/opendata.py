@@ -5,12 +5,15 @@ searchable overview of subsidies to others than natural persons with at least th
 legal basis, the recipient, the activity, the amount and the date of the decision. This
 module is that overview:
 
-- Only awards (status ``toegekend``) count, and never one whose money goes to a
-  person: an informal group without a penvoerder (``Applicant.is_natural_person``;
+- Only awards count (status ``toegekend`` and what follows it: verantwoording,
+  vastgesteld, afgesloten, subsidie ingetrokken: ``GRANTED_STATES``), and never one
+  whose money goes to a person: an informal group without a penvoerder (``Applicant.is_natural_person``;
   ``natural_person_q`` is the same rule as a query, and a test holds them together).
   For a group with a penvoerder the recipient is the penvoerder organisation.
 - The columns are a whitelist (``OpenDataResource``): no contact names, e-mail
-  addresses, phone numbers, addresses or IBANs, and no scores or motivations.
+  addresses, phone numbers, addresses or IBANs, and no scores or motivations. Next to
+  the verleend amount stands the vastgesteld amount once the subsidy is fixed (empty
+  before; 0 after an intrekking, which sets the fixed amount to nothing).
 - Awards to natural persons appear only as totals per year, scheme and wijk
   (``open_data_totals``): a count and an amount, never a name or a title, and only
   when the cell holds at least ``MIN_PUBLISHED_COUNT`` awards. A smaller count would
@@ -30,11 +33,18 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from subsidies.models import ApplicantKind, Application
-from subsidies.workflow import Status
+from subsidies.workflow import GRANTED_STATES
 
 from ..models import Decision, DecisionKind, ExportKind
 from .exports.filters import ExportFilters
-from .exports.resources import OverviewResource, computed, money, number, text
+from .exports.resources import (
+    OverviewResource,
+    computed,
+    for_ids,
+    money,
+    number,
+    text,
+)
 from .exports.widgets import IntegerWidget, LocalDateWidget
 
 #: The smallest number of awards to bewonersgroepen whose count and total are shown.
@@ -62,13 +72,15 @@ def year_filters(*, year=None, scheme_id=None, wijk_id=None):
 
 
 def awards():
-    return Application.objects.filter(status=Status.AWARDED)
+    """Every award: toegekend, and on to its verantwoording, vaststelling, closure or
+    intrekking."""
+    return Application.objects.filter(status__in=GRANTED_STATES)
 
 
 class OpenDataResource(OverviewResource):
     kind = ExportKind.OPEN_DATA
     period_field = "decided_at"
-    statuses = (Status.AWARDED,)
+    statuses = GRANTED_STATES
 
     year = computed("Jaar", IntegerWidget())
     scheme = text("round__scheme__name", "Regeling")
@@ -79,6 +91,7 @@ class OpenDataResource(OverviewResource):
     activity = text("title", "Activiteit")
     wijk = text("wijk__name", "Wijk")
     amount = money("awarded_cents", "Verleend bedrag (euro)")
+    fixed = money("fixed_cents", "Vastgesteld bedrag (euro)")
     decision_date = computed("Datum besluit", LocalDateWidget())
     reference = text("reference", "Kenmerk aanvraag")
     rank = number("rank", "Rangnummer")
@@ -132,6 +145,51 @@ class OpenDataResource(OverviewResource):
         if decisions:
             return decisions[0].date_sent
         return LocalDateWidget().render(application.decided_at)
+
+    # The file: the same columns from ``values`` (``OverviewResource.rows``).
+    value_lookups_extra = (
+        "decided_at",
+        "applicant__kind",
+        "applicant__name",
+        "applicant__kvk_number",
+        "applicant__penvoerder_name",
+        "applicant__penvoerder_kvk",
+    )
+
+    def chunk_related(self, ids):
+        # The dagtekening of the verlening: the newest, as the prefetch orders them.
+        sent = {}
+        for application_id, date_sent in (
+            for_ids(Decision.objects.filter(kind=DecisionKind.VERLENING), ids)
+            .order_by("application_id", "-date_sent", "-kenmerk")
+            .values_list("application_id", "date_sent")
+        ):
+            sent.setdefault(application_id, date_sent)
+        return sent
+
+    def value_year(self, values, related):
+        return LocalDateWidget().render(values["decided_at"]).year
+
+    def value_recipient(self, values, related):
+        if values["applicant__kind"] == ApplicantKind.ORGANISATION:
+            return values["applicant__name"]
+        return values["applicant__penvoerder_name"]
+
+    def value_recipient_role(self, values, related):
+        if values["applicant__kind"] == ApplicantKind.ORGANISATION:
+            return "aanvrager"
+        return "penvoerder van een bewonersgroep"
+
+    def value_recipient_kvk(self, values, related):
+        if values["applicant__kind"] == ApplicantKind.ORGANISATION:
+            return values["applicant__kvk_number"]
+        return values["applicant__penvoerder_kvk"]
+
+    def value_decision_date(self, values, related):
+        sent = related.get(values["pk"])
+        if sent is not None:
+            return sent
+        return LocalDateWidget().render(values["decided_at"])
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ SCREEN_COLUMNS = (
     "Activiteit",
     "Wijk",
     "Verleend bedrag (euro)",
+    "Vastgesteld bedrag (euro)",
     "Datum besluit",
 )
 #: URL format -> (export format, CSV for Dutch Excel).

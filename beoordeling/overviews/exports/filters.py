@@ -6,8 +6,9 @@ status value and ISO dates) and are described in Dutch words for the export log,
 they read at the moment of the export.
 
 The period applies to the date that matters for the overview: the decision date for
-the award overview and open data, the date of submission for applications and scores
-(``period_field`` of each resource).
+the award overview and open data, the date of submission for applications and scores,
+the vaststelling for the vaststellingen, the due date for payments (``period_field`` of
+each resource).
 """
 
 from dataclasses import asdict, dataclass
@@ -58,8 +59,10 @@ class ExportFilters:
             data[key] = value.isoformat() if isinstance(value, date) else value
         return data
 
-    def q(self, *, prefix="", period_field):
-        """The filters as a ``Q`` on applications, reached through ``prefix``."""
+    def q(self, *, prefix="", period_field, period_is_date=False):
+        """The filters as a ``Q`` on applications, reached through ``prefix``; the
+        period on ``period_field``, a moment (its local date) or a date."""
+        period = period_field if period_is_date else f"{period_field}__date"
         q = Q()
         if self.scheme_id:
             q &= Q(**{f"{prefix}round__scheme_id": self.scheme_id})
@@ -70,9 +73,9 @@ class ExportFilters:
         if self.status:
             q &= Q(**{f"{prefix}status": self.status})
         if self.date_from:
-            q &= Q(**{f"{period_field}__date__gte": self.date_from})
+            q &= Q(**{f"{period}__gte": self.date_from})
         if self.date_to:
-            q &= Q(**{f"{period_field}__date__lte": self.date_to})
+            q &= Q(**{f"{period}__lte": self.date_to})
         return q
 
     def describe(self):

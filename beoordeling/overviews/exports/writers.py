@@ -113,6 +113,8 @@ def write_xlsx(out, headers, kinds, rows, *, sheet_title="Overzicht", on_progres
 
 
 def csv_value(value, *, decimal_comma=False):
+    if type(value) is str:  # the most common cell first
+        return defuse_formulas(value)
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -126,6 +128,9 @@ def csv_value(value, *, decimal_comma=False):
 
 
 _CELL_BREAKS = re.compile(r"([,;\n])")
+#: Some part of the text starts (after spaces and double quotes) like a formula: the
+#: same test as ``defuse_formulas`` makes part by part, in one search.
+_FORMULA_PART = re.compile(r'(?:^|[,;\n])[ "]*[=+\-@\t\r]')
 
 
 def defuse_formulas(text):
@@ -133,6 +138,8 @@ def defuse_formulas(text):
     the start of a formula: the whole text, and each part after a ``,``, ``;`` or line
     break (spaces and double quotes before it do not count: a spreadsheet drops
     them)."""
+    if not _FORMULA_PART.search(text):
+        return text
     parts = _CELL_BREAKS.split(text)
     for index in range(0, len(parts), 2):  # the even items are the parts between
         if parts[index].lstrip(' "').startswith(FORMULA_STARTS):
@@ -145,7 +152,7 @@ def write_csv(
 ):
     """RFC 4180; with ``excel_nl`` the variant Dutch Excel opens as it should: a UTF-8
     byte order mark, ``;`` between fields and a decimal comma (``1234,50``)."""
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     try:
         if excel_nl:
             text.write("\ufeff")
@@ -154,8 +161,18 @@ def write_csv(
         )
         writer.writerow(headers)
         count = 0
+        formula = _FORMULA_PART.search
         for row in _counted(rows, on_progress):
-            writer.writerow([csv_value(v, decimal_comma=excel_nl) for v in row])
+            # ``csv_value`` for every cell; a text without a formula-like part (nearly
+            # all of them) is written as it is without a call.
+            writer.writerow(
+                [
+                    (defuse_formulas(v) if formula(v) else v)
+                    if type(v) is str
+                    else csv_value(v, decimal_comma=excel_nl)
+                    for v in row
+                ]
+            )
             count += 1
         text.flush()
     finally:
