@@ -249,4 +249,5 @@ class QueueView(IndexView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         context["now"] = timezone.now()
+        context["soon_days"] = selectors.DUE_SOON_DAYS
         return context

@@ -177,7 +177,8 @@ class Deadline(StrEnum):
     def label(self):
         return {
             Deadline.OVERDUE: _("Beslistermijn verlopen"),
-            Deadline.SOON: _("Beslistermijn binnen 7 dagen"),
+            Deadline.SOON: _("Beslistermijn binnen %(days)s dagen")
+            % {"days": DUE_SOON_DAYS},
             Deadline.RUNNING: _("Beslistermijn loopt"),
             Deadline.PAUSED: _("Termijn staat stil (aanvulling)"),
             Deadline.TERM_EXPIRED: _("Hersteltermijn verlopen"),
