@@ -34,6 +34,11 @@ MODULES = [
         "Letters for a round, with the database",
         "raw reportlab letters",
     ),
+    (
+        "bench.bench_vaststelling",
+        "Vaststellingen with their letters, with the database",
+        "reportlab alone rendering the same 1,000 vaststelling letters",
+    ),
     ("bench.bench_queue", "Assessor queue page", "the queue with 100 applications"),
     ("bench.bench_exports", "Exports", "openpyxl and csv writing the same values"),
     (

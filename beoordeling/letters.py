@@ -356,6 +356,7 @@ class FixingGround(enum.Enum):
     NOT_DONE = "niet_uitgevoerd"
     OBLIGATIONS = "verplichtingen"
     INCORRECT_DATA = "onjuiste_gegevens"
+    GRANT_KNOWN_WRONG = "verlening_onjuist"
     NOT_NEEDED = "niet_nodig"
 
     @property
@@ -379,6 +380,10 @@ _FIXING_GROUNDS = {
     FixingGround.INCORRECT_DATA: (
         "u heeft onjuiste of onvolledige gegevens gegeven (artikel 4:46, tweede "
         "lid, onder c, van de Awb)"
+    ),
+    FixingGround.GRANT_KNOWN_WRONG: (
+        "de verlening was onjuist en u wist dat of had dat moeten weten (artikel "
+        "4:46, tweede lid, onder d, van de Awb)"
     ),
     FixingGround.NOT_NEEDED: (
         "deze kosten waren niet nodig voor de activiteiten (artikel 4:46 van de Awb)"

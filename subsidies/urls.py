@@ -66,6 +66,16 @@ urlpatterns = [
         name="letter",
     ),
     path(
+        "mijn-aanvragen/<reference:reference>/besluiten/<int:pk>/",
+        views.letter_document_download,
+        name="letter_document",
+    ),
+    path(
+        "mijn-aanvragen/<reference:reference>/wijziging/",
+        views.change_request,
+        name="change_request",
+    ),
+    path(
         "mijn-aanvragen/<reference:reference>/documenten/<int:pk>/",
         views.document_download,
         name="document",

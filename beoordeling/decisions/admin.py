@@ -77,6 +77,42 @@ urlpatterns = [
         name="issue_letter",
     ),
     path(
+        "ronde/<int:round_id>/vaststellingen/",
+        views.FixingBatchStartView.as_view(),
+        name="fixing_batch_start",
+    ),
+    path("subsidie/<int:application_id>/", views.GrantView.as_view(), name="grant"),
+    path(
+        "subsidie/<int:application_id>/vaststellen/",
+        views.FixView.as_view(),
+        name="fix",
+    ),
+    path(
+        "subsidie/<int:application_id>/wijzigen/",
+        views.AmendView.as_view(),
+        name="amend",
+    ),
+    path(
+        "subsidie/<int:application_id>/intrekken/",
+        views.RevokeView.as_view(),
+        name="revoke",
+    ),
+    path(
+        "na-toekenning/vier-ogen/",
+        views.ProposalsView.as_view(),
+        name="proposals",
+    ),
+    path(
+        "na-toekenning/<int:proposal_id>/",
+        views.ProposalView.as_view(),
+        name="proposal",
+    ),
+    path(
+        "wijzigingsverzoek/<int:change_request_id>/",
+        views.ChangeRequestView.as_view(),
+        name="change_request",
+    ),
+    path(
         "beschikking/<int:decision_id>/", views.DecisionView.as_view(), name="decision"
     ),
     path(

@@ -16,7 +16,8 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.roles import DECIDE_APPLICATION, VIEW_DECISION
-from subsidies.models import Application, Round
+from subsidies.changes import change_request_answer
+from subsidies.models import Application, ChangeRequest, Round
 from subsidies.money import format_euros
 from subsidies.rounds import (
     RuleError,
@@ -24,9 +25,12 @@ from subsidies.rounds import (
     rule_publish_deviation,
     rule_publish_first,
 )
-from subsidies.workflow import Status
+from subsidies.services import WorkflowError
+from subsidies.workflow import GRANTED_STATES, Status
 
 from ..models import (
+    AfterAwardAction,
+    AfterAwardProposal,
     AllocationResult,
     AllocationRun,
     Decision,
@@ -36,12 +40,17 @@ from ..models import (
 )
 from . import selectors
 from .forms import (
+    AmendForm,
+    ChangeAnswerForm,
+    FixForm,
     FixRunForm,
     LetterBatchForm,
     ReviewReasonForm,
+    RevokeForm,
     RuleDeviationForm,
     RunCreateForm,
 )
+from .services import after_award
 from .services import decisions as services
 
 DECIDE = DECIDE_APPLICATION
@@ -126,6 +135,11 @@ class RoundView(RoundMixin, Page):
             decisions=selectors.round_decisions(round),
             batches=selectors.round_batches(round)[:5],
             letter_form=kwargs.get("letter_form") or LetterBatchForm(),
+            grants=Application.objects.filter(
+                round=round, status__in=GRANTED_STATES
+            ).order_by("reference")[:200],
+            due_for_fixing=len(after_award.due_for_fixing(round)),
+            fixing_form=LetterBatchForm(prefix=None),
         )
         return context
 
@@ -806,3 +820,358 @@ class DecisionPdfView(DecisionMakerMixin, View):
             filename=document.original_name,
             content_type="application/pdf",
         )
+
+
+# --- after the award: vaststelling, wijziging, intrekking, wijzigingsverzoek ----------
+
+
+class GrantMixin:
+    """The grant (an application after its award) the screen is about."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.application = get_object_or_404(
+            Application.objects.select_related("round__scheme", "applicant"),
+            pk=kwargs["application_id"],
+            status__in=GRANTED_STATES,
+        )
+
+    def extra_breadcrumbs(self):
+        return [
+            _round_crumb(self.application.round),
+            {
+                "url": reverse("besluiten:grant", args=[self.application.pk]),
+                "label": self.application.reference,
+            },
+        ]
+
+
+class GrantView(GrantMixin, Page):
+    """The grant after its award: its facts, its beschikkingen, what waits, and the
+    steps the decision maker can take now."""
+
+    template_name = TEMPLATES + "grant.html"
+
+    def get_page_title(self):
+        return _("Subsidie %(reference)s") % {"reference": self.application.reference}
+
+    def extra_breadcrumbs(self):
+        return [_round_crumb(self.application.round)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.application
+        status = application.status
+        context.update(
+            application=application,
+            decisions=application.decisions.order_by("created_at", "pk"),
+            waiting=after_award.waiting_proposal(application),
+            proposals=application.after_award_proposals.select_related(
+                "proposed_by", "reviewed_by", "decision"
+            ),
+            change_requests=application.change_requests.all(),
+            may_fix=status in after_award.SOURCES[AfterAwardAction.FIX],
+            may_amend=status in after_award.SOURCES[AfterAwardAction.AMEND],
+            may_revoke=status in after_award.SOURCES[AfterAwardAction.REVOKE],
+        )
+        return context
+
+
+class AfterAwardFormView(GrantMixin, Page):
+    """GET: the form of one step; POST: propose it (done at once, or waiting for a
+    second decision maker above the round's threshold)."""
+
+    template_name = TEMPLATES + "after_award_form.html"
+    action = None
+    form_class = None
+    intro = ""
+
+    def form_kwargs(self):
+        return {"application": self.application}
+
+    def get_form(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.form_class(data, **self.form_kwargs())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            application=self.application,
+            form=kwargs.get("form") or self.get_form(),
+            intro=self.intro,
+            four_eyes=after_award.needs_four_eyes(self.application, self.action),
+            back_url=reverse("besluiten:grant", args=[self.application.pk]),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                proposal = self.propose(form.cleaned_data)
+            except DecisionError as error:
+                form.add_error(None, str(error))
+            else:
+                if proposal.decision_id:
+                    messages.success(
+                        request,
+                        _("Beschikking %(kenmerk)s is gemaakt en verstuurd.")
+                        % {"kenmerk": proposal.decision.kenmerk},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "Het besluit wacht op een tweede besluitvormer (vier "
+                            "ogen). Daarna maken wij de brief."
+                        ),
+                    )
+                return redirect("besluiten:grant", self.application.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class FixView(AfterAwardFormView):
+    action = AfterAwardAction.FIX
+    form_class = FixForm
+    page_title = gettext_lazy("Subsidie vaststellen")
+    intro = gettext_lazy(
+        "U stelt het definitieve bedrag vast. Het voorstel uit de beoordeling van de "
+        "verantwoording staat al ingevuld; zonder verantwoording (ambtshalve) het "
+        "verleende bedrag. De aanvrager krijgt de vaststellingsbrief."
+    )
+
+    def propose(self, data):
+        return after_award.propose_fix(
+            application=self.application,
+            actor=self.request.user,
+            fixed_cents=data["fixed"],
+            motivation=data["motivation"],
+            date_sent=data["date_sent"],
+        )
+
+
+class AmendView(AfterAwardFormView):
+    action = AfterAwardAction.AMEND
+    form_class = AmendForm
+    page_title = gettext_lazy("Subsidie wijzigen")
+    intro = gettext_lazy(
+        "Een wijzigingsbesluit verlaagt het bedrag of verschuift de laatste dag van de "
+        "activiteiten. De aanvrager krijgt de brief."
+    )
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.change_request = None
+        pk = request.GET.get("verzoek") or request.POST.get("verzoek")
+        if pk and str(pk).isdigit():
+            self.change_request = get_object_or_404(
+                self.application.change_requests, pk=int(pk), state="open"
+            )
+
+    def form_kwargs(self):
+        return {**super().form_kwargs(), "change_request": self.change_request}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["change_request"] = self.change_request
+        return context
+
+    def propose(self, data):
+        return after_award.propose_amend(
+            application=self.application,
+            actor=self.request.user,
+            new_awarded_cents=data["new_awarded"],
+            new_activity_end=data["new_activity_end"],
+            ground=data["ground"],
+            effective_on=data.get("effective_on"),
+            motivation=data["motivation"],
+            change_request=self.change_request,
+            date_sent=data["date_sent"],
+        )
+
+
+class RevokeView(AfterAwardFormView):
+    action = AfterAwardAction.REVOKE
+    form_class = RevokeForm
+    page_title = gettext_lazy("Subsidie intrekken")
+    intro = gettext_lazy(
+        "Na een intrekking krijgt de aanvrager geen subsidie; wat al is betaald, "
+        "vorderen wij terug. Na de vaststelling kan dit tot vijf jaar daarna."
+    )
+
+    def form_kwargs(self):
+        return {
+            **super().form_kwargs(),
+            "fixed": self.application.status == Status.FIXED,
+        }
+
+    def propose(self, data):
+        return after_award.propose_revoke(
+            application=self.application,
+            actor=self.request.user,
+            ground=data["ground"],
+            effective_on=data.get("effective_on"),
+            motivation=data["motivation"],
+            date_sent=data["date_sent"],
+        )
+
+
+class ProposalsView(Page):
+    template_name = TEMPLATES + "proposals.html"
+    page_title = gettext_lazy("Besluiten na de toekenning: wacht op vier ogen")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["proposals"] = AfterAwardProposal.objects.filter(
+            state=AfterAwardProposal.State.WAITING
+        ).select_related("application", "proposed_by")
+        return context
+
+
+class ProposalView(Page):
+    """GET: what the first decision maker proposed; POST: approve or refuse it."""
+
+    template_name = TEMPLATES + "proposal.html"
+    page_title = gettext_lazy("Tweede besluitvormer (vier ogen)")
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.proposal = get_object_or_404(
+            AfterAwardProposal.objects.select_related(
+                "application__round", "proposed_by", "decision"
+            ),
+            pk=kwargs["proposal_id"],
+        )
+
+    def extra_breadcrumbs(self):
+        return [
+            {
+                "url": reverse("besluiten:proposals"),
+                "label": _("Vier ogen na de toekenning"),
+            }
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            proposal=self.proposal,
+            application=self.proposal.application,
+            own=self.proposal.proposed_by_id == self.request.user.pk,
+            form=kwargs.get("form")
+            or ReviewReasonForm(label=_("Reden (alleen bij weigeren)")),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        proposal = self.proposal
+        action = request.POST.get("action")
+        form = ReviewReasonForm(request.POST, label=_("Reden (alleen bij weigeren)"))
+        try:
+            if action == "approve":
+                proposal = after_award.proposal_approve(
+                    proposal=proposal, reviewer=request.user
+                )
+                messages.success(
+                    request,
+                    _("Goedgekeurd. Beschikking %(kenmerk)s is gemaakt.")
+                    % {"kenmerk": proposal.decision.kenmerk},
+                )
+            elif action == "refuse":
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(form=form))
+                after_award.proposal_refuse(
+                    proposal=proposal,
+                    reviewer=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(request, _("Het besluit is geweigerd."))
+            else:
+                messages.error(request, _("Kies goedkeuren of weigeren."))
+                return redirect("besluiten:proposal", proposal.pk)
+        except DecisionError as error:
+            messages.error(request, str(error))
+            return redirect("besluiten:proposal", proposal.pk)
+        return redirect("besluiten:grant", proposal.application_id)
+
+
+class ChangeRequestView(Page):
+    """A recipient's wijzigingsverzoek: refuse it, or grant it; a grant that moves the
+    last day goes on to the wijzigingsbesluit."""
+
+    template_name = TEMPLATES + "change_request.html"
+    page_title = gettext_lazy("Wijzigingsverzoek")
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.change_request = get_object_or_404(
+            ChangeRequest.objects.select_related("application__round"),
+            pk=kwargs["change_request_id"],
+        )
+
+    def extra_breadcrumbs(self):
+        application = self.change_request.application
+        return [
+            _round_crumb(application.round),
+            {
+                "url": reverse("besluiten:grant", args=[application.pk]),
+                "label": application.reference,
+            },
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        change = self.change_request
+        context.update(
+            change=change,
+            application=change.application,
+            changes_rights=change.changes_rights(),
+            form=kwargs.get("form") or ChangeAnswerForm(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        change = self.change_request
+        action = request.POST.get("action")
+        if action not in ("grant", "refuse"):
+            messages.error(request, _("Kies akkoord of niet akkoord."))
+            return redirect("besluiten:change_request", change.pk)
+        form = ChangeAnswerForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            change_request_answer(
+                change_request=change,
+                actor=request.user,
+                granted=action == "grant",
+                answer=form.cleaned_data["answer"],
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, _("Het antwoord is verstuurd."))
+        return redirect("besluiten:grant", change.application_id)
+
+
+class FixingBatchStartView(DecisionMakerMixin, View):
+    """Fix, in the background, the round's grants that are due at the full amount."""
+
+    def post(self, request, round_id):
+        round = get_object_or_404(Round, pk=round_id)
+        form = LetterBatchForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("besluiten:round", round.pk)
+        try:
+            batch = services.letter_batch_start(
+                round=round,
+                actor=request.user,
+                date_sent=form.cleaned_data["date_sent"],
+                notify=form.cleaned_data["notify"],
+                kind=LetterBatch.Kind.FIXING,
+            )
+        except DecisionError as error:
+            messages.error(request, str(error))
+            return redirect("besluiten:round", round.pk)
+        return redirect("besluiten:batch", batch.pk)

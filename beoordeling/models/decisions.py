@@ -31,6 +31,9 @@ from portal.shared.writeonce import WriteOnceError, WriteOnceModel
 from subsidies.models import Application, Document, Round, Wijk
 
 __all__ = [
+    "AFTER_AWARD_KINDS",
+    "AfterAwardAction",
+    "AfterAwardProposal",
     "AllocationReason",
     "AllocationResult",
     "AllocationRun",
@@ -40,6 +43,7 @@ __all__ = [
     "ImmutableDecisionError",
     "LetterBatch",
     "RELEASED_STATES",
+    "REPEATABLE_KINDS",
     "ReviewState",
     "RunKind",
     "RunStatus",
@@ -306,9 +310,31 @@ class DecisionKind(models.TextChoices):
     AFWIJZING_BUDGET = "afwijzing_budget", _("Afwijzing: budget op")
     AFWIJZING_CAP = "afwijzing_cap", _("Afwijzing: maximum van de wijk")
     BUITEN_BEHANDELING = "buiten_behandeling", _("Buiten behandeling")
+    VASTSTELLING = "vaststelling", _("Vaststelling")
+    WIJZIGING = "wijziging", _("Wijziging")
+    INTREKKING = "intrekking", _("Intrekking")
+    TERUGVORDERING = "terugvordering", _("Terugvordering")
+
+
+#: Kinds an application may get more than once: a wijziging after a wijziging, a
+#: terugvordering after each decision that lowered the grant.
+REPEATABLE_KINDS = (DecisionKind.WIJZIGING, DecisionKind.TERUGVORDERING)
+#: The beschikkingen about a grant already made.
+AFTER_AWARD_KINDS = (
+    DecisionKind.VASTSTELLING,
+    DecisionKind.WIJZIGING,
+    DecisionKind.INTREKKING,
+    DecisionKind.TERUGVORDERING,
+)
 
 
 class LetterBatch(models.Model):
+    class Kind(models.TextChoices):
+        #: The beschikkingen of a round's decided applications (verlening, afwijzing).
+        DECISIONS = "besluiten", _("Besluiten op aanvragen")
+        #: Fixing each listed grant (``fix``) with its vaststelling letter.
+        FIXING = "vaststellingen", _("Vaststellingen")
+
     class Status(models.TextChoices):
         WAITING = "wachtend", _("Wacht op de achtergrondtaak")
         RUNNING = "bezig", _("Bezig")
@@ -320,6 +346,9 @@ class LetterBatch(models.Model):
         on_delete=models.PROTECT,
         related_name="letter_batches",
         verbose_name=_("ronde"),
+    )
+    kind = models.CharField(
+        _("soort"), max_length=16, choices=Kind.choices, default=Kind.DECISIONS
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.WAITING
@@ -384,7 +413,28 @@ class Decision(WriteOnceModel):
     kenmerk = models.CharField(_("kenmerk"), max_length=16, unique=True)
     date_sent = models.DateField(_("verzenddatum"))
     bezwaar_deadline = models.DateField(_("uiterste datum bezwaar"))
-    amount_cents = models.PositiveBigIntegerField(_("verleend bedrag (cent)"))
+    amount_cents = models.PositiveBigIntegerField(
+        _("bedrag (cent)"),
+        help_text=_(
+            "Verleend; bij een vaststelling het vastgestelde bedrag, bij een wijziging "
+            "het nieuwe bedrag, bij een intrekking 0."
+        ),
+    )
+    #: What the letter reclaims (Awb 4:57), in cents; the payments ledger reads it.
+    reclaim_cents = models.PositiveBigIntegerField(
+        _("terug te vorderen (cent)"), default=0
+    )
+    #: The ground of an intrekking or wijziging (``beoordeling.letters.Ground``).
+    ground = models.CharField(_("grond"), max_length=16, blank=True)
+    #: The beschikking this one follows from (a vaststelling: the verlening).
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followed_by",
+        verbose_name=_("volgt op"),
+    )
     sha256 = models.CharField(_("SHA-256 van de brief"), max_length=64)
     document = models.OneToOneField(
         Document,
@@ -428,9 +478,107 @@ class Decision(WriteOnceModel):
         ordering = ["-date_sent", "-kenmerk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "kind"], name="one_decision_per_kind"
+                fields=["application", "kind"],
+                condition=~models.Q(kind__in=REPEATABLE_KINDS),
+                name="one_decision_per_kind",
             )
         ]
 
     def __str__(self):
         return f"{self.kenmerk} ({self.get_kind_display()})"
+
+
+class AfterAwardAction(models.TextChoices):
+    FIX = "vaststellen", _("Vaststellen")
+    AMEND = "wijzigen", _("Wijzigen")
+    REVOKE = "intrekken", _("Intrekken")
+
+
+class AfterAwardProposal(models.Model):
+    """A decision maker's vaststelling, wijziging or intrekking of one grant, with what
+    it decides. Done at once, or, when the round's four-eyes threshold asks it, after a
+    second decision maker approved it (``beoordeling.decisions.services.after_award``).
+    The beschikking it made is ``decision``."""
+
+    class State(models.TextChoices):
+        WAITING = "wacht", _("Wacht op een tweede besluitvormer")
+        DONE = "uitgevoerd", _("Uitgevoerd")
+        REFUSED = "geweigerd", _("Geweigerd door de tweede besluitvormer")
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="after_award_proposals",
+        verbose_name=_("aanvraag"),
+    )
+    action = models.CharField(
+        _("besluit"), max_length=16, choices=AfterAwardAction.choices
+    )
+    state = models.CharField(
+        _("stand"), max_length=16, choices=State.choices, default=State.WAITING
+    )
+    fixed_cents = models.PositiveBigIntegerField(
+        _("vast te stellen bedrag (cent)"), null=True, blank=True
+    )
+    new_awarded_cents = models.PositiveBigIntegerField(
+        _("nieuw bedrag (cent)"), null=True, blank=True
+    )
+    new_activity_end = models.DateField(_("nieuwe einddatum"), null=True, blank=True)
+    ground = models.CharField(_("grond"), max_length=16, blank=True)
+    effective_on = models.DateField(_("gaat in op"), null=True, blank=True)
+    motivation = models.TextField(_("motivering"), blank=True)
+    #: A vaststelling per budget line: ``{"label", "granted_cents", "fixed_cents",
+    #: "ground", "motivation"}`` (``beoordeling.letters.LineFixing``; ground a
+    #: ``FixingGround`` value), from the review of the verantwoording.
+    lines = models.JSONField(_("per begrotingspost"), default=list, blank=True)
+    #: A wijziging the recipient asked for (``subsidies.ChangeRequest``).
+    change_request = models.ForeignKey(
+        "subsidies.ChangeRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("wijzigingsverzoek"),
+    )
+    date_sent = models.DateField(_("verzenddatum"), null=True, blank=True)
+    needs_second_approval = models.BooleanField(_("vier ogen nodig"), default=False)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("voorgesteld door"),
+    )
+    proposed_at = models.DateTimeField(_("voorgesteld op"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tweede besluitvormer"),
+    )
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    review_reason = models.TextField(_("reden"), blank=True)
+    decision = models.OneToOneField(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name=_("beschikking"),
+    )
+
+    class Meta:
+        verbose_name = _("besluit na de toekenning")
+        verbose_name_plural = _("besluiten na de toekenning")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(state="wacht"),
+                name="one_waiting_after_award_proposal",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.get_action_display()}"

@@ -2,6 +2,7 @@
 not found. Also the hook for the decision letter."""
 
 from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Application, Document, SupplementRequest
 from ..workflow import Status
@@ -68,6 +69,36 @@ def decision_letter_for(application):
         .order_by("-uploaded_at", "-pk")
         .first()
     )
+
+
+#: The kind of beschikking a stored letter is, by the start of its file name (the
+#: letters of ``beoordeling.decisions`` name them so); anything else is the decision
+#: on the application.
+LETTER_TITLES = {
+    "vaststelling-": _("Vaststelling van de subsidie"),
+    "wijziging-": _("Wijziging van de subsidie"),
+    "intrekking-": _("Intrekking van de subsidie"),
+    "terugvordering-": _("Terugvordering"),
+}
+
+
+def letter_title(document):
+    for prefix, title in LETTER_TITLES.items():
+        if document.original_name.startswith(prefix):
+            return title
+    return _("Besluit op uw aanvraag")
+
+
+def decision_letters_for(application):
+    """Every beschikking of the application, oldest first, each with its ``title``."""
+    letters = list(
+        application.documents.filter(kind=Document.Kind.DECISION_LETTER).order_by(
+            "uploaded_at", "pk"
+        )
+    )
+    for letter in letters:
+        letter.title = letter_title(letter)
+    return letters
 
 
 def open_supplement_request(application):

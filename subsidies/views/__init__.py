@@ -4,6 +4,7 @@ Views stay thin: they find the application through ``selectors`` (only the user'
 anything else is a 404), bind a form, call a service, and redirect or render.
 """
 
+from .changes import change_request, letter_document_download
 from .contact import contact_confirm, contact_resend
 from .form import application_resume, application_step, document_delete
 from .mine import (
@@ -32,10 +33,12 @@ __all__ = [
     "application_step",
     "application_supplement",
     "application_withdraw",
+    "change_request",
     "contact_confirm",
     "contact_resend",
     "document_delete",
     "document_download",
+    "letter_document_download",
     "letter_download",
     "my_applications",
     "quick_check",

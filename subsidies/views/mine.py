@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .. import reports, selectors, services, steps
+from ..changes import may_ask_change, open_change_request
 from ..forms import SupplementForm, WithdrawForm, error_summary
 from ..models import Document
+from ..selectors.access import decision_letters_for
 from ..services import WorkflowError
 from ..workflow import CLOSED_STATES, Status
 from .common import own_application
@@ -49,6 +51,10 @@ def application_detail(request, reference):
             "open_request": selectors.open_supplement_request(application),
             "documents": selectors.applicant_documents(application),
             "letter": selectors.decision_letter_for(application),
+            "letters": decision_letters_for(application),
+            "change_requests": application.change_requests.order_by("requested_at"),
+            "can_ask_change": may_ask_change(application)
+            and open_change_request(application) is None,
             "can_withdraw": _can_withdraw(application),
             "steps": {s.slug: s for s in steps.STEPS},
             "obligation": reports.obligation(application),

@@ -312,3 +312,22 @@ def test_ex_officio_route_and_its_verlening():
     assert "Wij verlenen u een subsidie van ten hoogste € 2.450,00" in read
     assert "(ambtshalve vaststelling), uiterlijk op 31 maart 2028" in read
     assert "U hoeft daarvoor geen verantwoording te sturen." in read
+
+
+@pytest.mark.parametrize("letter_type", AFTER_AWARD)
+def test_every_after_award_letter_names_each_ground_once(letter_type):
+    """The scheme's basis repeating Awb titel 4.2, the ASV or an article the letter
+    adds (4:57) is printed once."""
+    content = after(
+        letter_type,
+        legal_basis=(
+            "Awb titel 4.2 en de ASV gemeente Utrecht;\nartikel 4:57 van de Awb "
+            "(terugvordering);\nNadere regel Initiatievenfonds Utrecht, artikel 5"
+        ),
+        paid_cents=300_000 if letter_type is LetterType.TERUGVORDERING else 245_000,
+    )
+    read = text(content)
+    assert read.count("titel 4.2") == 1
+    assert read.count("(ASV)") == 1
+    assert read.count("Nadere regel Initiatievenfonds Utrecht, artikel 5") == 1
+    assert read.count("artikel 4:57 van de Awb (terugvordering)") == 1

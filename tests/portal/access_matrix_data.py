@@ -10,6 +10,7 @@ themselves live in ``tests/portal/test_access_matrix.py``.
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -18,6 +19,7 @@ from accounts.roles import ADMINISTRATOR
 from beoordeling.assessment import services as assessment_services
 from beoordeling.decisions.services import decisions as decision_services
 from beoordeling.models import (
+    AfterAwardProposal,
     AllocationResult,
     AllocationRun,
     Decision,
@@ -34,6 +36,7 @@ from subsidies import reports, steps
 from subsidies.models import (
     Application,
     Buurt,
+    ChangeRequest,
     Document,
     QuestionSet,
     Round,
@@ -100,6 +103,9 @@ class World:
     import_record: ImportRecord
     #: One row per model an admin ModelViewSet of the project edits.
     instances: dict = field(default_factory=dict)
+    #: A's wijzigingsverzoek on the decided application, and a refused wijziging.
+    change_request: object = None
+    after_award_proposal: object = None
     #: Proof with the verantwoording A started for the decided application.
     report_document: Document = None
 
@@ -156,6 +162,35 @@ def _import_record(owner):
     return record
 
 
+def _after_award(decided, deciding):
+    """A's answered wijzigingsverzoek on the decided grant, and a wijziging refused by a
+    second decision maker (the screens: tests/beoordeling/decisions/test_vaststelling*)."""
+    now = timezone.now()
+    change_request = ChangeRequest.objects.create(
+        application=decided,
+        new_activity_end=decided.activity_end + timedelta(days=30),
+        reason="De zaal is later vrij.",
+        requested_by=decided.applicant_user,
+        requested_at=now,
+        # Answered, so A may ask again (the form answers 200).
+        state=ChangeRequest.State.REFUSED,
+        answer="Dat past niet in de regeling.",
+        answered_by=deciding,
+        answered_at=now,
+    )
+    proposal = AfterAwardProposal.objects.create(
+        application=decided,
+        action="wijzigen",
+        state=AfterAwardProposal.State.REFUSED,
+        new_activity_end=decided.activity_end + timedelta(days=30),
+        ground="4:48-1-b",
+        motivation="Niet volgens afspraak.",
+        proposed_by=deciding,
+        proposed_at=now,
+    )
+    return change_request, proposal
+
+
 def build_world():
     """Everything the URLs of the project point at, through the services where they exist."""
     scheme = SchemeFactory()
@@ -206,6 +241,7 @@ def build_world():
     )
     decision_services.letter_batch_run(batch_id=batch.pk)
     decision = decided.decisions.get()
+    change_request, after_award_proposal = _after_award(decided, deciding)
 
     instances = {
         Scheme: scheme,
@@ -252,6 +288,8 @@ def build_world():
         export_job=_export_job(administrator),
         import_record=_import_record(administrator),
         instances=instances,
+        change_request=change_request,
+        after_award_proposal=after_award_proposal,
         report_document=_report_document(decided),
     )
 
@@ -269,6 +307,8 @@ REFERENCE = {
     "subsidies:step": "concept",
     "subsidies:document_delete": "concept",
     "subsidies:letter": "decided",
+    "subsidies:letter_document": "decided",
+    "subsidies:change_request": "decided",
     "subsidies:report": "decided",
     "subsidies:report_resume": "decided",
     "subsidies:report_step": "decided",
@@ -279,6 +319,7 @@ REFERENCE = {
 #: ModelViewSet names the world's row of the viewset's model (``World.instances``).
 PK = {
     "subsidies:document": "document",
+    "subsidies:letter_document": "letter",
     "subsidies:document_delete": "concept_document",
     "subsidies:report_document_delete": "report_document",
     "beoordelen": "application",
@@ -326,6 +367,8 @@ ARGUMENTS = {
     "result_id": lambda w, *_: w.result.pk,
     "batch_id": lambda w, *_: w.batch.pk,
     "decision_id": lambda w, *_: w.decision.pk,
+    "proposal_id": lambda w, *_: w.after_award_proposal.pk,
+    "change_request_id": lambda w, *_: w.change_request.pk,
     "application_id": lambda w, *_: getattr(w, APPLICATION_ID).pk,
     "kind": lambda w, *_: ExportKind.APPLICATIONS.value,
     "fmt": lambda w, *_: "csv",

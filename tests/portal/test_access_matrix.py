@@ -347,6 +347,8 @@ EXPECTED = {
     "subsidies:supplement": resident_own(to("subsidies:detail")),
     "subsidies:withdraw": resident_own(),
     "subsidies:letter": resident_own(),
+    "subsidies:letter_document": resident_own(),
+    "subsidies:change_request": resident_own(),
     "subsidies:document": resident_own(),
     "subsidies:document_delete": resident_own(to("subsidies:step"), method="post"),
     # The verantwoording of A's awarded application: only A's members.
@@ -406,6 +408,16 @@ EXPECTED = {
     "besluiten:batch_start": decision_action(to("besluiten:round")),
     "besluiten:issue_letter": decision_action(to("besluiten:decision")),
     "besluiten:decision": DECISION_RECORD,
+    # After the award (beoordeling/decisions/views.py; the POSTs by wrong users in
+    # tests/beoordeling/decisions/test_vaststelling_screens.py).
+    "besluiten:grant": DECISION,
+    "besluiten:fix": DECISION,
+    "besluiten:amend": DECISION,
+    "besluiten:revoke": DECISION,
+    "besluiten:proposals": DECISION,
+    "besluiten:proposal": DECISION,
+    "besluiten:change_request": DECISION,
+    "besluiten:fixing_batch_start": decision_action(to("besluiten:round")),
     "besluiten:decision_pdf": DECISION_RECORD,
     # Overviews, exports and imports.
     "overzichten:list": OVERVIEW,

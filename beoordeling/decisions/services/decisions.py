@@ -19,6 +19,7 @@ from beoordeling.models import DecisionError, LetterBatch
 
 from ..selectors import decided_without_letter
 from ..tasks import generate_round_letters
+from .after_award import due_for_fixing
 from .allocation_runs import (
     RunAlreadyFixed,
     allocation_result_approve,
@@ -73,21 +74,35 @@ def _enqueue(batch):
     LetterBatch.objects.filter(pk=batch.pk).update(task_id=str(result.id))
 
 
-def letter_batch_start(*, round, actor, date_sent=None, notify=True, enqueue=True):
+def letter_batch_start(
+    *,
+    round,
+    actor,
+    date_sent=None,
+    notify=True,
+    enqueue=True,
+    kind=LetterBatch.Kind.DECISIONS,
+):
     """Record a batch for the round's decided applications without a letter; enqueue it.
 
-    ``enqueue=False`` leaves the running to the caller (the demo seed runs it at once).
+    A batch of kind ``vaststellingen`` takes the grants due for fixing at the full
+    amount instead (``after_award.due_for_fixing``). ``enqueue=False`` leaves the
+    running to the caller (the demo seed runs it at once).
     """
     require_decision_maker(actor)
     now = timezone.now()
     with transaction.atomic():
-        application_ids = decided_without_letter(round)
+        if kind == LetterBatch.Kind.FIXING:
+            application_ids = due_for_fixing(round)
+            empty = _("Er zijn in deze ronde geen subsidies om nu vast te stellen.")
+        else:
+            application_ids = decided_without_letter(round)
+            empty = _("Alle besluiten in deze ronde hebben al een beschikking.")
         if not application_ids:
-            raise DecisionError(
-                _("Alle besluiten in deze ronde hebben al een beschikking.")
-            )
+            raise DecisionError(empty)
         batch = LetterBatch.objects.create(
             round=round,
+            kind=kind,
             date_sent=date_sent or timezone.localdate(now),
             notify=notify,
             application_ids=application_ids,

@@ -19,7 +19,8 @@ Rules:
   explicitly accepted electronic decisions (art. 2:8 Awb, Wmebv), otherwise the letter
   goes by post.
 - ``letter_batch_run`` makes the letters of a batch one by one, each in its own
-  transaction, and writes the progress counters as it goes. It is idempotent: run it
+  transaction, and writes the progress counters as it goes. A batch of kind
+  ``vaststellingen`` fixes each grant with its letter (``after_award``). It is idempotent: run it
   again after a crash and it skips what exists and retries what failed.
 """
 
@@ -347,9 +348,12 @@ def letter_batch_run(*, batch_id):
             errors=[],
         )
     batch.refresh_from_db()
+    step = _batch_one
+    if batch.kind == LetterBatch.Kind.FIXING:
+        from .after_award import fixing_batch_one as step  # noqa: PLC0415 - a cycle
     try:
         for application_id in batch.application_ids:
-            _batch_one(batch, application_id)
+            step(batch, application_id)
     except BaseException:
         LetterBatch.objects.filter(pk=batch.pk).update(
             status=LetterBatch.Status.FAILED, progress_at=timezone.now()

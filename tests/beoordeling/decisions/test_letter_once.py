@@ -93,7 +93,11 @@ def test_without_a_carry_out_obligation_the_letter_states_it_with_the_date(scena
     )
 
 
-@pytest.mark.parametrize("letter_type", list(LetterType))
+@pytest.mark.parametrize(
+    # After the award: tests/beoordeling/test_letters_after_award.py.
+    "letter_type",
+    [t for t in LetterType if not t.after_award],
+)
 def test_every_letter_type_names_each_ground_once(letter_type):
     """Also the article a refusal adds (4:25, 4:5) when the scheme names it too."""
     basis = (
