@@ -33,8 +33,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.shared.outbox import queue_mail
 from portal.shared.ratelimit import AUDIT_LOGGER
-from subsidies.mail import queue_mail
 
 from .models import TwoFactorInvitation
 

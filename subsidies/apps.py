@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class SubsidiesConfig(AppConfig):
     name = "subsidies"
     verbose_name = _("Subsidies")
+
+    def ready(self):
+        from portal.shared import outbox
+
+        from .mail import queue_mail
+
+        # accounts queues its mail through portal.shared.outbox (it sits below us).
+        outbox.provide(queue_mail)

@@ -2,7 +2,9 @@
 
 - ``forms``: the gemeente Utrecht form renderer, ``UtrechtFormMixin``, the error summary;
 - ``ratelimit``: the fixed-window rate limiter and the audit logger's name;
-- ``writeonce``: the base of every append-only record and its one exception.
+- ``writeonce``: the base of every append-only record and its one exception;
+- ``outbox``: ``queue_mail`` for ``accounts``, delegating to the outbox that
+  ``subsidies`` provides at start-up (its table stays a ``subsidies`` model).
 
 Money stays in ``subsidies`` (``subsidies.money``, ``subsidies.forms.fields``), where the
 design keeps the money rules.

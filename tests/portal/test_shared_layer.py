@@ -62,3 +62,33 @@ def test_the_import_linter_contracts_for_the_shared_layer_hold():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 kept, 0 broken" in result.stdout
+
+
+def test_accounts_imports_nothing_of_subsidies_and_queues_through_the_shared_outbox():
+    """No exception left in the contract: accounts queues its mail through
+    ``portal.shared.outbox``, which subsidies provides at start-up."""
+    for path in sorted((ROOT / "accounts").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for name in _imports(path):
+            assert name.split(".")[0] != "subsidies", f"{path} imports {name}"
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "accounts.enrolment -> subsidies.mail" not in pyproject
+
+
+def test_mail_queued_through_the_shared_outbox_is_in_the_portal_outbox(db):
+    """The invitation e-mail of ``accounts`` lands in the one outbox, masked and
+    waiting for delivery after the commit, as every other mail."""
+    from portal.shared import outbox
+    from subsidies.models import OutgoingMail
+
+    mail = outbox.queue_mail(
+        to=["beheer@example.nl"],
+        subject="Stel uw tweede stap in",
+        body="Uw rekening NL91ABNA0417164300 staat niet in deze mail.",
+    )
+    stored = OutgoingMail.objects.get(pk=mail.pk)
+    assert stored.to == ["beheer@example.nl"]
+    assert stored.subject == "Stel uw tweede stap in"
+    assert "NL91ABNA0417164300" not in stored.body
+    assert stored.state == OutgoingMail.State.PENDING
