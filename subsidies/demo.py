@@ -19,7 +19,13 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import ADMINISTRATOR, APPLICANT, ASSESSOR, DECISION_MAKER
+from accounts.roles import (
+    ADMINISTRATOR,
+    APPLICANT,
+    ASSESSOR,
+    DECISION_MAKER,
+    FINANCIAL_ADMINISTRATOR,
+)
 
 from . import facts, services
 from .demo_content import (
@@ -89,6 +95,20 @@ DEMO_USERS = [
         "Bakker",
         DECISION_MAKER,
         "Demo-Besluitvormer-2026",
+    ),
+    (
+        "financien@initiatiefloket.example",
+        "Fatima",
+        "Bouzid",
+        FINANCIAL_ADMINISTRATOR,
+        "Demo-Financien-2026",
+    ),
+    (
+        "financien2@initiatiefloket.example",
+        "Henk",
+        "de Vries",
+        FINANCIAL_ADMINISTRATOR,
+        "Demo-Financien-2026",
     ),
     ("aanvrager@initiatiefloket.example", "Sanne", "Visser", APPLICANT, None),
     ("aanvrager2@initiatiefloket.example", "Kees", "Mulder", APPLICANT, None),

@@ -23,11 +23,21 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from subsidies.models import Round
+from beoordeling.letters import Ground
+from subsidies.models import Application, Report, Round
+from subsidies.reports import (
+    report_question_ask,
+    report_set_money,
+    report_start,
+    report_submit,
+    report_update,
+)
 from subsidies.rounds import rule_in_force
+from subsidies.workflow import REPORT_STATES, Settlement, Status
 
-from ..models import AllocationRun, RunKind
+from ..models import AfterAwardProposal, AllocationRun, RunKind
 from .selectors import allocation_candidates, decided_without_letter
+from .services.after_award import proposal_approve, propose_revoke
 from .services.allocation_runs import older_waiting, receipt_order_key
 from .services.decisions import (
     allocation_run_create,
@@ -113,3 +123,92 @@ def seed_decisions(*, now):
             _seed_receipt_round(receipt, first, now=now)
     for round in Round.objects.all():
         _seed_letters(round, first, now=now)
+
+
+# --- after the award ---------------------------------------------------------------------
+# The demo year goes on past the award, through the same services as the screens: of the
+# grants awarded with a verantwoording (in reference order), the first sends its report
+# (to review), the second sends it and gets a question about it (the vaststelling clock
+# pauses), the third is withdrawn by the gemeente with its beschikking (intrekking), and
+# the others stay toegekend with their voorschot. The directly fixed grants are left to
+# the payments demo (one paid and closed, one in a batch to approve).
+
+ASSESSOR = "beoordelaar@initiatiefloket.example"
+REPORT_TEXT = (
+    "We hebben vier buurtavonden gehouden in het wijkcentrum. Buren kookten samen en "
+    "aten samen. Er kwamen meer mensen dan we dachten."
+)
+
+
+def _member(application):
+    return application.applicant.members.order_by("pk").first()
+
+
+def _send_report(application, *, at):
+    user = _member(application)
+    report = report_start(application=application, user=user)
+    report_update(
+        report=report,
+        user=user,
+        fields={
+            "what_happened": REPORT_TEXT,
+            "course": Report.Course.AS_PLANNED,
+            "participants": 64,
+            "volunteers": 7,
+        },
+    )
+    lines = list(application.budget_lines.order_by("pk"))
+    # The last cost line came out lower than planned: the review has something to do.
+    spent = {line.pk: line.amount_cents for line in lines}
+    if lines:
+        spent[lines[-1].pk] = lines[-1].amount_cents * 3 // 4
+    report_set_money(report=report, user=user, spent=spent, income=[])
+    return report_submit(
+        application=application, user=user, truthful_declaration=True, at=at
+    )
+
+
+def seed_after_award(*, now):
+    User = get_user_model()
+    deciders = [User.objects.filter(email=email).first() for email in DECIDERS]
+    assessor = User.objects.filter(email=ASSESSOR).first()
+    if None in deciders or assessor is None:
+        return
+    done = Application.objects.filter(
+        status__in=(*REPORT_STATES, Status.REVOKED)
+    ).exists()
+    if done:
+        return
+    granted = list(
+        Application.objects.filter(status=Status.AWARDED, settlement=Settlement.REPORT)
+        .select_related("round__scheme", "applicant")
+        .order_by("reference")
+    )
+    at = now - timedelta(hours=1)
+    if len(granted) >= 1:
+        _send_report(granted[0], at=at)
+    if len(granted) >= 2:
+        asked = _send_report(granted[1], at=at)
+        report_question_ask(
+            application=asked,
+            actor=assessor,
+            message=(
+                "Wilt u de bonnen van de boodschappen meesturen? Op de foto's zien "
+                "wij er maar twee."
+            ),
+            due_on=(now + timedelta(days=14)).date(),
+            at=at + timedelta(minutes=30),
+        )
+    if len(granted) >= 3:
+        proposal = propose_revoke(
+            application=granted[2],
+            actor=deciders[0],
+            ground=Ground.NOT_DONE.value,
+            motivation=(
+                "De organisatie heeft ons laten weten dat de activiteiten niet "
+                "doorgaan: de zaal is niet meer beschikbaar."
+            ),
+            at=now,  # dated no earlier than the verlening letter of today
+        )
+        if proposal.state == AfterAwardProposal.State.WAITING:
+            proposal_approve(proposal=proposal, reviewer=deciders[1], at=now)

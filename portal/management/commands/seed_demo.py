@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from beoordeling.assessment.demo import seed_assessments
-from beoordeling.decisions.demo import seed_decisions
+from beoordeling.decisions.demo import seed_after_award, seed_decisions
+from beoordeling.payments.demo import seed_payments
 from cms.demo import seed_pages
 from subsidies.demo import seed_demo
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         report = seed_demo(now=now)
         seed_assessments(now=now)
         seed_decisions(now=now)
+        seed_after_award(now=now)
+        seed_payments(now=now)
         seed_pages()
         self.stdout.write(
             self.style.SUCCESS(
@@ -36,9 +39,9 @@ class Command(BaseCommand):
         for user, role, password in report.users:
             if password:
                 self.stdout.write(
-                    f"  {role:<14} {user.email:<42} wachtwoord: {password}  (via /admin/)"
+                    f"  {role:<20} {user.email:<42} wachtwoord: {password}  (via /admin/)"
                 )
             else:
                 self.stdout.write(
-                    f"  {role:<14} {user.email:<42} inloggen met een link per e-mail"
+                    f"  {role:<20} {user.email:<42} inloggen met een link per e-mail"
                 )

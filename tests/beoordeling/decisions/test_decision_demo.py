@@ -17,7 +17,7 @@ from beoordeling.models import (
 )
 from subsidies.models import Application, Document, Round
 from subsidies.rounds import rule_in_force
-from subsidies.workflow import Status
+from subsidies.workflow import DECIDED_STATES, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -77,17 +77,18 @@ def test_the_demo_has_an_award_waiting_for_the_second_decision_maker(seeded):
 
 
 def test_every_decided_application_has_its_letter(seeded):
-    """Awards, rejections and set-asides all have a beschikking stored as a Document."""
-    decided = Application.objects.filter(
-        status__in=[Status.AWARDED, Status.REJECTED, Status.SET_ASIDE]
-    )
+    """Awards (also those the demo took on past the award), rejections and set-asides
+    all have their first beschikking stored as a Document; the intrekking has its own."""
+    decided = Application.objects.filter(status__in=DECIDED_STATES)
     assert decided.count() >= 8
     for application in decided:
-        decision = Decision.objects.get(application=application)
+        decision = Decision.objects.filter(application=application).earliest("pk")
         assert decision.document.kind == Document.Kind.DECISION_LETTER
     kinds = set(Decision.objects.values_list("kind", flat=True))
     assert {"verlening", "afwijzing_impact", "afwijzing_randvoorwaarden"} <= kinds
     assert "buiten_behandeling" in kinds
+    revoked = Application.objects.get(status=Status.REVOKED)
+    assert revoked.decisions.filter(kind="intrekking").count() == 1
 
 
 def test_every_status_still_appears_and_the_seed_is_idempotent(seeded):
@@ -99,3 +100,31 @@ def test_every_status_still_appears_and_the_seed_is_idempotent(seeded):
     call_command("seed_demo", stdout=StringIO())
     seed_decisions(now=timezone.now())
     assert (AllocationRun.objects.count(), Decision.objects.count()) == counts
+
+
+def test_the_demo_year_goes_on_past_the_award(seeded):
+    """A report to review and one with a question open, a directly fixed grant paid and
+    closed, another in a batch waiting for the second financial administrator, and a
+    seed run again changes none of it."""
+    from beoordeling.decisions.demo import seed_after_award
+    from beoordeling.models import PaymentBatch, PaymentInstruction
+    from beoordeling.payments.demo import seed_payments
+    from subsidies.models import Report
+
+    to_review = Application.objects.get(status=Status.REPORT_SUBMITTED)
+    assert Report.objects.get(application=to_review).submitted_at is not None
+    asked = Application.objects.get(status=Status.REPORT_SUPPLEMENT_REQUESTED)
+    assert asked.report_supplement_due_at is not None
+    closed = Application.objects.get(status=Status.CLOSED)
+    assert closed.paid_cents == closed.fixed_cents == closed.awarded_cents
+    batch = PaymentBatch.objects.get()
+    assert batch.status == "concept" and batch.approved_by is None
+    assert batch.composed_by.email == "financien@initiatiefloket.example"
+    in_batch = {item.instruction.application for item in batch.items.all()}
+    assert in_batch and all(a.status == Status.FIXED for a in in_batch)
+    revoked = Application.objects.get(status=Status.REVOKED)
+    assert not revoked.payment_instructions.filter(status="open").exists()
+    counts = (PaymentInstruction.objects.count(), PaymentBatch.objects.count())
+    seed_after_award(now=timezone.now())
+    seed_payments(now=timezone.now())
+    assert (PaymentInstruction.objects.count(), PaymentBatch.objects.count()) == counts
