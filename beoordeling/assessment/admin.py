@@ -10,6 +10,8 @@ Registered here (imported by ``beoordeling.wagtail_hooks``):
 - "Beoordeling instellen" for administrators: randvoorwaarden per scheme
   (``/admin/randvoorwaarden/``), versioned rubrics (``/admin/beoordelingsmatrices/``)
   and teams (``/admin/beoordelingsteams/``).
+- ``/admin/verantwoordingen/``: the sent verantwoordingen to review and the
+  steekproef (``views_report``), for the same users as the queue.
 - A dashboard panel with overdue and nearly due applications.
 """
 
@@ -28,6 +30,7 @@ from accounts.roles import VIEW_RUBRIC
 
 from ..models import PreconditionRule, Team
 from . import queue, selectors, views
+from . import views_report as report_views
 from . import views_rubric as rubric_views
 
 
@@ -92,6 +95,29 @@ class AssessmentViewSet(ViewSet):
                 "<int:pk>/documenten/<int:document_pk>/",
                 views.DocumentDownloadView.as_view(),
                 name="document",
+            ),
+        ]
+
+
+class ReportViewSet(ViewSet):
+    """The verantwoordingen to review, and the steekproef (``views_report``)."""
+
+    name = report_views.URL_NAMESPACE
+    icon = "doc-full"
+    menu_label = _("Verantwoordingen")
+    menu_order = 151
+    add_to_admin_menu = True
+    menu_item_class = _menu_item_for(queue.VIEW_PERMISSION)
+
+    def get_urlpatterns(self):
+        return [
+            path("", report_views.ReportListView.as_view(), name="index"),
+            path("steekproef/", report_views.SampleView.as_view(), name="sample"),
+            path("<int:pk>/", report_views.ReportReviewView.as_view(), name="review"),
+            path(
+                "<int:pk>/vraag/",
+                report_views.ReportQuestionView.as_view(),
+                name="question",
             ),
         ]
 
@@ -162,7 +188,7 @@ class AssessmentConfigurationGroup(ViewSetGroup):
 
 @hooks.register("register_admin_viewset")
 def register_assessment_viewsets():
-    return [AssessmentViewSet(), AssessmentConfigurationGroup()]
+    return [AssessmentViewSet(), ReportViewSet(), AssessmentConfigurationGroup()]
 
 
 @hooks.register("register_permissions")

@@ -15,3 +15,4 @@ from .assessment import *  # noqa: F403
 from .decisions import *  # noqa: F403
 from .exports import *  # noqa: F403
 from .payments import *  # noqa: F403
+from .reports import *  # noqa: F403

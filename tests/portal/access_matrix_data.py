@@ -108,6 +108,8 @@ class World:
     after_award_proposal: object = None
     #: Proof with the verantwoording A started for the decided application.
     report_document: Document = None
+    #: A's second award, whose verantwoording was sent (the review screens).
+    reported: Application = None
 
 
 def _document(application, *, kind=Document.Kind.SUPPORT, name="deelnemers.pdf"):
@@ -229,6 +231,14 @@ def build_world():
         score=80,
         assessed_by=team_member,
     )
+    reported = assessed_application(
+        round=round_,
+        wijk=noord,
+        applicant=applicant_a,
+        proposed_cents=100_000,
+        score=75,
+        assessed_by=team_member,
+    )
     foreign = ApplicationFactory(round=round_, wijk=zuid, submitted=True)
 
     run = decision_services.allocation_run_create(
@@ -291,6 +301,28 @@ def build_world():
         change_request=change_request,
         after_award_proposal=after_award_proposal,
         report_document=_report_document(decided),
+        reported=_report_sent(reported),
+    )
+
+
+def _report_sent(application):
+    """A's verantwoording of ``application``, filled in and sent."""
+    user = application.applicant_user
+    fresh = Application.objects.get(pk=application.pk)
+    report = reports.report_start(application=fresh, user=user)
+    reports.report_update(
+        report=report,
+        user=user,
+        fields={"what_happened": "Gekookt.", "course": "ja", "participants": 20},
+    )
+    reports.report_set_money(
+        report=report,
+        user=user,
+        spent={line.pk: line.amount_cents for line in fresh.budget_lines.all()},
+        income=[],
+    )
+    return reports.report_submit(
+        application=fresh, user=user, truthful_declaration=True
     )
 
 
@@ -322,6 +354,7 @@ PK = {
     "subsidies:letter_document": "letter",
     "subsidies:document_delete": "concept_document",
     "subsidies:report_document_delete": "report_document",
+    "verantwoordingen": "reported",
     "beoordelen": "application",
     "beoordelingsmatrices": "rubric",
     "overzichten:job": "export_job",

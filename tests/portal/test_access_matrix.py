@@ -368,6 +368,11 @@ EXPECTED = {
     "opendata:index": PUBLIC,
     "opendata:download": PUBLIC,
     # Assessment.
+    # The verantwoordingen to review and the steekproef (A's sent report).
+    "verantwoordingen:index": STAFF_QUEUE,
+    "verantwoordingen:sample": STAFF_QUEUE,
+    "verantwoordingen:review": STAFF_OBJECT,
+    "verantwoordingen:question": assessment_action(),
     "beoordelen:index": STAFF_QUEUE,
     "beoordelen:index_results": STAFF_QUEUE,
     "beoordelen:detail": STAFF_OBJECT,
