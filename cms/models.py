@@ -24,6 +24,7 @@ from beoordeling.assessment.selectors import public_preconditions
 from subsidies.selectors import scheme_public_facts
 
 from .blocks import BodyBlock
+from .caching import setting_for_site, site_for_request
 
 
 class HomePage(Page):
@@ -142,3 +143,18 @@ class HelpSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("hulp bij aanvragen")
+
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's ``for_request``, with the site and the setting from the cache
+        (``cms.caching``): no query on a page after the first."""
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = site_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        instance = setting_for_site(cls, site)
+        instance._request = request
+        setattr(request, attr_name, instance)
+        return instance

@@ -9,7 +9,9 @@ class SubsidiesConfig(AppConfig):
     def ready(self):
         from portal.shared import outbox
 
+        from . import signals
         from .mail import queue_mail
 
+        signals.connect()
         # accounts queues its mail through portal.shared.outbox (it sits below us).
         outbox.provide(queue_mail)

@@ -14,6 +14,7 @@ from ..money import (
     format_input,
     parse_euros,
 )
+from ..reference_lists import reference_objects
 
 #: A budget line or other income above this is a typing mistake, not a plan.
 MAX_LINE_EUROS = Decimal("1000000")
@@ -201,7 +202,38 @@ def _out_of_range(value):
     return not 0 < number <= MAX_PK
 
 
-class ChoiceFromListField(forms.ModelChoiceField):
+class CachedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a reference list (wijken, buurten, doelgroepen, thema's) from
+    the cache (``subsidies.reference_lists``), not from a query per page. Only what
+    is shown: a posted choice is still looked up in the database."""
+
+    def _objects(self):
+        return reference_objects(self.field.cached_as, self.queryset)
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self._objects():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self._objects()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self._objects())
+
+
+class _CachedChoices:
+    """``cached_as="name"``: the field shows its choices from the cache."""
+
+    def __init__(self, *args, cached_as=None, **kwargs):
+        self.cached_as = cached_as
+        if cached_as:
+            self.iterator = CachedChoiceIterator
+        super().__init__(*args, **kwargs)
+
+
+class ChoiceFromListField(_CachedChoices, forms.ModelChoiceField):
     """A model choice that answers an absurd key with the field's message, not a 500.
 
     Django looks a posted key up in the database; a number past the database's range
@@ -216,7 +248,7 @@ class ChoiceFromListField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class ChoicesFromListField(forms.ModelMultipleChoiceField):
+class ChoicesFromListField(_CachedChoices, forms.ModelMultipleChoiceField):
     """Several model choices; absurd keys get the field's message, not a 500."""
 
     def _check_values(self, value):

@@ -40,6 +40,7 @@ class InitiativeForm(UtrechtForm):
     wijk = ChoiceFromListField(
         label=_("In welke wijk vindt de activiteit plaats?"),
         queryset=Wijk.objects.all(),
+        cached_as="wijken",
         empty_label=_("Kies een wijk"),
         help_text=_("De wijk waar de activiteit is, niet waar u woont."),
         error_messages={
@@ -50,6 +51,7 @@ class InitiativeForm(UtrechtForm):
     buurten = ChoicesFromListField(
         label=_("In welke buurten?"),
         queryset=Buurt.objects.select_related("wijk"),
+        cached_as="buurten",
         widget=BuurtCheckboxes,
         required=False,
         help_text=_(
@@ -75,6 +77,7 @@ class InitiativeForm(UtrechtForm):
     target_groups = ChoicesFromListField(
         label=_("Voor wie is de activiteit?"),
         queryset=TargetGroup.objects.filter(active=True),
+        cached_as="doelgroepen",
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Kies één of meer groepen."),
         error_messages={
@@ -86,6 +89,7 @@ class InitiativeForm(UtrechtForm):
     themes = ChoicesFromListField(
         label=_("Over welke thema's gaat uw initiatief?"),
         queryset=Theme.objects.filter(active=True),
+        cached_as="themas",
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Kies één of meer thema's."),
         error_messages={
@@ -138,11 +142,9 @@ class InitiativeForm(UtrechtForm):
             "activity_end": application.activity_end,
         }
         if application.pk:
-            initial["buurten"] = list(application.buurten.values_list("pk", flat=True))
-            initial["target_groups"] = list(
-                application.target_groups.values_list("pk", flat=True)
-            )
-            initial["themes"] = list(application.themes.values_list("pk", flat=True))
+            # .all(): the step page loads the three lists up front (prefetch).
+            for name in ("buurten", "target_groups", "themes"):
+                initial[name] = [item.pk for item in getattr(application, name).all()]
         return {key: value for key, value in initial.items() if value}
 
 

@@ -37,6 +37,7 @@ from .schemes import (
     SchemeFacts,
     WijkGuarantee,
     round_budget,
+    scheme_facts_changed,
     scheme_public_facts,
 )
 from .submission import (
@@ -68,6 +69,7 @@ __all__ = [
     "open_supplement_request",
     "public_timeline",
     "round_budget",
+    "scheme_facts_changed",
     "scheme_public_facts",
     "step_problems",
     "steps_done",

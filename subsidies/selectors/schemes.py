@@ -1,11 +1,24 @@
 """The public facts of a scheme, live from the database: open round, money left,
-impact bands and the wijk guarantee."""
+impact bands and the wijk guarantee.
 
+The home page, the scheme page and the quick check show them on every visit, so
+``scheme_public_facts`` keeps them in the cache until the first of: a change that
+can move a figure (``scheme_facts_changed``, called by ``subsidies.signals`` when an
+application leaves the concept status or changes after it, when a decision is
+taken, or a round, scheme, verdeelregel or wijk is saved), the open round closing,
+the next round opening, or ``FACTS_SECONDS``.
+"""
+
+import dataclasses
+import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.db.models import Sum
+from django.core.cache import cache
+from django.db.models import Count, Sum
+from django.utils import timezone
 
-from ..models import Wijk
+from ..models import Round, Wijk
 from ..rounds import rule_in_force
 from ..workflow import IN_PROCESS_STATES
 
@@ -58,12 +71,12 @@ def round_budget(round_):
     applications = round_.applications.all()
     committed = applications.committed_cents()
     pending = applications.filter(status__in=IN_PROCESS_STATES).uncommitted()
-    totals = pending.aggregate(total=Sum("requested_cents"))
+    totals = pending.aggregate(total=Sum("requested_cents"), count=Count("pk"))
     return RoundBudget(
         ceiling_cents=round_.ceiling_cents,
         committed_cents=committed,
         in_process_cents=totals["total"] or 0,
-        in_process_count=pending.count(),
+        in_process_count=totals["count"],
     )
 
 
@@ -89,8 +102,56 @@ def _impact_bands(scheme):
     return tuple(result)
 
 
+#: The longest a cached SchemeFacts is shown (a safety net: every change that moves a
+#: figure drops the cache at once).
+FACTS_SECONDS = 300
+_GENERATION_KEY = "subsidies:scheme-facts:generation"
+
+
+def scheme_facts_changed():
+    """Forget every cached ``SchemeFacts``: the next visit reads them anew."""
+    cache.set(_GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _generation():
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        cache.add(_GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(_GENERATION_KEY)
+    return generation
+
+
 def scheme_public_facts(scheme, at=None):
-    """What the scheme page shows, live: open round, money left, bands, guarantees."""
+    """What the scheme page shows: open round, money left, bands, guarantees.
+
+    Live when ``at`` is given; otherwise from the cache while nothing changed (see
+    the module docstring), read anew when anything did.
+    """
+    if at is not None:
+        return _scheme_public_facts(scheme, at)
+    key = f"subsidies:scheme-facts:{scheme.pk}:{_generation()}"
+    now = timezone.now()
+    cached = cache.get(key)
+    if cached is not None and now < cached[1]:
+        return dataclasses.replace(cached[0], scheme=scheme)
+    facts = _scheme_public_facts(scheme, now)
+    until = [now + timedelta(seconds=FACTS_SECONDS)]
+    if facts.open_round is not None:
+        until.append(facts.open_round.closes_at)
+    next_opening = (
+        Round.objects.filter(scheme=scheme, opens_at__gt=now)
+        .order_by("opens_at")
+        .values_list("opens_at", flat=True)
+        .first()
+    )
+    if next_opening is not None:
+        until.append(next_opening)
+    valid_until = min(until)
+    cache.set(key, (facts, valid_until), FACTS_SECONDS)
+    return facts
+
+
+def _scheme_public_facts(scheme, at):
     open_round = scheme.open_round(at)
     bands = _impact_bands(scheme)
     facts = {

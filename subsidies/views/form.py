@@ -288,10 +288,14 @@ def _already_sent(request, reference):
 
 @login_required
 def application_step(request, reference, step):
-    application = own_application(request, reference)
     current = steps.get(step)
     if current is None:
         raise Http404
+    application = (
+        own_application(request, reference)
+        if request.method == "POST"
+        else _application_to_show(request, reference, current)
+    )
     if not application.is_editable_by_applicant:
         return _already_sent(request, reference)
     try:
@@ -299,6 +303,22 @@ def application_step(request, reference, step):
     except services.ApplicationLocked:
         # Submitted in another tab or request while this one was on its way.
         return _already_sent(request, reference)
+
+
+def _application_to_show(request, reference, current):
+    """A GET: the application with what the page reads loaded up front (the question
+    set; the relations that the list of steps checks and, on the initiative step,
+    that the form shows), so each is one query, not one per use. A POST saves, so it
+    loads the application as it was (no lists that a save would make stale)."""
+    relations = ["target_groups", "themes"]
+    if current.slug == steps.INITIATIVE:
+        relations.append("buurten")
+    return get_object_or_404(
+        selectors.applications_for_user(request.user)
+        .select_related("question_set")
+        .prefetch_related(*relations),
+        reference=reference,
+    )
 
 
 def _application_step(request, application, current):
@@ -329,20 +349,26 @@ def _application_step(request, application, current):
         else:
             if valid:
                 return _after_save(request, application, current, action)
+        step_version = services.application_step_version(
+            application=application, step=step
+        )
     else:
         forms = page.bind()
-    services.application_set_step(application=application, user=request.user, step=step)
+        # Read with the application in this request: the number that goes with
+        # what the form shows.
+        step_version = int((application.step_versions or {}).get(step, 0))
+    if application.current_step != step:
+        # After "Volgende" the step was stored already: a page view writes nothing.
+        services.application_set_step(
+            application=application, user=request.user, step=step
+        )
     return render(
         request,
         page.template,
         {
             **_step_context(application, current, forms),
             "saves_valid_parts": page.saves_valid_parts,
-            "step_version": (
-                services.application_step_version(application=application, step=step)
-                if page.versioned
-                else None
-            ),
+            "step_version": step_version if page.versioned else None,
             "version_field": VERSION_FIELD,
             "conflict": conflict,
             "stored_now": _stored_now(application, step) if conflict else None,

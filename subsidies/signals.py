@@ -1,0 +1,70 @@
+"""Receivers that keep cached public figures honest.
+
+The scheme facts (``selectors.scheme_public_facts``: money committed and in process,
+the open round, the verdeelregel, the wijk guarantee) are cached between visits. Any
+saved change that can move one of them drops that cache: an application that is not
+a concept (submitted, withdrawn, assessed, decided: a decision is a save of the
+application), or a round, scheme, published verdeelregel or wijk. A concept's saves
+move no figure and leave the cache alone. The cache is dropped at once, for the rest
+of the transaction, and again after the commit, so a visit between the two cannot
+keep the old figures.
+
+The reference lists of the form (``subsidies.reference_lists``) are dropped when a wijk,
+buurt, doelgroep or thema is saved or deleted.
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from .models import (
+    AllocationRule,
+    Application,
+    Buurt,
+    Round,
+    Scheme,
+    TargetGroup,
+    Theme,
+    Wijk,
+)
+from .reference_lists import reference_changed
+from .selectors.schemes import scheme_facts_changed
+from .workflow import Status
+
+
+def _changed():
+    scheme_facts_changed()
+    transaction.on_commit(scheme_facts_changed)
+
+
+def application_saved(sender, instance, **kwargs):
+    if instance.status != Status.DRAFT:
+        _changed()
+
+
+def facts_source_changed(sender, **kwargs):
+    _changed()
+
+
+def reference_list_changed(sender, **kwargs):
+    reference_changed()
+
+
+def connect():
+    post_save.connect(application_saved, sender=Application, dispatch_uid="facts-app")
+    post_delete.connect(
+        facts_source_changed, sender=Application, dispatch_uid="facts-app-delete"
+    )
+    for model in (Round, Scheme, AllocationRule, Wijk):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                facts_source_changed,
+                sender=model,
+                dispatch_uid=f"facts-{model.__name__}-{signal is post_save}",
+            )
+    for model in (Wijk, Buurt, TargetGroup, Theme):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                reference_list_changed,
+                sender=model,
+                dispatch_uid=f"reference-{model.__name__}-{signal is post_save}",
+            )
