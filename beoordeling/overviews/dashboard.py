@@ -7,9 +7,10 @@ round against its fair share of the city's need.
 
 Definitions, the same as the award overview so the figures match an export to the cent:
 
-- *toegekend* (awarded): the sum of ``awarded_cents`` of applications in status
-  ``toegekend``; the sum of the column "Toegekend bedrag" of the award overview
-  filtered on that round (and wijk) and status ``toegekend``.
+- *toegekend* (awarded): the sum of ``awarded_cents`` (the verleend amount) of
+  applications in status ``toegekend`` or a later one (``GRANTED_STATES``); the sum of
+  the column "Toegekend bedrag" of the award overview filtered on that round (and
+  wijk) and those statuses. A lower vaststelling does not give money back to a round.
 - *gereserveerd* (reserved): awards a fixed allocation honoured that still wait for the
   second decision maker (``beoordeeld`` with outcome ``gehonoreerd``): that money is no
   longer available. Both come from ``ApplicationQuerySet.committed_sums``, the same
@@ -17,9 +18,13 @@ Definitions, the same as the award overview so the figures match an export to th
 - *vastgelegd* (committed) = toegekend + gereserveerd; *beschikbaar* (remaining) = the
   ceiling minus committed, never below zero. A wijk has no ceiling of its own.
 - *aanvragen*: submitted applications (not concepts); *toekenningen*: in status
-  ``toegekend``.
+  ``toegekend`` or a later one (``GRANTED_STATES``: verantwoording, vastgesteld,
+  afgesloten, subsidie ingetrokken), the same applications whose money is *toegekend*.
 - *aandeel*: the wijk's share of the money awarded in the round; *eerlijk aandeel*:
   its ``fair_share_weight`` divided by the sum of the weights of all wijken.
+
+Below the budget, the open obligations after the award for the same rounds
+(``obligations_dashboard``, defined in ``beoordeling.overviews.obligations``).
 
 Amounts stay integer cents; shares are ``Decimal`` fractions. The chart geometry is
 computed here so the template only draws it (server-rendered SVG, no JavaScript).
@@ -32,12 +37,16 @@ from django.db.models import Count, Q
 
 from subsidies.models import Application, Round, Wijk
 from subsidies.rounds import rule_in_force
-from subsidies.workflow import Status
+from subsidies.workflow import GRANTED_STATES, Status
+
+from .obligations import obligations
 
 HUNDRED = Decimal(100)
 CHART_WIDTH = 360  # the longest bar, in SVG units
 CHART_ROW_HEIGHT = 34
-AWARDED_Q = Q(status=Status.AWARDED)
+#: Awarded: toegekend, and on to the verantwoording, vaststelling, closure or intrekking
+#: (the applications whose ``awarded_cents`` count as awarded in ``committed_sums``).
+AWARDED_Q = Q(status__in=GRANTED_STATES)
 
 
 def percent(fraction):
@@ -305,6 +314,13 @@ def budget_dashboard(*, scheme_id=None, round_id=None, wijk_id=None, year=None):
         SchemeLine(scheme_name=name, rounds=tuple(rounds))
         for name, rounds in schemes.items()
     ]
+
+
+def obligations_dashboard(*, scheme_id=None, round_id=None, wijk_id=None, year=None):
+    """The open obligations after the award for the same rounds as the dashboard
+    (``beoordeling.overviews.obligations``)."""
+    rounds = _rounds(scheme_id=scheme_id, round_id=round_id, year=year)
+    return obligations(rounds, wijk_id=wijk_id)
 
 
 def open_rounds_budget():

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -246,7 +247,8 @@ class ExportJobDownloadView(OverviewPermissionMixin, View):
 
 
 class BudgetDashboardView(AdminPage):
-    template_name = "beoordeling/exports/dashboard.html"
+    #: The budget (``dashboard.html``) with the open obligations after the award below.
+    template_name = "beoordeling/exports/dashboard_obligations.html"
     page_title = gettext_lazy("Begroting per regeling, ronde en wijk")
     header_icon = "table"
 
@@ -263,11 +265,12 @@ class BudgetDashboardView(AdminPage):
                 "year": data.get("jaar"),
             }
         context["form"] = form
-        context["schemes"] = (
-            dashboard.budget_dashboard(**choices)
-            if not form.is_bound or form.is_valid()
-            else []
+        valid = not form.is_bound or form.is_valid()
+        context["schemes"] = dashboard.budget_dashboard(**choices) if valid else []
+        context["obligations"] = (
+            dashboard.obligations_dashboard(**choices) if valid else []
         )
+        context["today"] = timezone.localdate()
         context["awards_url"] = url("list", ExportKind.AWARDS.value)
         return context
 
