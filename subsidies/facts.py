@@ -17,6 +17,7 @@ object it was given, so the caller can fire the next transition on it.
 """
 
 from .models import Application
+from .signals import drop_scheme_facts
 from .workflow import AllocationOutcome, Settlement, settlement_terms
 
 #: The fields only this module writes (the transitions on the model reset
@@ -44,8 +45,15 @@ FACT_FIELDS = frozenset(
 )
 
 
+#: Facts the public scheme page counts (the money committed): writing one drops its
+#: cached figures, as saving an application does (``subsidies.signals``).
+PUBLIC_FIGURE_FACTS = frozenset({"allocation_outcome", "awarded_cents"})
+
+
 def _write(application, **values):
     Application.objects.filter(pk=application.pk).update(**values)
+    if PUBLIC_FIGURE_FACTS & values.keys():
+        drop_scheme_facts()
     for name, value in values.items():
         setattr(application, name, value)
     return application

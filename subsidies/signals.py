@@ -31,18 +31,19 @@ from .selectors.schemes import scheme_facts_changed
 from .workflow import Status
 
 
-def _changed():
+def drop_scheme_facts():
+    """Drop the cached scheme facts now and again after the commit."""
     scheme_facts_changed()
     transaction.on_commit(scheme_facts_changed)
 
 
 def application_saved(sender, instance, **kwargs):
     if instance.status != Status.DRAFT:
-        _changed()
+        drop_scheme_facts()
 
 
 def facts_source_changed(sender, **kwargs):
-    _changed()
+    drop_scheme_facts()
 
 
 def reference_list_changed(sender, **kwargs):

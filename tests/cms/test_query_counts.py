@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from beoordeling.assessment.demo import seed_rules
 from cms.demo import seed_pages
+from subsidies import facts
 from subsidies.demo import seed_reference_data, seed_rounds
 from subsidies.models import Application, Wijk
 from subsidies.selectors import scheme_public_facts
-from subsidies.workflow import AllocationOutcome, Status
 from tests.factories import ApplicationFactory, UserFactory, WijkFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,23 +77,22 @@ def test_a_new_wijk_shows_on_the_form_at_once(client, site):
 
 def test_the_cached_facts_follow_a_submission_and_a_decision(client, site):
     """The scheme page was seen (its facts cached). A submission raises the money in
-    process, and an award lowers 'nog beschikbaar', on the very next visit."""
+    process, and money reserved by a fixed allocation (recorded through
+    ``subsidies.facts``, with no save of the application) lowers 'nog beschikbaar', on
+    the very next visit."""
     round_ = site["flexbudget"]
     scheme = round_.scheme
     before = scheme_public_facts(scheme).budget
     assert "€\u00a0320.000" in client.get("/flexbudget/").content.decode()
-    application = ApplicationFactory(round=round_, amount_cents=100_000, submitted=True)
+    ApplicationFactory(round=round_, amount_cents=100_000, submitted=True)
     after_submission = scheme_public_facts(scheme).budget
     assert after_submission.in_process_cents == before.in_process_cents + 100_000
     assert after_submission.in_process_count == before.in_process_count + 1
-    # The decision: the award's status and amount, then the save that records it.
-    Application.objects.filter(pk=application.pk).update(
-        status=Status.AWARDED,
-        awarded_cents=1_000_000,
-        allocation_outcome=AllocationOutcome.HONOURED,
-    )
-    Application.objects.get(pk=application.pk).save(update_fields=["awarded_cents"])
-    assert "€\u00a0310.000" in client.get("/flexbudget/").content.decode()
+    assessed = ApplicationFactory(round=round_, amount_cents=100_000, assessed=True)
+    seen = scheme_public_facts(scheme).budget
+    assert "€\u00a0320.000" in client.get("/flexbudget/").content.decode()
+    facts.record_allocation(assessed, honoured=True, awarded_cents=100_000, rank=1)
+    assert "€\u00a0319.000" in client.get("/flexbudget/").content.decode()
     assert scheme_public_facts(scheme).budget.available_cents == (
-        before.available_cents - 1_000_000
+        seen.available_cents - 100_000
     )
