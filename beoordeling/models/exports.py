@@ -64,6 +64,8 @@ class ExportKind(models.TextChoices):
     APPLICATIONS = "aanvragen", _("Aanvragen")
     SCORES = "scores", _("Scores per criterium")
     OPEN_DATA = "open-data", _("Open data (Woo): subsidies aan organisaties")
+    FIXINGS = "vaststellingen", _("Vaststellingen")
+    PAYMENTS = "betalingen", _("Betalingen")
 
 
 class ExportFormat(models.TextChoices):

@@ -60,7 +60,11 @@ LISTS = {
         gettext_lazy("Scores per criterium"),
         gettext_lazy("Ingediend"),
     ),
+    ExportKind.FIXINGS: (gettext_lazy("Vaststellingen"), gettext_lazy("Vastgesteld")),
+    ExportKind.PAYMENTS: (gettext_lazy("Betalingen"), gettext_lazy("Uiterlijk op")),
 }
+#: The lists whose page shows the sums of the requested and awarded amounts.
+SUMMED_LISTS = (ExportKind.AWARDS, ExportKind.APPLICATIONS, ExportKind.FIXINGS)
 
 
 def url(name, *args):
@@ -145,7 +149,7 @@ class OverviewListView(AdminPage):
                 "lists": [(k.value, label) for k, (label, _p) in LISTS.items()],
             }
         )
-        if kind != ExportKind.SCORES:
+        if kind in SUMMED_LISTS:
             context["sums"] = queryset.order_by().aggregate(
                 requested=Sum("requested_cents"), awarded=Sum("awarded_cents")
             )

@@ -8,6 +8,10 @@
   own and are left out) with its dates, amounts and allocation outcome.
 - ``ScoreResource``: one row per criterion per submitted assessment (recused
   assessors never count).
+- ``FixingResource``: every award after its verlening, with the vastgesteld amount,
+  the difference, what was paid and paid back, and the deadlines of the settlement.
+- ``beoordeling.overviews.exports.payments.PaymentResource``: every instruction of the
+  payments ledger with its kind, amount, status, paid date and batch.
 
 Each resource knows its queryset, the date its period filter applies to and the
 kind of each column (money, date, decimal, integer, text), which the XLSX writer turns
@@ -23,7 +27,7 @@ from import_export import fields, resources
 
 from beoordeling.models import Decision, DecisionKind, ExportKind, Score
 from subsidies.models import Application, Buurt
-from subsidies.workflow import DECIDED_STATES, SUBMITTED_STATES
+from subsidies.workflow import DECIDED_STATES, GRANTED_STATES, SUBMITTED_STATES
 
 from .widgets import (
     DecimalWidget,
@@ -476,8 +480,69 @@ class ScoreResource(OverviewResource):
         return "ja" if values["criterion__knockout"] else "nee"
 
 
+class FixingResource(OverviewResource):
+    """Every award after its verlening: what was granted, what is (or will be) fixed,
+    the money paid and paid back, and the dates of the settlement.
+
+    *Verschil* is verleend minus vastgesteld, empty until the vaststelling; a
+    subsidie ingetrokken counts as vastgesteld at 0 (``Application.revoke``). The period
+    filter applies to the date of the vaststelling."""
+
+    kind = ExportKind.FIXINGS
+    period_field = "fixed_at"
+    statuses = GRANTED_STATES
+
+    reference = text("reference", "Kenmerk aanvraag")
+    title = text("title", "Initiatief")
+    applicant = text("applicant__name", "Aanvrager")
+    wijk = text("wijk__name", "Wijk")
+    scheme = text("round__scheme__name", "Regeling")
+    round = text("round__name", "Ronde")
+    status = text("status", "Status")
+    settlement = text("settlement", "Route vaststelling")
+    awarded = money("awarded_cents", "Verleend bedrag (euro)")
+    fixed = money("fixed_cents", "Vastgesteld bedrag (euro)")
+    difference = computed("Verschil (euro)", MoneyWidget())
+    paid = money("paid_cents", "Betaald (euro)")
+    repaid = money("repaid_cents", "Terugbetaald (euro)")
+    decided = day("decided_at", "Datum verlening")
+    activity_end = day("activity_end", "Einde activiteiten")
+    report_due = day("report_due_on", "Verantwoording uiterlijk")
+    report_received = day("report_submitted_at", "Verantwoording ontvangen op")
+    fixing_due = day("fixing_due_on", "Vaststelling uiterlijk")
+    fixed_at = day("fixed_at", "Vastgesteld op")
+    reclaim_limit = day("reclaim_limit_on", "Terugvorderen kan tot en met")
+
+    def base_queryset(self):
+        return (
+            Application.objects.filter(status__in=GRANTED_STATES)
+            .select_related("applicant", "wijk", "round__scheme")
+            .order_by("round__scheme__name", "round__opens_at", "reference")
+        )
+
+    @staticmethod
+    def _difference(awarded_cents, fixed_cents):
+        if fixed_cents is None:
+            return None
+        return MoneyWidget().render((awarded_cents or 0) - fixed_cents)
+
+    def dehydrate_difference(self, application):
+        return self._difference(application.awarded_cents, application.fixed_cents)
+
+    value_lookups_extra = ("awarded_cents", "fixed_cents")
+
+    def value_difference(self, values, related):
+        return self._difference(values["awarded_cents"], values["fixed_cents"])
+
+
 RESOURCES = {
     ExportKind.AWARDS: AwardOverviewResource,
     ExportKind.APPLICATIONS: ApplicationResource,
     ExportKind.SCORES: ScoreResource,
+    ExportKind.FIXINGS: FixingResource,
 }
+
+# The payments ledger's overview lives beside the ledger's models; it registers here.
+from .payments import PaymentResource  # noqa: E402
+
+RESOURCES[ExportKind.PAYMENTS] = PaymentResource

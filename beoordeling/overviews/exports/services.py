@@ -46,6 +46,8 @@ SHEET_TITLES = {
     ExportKind.APPLICATIONS: "Aanvragen",
     ExportKind.SCORES: "Scores",
     ExportKind.OPEN_DATA: "Subsidies",
+    ExportKind.FIXINGS: "Vaststellingen",
+    ExportKind.PAYMENTS: "Betalingen",
 }
 
 

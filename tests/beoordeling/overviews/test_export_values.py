@@ -57,6 +57,7 @@ KINDS = (
     ExportKind.APPLICATIONS,
     ExportKind.SCORES,
     ExportKind.OPEN_DATA,
+    ExportKind.FIXINGS,
 )
 
 
