@@ -38,7 +38,7 @@ checks it against ``STATE_TABLE``, ``TRANSITIONS`` and the ``@transition`` metho
                           guard: a verantwoording is asked (``report_due_on``);
                           the vaststelling is due 13 weeks later
     request_report_supplement  verantwoording_ingediend -> verantwoording_aanvulling   assessor
-                          the vaststelling clock pauses
+                          the vaststelling clock pauses; a proposed amount is cleared
     supplement_report     verantwoording_aanvulling -> verantwoording_ingediend   applicant
                           the clock resumes: the vaststelling date moves on
     fix                   toegekend, verantwoording_ingediend -> vastgesteld   decision maker
@@ -47,8 +47,9 @@ checks it against ``STATE_TABLE``, ``TRANSITIONS`` and the ``@transition`` metho
     amend                 toegekend -> toegekend               decision maker
                           a wijzigingsbesluit; its new facts are recorded first
     revoke                toegekend, verantwoording_ingediend, verantwoording_aanvulling,
-                          vastgesteld -> subsidie_ingetrokken   decision maker
-                          guard: a vaststelling only within 5 years (Awb 4:49 lid 3)
+                          vastgesteld, afgesloten -> subsidie_ingetrokken   decision maker
+                          guard: a vaststelling only within 5 years (Awb 4:49 lid 3),
+                          also when it was paid and closed
     close                 vastgesteld -> afgesloten            financial administrator
                           guard: paid minus repaid equals the fixed amount
 
@@ -190,6 +191,7 @@ STATE_TABLE = frozenset(
                 Status.REPORT_SUBMITTED,
                 Status.REPORT_SUPPLEMENT_REQUESTED,
                 Status.FIXED,
+                Status.CLOSED,
             )
         ),
         (Status.FIXED, "close", Status.CLOSED),
@@ -336,13 +338,13 @@ BEFORE_FIXING_STATES = (
 )
 #: The verantwoording is with the gemeente (or waiting for its aanvulling).
 REPORT_STATES = (Status.REPORT_SUBMITTED, Status.REPORT_SUPPLEMENT_REQUESTED)
-#: The end: no transition leads out of these.
+#: The end: no transition leads out of these (``afgesloten`` is not one: a closed
+#: grant can still be withdrawn within five years of its vaststelling, Awb 4:49).
 FINAL_STATES = frozenset(
     {
         Status.SET_ASIDE,
         Status.REJECTED,
         Status.WITHDRAWN,
-        Status.CLOSED,
         Status.REVOKED,
     }
 )

@@ -454,6 +454,9 @@ class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def request_report_supplement(self, *, at, due_at):
         self.report_supplement_requested_at = at
         self.report_supplement_due_at = due_at
+        # The report will change: a proposed amount is reviewed again, never reused.
+        self.fixed_cents = None
+        self.fixing_motivation = ""
 
     @transition(
         field=status,
@@ -496,6 +499,7 @@ class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             Status.REPORT_SUBMITTED,
             Status.REPORT_SUPPLEMENT_REQUESTED,
             Status.FIXED,
+            Status.CLOSED,
         ],
         target=Status.REVOKED,
         conditions=[workflow.within_reclaim_limit],

@@ -12,6 +12,7 @@ from ..forms import error_summary
 from ..forms.change import ChangeRequestForm
 from ..selectors.access import decision_letters_for
 from ..services import WorkflowError
+from ..workflow import GRANTED_STATES
 from .common import own_application
 from .mine import _download
 
@@ -20,9 +21,14 @@ from .mine import _download
 def change_request(request, reference):
     application = own_application(request, reference)
     if not changes.may_ask_change(application):
-        messages.info(
-            request, _("Een wijziging vragen kan alleen bij een toegekende subsidie.")
-        )
+        if application.status in GRANTED_STATES:
+            text = _(
+                "Na het insturen van de verantwoording of na de vaststelling kunt u "
+                "geen wijziging meer vragen. Neem contact op met het wijkbureau."
+            )
+        else:
+            text = _("Een wijziging vragen kan alleen bij een toegekende subsidie.")
+        messages.info(request, text)
         return redirect("subsidies:detail", reference=reference)
     if changes.open_change_request(application) is not None:
         messages.info(

@@ -206,3 +206,31 @@ def test_the_money_committed_to_a_round_keeps_counting_the_verlening():
     _fire(application, "fix", decision_maker())
     assert Application.objects.filter(round=round_).committed_cents() == before
     assert before == 250_000
+
+
+def test_a_closed_grant_can_still_be_withdrawn_within_five_years():
+    """Fraud found after the last payment: the vaststelling is withdrawn (Awb 4:49)."""
+    application = _stored(ApplicationFactory(awarded=True, round=_direct_round()))
+    facts.record_money(application, paid_cents=250_000, repaid_cents=0)
+    closed = _fire(application, "close", financial_administrator())
+    revoked = _fire(closed, "revoke", decision_maker())
+    stored = _stored(revoked)
+    assert (stored.status, stored.fixed_cents) == (Status.REVOKED, 0)
+    assert _log(application)[-2:] == ["close", "revoke"]
+
+
+def test_a_question_about_the_report_clears_the_proposed_amount():
+    """The report will change: the amount proposed on the old one is not reused."""
+    application = ApplicationFactory(awarded=True)
+    application = _fire(application, "submit_report", application.applicant_user)
+    facts.record_fixed_amount(application, fixed_cents=200_000, motivation="Lager.")
+    now = timezone.now()
+    _fire(
+        application,
+        "request_report_supplement",
+        assessor(),
+        at=now,
+        due_at=now + timedelta(days=14),
+    )
+    stored = _stored(application)
+    assert (stored.fixed_cents, stored.fixing_motivation) == (None, "")

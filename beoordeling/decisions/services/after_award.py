@@ -32,7 +32,6 @@ Rules:
 import hashlib
 import logging
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -52,7 +51,7 @@ from beoordeling.models import (
     LetterBatch,
 )
 from subsidies import facts
-from subsidies.models import Application, ChangeRequest, Document
+from subsidies.models import Application, ChangeRequest
 from subsidies.services import WorkflowError, fire
 from subsidies.workflow import Settlement, Status
 
@@ -70,6 +69,8 @@ from .letters import (
     _peek_kenmerk_number,
     _take_kenmerk_number,
     decision_notify,
+    payments_follow,
+    store_letter,
 )
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ SOURCES = {
         Status.REPORT_SUBMITTED,
         Status.REPORT_SUPPLEMENT_REQUESTED,
         Status.FIXED,
+        Status.CLOSED,
     ),
 }
 TRANSITION = {
@@ -212,7 +214,7 @@ def propose_fix(
         )
     lower = fixed_cents < (application.awarded_cents or 0)
     if not lines and application.status == Status.REPORT_SUBMITTED:
-        lines = reviewed_lines(application)
+        lines = reviewed_lines(application, fixed_cents)
     return _propose(
         application,
         action=AfterAwardAction.FIX,
@@ -285,7 +287,7 @@ def propose_revoke(
 ):
     """An intrekking on a ground that fits the stage of the grant."""
     ground = Ground(ground)
-    fixed = application.status == Status.FIXED
+    fixed = application.status in (Status.FIXED, Status.CLOSED)
     if ground.after_fixing != fixed:
         raise DecisionError(
             _("Na de vaststelling geldt een grond van artikel 4:49, daarvoor niet.")
@@ -424,18 +426,9 @@ def _store(
     action = AfterAwardAction(proposal.action)
     digest = hashlib.sha256(pdf).hexdigest()
     name = f"{DOCUMENT_PREFIX[action]}-{kenmerk}.pdf"
-    document = Document(
-        application=application,
-        kind=Document.Kind.DECISION_LETTER,
-        original_name=name,
-        content_type="application/pdf",
-        size=len(pdf),
-        sha256=digest,
-        uploaded_by=actor,
-        uploaded_at=at,
+    document = store_letter(
+        application=application, name=name, pdf=pdf, digest=digest, actor=actor, at=at
     )
-    document.file.save(name, ContentFile(pdf), save=False)
-    document.save()
     money = after_award_money(content)
     return Decision.objects.create(
         application=application,
@@ -487,6 +480,7 @@ def _carry_out(proposal, *, actor, at, reviewer=None, batch=None, notify=True):
                 at=at,
                 batch=batch,
             )
+            payments_follow(locked)
             AfterAwardProposal.objects.filter(pk=proposal.pk).update(
                 state=AfterAwardProposal.State.DONE,
                 decision=decision,

@@ -108,10 +108,12 @@ REVIEW_GROUNDS = {
 }
 
 
-def reviewed_lines(application):
+def reviewed_lines(application, fixed_cents):
     """The budget lines of the latest review of the verantwoording, as the letter's
     ``lines`` data (a lower line without a ground of its own takes the review's, or
-    'lower costs'); () when there is no review."""
+    'lower costs'); [] when there is no review, when it fixes the whole amount (no line
+    is then lower), or when ``fixed_cents`` is not what it proposed (its lines would
+    not add up to the letter's amount)."""
     try:
         review_model = apps.get_model("beoordeling", "ReportReview")
     except LookupError:  # the review of the verantwoording is not installed
@@ -121,7 +123,7 @@ def reviewed_lines(application):
         .order_by("-created_at", "-pk")
         .first()
     )
-    if review is None:
+    if review is None or review.in_full or review.proposal_cents != fixed_cents:
         return []
     ground = REVIEW_GROUNDS.get(review.ground, FixingGround.LOWER_COSTS)
     return [

@@ -45,10 +45,12 @@ from beoordeling.models import (
     DecisionError,
     LetterBatch,
 )
+from beoordeling.payments.services.planning import plan_payments
 from subsidies import counters
 from subsidies.counters import DECISION_PREFIX
 from subsidies.mail import queue_mail
 from subsidies.models import Application, Document
+from subsidies.workflow import GRANTED_STATES
 
 from .letter_content import decision_kind_for, fixed_result_for, letter_content
 
@@ -169,6 +171,8 @@ def decision_issue(
                 actor=actor,
                 at=at,
             )
+            if locked.status in GRANTED_STATES:
+                payments_follow(locked)
             if notify:
                 decision_notify(decision=decision, at=at, pdf=pdf)
         return decision, True
@@ -179,6 +183,30 @@ def decision_issue(
         )
         % {"reference": application.reference}
     )
+
+
+def store_letter(*, application, name, pdf, digest, actor, at):
+    """The PDF of a beschikking, stored once as a document of the application."""
+    document = Document(
+        application=application,
+        kind=Document.Kind.DECISION_LETTER,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256=digest,
+        uploaded_by=actor,
+        uploaded_at=at,
+    )
+    document.file.save(name, ContentFile(pdf), save=False)
+    document.save()
+    return document
+
+
+def payments_follow(application):
+    """The payments ledger follows every beschikking at once, in its transaction: a
+    verlening's voorschotten, a vaststelling's rest, an intrekking's terugvordering
+    (``beoordeling.payments``; the nightly ``plan_payments`` is the safety net)."""
+    plan_payments(application)
 
 
 def _store_decision(
@@ -195,18 +223,14 @@ def _store_decision(
     actor,
     at,
 ):
-    document = Document(
+    document = store_letter(
         application=application,
-        kind=Document.Kind.DECISION_LETTER,
-        original_name=f"beschikking-{kenmerk}.pdf",
-        content_type="application/pdf",
-        size=len(pdf),
-        sha256=digest,
-        uploaded_by=actor,
-        uploaded_at=at,
+        name=f"beschikking-{kenmerk}.pdf",
+        pdf=pdf,
+        digest=digest,
+        actor=actor,
+        at=at,
     )
-    document.file.save(document.original_name, ContentFile(pdf), save=False)
-    document.save()
     return Decision.objects.create(
         application=application,
         kind=kind,

@@ -13,6 +13,7 @@ from beoordeling.letters import (
     PAYMENT_TERM,
     ROUTE_DIRECT,
     ROUTE_DIRECT_UP_TO,
+    ROUTE_EX_OFFICIO,
     ROUTE_LATER,
     BudgetRefusal,
     LetterType,
@@ -38,7 +39,7 @@ def count(needle, haystack):
 
 
 def test_the_route_values_are_the_schemes_choices():
-    assert {ROUTE_LATER, ROUTE_DIRECT, ROUTE_DIRECT_UP_TO} == set(
+    assert {ROUTE_LATER, ROUTE_DIRECT, ROUTE_DIRECT_UP_TO, ROUTE_EX_OFFICIO} == set(
         SettlementRoute.values
     )
 
