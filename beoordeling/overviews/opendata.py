@@ -167,8 +167,14 @@ class OpenDataResource(OverviewResource):
             sent.setdefault(application_id, date_sent)
         return sent
 
+    def _local_date(self, moment):
+        # One renderer per export: the time zone looked up once, not once per row.
+        if not hasattr(self, "_local_date_renderer"):
+            self._local_date_renderer = LocalDateWidget().renderer()
+        return self._local_date_renderer(moment)
+
     def value_year(self, values, related):
-        return LocalDateWidget().render(values["decided_at"]).year
+        return self._local_date(values["decided_at"]).year
 
     def value_recipient(self, values, related):
         if values["applicant__kind"] == ApplicantKind.ORGANISATION:
@@ -189,7 +195,7 @@ class OpenDataResource(OverviewResource):
         sent = related.get(values["pk"])
         if sent is not None:
             return sent
-        return LocalDateWidget().render(values["decided_at"])
+        return self._local_date(values["decided_at"])
 
 
 @dataclass(frozen=True)
