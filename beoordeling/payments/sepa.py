@@ -8,15 +8,20 @@ are booked as one batch (``BtchBookg``). No postal addresses: pain.001.001.03 wi
 addresses is what the BNG Bank still accepts (see docs/decisions.md). ``sepaxml``
 validates the file against the official pain.001.001.03 XSD it ships before it hands
 it over; a file that does not validate raises ``SepaError``.
+
+With ``message_id`` and ``created_at`` the file is the same bytes every time: sepaxml
+draws a random MsgId and PmtInfId and stamps the current time, so those three are set
+to the given values before the file is validated.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sepaxml import SepaTransfer
-from sepaxml.validation import ValidationError
+from sepaxml.validation import ValidationError, try_valid_xml
 
 SCHEMA = "pain.001.001.03"
 
@@ -47,8 +52,13 @@ def pain001(
     *,
     execution_date: date,
     validate: bool = True,
+    message_id: str | None = None,
+    created_at: datetime | None = None,
 ) -> bytes:
-    """The pain.001.001.03 XML of ``transfers`` (UTF-8 bytes)."""
+    """The pain.001.001.03 XML of ``transfers`` (UTF-8 bytes).
+
+    ``message_id`` (at most 31 characters) becomes the MsgId, and with a suffix the
+    PmtInfId; ``created_at`` (local time, no zone) the CreDtTm."""
     if not transfers:
         raise SepaError("Een betaalbestand zonder betalingen kan niet.")
     sepa = SepaTransfer(
@@ -75,7 +85,37 @@ def pain001(
                 "endtoend_id": transfer.end_to_end_id,
             }
         )
+    if message_id is not None and len(message_id) > 31:
+        raise SepaError(f"{message_id}: het berichtkenmerk is te lang.")
     try:
-        return sepa.export(validate=validate)
+        data = sepa.export(validate=validate and message_id is None)
+        if message_id is None:
+            return data
+        data = _fixed_ids(data, message_id, created_at)
+        if validate:
+            try_valid_xml(data, SCHEMA)
+        return data
     except ValidationError as error:
         raise SepaError(str(error)) from error
+
+
+def _fixed_ids(data: bytes, message_id: str, created_at: datetime | None) -> bytes:
+    """``data`` with the MsgId, the PmtInfIds and (given) the CreDtTm replaced.
+
+    The file is sepaxml's own output (one element per line is not promised, but each
+    of these elements holds only text), so a substitution on the element is exact."""
+    data = re.sub(
+        rb"<MsgId>[^<]*</MsgId>", f"<MsgId>{message_id}</MsgId>".encode(), data
+    )
+    count = iter(range(1, 1000))
+    data = re.sub(
+        rb"<PmtInfId>[^<]*</PmtInfId>",
+        lambda _: f"<PmtInfId>{message_id}-{next(count)}</PmtInfId>".encode(),
+        data,
+    )
+    if created_at is not None:
+        stamp = created_at.strftime("%Y-%m-%dT%H:%M:%S")
+        data = re.sub(
+            rb"<CreDtTm>[^<]*</CreDtTm>", f"<CreDtTm>{stamp}</CreDtTm>".encode(), data
+        )
+    return data

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from subsidies.models import Application
+from subsidies.workflow import Status
 
 from ...models import (
     BatchStatus,
@@ -31,6 +32,7 @@ from ...models import (
 from .. import sepa, vop
 from ..exports import batch_file
 from . import PaymentError, require_manager
+from .planning import plan_payments
 
 #: Verification of Payee outcomes that need an explicit tick to be paid.
 NEEDS_TICK = (VopOutcome.NO_MATCH, VopOutcome.MISSING)
@@ -94,6 +96,14 @@ def batch_compose(*, actor, instruction_ids, execution_date, accepted_ids=()):
                 ):
                     raise PaymentError(
                         _("%(id)s is geen openstaande betaling meer.")
+                        % {"id": instruction.end_to_end_id}
+                    )
+                if instruction.application.status == Status.REVOKED:
+                    raise PaymentError(
+                        _(
+                            "%(id)s: de subsidie is ingetrokken. Deze betaling gaat "
+                            "niet meer door."
+                        )
                         % {"id": instruction.end_to_end_id}
                     )
                 applicant = instruction.application.applicant
@@ -174,6 +184,7 @@ def batch_approve(*, batch, actor):
             )
         if not batch.items.filter(live=True).exists():
             raise PaymentError(_("Deze batch heeft geen betalingen meer."))
+        require_open(batch_items(batch))
         batch.status = BatchStatus.APPROVED
         batch.approved_by = actor
         batch.approved_at = timezone.now()
@@ -190,10 +201,15 @@ def batch_cancel(*, batch, actor):
             raise PaymentError(
                 _("Een batch die al is geëxporteerd, kunt u niet meer annuleren.")
             )
+        freed = list(applications_of(batch))
         batch.items.update(live=False)
         batch.status = BatchStatus.CANCELLED
         batch.cancelled_at = timezone.now()
         batch.save(update_fields=["status", "cancelled_at"])
+        # A payment that was held by the batch may no longer be due (the grant was
+        # withdrawn or fixed meanwhile): the ledger catches up now it is free.
+        for application in freed:
+            plan_payments(application)
     return batch
 
 
@@ -218,6 +234,7 @@ def batch_item_release(*, item, actor):
             )
         item.live = False
         item.save(update_fields=["live"])
+        plan_payments(item.instruction.application)
     return item
 
 
@@ -241,6 +258,26 @@ def batch_items(batch):
     )
 
 
+def require_open(items):
+    """Refuse when an item's instruction is no longer open (paid, or lapsed because
+    the grant changed): such a batch may not go to the bank."""
+    for item in items:
+        instruction = item.instruction
+        if instruction.status != PaymentStatus.OPEN:
+            raise PaymentError(
+                _(
+                    "%(id)s is %(status)s en mag niet meer naar de bank. Annuleer "
+                    "deze batch en stel een nieuwe samen met de betalingen die nog "
+                    "openstaan."
+                )
+                % {
+                    "id": instruction.end_to_end_id,
+                    "status": instruction.get_status_display().lower(),
+                }
+            )
+    return items
+
+
 def description(item) -> str:
     """The remittance text the recipient reads on the bank statement."""
     instruction = item.instruction
@@ -260,6 +297,7 @@ def _mark_exported(batch, actor):
 
 
 def transfers(batch) -> list[sepa.Transfer]:
+    """The transfers of ``batch``; ``PaymentError`` when one is no longer open."""
     return [
         sepa.Transfer(
             end_to_end_id=item.instruction.end_to_end_id,
@@ -268,17 +306,34 @@ def transfers(batch) -> list[sepa.Transfer]:
             amount_cents=item.amount_cents,
             description=description(item),
         )
-        for item in batch_items(batch)
+        for item in require_open(list(batch_items(batch)))
     ]
 
 
+def message_id(batch) -> str:
+    """The MsgId of the batch's SEPA file: the bank refuses a second file with the
+    same one, so a file downloaded twice is not paid twice."""
+    return f"IFL-{batch.reference}"
+
+
 def batch_sepa(*, batch, actor) -> bytes:
-    """The pain.001.001.03 file of an approved batch; marks the batch exported."""
+    """The pain.001.001.03 file of an approved batch; marks the batch exported.
+
+    Every download gives the same bytes: the MsgId and PmtInfId name the batch and
+    the creation time is the moment it was approved."""
     require_manager(actor)
     batch = _exportable(batch)
     try:
         data = sepa.pain001(
-            debtor(), transfers(batch), execution_date=batch.execution_date
+            debtor(),
+            transfers(batch),
+            execution_date=batch.execution_date,
+            message_id=message_id(batch),
+            created_at=(
+                timezone.localtime(batch.approved_at).replace(tzinfo=None)
+                if batch.approved_at
+                else None
+            ),
         )
     except sepa.SepaError as error:
         raise PaymentError(
@@ -293,7 +348,7 @@ def batch_table(*, batch, actor, file_format):
     """The CSV or XLSX of an approved batch for the financial system (bytes)."""
     require_manager(actor)
     batch = _exportable(batch)
-    data = batch_file(batch, batch_items(batch), file_format)
+    data = batch_file(batch, require_open(list(batch_items(batch))), file_format)
     _mark_exported(batch, actor)
     return data
 

@@ -178,8 +178,13 @@ def _apply(application, changes, now):
             ).update(status=PaymentStatus.LAPSED, lapsed_at=now)
 
 
-def plan_payments(application, *, today=None):
-    """Make the ledger of ``application`` agree with its facts; returns the changes."""
+def plan_payments(application, *, today=None, actor=None):
+    """Make the ledger of ``application`` agree with its facts; returns the changes.
+
+    A vastgesteld application whose money is settled (paid minus repaid equals the
+    fixed amount: fixed at € 0 with nothing paid, or a voorschot of 100 % fixed in
+    full) is closed in the same transaction, by ``actor`` (``None``: the system).
+    """
     with transaction.atomic():
         application = (
             Application.objects.select_for_update()
@@ -189,8 +194,10 @@ def plan_payments(application, *, today=None):
         changes = ledger.plan(
             ledger_facts(application, today=today), _rows(application)
         )
-        _apply(application, changes, timezone.now())
+        now = timezone.now()
+        _apply(application, changes, now)
         _record_totals(application)
+        _close_if_settled(Application.objects.get(pk=application.pk), actor, now)
     return changes
 
 
@@ -227,7 +234,6 @@ def record_payment(
 ):
     """Mark one open instruction paid (out) or received (in), then recompute the
     totals, re-plan (a late voorschot changes the rest) and close when settled."""
-    now = timezone.now()
     with transaction.atomic():
         row = PaymentInstruction.objects.select_for_update().get(pk=instruction.pk)
         if row.status != PaymentStatus.OPEN:
@@ -242,7 +248,5 @@ def record_payment(
         row.note = note
         row.statement = statement
         row.save()
-        plan_payments(row.application)
-        application = Application.objects.get(pk=row.application_id)
-        _close_if_settled(application, actor, now)
+        plan_payments(row.application, actor=actor)
     return row

@@ -22,7 +22,9 @@ from django.utils.translation import gettext_lazy
 
 from ...models import (
     BankStatement,
+    BatchStatus,
     Decision,
+    PaymentBatchItem,
     PaymentInstruction,
     PaymentKind,
     PaymentSource,
@@ -235,10 +237,37 @@ def mark_paid_by_hand(*, instruction, actor, paid_on, note):
     require_manager(actor)
     if paid_on > timezone.localdate():
         raise PaymentError(_("De betaaldatum ligt in de toekomst."))
-    return record_payment(
-        instruction=instruction,
-        actor=actor,
-        paid_on=paid_on,
-        source=PaymentSource.HAND,
-        note=note,
-    )
+    with transaction.atomic():
+        # The row lock of record_payment comes after this check: lock it first, so a
+        # batch composed at the same moment waits for us (or we for it).
+        PaymentInstruction.objects.select_for_update().get(pk=instruction.pk)
+        in_batch = (
+            PaymentBatchItem.objects.filter(
+                instruction_id=instruction.pk,
+                live=True,
+                batch__status__in=(BatchStatus.CONCEPT, BatchStatus.APPROVED),
+            )
+            .select_related("batch")
+            .first()
+        )
+        if in_batch is not None:
+            raise PaymentError(
+                _(
+                    "%(id)s zit in betaalbatch %(batch)s (%(status)s). Die batch kan "
+                    "de bank deze betaling nog laten doen. Haal de betaling eerst uit "
+                    "de batch (annuleer de batch), en registreer dan pas dat hij met "
+                    "de hand is betaald. Zo betalen we niet twee keer."
+                )
+                % {
+                    "id": instruction.end_to_end_id,
+                    "batch": in_batch.batch.reference,
+                    "status": in_batch.batch.get_status_display().lower(),
+                }
+            )
+        return record_payment(
+            instruction=instruction,
+            actor=actor,
+            paid_on=paid_on,
+            source=PaymentSource.HAND,
+            note=note,
+        )
