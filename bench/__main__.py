@@ -40,7 +40,11 @@ MODULES = [
         "reportlab alone rendering the same 1,000 vaststelling letters",
     ),
     ("bench.bench_queue", "Assessor queue page", "the queue with 100 applications"),
-    ("bench.bench_exports", "Exports", "one SQL query written by csv or openpyxl (COPY on PostgreSQL)"),
+    (
+        "bench.bench_exports",
+        "Exports",
+        "one SQL query written by csv or openpyxl (COPY on PostgreSQL)",
+    ),
     (
         "bench.bench_payments",
         "Payment batch to a SEPA file",
