@@ -1,6 +1,7 @@
 """Bank statements in (camt.053, with a dry run) and marking paid by hand.
 
 ``statement_upload`` parses the file (``beoordeling.payments.camt``, safe against XXE),
+refuses a statement of another account than the gemeente's (``PAYMENTS_DEBTOR_IBAN``),
 stores it as a dry run and returns it; ``statement_preview`` says for each entry what
 confirming would do: mark an outgoing instruction paid (a ``DBIT`` entry, matched on the
 end-to-end id), mark a terugvordering received (a ``CRDT`` entry, matched on the
@@ -15,10 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from subsidies.iban import mask_iban
 
 from ...models import (
     BankStatement,
@@ -163,6 +167,10 @@ def already_processed(statement: BankStatement):
     )
 
 
+def _compact(iban):
+    return "".join(str(iban or "").split()).upper()
+
+
 def statement_upload(*, actor, file_name, data) -> BankStatement:
     """Store an uploaded camt.053 as a dry run; ``PaymentError`` when unreadable."""
     require_manager(actor)
@@ -170,6 +178,16 @@ def statement_upload(*, actor, file_name, data) -> BankStatement:
         parsed = camt.parse(data)
     except camt.StatementError as error:
         raise PaymentError(str(error)) from error
+    expected = settings.PAYMENTS_DEBTOR_IBAN
+    if _compact(parsed.iban) != _compact(expected):
+        raise PaymentError(
+            _(
+                "Dit bankafschrift is van rekening %(found)s, niet van de rekening van "
+                "de gemeente waarvan we betalen (%(expected)s). Upload het afschrift "
+                "van %(expected)s. Er is niets opgeslagen."
+            )
+            % {"found": mask_iban(parsed.iban), "expected": mask_iban(expected)}
+        )
     statement = BankStatement.objects.create(
         file_name=file_name[:200],
         sha256=parsed.sha256,

@@ -7,12 +7,14 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from beoordeling.models import PaymentBatch, PaymentInstruction
+from beoordeling.models import BankStatement, PaymentBatch, PaymentInstruction
 from beoordeling.payments.services import PaymentError
 from beoordeling.payments.services import batches as services
+from beoordeling.payments.services import statements as services_statements
 from beoordeling.payments.services.statements import mark_paid_by_hand
 from subsidies import services as subsidy_services
 from subsidies.models import Application
+from tests.beoordeling.payments.camt_samples import entry, statement
 from tests.beoordeling.payments.conftest import fix, yesterday
 from tests.beoordeling.payments.test_batches import advances, compose
 from tests.beoordeling.payments.test_sepa import NS, validate
@@ -181,3 +183,28 @@ def test_a_batch_is_not_composed_for_a_withdrawn_grant(award, decider, composer)
         compose(composer, [advance])
     assert PaymentBatch.objects.count() == 0
     assert status_of(advance) == "open"
+
+
+def test_a_statement_of_another_account_is_refused(composer, settings):
+    settings.PAYMENTS_DEBTOR_IBAN = "NL04 BNGH 0285 1700 00"
+    data = statement(
+        entry(amount_cents=100_000, end_to_end_id="IF-2026-0001-V1"),
+        iban="NL91ABNA0417164300",
+    )
+    with pytest.raises(PaymentError) as refused:
+        services_statements.statement_upload(
+            actor=composer, file_name="afschrift.xml", data=data
+        )
+    assert "NL91 **** **** 4300" in str(refused.value)
+    assert "NL04 **** **** 0000" in str(refused.value)
+    assert "NL91ABNA0417164300" not in str(refused.value)
+    assert BankStatement.objects.count() == 0
+    stored = services_statements.statement_upload(
+        actor=composer,
+        file_name="afschrift.xml",
+        data=statement(
+            entry(amount_cents=100_000, end_to_end_id="IF-2026-0001-V1"),
+            iban="NL04BNGH0285170000",
+        ),
+    )
+    assert BankStatement.objects.get().pk == stored.pk
