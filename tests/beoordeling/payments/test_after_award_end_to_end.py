@@ -4,8 +4,11 @@ on PostgreSQL): the verlening's voorschotten in a batch that two financial
 administrators compose and approve, its pain.001 file valid against the official XSD,
 a bank statement that marks them paid, a verantwoording with one cost line lower, the
 assessor's proposal, the vaststelling letter that reclaims what was paid too much, the
-repayment on a second statement, and the dashboard's open obligations at each end."""
+repayment on a second statement, and the dashboard's open obligations and the exports
+of vaststellingen and payments against the database."""
 
+import csv
+import io
 from decimal import Decimal
 from xml.etree import ElementTree
 
@@ -14,7 +17,9 @@ from django.utils import timezone
 
 from beoordeling.assessment.reports import review_propose
 from beoordeling.decisions.services.after_award import propose_fix
-from beoordeling.models import PaymentInstruction
+from beoordeling.models import ExportKind, PaymentInstruction
+from beoordeling.overviews.exports.filters import ExportFilters
+from beoordeling.overviews.exports.services import export_write
 from beoordeling.overviews.obligations import Figures, figures_per_round_and_wijk
 from beoordeling.payments.services.batches import (
     batch_approve,
@@ -42,6 +47,12 @@ from . import camt_samples
 pytestmark = pytest.mark.django_db
 
 PAIN = "{urn:iso:std:iso:20022:tech:xsd:pain.001.001.03}"
+
+
+def _csv(kind, filters):
+    out = io.BytesIO()
+    export_write(kind=kind, fmt="csv", filters=filters, out=out)
+    return list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8"))))
 
 
 def _stored(application):
@@ -161,3 +172,24 @@ def test_from_the_award_to_the_closed_file(award, composer, approver, decider):
     assert (stored.paid_cents, stored.repaid_cents) == (800_000, 200_000)
     assert stored.status == Status.CLOSED
     assert not _open_figures(stored).any
+
+    # The exports say what the database says.
+    filters = ExportFilters(round_id=stored.round_id)
+    (fixing,) = _csv(ExportKind.FIXINGS, filters)
+    assert fixing["Kenmerk aanvraag"] == stored.reference
+    assert fixing["Status"] == Status.CLOSED
+    assert [
+        fixing[f"{name} (euro)"]
+        for name in ("Verleend bedrag", "Vastgesteld bedrag", "Betaald", "Terugbetaald")
+    ] == ["10000.00", "6000.00", "8000.00", "2000.00"]
+    payments = {
+        row["Betalingskenmerk"]: row for row in _csv(ExportKind.PAYMENTS, filters)
+    }
+    for instruction in PaymentInstruction.objects.filter(application=stored):
+        row = payments.pop(instruction.end_to_end_id)
+        assert (row["Soort"], row["Status betaling"]) == (
+            instruction.kind,
+            instruction.status,
+        )
+        assert Decimal(row["Bedrag (euro)"]) * 100 == instruction.amount_cents
+    assert payments == {}
