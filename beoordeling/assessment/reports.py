@@ -213,11 +213,14 @@ def sample_percentage():
     return int(getattr(settings, "REPORT_SAMPLE_PERCENTAGE", DEFAULT_SAMPLE_PERCENTAGE))
 
 
-def sample_population(*, today=None):
-    """Ex officio awards whose activities ended, no report asked, never in a draw."""
+def sample_population(*, actor, today=None):
+    """Ex officio awards whose activities ended, no report asked, never in a draw,
+    among the applications ``actor`` may handle (the team rule of the assessment: an
+    assessor draws for the wijken and schemes of their teams)."""
     today = today or timezone.localdate()
     return (
-        Application.objects.filter(
+        selectors.applications_visible_to(actor)
+        .filter(
             status=Status.AWARDED,
             settlement=Settlement.EX_OFFICIO,
             report_due_on__isnull=True,
@@ -259,7 +262,9 @@ def sample_draw(*, actor, seed=None, percentage=None, at=None):
         raise AssessmentError(_("Kies een percentage van 1 tot en met 100."))
     seed = str(seed).strip() if seed not in (None, "") else secrets.token_hex(8)
     with transaction.atomic():
-        population = list(sample_population(today=today).select_for_update())
+        population = list(
+            sample_population(actor=actor, today=today).select_for_update()
+        )
         if not population:
             raise AssessmentError(
                 _(

@@ -321,7 +321,7 @@ class SampleView(WagtailAdminTemplateMixin, FormView):
             draws=SampleDraw.objects.prefetch_related(
                 "selected", "population"
             ).select_related("drawn_by")[:20],
-            population=reports.sample_population().count(),
+            population=reports.sample_population(actor=self.request.user).count(),
             may_draw=selectors.is_assessor(self.request.user),
         )
         return context

@@ -23,6 +23,7 @@ from tests.factories import (
     RoundFactory,
     SchemeFactory,
     TeamFactory,
+    WijkFactory,
     assessor,
     rubric_for,
 )
@@ -264,9 +265,31 @@ def _ex_officio_awards(count):
     return awards
 
 
+def _scheme_assessor(awards):
+    """An assessor whose team covers the scheme of ``awards``."""
+    person = assessor()
+    TeamFactory(members=[person], schemes=[awards[0].round.scheme])
+    return person
+
+
+def test_an_assessor_draws_only_among_the_awards_of_their_teams():
+    """The steekproef asks reports of the grants the assessor may handle, not of
+    another team's (the team rule of the assessment screens)."""
+    awards = _ex_officio_awards(2)
+    outsider = assessor()
+    TeamFactory(members=[outsider], wijken=[WijkFactory(code="elders", name="Elders")])
+    assert not reports.sample_population(actor=outsider).exists()
+    with pytest.raises(AssessmentError):
+        reports.sample_draw(actor=outsider, seed="x")
+    assert not Application.objects.filter(
+        pk__in=[a.pk for a in awards], report_due_on__isnull=False
+    ).exists()
+    assert reports.sample_population(actor=_scheme_assessor(awards)).count() == 2
+
+
 def test_a_draw_asks_a_report_of_the_chosen_with_the_seed_stored(client):
     awards = _ex_officio_awards(3)
-    person = assessor()
+    person = _scheme_assessor(awards)
     draw = reports.sample_draw(actor=person, seed="vast-zaad", percentage=10)
     assert draw.seed == "vast-zaad" and draw.percentage == 10
     chosen = list(draw.selected.all())
