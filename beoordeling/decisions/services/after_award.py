@@ -203,7 +203,18 @@ def propose_fix(
     notify=True,
 ):
     """Fix a grant: at the amount given, else the one the review recorded, else (ex
-    officio) the verleend amount."""
+    officio) the verleend amount. A sent verantwoording is fixed only after the
+    assessor's review recorded an amount."""
+    if (
+        application.status == Status.REPORT_SUBMITTED
+        and application.fixed_cents is None
+    ):
+        raise DecisionError(
+            _(
+                "De verantwoording is nog niet beoordeeld. Een beoordelaar stelt eerst "
+                "het bedrag voor."
+            )
+        )
     if fixed_cents is None:
         fixed_cents = application.fixed_cents
     if fixed_cents is None:

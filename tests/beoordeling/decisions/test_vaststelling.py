@@ -93,6 +93,7 @@ def test_lower_vaststelling_after_the_report_reclaims_the_advance_above_it(
     grant, decider
 ):
     application = _report_in(grant(400_000), paid_cents=320_000)
+    facts.record_fixed_amount(application, fixed_cents=300_000, motivation="")
     lines = [
         {
             "label": "Huur buurthuis",
@@ -138,6 +139,7 @@ def test_vaststelling_pays_the_rest_after_setting_off_the_advance(grant, decider
 
 def test_four_eyes_above_the_threshold_and_never_the_same_person(grant, decider):
     application = _report_in(grant(400_000, threshold=300_000))
+    facts.record_fixed_amount(application, fixed_cents=350_000, motivation="")
     proposal = after_award.propose_fix(
         application=application,
         actor=decider,
@@ -328,3 +330,14 @@ def test_a_batch_fixes_the_ex_officio_grants_once(grant, decider):
         decision_services.letter_batch_start(
             round=round_, actor=decider, kind=LetterBatch.Kind.FIXING
         )
+
+
+def test_a_sent_report_is_fixed_only_after_its_review(grant, decider):
+    """No amount proposed by an assessor yet: the decision maker cannot fix it (in
+    full or otherwise), and nothing changes."""
+    application = _report_in(grant(400_000))
+    with pytest.raises(DecisionError, match="nog niet beoordeeld"):
+        after_award.propose_fix(application=application, actor=decider)
+    stored = _stored(application)
+    assert (stored.status, stored.fixed_cents) == (Status.REPORT_SUBMITTED, None)
+    assert not stored.decisions.exclude(kind="verlening").exists()
