@@ -544,6 +544,11 @@ class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         return self.status == Status.DRAFT
 
     @property
+    def is_granted(self):
+        """A verlening was sent (whatever followed it)."""
+        return self.status in workflow.GRANTED_STATES
+
+    @property
     def clock_is_paused(self):
         return self.status == Status.SUPPLEMENT_REQUESTED
 

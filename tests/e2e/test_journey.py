@@ -81,7 +81,8 @@ def _staff_decide_and_send_the_letter(application):
     run = decisions.allocation_run_create(round=application.round, actor=decider)
     decisions.allocation_run_fix(run=run, actor=decider)
     application.refresh_from_db()
-    assert application.status == Status.AWARDED
+    # The initiatievenfonds fixes an award up to € 5.000 in the verlening itself.
+    assert application.status == Status.FIXED
     batch = decisions.letter_batch_start(
         round=application.round, actor=decider, enqueue=False
     )
@@ -345,10 +346,12 @@ def test_a_new_resident_applies_from_the_home_page_to_the_decision_letter(
     # --- back on Mijn aanvragen: the decision and the beschikking ---------------------
     page.reload()
     item = page.locator(".portal-application").filter(has_text=application.reference)
-    expect(item.locator(".portal-status")).to_have_text("Toegekend")
+    expect(item.locator(".portal-status")).to_have_text("Subsidie vastgesteld")
     assert_accessible(page, "Mijn aanvragen with a decision")
     item.get_by_role("link", name="Eettafel voor buren").click()
-    expect(page.locator(".portal-status")).to_have_text("Toegekend")
+    expect(page.locator(".portal-status")).to_have_text("Subsidie vastgesteld")
+    fixed = page.locator(".portal-facts__row").filter(has_text="Vastgesteld bedrag")
+    expect(fixed.locator("dd")).to_have_text("€\u00a01.550,00")
     awarded = page.locator(".portal-facts__row").filter(has_text="Toegekend bedrag")
     shown = " ".join(awarded.locator("dd").inner_text().replace("\xa0", " ").split())
     # The proposal is the requested € 1.550,50 rounded down to whole euros
