@@ -5,7 +5,10 @@ needs no model permission. Beoordelaar: checks randvoorwaarden and scores impact
 Besluitvormer: decides under mandate (allocation, award, rejection, vaststelling,
 intrekking). Beheerder: configures schemes, rounds, wijken and exports overviews.
 Financieel beheerder: composes and approves payment batches (four eyes: two people of
-this group) and registers what was paid and repaid.
+this group) and registers what was paid and repaid. Bezwaarbehandelaar: handles
+bezwaren (a jurist, never involved in the contested decision, Awb 7:5) and decides on
+them under mandate; a well-founded bezwaar that awards money above the round's
+four-eyes line also needs a Besluitvormer.
 
 The groups are brought in line after every migrate, so a new permission in this table
 reaches every environment without a hand-written data migration.
@@ -16,8 +19,15 @@ ASSESSOR = "Beoordelaar"
 DECISION_MAKER = "Besluitvormer"
 ADMINISTRATOR = "Beheerder"
 FINANCIAL_ADMINISTRATOR = "Financieel beheerder"
+OBJECTION_HANDLER = "Bezwaarbehandelaar"
 
-STAFF_ROLES = (ASSESSOR, DECISION_MAKER, ADMINISTRATOR, FINANCIAL_ADMINISTRATOR)
+STAFF_ROLES = (
+    ASSESSOR,
+    DECISION_MAKER,
+    ADMINISTRATOR,
+    FINANCIAL_ADMINISTRATOR,
+    OBJECTION_HANDLER,
+)
 
 # The permission names, spelt once: the roles below and every check in the code use
 # these (tests/accounts/test_permission_names.py finds any other spelling).
@@ -43,6 +53,8 @@ VIEW_IMPORTRECORD = "beoordeling.view_importrecord"
 ADD_RUBRIC = "beoordeling.add_rubric"
 VIEW_RUBRIC = "beoordeling.view_rubric"
 ADD_TWOFACTORINVITATION = "accounts.add_twofactorinvitation"
+HANDLE_OBJECTION = "beoordeling.handle_objection"
+VIEW_OBJECTION = "beoordeling.view_objection"
 
 ROLE_PERMISSIONS = {
     APPLICANT: [],
@@ -65,6 +77,17 @@ ROLE_PERMISSIONS = {
         ADD_DECISION,
         VIEW_LETTERBATCH,
         ADD_LETTERBATCH,
+        VIEW_OBJECTION,
+    ],
+    OBJECTION_HANDLER: [
+        ACCESS_ADMIN,
+        VIEW_APPLICATION,
+        VIEW_TRANSITIONLOG,
+        VIEW_ALL_APPLICATIONS,
+        VIEW_ROUND,
+        VIEW_DECISION,
+        VIEW_OBJECTION,
+        HANDLE_OBJECTION,
     ],
     FINANCIAL_ADMINISTRATOR: [
         ACCESS_ADMIN,

@@ -52,6 +52,23 @@ checks it against ``STATE_TABLE``, ``TRANSITIONS`` and the ``@transition`` metho
                           also when it was paid and closed
     close                 vastgesteld -> afgesloten            financial administrator
                           guard: paid minus repaid equals the fixed amount
+    award_on_objection    afgewezen -> toegekend               objection handler
+                          a well-founded bezwaar (Awb 7:11); guard: an amount,
+                          recorded first under the round's ceiling guard
+    reopen_on_objection   buiten_behandeling -> ingediend      objection handler
+                          the application is handled after all; the clock runs again
+    revise_award_on_objection  toegekend -> toegekend          objection handler
+                          guard: the new amount is recorded
+    revise_fixing_on_objection  vastgesteld, afgesloten -> vastgesteld   objection handler
+                          guard: the new fixed amount is recorded
+    restore_award_on_objection  subsidie_ingetrokken -> toegekend   objection handler
+                          the intrekking is revoked; guard: never fixed
+    restore_fixing_on_objection  subsidie_ingetrokken -> vastgesteld   objection handler
+                          the intrekking is revoked; guard: it was fixed
+
+The ``*_on_objection`` transitions are fired by the bezwaar's handler, or by the
+decision maker who approved a decision above the four-eyes line
+(``beoordeling.objections``); they are the only ways out of a final state.
 
 After the award the money is in the payments ledger (``beoordeling.payments``); it
 records the totals paid and repaid here (``facts.record_money``), so ``close`` reads
@@ -69,7 +86,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import ASSESS_APPLICATION, DECIDE_APPLICATION, MANAGE_PAYMENTS
+from accounts.roles import (
+    ASSESS_APPLICATION,
+    DECIDE_APPLICATION,
+    HANDLE_OBJECTION,
+    MANAGE_PAYMENTS,
+)
 
 
 class Status(models.TextChoices):
@@ -195,6 +217,25 @@ STATE_TABLE = frozenset(
             )
         ),
         (Status.FIXED, "close", Status.CLOSED),
+        (Status.REJECTED, "award_on_objection", Status.AWARDED),
+        (Status.SET_ASIDE, "reopen_on_objection", Status.SUBMITTED),
+        (Status.AWARDED, "revise_award_on_objection", Status.AWARDED),
+        (Status.FIXED, "revise_fixing_on_objection", Status.FIXED),
+        (Status.CLOSED, "revise_fixing_on_objection", Status.FIXED),
+        (Status.REVOKED, "restore_award_on_objection", Status.AWARDED),
+        (Status.REVOKED, "restore_fixing_on_objection", Status.FIXED),
+    }
+)
+
+#: The herroepingen on bezwaar (Awb 7:11): the only ways out of a final state.
+OBJECTION_TRANSITIONS = frozenset(
+    {
+        "award_on_objection",
+        "reopen_on_objection",
+        "revise_award_on_objection",
+        "revise_fixing_on_objection",
+        "restore_award_on_objection",
+        "restore_fixing_on_objection",
     }
 )
 
@@ -318,6 +359,45 @@ TRANSITIONS = {
         _("Alle betalingen zijn afgerond. Het dossier is gesloten."),
         "financial administrator",
     ),
+    "award_on_objection": TransitionText(
+        _("alsnog toekennen na bezwaar"),
+        _(
+            "Uw bezwaar is gegrond. Wij hebben de subsidie alsnog toegekend. U krijgt "
+            "een besluit."
+        ),
+        "objection handler",
+    ),
+    "reopen_on_objection": TransitionText(
+        _("alsnog in behandeling nemen na bezwaar"),
+        _(
+            "Uw bezwaar is gegrond. Wij nemen de aanvraag alsnog in behandeling. U "
+            "krijgt later een besluit op de aanvraag."
+        ),
+        "objection handler",
+    ),
+    "revise_award_on_objection": TransitionText(
+        _("verlening herzien na bezwaar"),
+        _("Uw bezwaar is gegrond. Wij hebben het bedrag van de subsidie aangepast."),
+        "objection handler",
+    ),
+    "revise_fixing_on_objection": TransitionText(
+        _("vaststelling herzien na bezwaar"),
+        _("Uw bezwaar is gegrond. Wij hebben het vastgestelde bedrag aangepast."),
+        "objection handler",
+    ),
+    "restore_award_on_objection": TransitionText(
+        _("intrekking herroepen na bezwaar"),
+        _("Uw bezwaar is gegrond. De subsidie is niet langer ingetrokken."),
+        "objection handler",
+    ),
+    "restore_fixing_on_objection": TransitionText(
+        _("intrekking van de vaststelling herroepen na bezwaar"),
+        _(
+            "Uw bezwaar is gegrond. De subsidie is niet langer ingetrokken; het "
+            "vastgestelde bedrag geldt weer."
+        ),
+        "objection handler",
+    ),
 }
 
 #: Awarded (a verlening was sent) and on to what follows it: the verantwoording, the
@@ -338,8 +418,9 @@ BEFORE_FIXING_STATES = (
 )
 #: The verantwoording is with the gemeente (or waiting for its aanvulling).
 REPORT_STATES = (Status.REPORT_SUBMITTED, Status.REPORT_SUPPLEMENT_REQUESTED)
-#: The end: no transition leads out of these (``afgesloten`` is not one: a closed
-#: grant can still be withdrawn within five years of its vaststelling, Awb 4:49).
+#: The end: no transition leads out of these but a herroeping on bezwaar
+#: (``OBJECTION_TRANSITIONS``); ``afgesloten`` is not one: a closed grant can still be
+#: withdrawn within five years of its vaststelling, Awb 4:49.
 FINAL_STATES = frozenset(
     {
         Status.SET_ASIDE,
@@ -490,6 +571,22 @@ def fixing_allowed(application):
     )
 
 
+def award_recorded(application):
+    return (application.awarded_cents or 0) > 0
+
+
+def fixed_amount_recorded(application):
+    return _fixed_amount_recorded(application)
+
+
+def never_fixed(application):
+    return application.fixed_at is None
+
+
+def was_fixed(application):
+    return application.fixed_at is not None
+
+
 def within_reclaim_limit(application):
     """Not a vaststelling older than five years (Awb 4:49 lid 3)."""
     limit = application.reclaim_limit_on
@@ -524,3 +621,12 @@ def is_decision_maker(application, user):
 
 def is_financial_administrator(application, user):
     return bool(user and user.is_active and user.has_perm(MANAGE_PAYMENTS))
+
+
+def is_objection_decider(application, user):
+    """The handler of a bezwaar, or the decision maker who approved its decision."""
+    return bool(
+        user
+        and user.is_active
+        and (user.has_perm(HANDLE_OBJECTION) or user.has_perm(DECIDE_APPLICATION))
+    )

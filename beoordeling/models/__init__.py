@@ -5,6 +5,7 @@
 - ``decisions``: allocation runs per round and their results, decisions (beschikkingen)
   with their letters.
 - ``exports``: the log of exports and imports, and background export jobs.
+- ``objections``: bezwaren against a beschikking, their handling and their log.
 - ``payments``: the payments ledger (voorschot, betaling, terugvordering), payment
   batches with four eyes, and imported bank statements.
 
@@ -14,5 +15,6 @@ The pure rules live in ``beoordeling.preconditions``, ``scoring`` and ``allocati
 from .assessment import *  # noqa: F403
 from .decisions import *  # noqa: F403
 from .exports import *  # noqa: F403
+from .objections import *  # noqa: F403
 from .payments import *  # noqa: F403
 from .reports import *  # noqa: F403

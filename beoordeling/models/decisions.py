@@ -314,11 +314,17 @@ class DecisionKind(models.TextChoices):
     WIJZIGING = "wijziging", _("Wijziging")
     INTREKKING = "intrekking", _("Intrekking")
     TERUGVORDERING = "terugvordering", _("Terugvordering")
+    BESLISSING_OP_BEZWAAR = "beslissing_op_bezwaar", _("Beslissing op bezwaar")
 
 
 #: Kinds an application may get more than once: a wijziging after a wijziging, a
-#: terugvordering after each decision that lowered the grant.
-REPEATABLE_KINDS = (DecisionKind.WIJZIGING, DecisionKind.TERUGVORDERING)
+#: terugvordering after each decision that lowered the grant, a beslissing op bezwaar
+#: per bezwaar.
+REPEATABLE_KINDS = (
+    DecisionKind.WIJZIGING,
+    DecisionKind.TERUGVORDERING,
+    DecisionKind.BESLISSING_OP_BEZWAAR,
+)
 #: The beschikkingen about a grant already made.
 AFTER_AWARD_KINDS = (
     DecisionKind.VASTSTELLING,

@@ -521,6 +521,76 @@ class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def close(self, *, at):
         self.closed_at = at
 
+    # --- a well-founded bezwaar: the new decision in place of the old (Awb 7:11) -----------
+    # The bezwaar's service records the new facts (amount, settlement) first, under the
+    # round's ceiling guard, and fires one of these with the handler as actor.
+
+    @transition(
+        field=status,
+        source=Status.REJECTED,
+        target=Status.AWARDED,
+        conditions=[workflow.award_recorded],
+        permission=workflow.is_objection_decider,
+    )
+    def award_on_objection(self, *, at):
+        self.decided_at = at
+
+    @transition(
+        field=status,
+        source=Status.SET_ASIDE,
+        target=Status.SUBMITTED,
+        permission=workflow.is_objection_decider,
+    )
+    def reopen_on_objection(self, *, at):
+        # The application is handled after all; the beslistermijn runs again.
+        self.decided_at = None
+        self.supplement_requested_at = None
+        self.supplement_due_at = None
+        self.complete_at = at
+        self.paused_for = timedelta(0)
+        self.recompute_decision_due()
+
+    @transition(
+        field=status,
+        source=Status.AWARDED,
+        target=Status.AWARDED,
+        conditions=[workflow.award_recorded],
+        permission=workflow.is_objection_decider,
+    )
+    def revise_award_on_objection(self, *, at):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.FIXED, Status.CLOSED],
+        target=Status.FIXED,
+        conditions=[workflow.fixed_amount_recorded],
+        permission=workflow.is_objection_decider,
+    )
+    def revise_fixing_on_objection(self, *, at):
+        self.closed_at = None
+
+    @transition(
+        field=status,
+        source=Status.REVOKED,
+        target=Status.AWARDED,
+        conditions=[workflow.never_fixed],
+        permission=workflow.is_objection_decider,
+    )
+    def restore_award_on_objection(self, *, at):
+        self.revoked_at = None
+        self.fixed_cents = None
+
+    @transition(
+        field=status,
+        source=Status.REVOKED,
+        target=Status.FIXED,
+        conditions=[workflow.was_fixed, workflow.fixed_amount_recorded],
+        permission=workflow.is_objection_decider,
+    )
+    def restore_fixing_on_objection(self, *, at):
+        self.revoked_at = None
+
     def _fixed(self, at, fixed_cents):
         self.fixed_cents = fixed_cents
         self.fixed_at = at
@@ -681,6 +751,8 @@ class Document(models.Model):
         SUPPLEMENT = "aanvulling", _("Aanvulling")
         REPORT = "verantwoording", _("Bewijs bij de verantwoording")
         DECISION_LETTER = "beschikking", _("Beschikking (besluit)")
+        OBJECTION = "bezwaar", _("Bijlage bij een bezwaar")
+        LETTER = "brief", _("Brief van de gemeente")
         OTHER = "overig", _("Overig")
 
     application = models.ForeignKey(

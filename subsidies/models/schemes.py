@@ -317,6 +317,16 @@ class Round(models.Model):
             "Boven dit bedrag keurt een tweede besluitvormer de toekenning goed."
         ),
     )
+    #: Part of the ceiling kept out of the allocation runs for well-founded bezwaren
+    #: (``beoordeling.objections``); what the bezwaren do not use stays unspent.
+    objection_reserve_cents = models.PositiveBigIntegerField(
+        _("reserve voor bezwaren (cent)"),
+        default=0,
+        help_text=_(
+            "Dit deel van het plafond verdeelt de verdeling niet: het is voor "
+            "bezwaren die gegrond blijken."
+        ),
+    )
     lottery_seed = models.CharField(_("lotingszaad"), max_length=64, blank=True)
     published_rule = models.TextField(_("gepubliceerde verdeelregel"), blank=True)
 

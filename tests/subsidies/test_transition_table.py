@@ -17,6 +17,7 @@ PERMISSION_OF = {
     "assessor": workflow.is_assessor,
     "decision maker": workflow.is_decision_maker,
     "financial administrator": workflow.is_financial_administrator,
+    "objection handler": workflow.is_objection_decider,
 }
 STATE_WORDS = {status.value: status for status in Status}
 
