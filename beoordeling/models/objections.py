@@ -18,6 +18,7 @@ conflict check of Awb 7:5.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
@@ -310,7 +311,7 @@ class Objection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         permission=workflow.is_handler,
     )
     def extend(self, *, at, due_on):
-        self.extended_on = at.date() if hasattr(at, "date") else at
+        self.extended_on = timezone.localdate(at)
         self.decision_due_on = due_on
 
     @transition(
