@@ -66,6 +66,7 @@ class ExportKind(models.TextChoices):
     OPEN_DATA = "open-data", _("Open data (Woo): subsidies aan organisaties")
     FIXINGS = "vaststellingen", _("Vaststellingen")
     PAYMENTS = "betalingen", _("Betalingen")
+    OBJECTIONS = "bezwaren", _("Overzicht bezwaren")
 
 
 class ExportFormat(models.TextChoices):
