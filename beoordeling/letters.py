@@ -61,6 +61,9 @@ Rules:
 - Dates print as ``23 november 2026`` without any locale.
 - The same content gives byte-identical PDFs (reportlab's invariant mode), so
   the stored SHA-256 of a sent beschikking can be checked again later.
+- The letter base (``letterhead``, ``signature``, ``render_story``, the styles and a
+  verlening's blocks) is public: the letters of a bezwaar
+  (``beoordeling.objections.letters``) are written on it.
 """
 
 from __future__ import annotations
@@ -103,9 +106,19 @@ __all__ = [
     "LineFixing",
     "ReclaimLimitPassed",
     "after_award_money",
+    "amount_markup",
+    "bullet_list",
+    "letter_styles",
+    "letterhead",
+    "markup",
+    "render_story",
     "repayment_due",
+    "signature",
+    "text_paragraphs",
+    "verlening_blocks",
     "budget_state_text",
     "LetterContent",
+    "LetterStyles",
     "LetterType",
     "MissingLetterPart",
     "Payment",
@@ -1079,26 +1092,34 @@ _GRID_OFF = TableStyle(
 )
 
 
-def _letterhead(c: LetterContent, s: _Styles) -> list:
-    contact = [f"<b>{_x(c.sender)}</b>", f"Contactpersoon: {_x(c.contact_name)}"]
-    contact.append(f"Telefoon: {_x(c.contact_phone)}")
-    if c.contact_email.strip():
-        contact.append(f"E-mail: {_x(c.contact_email)}")
+def letterhead(
+    *,
+    sender: str,
+    contact_name: str,
+    contact_phone: str,
+    contact_email: str,
+    addressee_name: str,
+    addressee_address: tuple[str, ...],
+    references: tuple[tuple[str, str], ...],
+    subject: str,
+) -> list:
+    """The top of every letter of the gemeente: the wordmark with sender and contact,
+    the red rule, the addressee beside the reference block (label, plain text value)
+    and the subject. Shared with ``beoordeling.objections.letters``."""
+    s = _styles()
+    contact = [f"<b>{_x(sender)}</b>", f"Contactpersoon: {_x(contact_name)}"]
+    contact.append(f"Telefoon: {_x(contact_phone)}")
+    if contact_email.strip():
+        contact.append(f"E-mail: {_x(contact_email)}")
     wordmark = Paragraph("Gemeente Utrecht", s.wordmark)
     head = Table(
         [[wordmark, Paragraph("<br/>".join(contact), s.small)]],
         colWidths=[TEXT_WIDTH - 70 * mm, 70 * mm],
     )
     head.setStyle(_GRID_OFF)
-    address = "<br/>".join([_x(c.addressee_name), *map(_x, c.addressee_address)])
-    reference = [
-        ("Datum", format_date(c.date_sent)),
-        ("Ons kenmerk", _x(c.kenmerk)),
-        ("Uw aanvraag", _x(c.application_reference)),
-        ("Ontvangen op", format_date(c.received_on)),
-    ]
+    address = "<br/>".join([_x(addressee_name), *map(_x, addressee_address)])
     ref = Table(
-        [[Paragraph(k, s.label), Paragraph(v, s.small)] for k, v in reference],
+        [[Paragraph(k, s.label), Paragraph(_x(v), s.small)] for k, v in references],
         colWidths=[24 * mm, 46 * mm],
     )
     ref.setStyle(_GRID_OFF)
@@ -1112,9 +1133,27 @@ def _letterhead(c: LetterContent, s: _Styles) -> list:
         Spacer(1, 10 * mm),
         block,
         Spacer(1, 8 * mm),
-        Paragraph(f"<b>Onderwerp:</b> {_x(subject_line(c))}", s.body),
+        Paragraph(f"<b>Onderwerp:</b> {_x(subject)}", s.body),
         Spacer(1, 4 * mm),
     ]
+
+
+def _letterhead(c: LetterContent, s: _Styles) -> list:
+    return letterhead(
+        sender=c.sender,
+        contact_name=c.contact_name,
+        contact_phone=c.contact_phone,
+        contact_email=c.contact_email,
+        addressee_name=c.addressee_name,
+        addressee_address=c.addressee_address,
+        references=(
+            ("Datum", format_date(c.date_sent)),
+            ("Ons kenmerk", c.kenmerk),
+            ("Uw aanvraag", c.application_reference),
+            ("Ontvangen op", format_date(c.received_on)),
+        ),
+        subject=subject_line(c),
+    )
 
 
 def _decision(c: LetterContent) -> str:
@@ -1476,13 +1515,23 @@ def _bezwaar(c: LetterContent, s: _Styles) -> list:
     ]
 
 
-def _closing(c: LetterContent, s: _Styles) -> list:
+def signature(
+    *,
+    contact_name: str,
+    contact_phone: str,
+    contact_email: str,
+    signatory_function: str,
+    signatory_name: str = "",
+) -> list:
+    """Where to ask questions and the signature under mandate ("Burgemeester en
+    wethouders van Utrecht, namens dezen, ..."), kept together on one page."""
+    s = _styles()
     ask = "Heeft u vragen over deze brief? Neem dan contact op met "
-    ask += f"{_x(c.contact_name)}, telefoon {_x(c.contact_phone)}"
-    if c.contact_email.strip():
-        ask += f", e-mail {_x(c.contact_email)}"
-    signer = [_x(c.signatory_name)] if c.signatory_name.strip() else []
-    signature = "<br/>".join(
+    ask += f"{_x(contact_name)}, telefoon {_x(contact_phone)}"
+    if contact_email.strip():
+        ask += f", e-mail {_x(contact_email)}"
+    signer = [_x(signatory_name)] if signatory_name.strip() else []
+    lines = "<br/>".join(
         [
             "Met vriendelijke groet,",
             "",
@@ -1490,16 +1539,26 @@ def _closing(c: LetterContent, s: _Styles) -> list:
             "namens dezen,",
             "",
             *signer,
-            _x(c.signatory_function),
+            _x(signatory_function),
         ]
     )
     # Never leave the signature alone on a page.
     return [
         Spacer(1, 4),
         KeepTogether(
-            [Paragraph(ask + ".", s.body), Spacer(1, 4), Paragraph(signature, s.body)]
+            [Paragraph(ask + ".", s.body), Spacer(1, 4), Paragraph(lines, s.body)]
         ),
     ]
+
+
+def _closing(c: LetterContent, s: _Styles) -> list:
+    return signature(
+        contact_name=c.contact_name,
+        contact_phone=c.contact_phone,
+        contact_email=c.contact_email,
+        signatory_function=c.signatory_function,
+        signatory_name=c.signatory_name,
+    )
 
 
 def _earlier(c: LetterContent) -> str:
@@ -1840,6 +1899,48 @@ def _story(c: LetterContent, s: _Styles) -> list:
     return story
 
 
+# --- the letter base, shared with the letters of a bezwaar ----------------------------
+# ``beoordeling.objections.letters`` writes its own texts on the same base: these give
+# it the styles, the escaping, the lists and the verlening's blocks without copying.
+
+LetterStyles = _Styles
+
+
+def letter_styles() -> LetterStyles:
+    """The paragraph styles of every letter (body, lead, bold, heading, bullet...)."""
+    return _styles()
+
+
+def markup(text: str) -> str:
+    """User text made safe for a Paragraph, its line breaks kept."""
+    return _x(text)
+
+
+def amount_markup(cents: int) -> str:
+    """``€ 1.234,56`` that never breaks between the sign and the amount."""
+    return _amount(cents)
+
+
+def bullet_list(items: tuple[str, ...], style: ParagraphStyle) -> list:
+    """One bullet per non-empty item (plain text, escaped here)."""
+    return _bullets(items, style)
+
+
+def text_paragraphs(text: str, style: ParagraphStyle) -> list:
+    """A text split into paragraphs at its blank lines (plain text, escaped here)."""
+    return _paragraphs(text, style)
+
+
+def verlening_blocks(content: LetterContent) -> list:
+    """What a verlening prints after its motivation: the obligations, the
+    verantwoording and vaststelling, the payment and intrekking/terugvordering.
+    ``content`` must be a complete verlening (``validate`` is called)."""
+    if content.letter_type is not LetterType.VERLENING:
+        raise ValueError("alleen een verlening heeft deze onderdelen")
+    validate(content)
+    return _verlening_blocks(content, _styles())
+
+
 class _NumberedCanvas(pdfcanvas.Canvas):
     """Canvas that knows the page count when it saves ("Pagina 1 van 2")."""
 
@@ -1884,11 +1985,10 @@ def _page_decoration(kenmerk: str):
     return draw
 
 
-def render_letter(content: LetterContent) -> bytes:
-    """Validate the content and return the letter as PDF bytes (no other I/O)."""
-    validate(content)
-    register_fonts()
-    styles = _styles()
+def render_story(story: list, *, kenmerk: str, title: str, subject: str) -> bytes:
+    """Lay out ``story`` (flowables) on the gemeente's A4 pages: the kenmerk in the
+    footer of every page, "Pagina x van y", the short letterhead from page 2, the
+    fonts embedded, byte-identical for the same story (reportlab's invariant mode)."""
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -1897,9 +1997,9 @@ def render_letter(content: LetterContent) -> bytes:
         rightMargin=MARGIN_RIGHT,
         topMargin=20 * mm,
         bottomMargin=22 * mm,
-        title=subject_line(content),
+        title=title,
         author="Gemeente Utrecht",
-        subject=f"Beschikking {content.kenmerk.strip()}",
+        subject=subject,
         creator="Initiatiefloket gemeente Utrecht",
         lang="nl-NL",
         initialFontName=FONT,  # else the canvas references unembedded Helvetica
@@ -1915,7 +2015,20 @@ def render_letter(content: LetterContent) -> bytes:
         topPadding=0,
         bottomPadding=0,
     )
-    decorate = _page_decoration(content.kenmerk.strip())
+    decorate = _page_decoration(kenmerk)
     doc.addPageTemplates([PageTemplate("brief", [frame], onPage=decorate)])
-    doc.build(_story(content, styles), canvasmaker=_NumberedCanvas)
+    doc.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
+
+
+def render_letter(content: LetterContent) -> bytes:
+    """Validate the content and return the letter as PDF bytes (no other I/O)."""
+    validate(content)
+    register_fonts()
+    styles = _styles()
+    return render_story(
+        _story(content, styles),
+        kenmerk=content.kenmerk.strip(),
+        title=subject_line(content),
+        subject=f"Beschikking {content.kenmerk.strip()}",
+    )
