@@ -43,6 +43,7 @@ from .forms import (
 from .imports import import_check, import_confirm
 from .imports.linking import LinkRefused, history_link, import_made_applicants
 from .imports.services import ImportNotAllowed
+from .objections import objection_dashboard
 
 EXPORT_PERMISSION = EXPORT_OVERVIEW
 IMPORT_PERMISSION = IMPORT_DATA
@@ -62,6 +63,10 @@ LISTS = {
     ),
     ExportKind.FIXINGS: (gettext_lazy("Vaststellingen"), gettext_lazy("Vastgesteld")),
     ExportKind.PAYMENTS: (gettext_lazy("Betalingen"), gettext_lazy("Uiterlijk op")),
+    ExportKind.OBJECTIONS: (
+        gettext_lazy("Overzicht bezwaren"),
+        gettext_lazy("Ontvangen"),
+    ),
 }
 #: The lists whose page shows the sums of the requested and awarded amounts.
 SUMMED_LISTS = (ExportKind.AWARDS, ExportKind.APPLICATIONS, ExportKind.FIXINGS)
@@ -251,8 +256,9 @@ class ExportJobDownloadView(OverviewPermissionMixin, View):
 
 
 class BudgetDashboardView(AdminPage):
-    #: The budget (``dashboard.html``) with the open obligations after the award below.
-    template_name = "beoordeling/exports/dashboard_obligations.html"
+    #: The budget (``dashboard.html``) with the open obligations after the award and
+    #: the bezwaren below.
+    template_name = "beoordeling/exports/dashboard_objections.html"
     page_title = gettext_lazy("Begroting per regeling, ronde en wijk")
     header_icon = "table"
 
@@ -275,6 +281,9 @@ class BudgetDashboardView(AdminPage):
             dashboard.obligations_dashboard(**choices) if valid else []
         )
         context["today"] = timezone.localdate()
+        context["objections"] = (
+            objection_dashboard(**choices, today=context["today"]) if valid else None
+        )
         context["awards_url"] = url("list", ExportKind.AWARDS.value)
         return context
 

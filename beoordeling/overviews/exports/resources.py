@@ -546,3 +546,8 @@ RESOURCES = {
 from .payments import PaymentResource  # noqa: E402
 
 RESOURCES[ExportKind.PAYMENTS] = PaymentResource
+
+# So does the overview of the bezwaren (``beoordeling.overviews.exports.objections``).
+from .objections import ObjectionResource  # noqa: E402
+
+RESOURCES[ExportKind.OBJECTIONS] = ObjectionResource

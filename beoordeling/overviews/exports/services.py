@@ -48,6 +48,7 @@ SHEET_TITLES = {
     ExportKind.OPEN_DATA: "Subsidies",
     ExportKind.FIXINGS: "Vaststellingen",
     ExportKind.PAYMENTS: "Betalingen",
+    ExportKind.OBJECTIONS: "Bezwaren",
 }
 
 
