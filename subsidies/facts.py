@@ -153,3 +153,13 @@ def record_money(application, *, paid_cents, repaid_cents):
     if paid_cents < 0 or repaid_cents < 0:
         raise ValueError("betaald en terugbetaald zijn nooit negatief")
     return _write(application, paid_cents=paid_cents, repaid_cents=repaid_cents)
+
+
+def record_objection_award(application, *, awarded_cents):
+    """The amount a beslissing op bezwaar grants in place of the contested decision
+    (Awb 7:11): an award after an afwijzing, a revised verlening or a restored one.
+    Recorded under the round's ceiling guard, before the ``*_on_objection``
+    transition that reads it."""
+    if awarded_cents <= 0:
+        raise ValueError("een toekenning op bezwaar is hoger dan 0")
+    return _write(application, awarded_cents=awarded_cents)

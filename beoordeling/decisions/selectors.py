@@ -5,6 +5,13 @@ awarded (``toegekend``) and by every application a fixed allocation honoured tha
 still waits for its four-eyes approval (``beoordeeld`` with outcome ``gehonoreerd``):
 that money is reserved the moment the run is fixed, so no later decision can spend it.
 
+The reserve for bezwaren (``Round.objection_reserve_cents``) is part of the ceiling
+that the allocation runs and the decisions in order of receipt leave alone: what they
+may spend (``RoundBudget.remaining_cents``) is the ceiling minus the committed money
+minus the part of the reserve that decided well-founded bezwaren have not used yet
+(their ``Objection.cost_cents``). A bezwaar pays from that reserve first; the ceiling
+guard (``subsidies.rounds.ceiling_guard``) still caps everything together.
+
 Fair share (domain brief §4.7): a wijk's share of the city's need is its
 ``fair_share_weight`` divided by the sum of the weights. On a run's screen each wijk's
 awarded money is set against that share of the money awarded in the round; below half
@@ -16,7 +23,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,10 +40,12 @@ from ..models import (
     AssessmentEvent,
     Decision,
     LetterBatch,
+    Objection,
     ReviewState,
     RunKind,
     RunStatus,
 )
+from ..objections.workflow import ObjectionState, Outcome
 
 UNDER_REPRESENTED = Decimal("0.5")
 OVER_REPRESENTED = Decimal("1.5")
@@ -82,10 +91,34 @@ class RoundBudget:
     committed_cents: int
     committed_by_wijk: dict
     awaiting_approval_cents: int
+    #: The round's reserve for well-founded bezwaren, and what decided ones used of it.
+    objection_reserve_cents: int = 0
+    objection_used_cents: int = 0
+
+    @property
+    def reserve_left_cents(self):
+        """The part of the reserve no decided bezwaar has used (never negative)."""
+        return max(0, self.objection_reserve_cents - self.objection_used_cents)
+
+    @property
+    def available_cents(self):
+        """What is left under the ceiling, the unused reserve included."""
+        return max(0, self.ceiling_cents - self.committed_cents)
 
     @property
     def remaining_cents(self):
-        return max(0, self.ceiling_cents - self.committed_cents)
+        """What an allocation run or a decision in order of receipt may still spend:
+        the ceiling minus the committed money minus the unused reserve."""
+        return max(0, self.available_cents - self.reserve_left_cents)
+
+
+def objection_reserve_used(round):
+    """The money decided well-founded bezwaren of ``round`` added to its commitments."""
+    return Objection.objects.filter(
+        application__round=round,
+        state=ObjectionState.DECIDED,
+        outcome=Outcome.WELL_FOUNDED,
+    ).aggregate(used=Sum("cost_cents", default=0))["used"]
 
 
 def round_budget(round):
@@ -104,6 +137,8 @@ def round_budget(round):
         committed_cents=sum(by_wijk.values()),
         committed_by_wijk=by_wijk,
         awaiting_approval_cents=waiting,
+        objection_reserve_cents=round.objection_reserve_cents,
+        objection_used_cents=objection_reserve_used(round),
     )
 
 
@@ -517,6 +552,10 @@ def candidates_fingerprint(candidates, budget, ceiling_cents):
             for a in sorted(candidates, key=lambda a: a.pk)
         ],
     }
+    if budget.reserve_left_cents:
+        # A changed reserve changes what the run may spend (absent when 0, so the
+        # fingerprints of rounds without a reserve stay as they were).
+        state["reserve"] = budget.reserve_left_cents
     encoded = json.dumps(state, sort_keys=True).encode()
     return hashlib.sha256(encoded).hexdigest()
 

@@ -38,8 +38,15 @@ from .. import ledger
 from . import PaymentError
 
 #: The beschikkingen after the award (``DecisionKind`` values): the latest one's
-#: dagtekening starts the six weeks of a terugvordering.
-AFTER_AWARD_LETTERS = ("vaststelling", "wijziging", "intrekking", "terugvordering")
+#: dagtekening starts the six weeks of a terugvordering. A beslissing op bezwaar that
+#: puts a new decision in place of the old one (Awb 7:11) counts as one.
+AFTER_AWARD_LETTERS = (
+    "vaststelling",
+    "wijziging",
+    "intrekking",
+    "terugvordering",
+    "beslissing_op_bezwaar",
+)
 #: The batches in which an item may still be paid by the bank: its row is locked.
 LOCKING_BATCHES = (BatchStatus.APPROVED, BatchStatus.EXPORTED)
 
@@ -81,6 +88,19 @@ def ledger_facts(application, *, today=None) -> ledger.Facts:
         .only("date_sent")
         .first()
     )
+    if verlening is None:
+        # Awarded on bezwaar after an afwijzing (Awb 7:11): the beslissing op bezwaar
+        # is the verlening, its dagtekening starts the terms of the voorschotten.
+        verlening = (
+            Decision.objects.filter(
+                application=application,
+                kind=DecisionKind.BESLISSING_OP_BEZWAAR,
+                objection_decided__remedy_cents__isnull=False,
+            )
+            .order_by("date_sent", "pk")
+            .only("date_sent")
+            .first()
+        )
     last_letter = (
         Decision.objects.filter(application=application, kind__in=AFTER_AWARD_LETTERS)
         .order_by("-date_sent", "-pk")
