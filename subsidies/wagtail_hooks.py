@@ -147,6 +147,7 @@ class RoundViewSet(EuroAmountsMixin, ModelViewSet):
         "opens_at",
         "closes_at",
         "ceiling_cents",
+        "objection_reserve_cents",
         "on_shortfall",
         "min_partial_cents",
         "four_eyes_threshold_cents",

@@ -364,6 +364,19 @@ class Round(models.Model):
                 {"closes_at": _("De sluitingsdatum ligt voor de openingsdatum.")}
             )
         errors = self.change_errors()
+        if (
+            self.ceiling_cents is not None
+            and self.objection_reserve_cents is not None
+            and self.objection_reserve_cents > self.ceiling_cents
+        ):
+            errors.setdefault(
+                "objection_reserve_cents",
+                _(
+                    "De reserve voor bezwaren kan niet hoger zijn dan het "
+                    "subsidieplafond (%(ceiling)s)."
+                )
+                % {"ceiling": format_euros(self.ceiling_cents)},
+            )
         if errors:
             raise ValidationError(errors)
 
