@@ -67,6 +67,7 @@ from beoordeling.letters import (
     text_paragraphs,
     verlening_blocks,
 )
+from beoordeling.letters import validate as validate_letter
 from beoordeling.objections import terms
 
 __all__ = [
@@ -462,6 +463,8 @@ def validate(content: Letter) -> None:
     missing = _missing(content)
     if missing:
         raise ObjectionMissingPart(tuple(missing))
+    if isinstance(content, ObjectionDecision) and _gives_grant(content):
+        validate_letter(_as_verlening(content))  # the verlening in its place
     problems = _problems(content)
     if problems:
         raise ValueError("De brief klopt niet: " + "; ".join(problems) + ".")
