@@ -40,6 +40,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("accounts.urls")),
     path("", include("subsidies.urls")),
+    path("", include("beoordeling.objections.urls_public")),
     path("open-data/", include("beoordeling.overviews.urls_public")),
 ]
 
