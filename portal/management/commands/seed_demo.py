@@ -7,8 +7,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from accounts.roles import OBJECTION_HANDLER
 from beoordeling.assessment.demo import seed_assessments
 from beoordeling.decisions.demo import seed_after_award, seed_decisions
+from beoordeling.objections.demo import HANDLER as OBJECTION_HANDLER_LOGIN
+from beoordeling.objections.demo import seed_objections
 from beoordeling.payments.demo import seed_payments
 from cms.demo import seed_pages
 from subsidies.demo import seed_demo
@@ -29,6 +32,7 @@ class Command(BaseCommand):
         seed_decisions(now=now)
         seed_after_award(now=now)
         seed_payments(now=now)
+        seed_objections(now=now)
         seed_pages()
         self.stdout.write(
             self.style.SUCCESS(
@@ -45,3 +49,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {role:<20} {user.email:<42} inloggen met een link per e-mail"
                 )
+        email, _first, _last, password = OBJECTION_HANDLER_LOGIN
+        self.stdout.write(
+            f"  {OBJECTION_HANDLER:<20} {email:<42} wachtwoord: {password}  (via /admin/)"
+        )
