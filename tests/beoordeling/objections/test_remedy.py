@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from beoordeling.assessment.services import application_set_aside
 from beoordeling.decisions.services import after_award
 from beoordeling.decisions.services.letters import decision_issue
 from beoordeling.letters import PAYMENT_TERM
@@ -17,12 +18,15 @@ from beoordeling.objections.services.deciding import (
 )
 from beoordeling.objections.workflow import ObjectionState, Outcome
 from beoordeling.payments.services.planning import ledger_facts
-from subsidies import services
 from subsidies.models import Application, Scheme, TransitionLog
 from subsidies.workflow import Settlement, Status
 from tests.beoordeling.decisions.conftest import decider, grant  # noqa: F401
 from tests.beoordeling.objections.factories import objection_ready
-from tests.factories import AddressedApplicantFactory, ApplicationFactory, assessor
+from tests.factories import (
+    AddressedApplicantFactory,
+    ApplicationFactory,
+    team_assessor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,20 +100,14 @@ def test_set_aside_revoked_handles_the_application_again():
     """A buiten-behandelingstelling on bezwaar: the application is ingediend again and
     the gemeente's beslistermijn runs anew from the decision on the bezwaar."""
     application = ApplicationFactory(
-        submitted=True, applicant=AddressedApplicantFactory()
+        supplement_requested=True, applicant=AddressedApplicantFactory()
     )
-    staff = assessor()
-    now = timezone.now()
-    application = services.fire(
-        application=application,
-        transition="request_supplement",
-        actor=staff,
-        at=now - timedelta(days=20),
-        due_at=now - timedelta(days=6),
+    staff = team_assessor(application)
+    # The hersteltermijn ran out unused.
+    Application.objects.filter(pk=application.pk).update(
+        supplement_due_at=timezone.now() - timedelta(days=1)
     )
-    application = services.fire(
-        application=application, transition="set_aside", actor=staff
-    )
+    application = application_set_aside(application=_stored(application), actor=staff)
     decision, _created = decision_issue(
         application=application, actor=staff, notify=False
     )
