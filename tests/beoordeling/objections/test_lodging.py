@@ -1,0 +1,376 @@
+"""Lodging a bezwaar: online by the applicant, on paper by a handler (Awb 6:4-6:14).
+
+Each test reads back the stored bezwaar, its first log row, its attachments and its
+ontvangstbevestiging (the letter and the mail).
+"""
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from beoordeling.decisions.services.letters import next_kenmerk, store_letter
+from beoordeling.models import Decision, DecisionKind, Objection, ObjectionLog
+from beoordeling.objections import terms
+from beoordeling.objections.selectors import (
+    objectable_decisions,
+    objection_attachments,
+    objections_for_user,
+    open_objection_for,
+)
+from beoordeling.objections.services import ObjectionError
+from beoordeling.objections.services.handling import objection_withdraw
+from beoordeling.objections.services.lodging import (
+    objection_lodge,
+    objection_register,
+)
+from beoordeling.objections.workflow import LODGE, Channel, ObjectionState
+from subsidies.models import Document, OutgoingMail
+from tests.beoordeling.objections.factories import (
+    REASONS,
+    decided_with_letter,
+    objection_handler,
+    objection_lodged,
+)
+from tests.factories import ApplicantFactory, UserFactory, assessor
+
+pytestmark = pytest.mark.django_db
+
+
+def _moment(day):
+    """Noon on ``day``, in the portal's time zone."""
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def _pdf(name="toelichting.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n")
+
+
+def _log(objection):
+    return list(ObjectionLog.objects.filter(objection=objection).order_by("pk"))
+
+
+def _next_saturday(after):
+    day = after + timedelta(days=1)
+    while day.weekday() != 5:
+        day += timedelta(days=1)
+    return day
+
+
+def test_an_applicant_lodges_a_bezwaar_online_with_an_attachment():
+    """The bezwaar is stored with its kenmerk, term and due date, the attachment as a
+    document of kind bezwaar, one log row 'bezwaar indienen', and the
+    ontvangstbevestiging as a letter and a mail with the kenmerk."""
+    application, decision = decided_with_letter()
+    user = application.applicant_user
+    objection = objection_lodge(
+        decision=decision,
+        objector_name="Stichting Buurtkracht",
+        reasons="  " + REASONS + "  ",
+        files=[_pdf()],
+        user=user,
+    )
+    stored = Objection.objects.get(pk=objection.pk)
+    today = timezone.localdate()
+    assert stored.reference == f"BZ{today.year}-000001"
+    assert stored.state == ObjectionState.RECEIVED
+    assert stored.channel == Channel.ONLINE
+    assert stored.application_id == application.pk
+    assert stored.decision_id == decision.pk
+    assert stored.objector_name == "Stichting Buurtkracht"
+    assert stored.reasons == REASONS
+    assert stored.received_on == today
+    assert stored.posted_on is None
+    assert stored.lodged_by == user
+    assert stored.term_end == terms.objection_term_end(decision.date_sent)
+    assert stored.is_late is False
+    assert stored.decision_due_on == terms.decision_due(
+        date_sent=decision.date_sent, received_on=today
+    )
+    (row,) = _log(stored)
+    assert (row.transition, row.source, row.target, row.actor) == (
+        LODGE,
+        "",
+        ObjectionState.RECEIVED,
+        user,
+    )
+    (attachment,) = objection_attachments(stored)
+    assert attachment.kind == Document.Kind.OBJECTION
+    assert attachment.original_name == "toelichting.pdf"
+    assert attachment.uploaded_by == user
+    with attachment.file.open("rb") as handle:
+        assert handle.read().startswith(b"%PDF-1.4")
+    assert stored.acknowledgement is not None
+    assert stored.acknowledgement.kind == Document.Kind.LETTER
+    mail = OutgoingMail.objects.get(reference=stored.reference)
+    assert stored.reference in mail.subject
+    assert decision.kenmerk in mail.body
+    assert list(objections_for_user(user)) == [stored]
+    assert open_objection_for(decision) == stored
+    assert objectable_decisions(application) == []
+
+
+def test_a_handler_registers_a_bezwaarschrift_that_came_by_post():
+    """Paper: the day of receipt and the postmark are stored, the handler is who
+    registered it, and the log names the handler."""
+    application, decision = decided_with_letter()
+    handler = objection_handler()
+    today = timezone.localdate()
+    objection = objection_register(
+        decision=decision,
+        objector_name="Mevrouw A. Bakker",
+        reasons="Ik ben het niet eens met de afwijzing.",
+        received_on=today,
+        posted_on=today - timedelta(days=1),
+        actor=handler,
+    )
+    stored = Objection.objects.get(pk=objection.pk)
+    assert stored.channel == Channel.PAPER
+    assert stored.received_on == today
+    assert stored.posted_on == today - timedelta(days=1)
+    assert stored.lodged_by == handler
+    assert stored.is_late is False
+    (row,) = _log(stored)
+    assert (row.transition, row.actor, row.actor_label) == (
+        LODGE,
+        handler,
+        handler.email,
+    )
+    assert stored.acknowledgement is not None
+    assert list(objections_for_user(application.applicant_user)) == [stored]
+
+
+def test_received_after_the_term_extended_by_the_atw_is_flagged_late_not_refused():
+    """Sent on a Saturday, six weeks later is a Saturday: the term runs on to the
+    Monday. Received that Monday is on time; received the Tuesday is late, and still
+    registered (Awb 6:11: the handler judges whether that is excusable)."""
+    sent = _next_saturday(timezone.localdate())
+    application, decision = decided_with_letter(date_sent=sent)
+    end = terms.objection_term_end(sent)
+    assert end > sent + timedelta(days=42)
+    assert end.weekday() == 0
+    handler = objection_handler()
+
+    on_time = objection_register(
+        decision=decision,
+        objector_name="Stichting Buurtkracht",
+        reasons="Het bedrag is te laag.",
+        received_on=end,
+        actor=handler,
+        at=_moment(end),
+    )
+    assert Objection.objects.get(pk=on_time.pk).is_late is False
+    objection_withdraw(objection=on_time, user=handler, reason="Per brief ingetrokken.")
+
+    late_day = end + timedelta(days=1)
+    late = objection_register(
+        decision=decision,
+        objector_name="Stichting Buurtkracht",
+        reasons="Het bedrag is te laag.",
+        received_on=late_day,
+        actor=handler,
+        at=_moment(late_day),
+    )
+    stored = Objection.objects.get(pk=late.pk)
+    assert stored.is_late is True
+    assert stored.term_end == end
+    assert stored.state == ObjectionState.RECEIVED
+    # Late: the six weeks for the decision count from the day it came in.
+    assert stored.decision_due_on == terms.atw_end(late_day + timedelta(weeks=6))
+    mail = OutgoingMail.objects.get(reference=stored.reference)
+    assert "na het einde van de termijn" in mail.body
+
+
+def test_a_letter_posted_on_the_last_day_may_arrive_within_a_week():
+    """Awb 6:9: posted on the last day and received five days later is on time;
+    received nine days later it is late."""
+    application, decision = decided_with_letter()
+    end = terms.objection_term_end(decision.date_sent)
+    handler = objection_handler()
+    in_grace = end + timedelta(days=5)
+    first = objection_register(
+        decision=decision,
+        objector_name="Stichting Buurtkracht",
+        reasons="Het bedrag is te laag.",
+        received_on=in_grace,
+        posted_on=end,
+        actor=handler,
+        at=_moment(in_grace),
+    )
+    assert Objection.objects.get(pk=first.pk).is_late is False
+    objection_withdraw(objection=first, user=handler)
+
+    too_late = end + timedelta(days=9)
+    second = objection_register(
+        decision=decision,
+        objector_name="Stichting Buurtkracht",
+        reasons="Het bedrag is te laag.",
+        received_on=too_late,
+        posted_on=end,
+        actor=handler,
+        at=_moment(too_late),
+    )
+    stored = Objection.objects.get(pk=second.pk)
+    assert stored.is_late is True
+    assert stored.posted_on == end
+
+
+def test_a_second_open_bezwaar_against_the_same_decision_is_refused():
+    """While one bezwaar is open, another against the same besluit is refused with
+    the kenmerk of the open one; after a withdrawal a new one is possible."""
+    first = objection_lodged()
+    user = first.application.applicant_user
+    with pytest.raises(ObjectionError) as refused:
+        objection_lodge(
+            decision=first.decision,
+            objector_name="Stichting Buurtkracht",
+            reasons="Nog een keer.",
+            user=user,
+        )
+    assert first.reference in str(refused.value)
+    assert Objection.objects.filter(decision=first.decision).count() == 1
+    assert ObjectionLog.objects.count() == 1
+
+    objection_withdraw(objection=first, user=user, reason="Toch niet.")
+    second = objection_lodge(
+        decision=first.decision,
+        objector_name="Stichting Buurtkracht",
+        reasons="Toch wel.",
+        user=user,
+    )
+    assert second.reference != first.reference
+    assert open_objection_for(first.decision) == second
+
+
+def _beslissing_op_bezwaar(application, actor):
+    """A beslissing op bezwaar on ``application``, stored as the letters store one."""
+    today = timezone.localdate()
+    kenmerk = next_kenmerk(year=today.year)
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    document = store_letter(
+        application=application,
+        name=f"beslissing-op-bezwaar-{kenmerk}.pdf",
+        pdf=pdf,
+        digest="0" * 64,
+        actor=actor,
+        at=timezone.now(),
+    )
+    return Decision.objects.create(
+        application=application,
+        kind=DecisionKind.BESLISSING_OP_BEZWAAR,
+        kenmerk=kenmerk,
+        date_sent=today,
+        bezwaar_deadline=today + timedelta(days=42),
+        amount_cents=0,
+        sha256="0" * 64,
+        document=document,
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+
+
+def test_no_bezwaar_against_a_beslissing_op_bezwaar():
+    """Against a beslissing op bezwaar only beroep is possible: the applicant is told
+    so, and it is not offered as a decision to object to."""
+    application, decision = decided_with_letter()
+    beslissing = _beslissing_op_bezwaar(application, application.decider)
+    for lodge in (
+        lambda: objection_lodge(
+            decision=beslissing,
+            objector_name="Stichting Buurtkracht",
+            reasons="Weer niet eens.",
+            user=application.applicant_user,
+        ),
+        lambda: objection_register(
+            decision=beslissing,
+            objector_name="Stichting Buurtkracht",
+            reasons="Weer niet eens.",
+            received_on=timezone.localdate(),
+            actor=objection_handler(),
+        ),
+    ):
+        with pytest.raises(ObjectionError) as refused:
+            lodge()
+        assert "beroep" in str(refused.value)
+    assert not Objection.objects.exists()
+    offered = objectable_decisions(application)
+    assert [item.decision for item in offered] == [decision]
+    assert offered[0].in_time is True
+    assert offered[0].term_end == terms.objection_term_end(decision.date_sent)
+
+
+def test_another_applicant_cannot_lodge_a_bezwaar():
+    """A member of another applicant, or staff, cannot lodge online; nothing stored."""
+    application, decision = decided_with_letter()
+    stranger = UserFactory(role="Aanvrager")
+    ApplicantFactory(members=[stranger])
+    for user in (stranger, assessor()):
+        with pytest.raises(ObjectionError):
+            objection_lodge(
+                decision=decision,
+                objector_name="Iemand anders",
+                reasons="Ik wil ook bezwaar maken.",
+                user=user,
+            )
+    assert not Objection.objects.exists()
+    assert not ObjectionLog.objects.exists()
+    assert list(objections_for_user(stranger)) == []
+
+
+def test_registering_needs_a_handler_a_reason_and_a_date_not_in_the_future():
+    """Who may register, and what a paper bezwaar needs; nothing is stored."""
+    application, decision = decided_with_letter()
+    handler = objection_handler()
+    today = timezone.localdate()
+    base = {
+        "decision": decision,
+        "objector_name": "Stichting Buurtkracht",
+        "reasons": "Het bedrag is te laag.",
+        "received_on": today,
+        "actor": handler,
+    }
+    refusals = [
+        ({"actor": assessor()}, "bezwaarbehandelaar"),
+        ({"received_on": today + timedelta(days=1)}, "toekomst"),
+        ({"received_on": None}, "datum"),
+        ({"posted_on": today + timedelta(days=1)}, "poststempel"),
+        ({"reasons": "   "}, "gronden"),
+        ({"objector_name": ""}, "naam"),
+    ]
+    for change, word in refusals:
+        with pytest.raises(ObjectionError) as refused:
+            objection_register(**{**base, **change})
+        assert word in str(refused.value)
+    assert not Objection.objects.exists()
+    assert not Document.objects.filter(kind=Document.Kind.OBJECTION).exists()
+
+
+def test_a_refused_attachment_stores_nothing():
+    """A file that is no allowed type is refused with the upload check's message;
+    no bezwaar, no document, no letter."""
+    application, decision = decided_with_letter()
+    letters_before = Document.objects.filter(kind=Document.Kind.LETTER).count()
+    program = SimpleUploadedFile("begroting.pdf", b"MZ\x90\x00\x03\x00\x00\x00")
+    with pytest.raises(ObjectionError) as refused:
+        objection_lodge(
+            decision=decision,
+            objector_name="Stichting Buurtkracht",
+            reasons=REASONS,
+            files=[program],
+            user=application.applicant_user,
+        )
+    assert "Dit soort bestand" in str(refused.value)
+    assert not Objection.objects.exists()
+    assert not Document.objects.filter(kind=Document.Kind.OBJECTION).exists()
+    assert Document.objects.filter(kind=Document.Kind.LETTER).count() == letters_before
+
+
+def test_a_decision_past_its_term_is_still_offered_but_not_in_time():
+    """The objector may still lodge after the term (it will be flagged late)."""
+    application, decision = decided_with_letter()
+    later = terms.objection_term_end(decision.date_sent) + timedelta(days=1)
+    (offered,) = objectable_decisions(application, today=later)
+    assert offered.decision == decision
+    assert offered.in_time is False
+    assert isinstance(offered.term_end, date)
