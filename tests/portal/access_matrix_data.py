@@ -32,6 +32,7 @@ from beoordeling.models import (
     Rubric,
     Team,
 )
+from beoordeling.objections.services.lodging import objection_lodge
 from subsidies import reports, steps
 from subsidies.models import (
     Application,
@@ -110,6 +111,10 @@ class World:
     report_document: Document = None
     #: A's second award, whose verantwoording was sent (the review screens).
     reported: Application = None
+    #: A's open bezwaar against the decided application's beschikking, and its
+    #: ontvangstbevestiging (the objector's pages).
+    objection: object = None
+    objection_letter: Document = None
 
 
 def _document(application, *, kind=Document.Kind.SUPPORT, name="deelnemers.pdf"):
@@ -252,6 +257,12 @@ def build_world():
     decision_services.letter_batch_run(batch_id=batch.pk)
     decision = decided.decisions.get()
     change_request, after_award_proposal = _after_award(decided, deciding)
+    objection = objection_lodge(
+        decision=decision,
+        objector_name="Bewonersgroep Noord",
+        reasons="Het bedrag is te laag voor wat wij doen.",
+        user=application.applicant_user,
+    )
 
     instances = {
         Scheme: scheme,
@@ -302,6 +313,8 @@ def build_world():
         after_award_proposal=after_award_proposal,
         report_document=_report_document(decided),
         reported=_report_sent(reported),
+        objection=objection,
+        objection_letter=objection.acknowledgement,
     )
 
 
@@ -345,6 +358,12 @@ REFERENCE = {
     "subsidies:report_resume": "decided",
     "subsidies:report_step": "decided",
     "subsidies:report_document_delete": "decided",
+    "bezwaar:index": "decided",
+    # The form needs a beschikking without an open bezwaar: the other award's.
+    "bezwaar:new": "reported",
+    "bezwaar:sent": "decided",
+    "bezwaar:withdraw": "decided",
+    "bezwaar:letter": "decided",
 }
 
 #: Which object a ``pk`` names, by URL name or namespace. A ``pk`` of a project
@@ -354,6 +373,7 @@ PK = {
     "subsidies:letter_document": "letter",
     "subsidies:document_delete": "concept_document",
     "subsidies:report_document_delete": "report_document",
+    "bezwaar:letter": "objection_letter",
     "verantwoordingen": "reported",
     "beoordelen": "application",
     "beoordelingsmatrices": "rubric",
@@ -392,6 +412,7 @@ ARGUMENTS = {
         else steps.STEPS[0].slug
     ),
     "slug": lambda w, *_: w.scheme.slug,
+    "objection": lambda w, *_: w.objection.reference,
     "pk": _pk,
     "document_pk": lambda w, *_: w.document.pk,
     "scheme_pk": lambda w, *_: w.scheme.pk,

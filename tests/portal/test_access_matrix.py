@@ -363,6 +363,13 @@ EXPECTED = {
     # refused for everyone logged in (the link itself is for A's members only:
     # tests/subsidies/test_contact_address.py).
     "subsidies:contact_resend": resident_own(to("subsidies:detail"), method="post"),
+    # Bezwaar against A's beschikking: the page, the form, the confirmation,
+    # withdrawing (a confirmation page on GET) and the letters: only A's members.
+    "bezwaar:index": resident_own(),
+    "bezwaar:new": resident_own(),
+    "bezwaar:sent": resident_own(),
+    "bezwaar:withdraw": resident_own(),
+    "bezwaar:letter": resident_own(),
     "subsidies:contact_confirm": policy("contact_confirm", LOGIN, *[BAD_REQUEST] * 6),
     # Open data (Woo).
     "opendata:index": PUBLIC,
