@@ -415,6 +415,10 @@ ARGUMENTS = {
     "objection": lambda w, *_: w.objection.reference,
     "pk": _pk,
     "document_pk": lambda w, *_: w.document.pk,
+    # The bezwaren screens (beoordeling/objections/admin.py): A's bezwaar and its
+    # ontvangstbevestiging.
+    "objection_id": lambda w, *_: w.objection.pk,
+    "document_id": lambda w, *_: w.objection_letter.pk,
     "scheme_pk": lambda w, *_: w.scheme.pk,
     "round_id": lambda w, *_: w.round.pk,
     "run_id": lambda w, *_: w.run.pk,

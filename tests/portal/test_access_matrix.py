@@ -270,6 +270,30 @@ PAYMENTS_ACTION = policy(
     DASHBOARD,
     method="post",
 )
+# Bezwaren (beoordeling/objections/admin.py): read by who has
+# ``beoordeling.view_objection`` (of the seven roles only the decision maker);
+# registering and handling need ``beoordeling.handle_objection`` (a
+# Bezwaarbehandelaar, none of the seven); approving and sending back a proposed
+# decision need a decision maker, whose empty POST on a bezwaar not awaiting approval
+# is refused on its page. What handlers do: tests/beoordeling/objections/
+# test_admin_views.py.
+OBJECTION_READ = policy(
+    "objection_read", *OUTSIDERS, DASHBOARD, DASHBOARD, OK, DASHBOARD
+)
+OBJECTION_HANDLING = policy(
+    "objection_handling", *OUTSIDERS, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD
+)
+OBJECTION_HANDLING_ACTION = policy(
+    "objection_handling_action",
+    *OUTSIDERS,
+    DASHBOARD,
+    DASHBOARD,
+    DASHBOARD,
+    DASHBOARD,
+    method="post",
+)
+OBJECTION_REVIEW_ACTION = decision_action(to("bezwaren:detail"))
+
 # A beschikking and its PDF: decision makers, and administrators who read decisions.
 DECISION_RECORD = policy("decision_record", *OUTSIDERS, DASHBOARD, DASHBOARD, OK, OK)
 # Overviews, exports and imports: administrators; other staff get a plain 403.
@@ -453,6 +477,28 @@ EXPECTED = {
     "betalingen:statement_upload": PAYMENTS,
     "betalingen:statement": PAYMENTS,
     "betalingen:mark_paid": PAYMENTS,
+    # Bezwaren (beoordeling/objections/admin.py).
+    "bezwaren:index": OBJECTION_READ,
+    "bezwaren:detail": OBJECTION_READ,
+    "bezwaren:document": OBJECTION_READ,
+    "bezwaren:register": OBJECTION_HANDLING,
+    **{
+        f"bezwaren:{step}": OBJECTION_HANDLING_ACTION
+        for step in (
+            "assign",
+            "classify",
+            "judge_lateness",
+            "schedule_hearing",
+            "record_hearing",
+            "waive_hearing",
+            "extend",
+            "record_decision",
+            "decide",
+            "withdraw",
+        )
+    },
+    "bezwaren:approve": OBJECTION_REVIEW_ACTION,
+    "bezwaren:send_back": OBJECTION_REVIEW_ACTION,
     # Configuration of schemes (subsidies/wagtail_hooks.py).
     **viewset_rows("scheme", ADMINISTRATION),
     **viewset_rows("questionset", ADMINISTRATION),
