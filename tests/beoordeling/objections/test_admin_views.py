@@ -14,7 +14,12 @@ from beoordeling.models import Objection, ObjectionLog
 from beoordeling.objections import terms
 from beoordeling.objections.admin import STEP_PATHS
 from beoordeling.objections.services import deciding
-from beoordeling.objections.workflow import HearingWaiver, ObjectionState, Outcome
+from beoordeling.objections.workflow import (
+    Ground,
+    HearingWaiver,
+    ObjectionState,
+    Outcome,
+)
 from subsidies.models import Document
 from tests.beoordeling.objections.factories import (
     days_ago,
@@ -225,6 +230,45 @@ def test_assigning_an_involved_handler_is_refused_with_the_7_5_message(client):
     assert objection.handler == colleague
     assert objection.state == ObjectionState.IN_HANDLING
     assert colleague.email in page_of(client, objection)
+
+
+def test_classifying_and_judging_lateness_store_what_the_forms_said(client):
+    """The ground and the advisory committee are stored (the due date becomes twelve
+    weeks); a late bezwaar judged not excusable shows that with its motivation."""
+    handler = objection_handler()
+    objection = objection_in_handling(
+        handler=handler, at=timezone.now() + timedelta(days=60)
+    )
+    assert objection.is_late
+    client.force_login(handler)
+    response = client.post(
+        step("classify", objection),
+        prefixed("classify", ground=Ground.AMOUNT, committee="on"),
+    )
+    assert response.status_code == 302
+    response = client.post(
+        step("judge_lateness", objection),
+        prefixed(
+            "judge_lateness",
+            excusable="nee",
+            motivation="Geen reden gegeven voor de late brief.",
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    objection.refresh_from_db()
+    assert objection.ground == Ground.AMOUNT
+    assert objection.committee is True
+    assert objection.decision_due_on == terms.decision_due(
+        date_sent=objection.decision.date_sent,
+        received_on=objection.received_on,
+        committee=True,
+    )
+    assert objection.excusable is False
+    assert objection.excusability_motivation == "Geen reden gegeven voor de late brief."
+    page = page_of(client, objection)
+    assert "Hoogte van het bedrag" in page
+    assert "met advies van een adviescommissie" in page
+    assert "niet verschoonbaar: Geen reden gegeven voor de late brief." in page
 
 
 def test_planning_a_hearing_stores_date_and_place_and_sends_the_invitation(client):
