@@ -39,10 +39,13 @@ from . import ObjectionError
 from .letters import extension_issue, invitation_issue
 from .transitions import objection_fire, objection_lock
 
-CONFLICT_MESSAGE = (
-    "Deze behandelaar was betrokken bij de aanvraag (beoordeling of besluit) en mag "
-    "dit bezwaar niet behandelen (artikel 7:5 Awb)"
-)
+
+def conflict_message():
+    """Awb 7:5 in words: the handler (or approver) took part in the application."""
+    return _(
+        "Deze behandelaar was betrokken bij de aanvraag (beoordeling of besluit) en "
+        "mag dit bezwaar niet behandelen (artikel 7:5 Awb)"
+    )
 
 
 def _text(value):
@@ -67,7 +70,7 @@ def objection_assign(*, objection, handler, actor, at=None):
             _("Kies als behandelaar iemand met de rol Bezwaarbehandelaar.")
         )
     if handler.pk in involved_user_ids(objection.application):
-        raise ObjectionError(_(CONFLICT_MESSAGE))
+        raise ObjectionError(conflict_message())
 
     def prepare(locked):
         locked.handler = handler
