@@ -201,3 +201,25 @@ def test_intrekking_revoked_restores_the_grant(grant, decider):  # noqa: F811
     assert decided.cost_cents == 0
     assert _last_transition(application).transition == "restore_award_on_objection"
     assert Objection.objects.get(pk=objection.pk).state == ObjectionState.DECIDED
+
+
+def test_direct_verlening_raised_is_awarded_and_fixed_anew(grant):  # noqa: F811
+    """A verlening that fixed the amount at once, raised on bezwaar: the new amount
+    is verleend and vastgesteld, and the ledger pays the new amount."""
+    application = grant(300_000, route="direct")
+    assert _stored(application).status == Status.FIXED
+    Application.objects.filter(pk=application.pk).update(requested_cents=500_000)
+    verlening = application.decisions.get(kind=DecisionKind.VERLENING)
+    objection = objection_ready(decision=verlening)
+
+    decided = decide_well_founded(objection, 400_000)
+
+    stored = _stored(application)
+    assert stored.status == Status.FIXED
+    assert (stored.awarded_cents, stored.fixed_cents) == (400_000, 400_000)
+    assert decided.cost_cents == 100_000
+    assert _last_transition(application).transition == "revise_fixing_on_objection"
+    open_rows = PaymentInstruction.objects.filter(
+        application=application, status="open"
+    )
+    assert sum(p.amount_cents for p in open_rows) == 400_000
