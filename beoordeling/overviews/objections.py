@@ -11,16 +11,18 @@ Per round, counted from the database on the day of the dashboard (Europe/Amsterd
 - *gegrond*: decided with outcome gegrond; *aandeel gegrond*: gegrond / beslist;
 - *open*: in an open state (``workflow.OPEN_STATES``); *te laat*: open and its
   ``decision_due_on`` (after a deferral, the deferred date) is before today;
-- *kosten*: the sum of ``cost_cents`` of the decided bezwaren: what the new
+- *kosten*: the sum of ``cost_cents`` of the bezwaren decided gegrond: what the new
   decisions in the place of the contested ones (Awb 7:11) added to the money
   committed against the round's ceiling;
 - *reserve* is ``Round.objection_reserve_cents``; *reserve over* = reserve minus
-  kosten, never below zero.
+  kosten, never below zero: ``RoundBudget.reserve_left_cents`` of
+  ``beoordeling.decisions.selectors``, which the allocation runs keep free.
 
 Beside the figures, a table per scheme, round, ground (``Ground``) and outcome
 (``Outcome``; an open bezwaar counts as "open", a withdrawn one as "ingetrokken").
 The export ``beoordeling.overviews.exports.objections`` reads the same fields with
-the same rules (``within_term``, ``outcome_key``, ``hearing_key``), and a test holds
+the same rules (``within_term``, ``outcome_key``, ``hearing_key``, ``round_cost``),
+and a test holds
 its rows to these numbers.
 """
 
@@ -67,6 +69,13 @@ def outcome_key(state, outcome):
     if state == ObjectionState.DECIDED:
         return outcome
     return OUTCOME_OPEN
+
+
+def round_cost(state, outcome, cost_cents):
+    """What a bezwaar cost the round: its ``cost_cents`` once decided gegrond, else 0."""
+    if state == ObjectionState.DECIDED and outcome == Outcome.WELL_FOUNDED:
+        return cost_cents
+    return 0
 
 
 def within_term(decided_on, due_on):
@@ -195,7 +204,7 @@ def objection_dashboard(
         upheld=Count("pk", filter=WELL_FOUNDED_Q),
         open=Count("pk", filter=OPEN_Q),
         overdue=Count("pk", filter=overdue_q(today)),
-        cost_cents=Sum("cost_cents", filter=DECIDED_Q, default=0),
+        cost_cents=Sum("cost_cents", filter=WELL_FOUNDED_Q, default=0),
     )
     lines = []
     for round_ in rounds:
@@ -224,8 +233,10 @@ def objection_dashboard(
             outcome_key(row["state"], row["outcome"]),
         )
         count, cost = counted.get(key, (0, 0))
-        decided = row["state"] == ObjectionState.DECIDED
-        counted[key] = (count + 1, cost + (row["cost_cents"] if decided else 0))
+        counted[key] = (
+            count + 1,
+            cost + round_cost(row["state"], row["outcome"], row["cost_cents"]),
+        )
     order = {r.pk: index for index, r in enumerate(rounds)}
     names = {r.pk: (r.scheme.name, r.name) for r in rounds}
     grounds = list(GROUND_LABELS)

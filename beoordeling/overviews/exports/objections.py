@@ -17,9 +17,8 @@ no reasons, no contact details: those stay in the bezwaar's file.
 """
 
 from beoordeling.models import ExportKind, Objection
-from beoordeling.objections.workflow import ObjectionState
 
-from ..objections import hearing_key, outcome_key, within_term
+from ..objections import hearing_key, outcome_key, round_cost, within_term
 from .resources import (
     OverviewResource,
     _decision_kind_label,
@@ -110,7 +109,9 @@ class ObjectionResource(OverviewResource):
         return outcome_key(objection.state, objection.outcome)
 
     def dehydrate_cost(self, objection):
-        return self._cost(objection.state, objection.cost_cents)
+        return MoneyWidget().render(
+            round_cost(objection.state, objection.outcome, objection.cost_cents)
+        )
 
     def dehydrate_within_term(self, objection):
         decided = LocalDateWidget().render(objection.decided_at)
@@ -167,15 +168,10 @@ class ObjectionResource(OverviewResource):
         return outcome_key(values["state"], values["outcome"])
 
     def value_cost(self, values, related):
-        return self._cost(values["state"], values["cost_cents"])
+        return MoneyWidget().render(
+            round_cost(values["state"], values["outcome"], values["cost_cents"])
+        )
 
     def value_within_term(self, values, related):
         decided = related["date"](values["decided_at"])
         return _yes_no(within_term(decided, values["decision_due_on"]))
-
-    @staticmethod
-    def _cost(state, cost_cents):
-        """What a decided bezwaar cost the round, in euros (0 until decided)."""
-        return MoneyWidget().render(
-            cost_cents if state == ObjectionState.DECIDED else 0
-        )
