@@ -13,11 +13,15 @@ from beoordeling.models import Objection, ObjectionLog
 from beoordeling.objections import selectors as objection_selectors
 from beoordeling.objections import terms
 from beoordeling.objections.services import lodging
-from beoordeling.objections.workflow import Channel, ObjectionState
+from beoordeling.objections.services.deciding import (
+    objection_decide,
+    objection_record_decision,
+)
+from beoordeling.objections.workflow import Channel, ObjectionState, Outcome
 from subsidies.models import Document
 from tests.factories import UserFactory
 
-from .factories import decided_with_letter, objection_lodged
+from .factories import decided_with_letter, objection_lodged, objection_ready
 
 pytestmark = pytest.mark.django_db
 
@@ -319,3 +323,39 @@ def test_only_the_letters_of_the_bezwaar_download_through_it(client):
         args=[application.reference, other.reference, other.acknowledgement_id],
     )
     assert client.get(foreign).status_code == 404
+
+
+def test_the_beslissing_op_bezwaar_downloads_for_the_objector_only(client):
+    """Once decided, the list says so with the outcome and offers the beslissing op
+    bezwaar as the stored PDF, and no longer offers to withdraw; another applicant
+    gets a 404 on it."""
+    objection = objection_ready(status="afgewezen")
+    objection_record_decision(
+        objection=objection,
+        outcome=Outcome.UNFOUNDED,
+        motivation="De score is volgens de matrix gegeven.",
+        actor=objection.handler,
+    )
+    objection_decide(objection=objection, actor=objection.handler)
+    objection = Objection.objects.get(pk=objection.pk)
+    application = objection.application
+    document = objection.decision_on_objection.document
+    url = reverse(
+        "bezwaar:letter", args=[application.reference, objection.reference, document.pk]
+    )
+    client.force_login(UserFactory(role="Aanvrager"))
+    assert client.get(url).status_code == 404
+
+    client.force_login(application.applicant.members.first())
+    page = client.get(reverse("bezwaar:index", args=[application.reference]))
+    text = page.content.decode()
+    assert "Wij hebben beslist" in text and "Ongegrond" in text
+    assert url in text
+    withdraw = reverse(
+        "bezwaar:withdraw", args=[application.reference, objection.reference]
+    )
+    assert withdraw not in text
+    response = client.get(url)
+    body = b"".join(response.streaming_content)
+    with document.file.open("rb") as stored:
+        assert body == stored.read()
