@@ -4,10 +4,12 @@ Each test reads back the stored bezwaar, its first log row, its attachments and 
 ontvangstbevestiging (the letter and the mail).
 """
 
+import threading
 from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 
 from beoordeling.decisions.services.letters import next_kenmerk, store_letter
@@ -374,3 +376,41 @@ def test_a_decision_past_its_term_is_still_offered_but_not_in_time():
     assert offered.decision == decision
     assert offered.in_time is False
     assert isinstance(offered.term_end, date)
+
+
+@pytest.mark.postgres
+def test_two_lodgings_at_once_give_one_open_bezwaar(on_postgres):
+    """Two members of the applicant send a bezwaar against the same besluit at the
+    same moment: one is stored, the other is told a bezwaar is already open."""
+    application, decision = decided_with_letter()
+    second_member = UserFactory(role="Aanvrager")
+    application.applicant.members.add(second_member)
+    users = [application.applicant_user, second_member]
+    barrier = threading.Barrier(2)
+    outcomes = [None, None]
+
+    def work(index):
+        try:
+            barrier.wait(timeout=10)
+            objection_lodge(
+                decision=decision,
+                objector_name="Stichting Buurtkracht",
+                reasons=REASONS,
+                user=users[index],
+            )
+            outcomes[index] = "ok"
+        except ObjectionError as error:
+            outcomes[index] = str(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes, key=lambda o: o != "ok")[0] == "ok", outcomes
+    assert "loopt al een bezwaar" in [o for o in outcomes if o != "ok"][0]
+    (stored,) = Objection.objects.filter(decision=decision)
+    assert ObjectionLog.objects.filter(objection=stored).count() == 1
+    assert OutgoingMail.objects.filter(reference__startswith="BZ").count() == 1
