@@ -79,6 +79,7 @@ LETTER_TITLES = {
     "wijziging-": _("Wijziging van de subsidie"),
     "intrekking-": _("Intrekking van de subsidie"),
     "terugvordering-": _("Terugvordering"),
+    "beslissing-op-bezwaar-": _("Beslissing op bezwaar"),
 }
 
 

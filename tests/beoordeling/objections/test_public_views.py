@@ -174,6 +174,7 @@ def test_a_lodged_bezwaar_is_stored_and_its_acknowledgement_can_be_downloaded(
     pdf = client.get(download)
     assert pdf.status_code == 200
     body = b"".join(pdf.streaming_content)
+    pdf.close()
     assert body.startswith(b"%PDF")
     with objection.acknowledgement.file.open("rb") as stored:
         assert body == stored.read()
@@ -355,7 +356,10 @@ def test_the_beslissing_op_bezwaar_downloads_for_the_objector_only(client):
         "bezwaar:withdraw", args=[application.reference, objection.reference]
     )
     assert withdraw not in text
+    status = client.get(reverse("subsidies:detail", args=[application.reference]))
+    assert "Beslissing op bezwaar van" in status.content.decode()
     response = client.get(url)
     body = b"".join(response.streaming_content)
+    response.close()
     with document.file.open("rb") as stored:
         assert body == stored.read()
