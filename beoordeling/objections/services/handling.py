@@ -56,6 +56,13 @@ def _person(user):
     return user.get_full_name() or user.email
 
 
+def _require_person(actor):
+    """A handling step is always someone's: ``objection_fire`` checks no permission
+    for the system (actor None)."""
+    if actor is None or not actor.is_authenticated:
+        raise ObjectionError(_("Alleen een bezwaarbehandelaar kan deze stap zetten."))
+
+
 def _require_handler(objection, actor):
     if not is_handler(objection, actor):
         raise ObjectionError(
@@ -65,6 +72,7 @@ def _require_handler(objection, actor):
 
 def objection_assign(*, objection, handler, actor, at=None):
     """Make ``handler`` the handler of ``objection`` (also to hand it over)."""
+    _require_person(actor)
     if handler is None or not may_handle(objection, handler):
         raise ObjectionError(
             _("Kies als behandelaar iemand met de rol Bezwaarbehandelaar.")
@@ -91,6 +99,7 @@ def objection_classify(*, objection, ground, committee, actor):
     Not a transition. While the decision was not deferred, the date it is due follows
     the committee (six or twelve weeks, Awb 7:10 lid 1); after a deferral it stays.
     """
+    _require_person(actor)
     if ground not in Ground.values:
         raise ObjectionError(_("Kies waar het bezwaar over gaat."))
     with transaction.atomic():
@@ -121,6 +130,7 @@ def objection_classify(*, objection, ground, committee, actor):
 
 def objection_judge_lateness(*, objection, excusable, motivation, actor, at=None):
     """Judge a late bezwaar (Awb 6:11): excusable or not, with the motivation."""
+    _require_person(actor)
     if not objection.is_late:
         raise ObjectionError(
             _(
@@ -156,6 +166,7 @@ def objection_judge_lateness(*, objection, excusable, motivation, actor, at=None
 
 def objection_schedule_hearing(*, objection, hearing_at, place, actor, at=None):
     """Plan the hearing (Awb 7:2) and send the objector the invitation."""
+    _require_person(actor)
     at = at or timezone.now()
     place = _text(place)
     if not isinstance(hearing_at, datetime):
@@ -191,6 +202,7 @@ def objection_schedule_hearing(*, objection, hearing_at, place, actor, at=None):
 
 def objection_record_hearing(*, objection, report, actor, at=None):
     """Record the report of the hearing once it took place."""
+    _require_person(actor)
     at = at or timezone.now()
     report = _text(report)
     if not report:
@@ -217,6 +229,7 @@ def objection_record_hearing(*, objection, report, actor, at=None):
 
 def objection_waive_hearing(*, objection, waiver, motivation, actor, at=None):
     """Decide without hearing the objector, on a ground of Awb 7:3."""
+    _require_person(actor)
     if waiver not in HearingWaiver.values:
         raise ObjectionError(
             _("Kies op welke grond (artikel 7:3 Awb) u afziet van horen.")
@@ -241,6 +254,7 @@ def objection_waive_hearing(*, objection, waiver, motivation, actor, at=None):
 
 def objection_extend(*, objection, reason, actor, at=None):
     """Defer the decision once by six weeks (Awb 7:10 lid 3) and send the letter."""
+    _require_person(actor)
     at = at or timezone.now()
     reason = _text(reason)
     if not reason:
@@ -287,6 +301,10 @@ def objection_extend(*, objection, reason, actor, at=None):
 
 def objection_withdraw(*, objection, user, reason="", at=None):
     """Withdraw the bezwaar: by the objector, or recorded by a handler."""
+    if user is None or not user.is_authenticated:
+        # objection_fire skips the permission for the system (actor None): a
+        # withdrawal is always someone's.
+        raise ObjectionError(_("Log in om uw bezwaar in te trekken."))
     reason = _text(reason)
 
     def prepare(locked):

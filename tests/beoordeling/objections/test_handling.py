@@ -8,7 +8,7 @@ mails.
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 
 from accounts.roles import OBJECTION_HANDLER
@@ -163,10 +163,9 @@ def test_a_deferral_needs_a_reason_the_handler_and_a_running_term():
     objection = objection_in_handling()
     with pytest.raises(ObjectionError):
         objection_extend(objection=objection, reason=" ", actor=objection.handler)
-    with pytest.raises(ObjectionError):
-        objection_extend(
-            objection=objection, reason="Advies.", actor=objection_handler()
-        )
+    for someone_else in (objection_handler(), None):
+        with pytest.raises(ObjectionError):
+            objection_extend(objection=objection, reason="Advies.", actor=someone_else)
     due = _fresh(objection).decision_due_on
     after = timezone.make_aware(datetime.combine(due + timedelta(days=1), time(9)))
     with pytest.raises(ObjectionError) as refused:
@@ -432,8 +431,9 @@ def test_another_applicant_cannot_withdraw_but_a_handler_can():
     objection = objection_lodged()
     stranger = UserFactory(role="Aanvrager")
     ApplicantFactory(members=[stranger])
-    with pytest.raises(ObjectionError):
-        objection_withdraw(objection=objection, user=stranger)
+    for nobody in (stranger, None, AnonymousUser()):
+        with pytest.raises(ObjectionError):
+            objection_withdraw(objection=objection, user=nobody)
     assert _fresh(objection).state == ObjectionState.RECEIVED
     handler = objection_handler()
     objection_withdraw(objection=objection, user=handler, reason="Brief van 3 mei.")
