@@ -119,6 +119,9 @@ class Objection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         verbose_name=_("ingediend of geregistreerd door"),
     )
     lodged_at = models.DateTimeField(_("geregistreerd op"))
+    attachments = models.ManyToManyField(
+        Document, blank=True, related_name="+", verbose_name=_("bijlagen")
+    )
     term_end = models.DateField(_("einde bezwaartermijn"))
     is_late = models.BooleanField(_("te laat ingediend"), default=False)
     acknowledgement = models.OneToOneField(

@@ -24,7 +24,7 @@ from accounts.roles import HANDLE_OBJECTION, VIEW_OBJECTION
 from beoordeling.models import Decision, DecisionKind, Objection
 from beoordeling.objections import terms
 from beoordeling.objections.workflow import OPEN_STATES
-from subsidies.models import Application, Document
+from subsidies.models import Application
 
 DUE_SOON_DAYS = 7
 
@@ -125,9 +125,5 @@ def open_objection_for(decision):
 
 
 def objection_attachments(objection):
-    """The files lodged with ``objection`` (stored at the moment it was lodged)."""
-    return Document.objects.filter(
-        application_id=objection.application_id,
-        kind=Document.Kind.OBJECTION,
-        uploaded_at=objection.lodged_at,
-    ).order_by("pk")
+    """The files lodged with ``objection``."""
+    return objection.attachments.order_by("pk")

@@ -39,9 +39,14 @@ def application_was_sent(application):
     )
 
 
+#: Documents the gemeente wrote (beschikkingen and the letters of a bezwaar): shown
+#: apart from the applicant's uploads and not counted against their quota.
+_GEMEENTE_KINDS = (Document.Kind.DECISION_LETTER, Document.Kind.LETTER)
+
+
 def applicant_documents(application):
-    """The documents the applicant uploaded (decision letters are shown apart)."""
-    return application.documents.exclude(kind=Document.Kind.DECISION_LETTER).order_by(
+    """The documents the applicant uploaded (the gemeente's letters are shown apart)."""
+    return application.documents.exclude(kind__in=_GEMEENTE_KINDS).order_by(
         "uploaded_at", "pk"
     )
 
@@ -49,9 +54,9 @@ def applicant_documents(application):
 def document_usage(application):
     """How many documents the applicant uploaded and their size together (the quota
     of ``subsidies.uploads.check_quota``)."""
-    totals = application.documents.exclude(
-        kind=Document.Kind.DECISION_LETTER
-    ).aggregate(count=Count("pk"), size=Sum("size"))
+    totals = application.documents.exclude(kind__in=_GEMEENTE_KINDS).aggregate(
+        count=Count("pk"), size=Sum("size")
+    )
     return totals["count"], totals["size"] or 0
 
 

@@ -113,7 +113,6 @@ def _store_attachment(*, application, user, uploaded_file, checked, at):
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=user,
-        # The attachments of one bezwaar share its lodged_at (see the selectors).
         uploaded_at=at,
     )
     uploaded_file.seek(0)
@@ -186,6 +185,7 @@ def _lodge(
                         at=at,
                     )
                 )
+            objection.attachments.set(stored)
             log_lodged(objection=objection, actor=actor, at=at, reason=reason)
             acknowledgement_issue(objection=objection, actor=actor, at=at)
     except Exception:

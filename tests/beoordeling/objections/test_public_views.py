@@ -19,6 +19,7 @@ from beoordeling.objections.services.deciding import (
 )
 from beoordeling.objections.workflow import Channel, ObjectionState, Outcome
 from subsidies.models import Document
+from subsidies.selectors.access import document_usage
 from tests.factories import UserFactory
 
 from .factories import decided_with_letter, objection_lodged, objection_ready
@@ -363,3 +364,26 @@ def test_the_beslissing_op_bezwaar_downloads_for_the_objector_only(client):
     response.close()
     with document.file.open("rb") as stored:
         assert body == stored.read()
+
+
+def test_the_gemeentes_letters_are_not_listed_or_counted_as_the_applicants_uploads(
+    client,
+):
+    """The ontvangstbevestiging is a letter of the gemeente: the status page does not
+    list it among the applicant's attachments, and it does not use their upload quota;
+    the file the objector attached is theirs, and counts."""
+    objection = objection_lodged(files=[SimpleUploadedFile("foto.png", PNG)])
+    application = objection.application
+    letter = objection.acknowledgement
+    (attachment,) = objection.attachments.all()
+    client.force_login(application.applicant_user)
+    page = client.get(reverse("subsidies:detail", args=[application.reference]))
+    attachments = page.content.decode().split('id="bijlagen"', 1)[1]
+    assert letter.original_name not in attachments
+    assert attachment.original_name in attachments
+    count, size = document_usage(application)
+    uploads = application.documents.exclude(
+        kind__in=(Document.Kind.DECISION_LETTER, Document.Kind.LETTER)
+    )
+    assert (count, size) == (uploads.count(), sum(d.size for d in uploads))
+    assert attachment in uploads and letter not in uploads
