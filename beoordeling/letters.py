@@ -1483,9 +1483,9 @@ def _bezwaar(c: LetterContent, s: _Styles) -> list:
         ),
         Paragraph(
             "Stuur uw bezwaarschrift naar: Burgemeester en wethouders van Utrecht, "
-            "Postbus 16200, 3500 CE Utrecht. U kunt ook online bezwaar maken via "
-            "de website van de gemeente: www.utrecht.nl. Bezwaar maken per e-mail "
-            "kan niet. Bezwaar maken kost niets.",
+            "Postbus 16200, 3500 CE Utrecht. U kunt ook online bezwaar maken: log "
+            "in bij Mijn aanvragen, open deze aanvraag en kies 'Bezwaar maken'. "
+            "Bezwaar maken per e-mail kan niet. Bezwaar maken kost niets.",
             s.body,
         ),
         Paragraph("Zet in uw bezwaarschrift:", s.lead),

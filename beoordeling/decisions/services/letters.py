@@ -308,7 +308,8 @@ def decision_notify(*, decision, at=None, pdf=None):
     paragraphs += [
         _(
             "Bent u het niet eens met het besluit? In de brief staat hoe u bezwaar "
-            "maakt. Dat kan tot en met %(deadline)s."
+            "maakt. Dat kan tot en met %(deadline)s, ook online bij 'Mijn "
+            "aanvragen'."
         )
         % context,
         _("Met vriendelijke groet,\nGemeente Utrecht, Initiatiefloket"),

@@ -1,6 +1,7 @@
 """The objector's pages under "Mijn aanvragen": bezwaar maken, volgen, intrekken and
 the letters, for the applicant's members only (anyone else gets a 404)."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
+from beoordeling.decisions.services.letters import decision_notify
 from beoordeling.models import Objection, ObjectionLog
 from beoordeling.objections import selectors as objection_selectors
 from beoordeling.objections import terms
@@ -18,7 +21,7 @@ from beoordeling.objections.services.deciding import (
     objection_record_decision,
 )
 from beoordeling.objections.workflow import Channel, ObjectionState, Outcome
-from subsidies.models import Document
+from subsidies.models import Document, OutgoingMail
 from subsidies.selectors.access import document_usage
 from tests.factories import UserFactory
 
@@ -387,3 +390,20 @@ def test_the_gemeentes_letters_are_not_listed_or_counted_as_the_applicants_uploa
     )
     assert (count, size) == (uploads.count(), sum(d.size for d in uploads))
     assert attachment in uploads and letter not in uploads
+
+
+def test_the_beschikking_and_its_mail_say_bezwaar_can_be_made_online(client):
+    """The afwijzing letter tells the resident where to object online (Mijn aanvragen,
+    'Bezwaar maken'), the mail says so too, and that is the page that takes it."""
+    application, decision = decided_with_letter(status="afgewezen")
+    with decision.document.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "online bezwaar maken: log in bij Mijn aanvragen" in text
+    assert "kies 'Bezwaar maken'" in text
+    decision_notify(decision=decision)
+    mail = OutgoingMail.objects.get(reference=decision.kenmerk)
+    assert "ook online bij 'Mijn aanvragen'" in mail.body
+    client.force_login(application.applicant_user)
+    page = client.get(reverse("subsidies:detail", args=[application.reference]))
+    assert "Bezwaar maken" in page.content.decode()
