@@ -4,7 +4,9 @@ Rules:
 
 - The letter names the beschikking it follows from (``earlier_decision``): the latest
   verlening, wijziging or vaststelling of the application, by kenmerk and date; without
-  a verlening letter no later letter can be made.
+  a verlening letter no later letter can be made. A grant awarded on bezwaar has no
+  verlening letter: the beslissing op bezwaar that granted it (a well-founded bezwaar
+  against an afwijzing, with a new amount) is its verlening (Awb 7:11).
 - The amounts are the application's facts as they will be once the decision is taken:
   the verleend amount (``awarded_cents``), what was paid less what was paid back
   (``paid_cents - repaid_cents``, recorded by the payments ledger), and the amount the
@@ -20,6 +22,7 @@ Rules:
 
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +60,20 @@ EARLIER_KINDS = (
     DecisionKind.WIJZIGING,
     DecisionKind.VASTSTELLING,
 )
+#: The afwijzingen a beslissing op bezwaar can turn into a verlening.
+REJECTION_KINDS = (
+    DecisionKind.AFWIJZING_RANDVOORWAARDEN,
+    DecisionKind.AFWIJZING_IMPACT,
+    DecisionKind.AFWIJZING_BUDGET,
+    DecisionKind.AFWIJZING_CAP,
+)
+#: A beslissing op bezwaar that granted what an afwijzing refused counts as the
+#: verlening (``objection_decided`` is the bezwaar it decided).
+GRANTED_ON_OBJECTION = Q(
+    kind=DecisionKind.BESLISSING_OP_BEZWAAR,
+    objection_decided__remedy_cents__isnull=False,
+    objection_decided__decision__kind__in=REJECTION_KINDS,
+)
 RECLAIM_ACCOUNT_DEFAULTS = {
     "PAYMENTS_DEBTOR_IBAN": "NL04BNGH0285170000",
     "PAYMENTS_DEBTOR_NAME": "Gemeente Utrecht",
@@ -73,9 +90,11 @@ def reclaim_account():
 
 
 def earlier_decision(application):
-    """The latest verlening, wijziging or vaststelling letter of ``application``."""
+    """The latest verlening, wijziging or vaststelling letter of ``application``
+    (a beslissing op bezwaar that granted it counts as its verlening)."""
     decision = (
-        Decision.objects.filter(application=application, kind__in=EARLIER_KINDS)
+        Decision.objects.filter(application=application)
+        .filter(Q(kind__in=EARLIER_KINDS) | GRANTED_ON_OBJECTION)
         .order_by("-created_at", "-pk")
         .first()
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from beoordeling.assessment.services import application_set_aside
 from beoordeling.decisions.services import after_award
 from beoordeling.decisions.services.letters import decision_issue
-from beoordeling.letters import PAYMENT_TERM
+from beoordeling.letters import PAYMENT_TERM, format_date
 from beoordeling.models import DecisionKind, Objection, ObjectionLog, PaymentInstruction
 from beoordeling.objections.services.deciding import (
     objection_decide,
@@ -22,9 +22,11 @@ from subsidies.models import Application, Scheme, TransitionLog
 from subsidies.workflow import Settlement, Status
 from tests.beoordeling.decisions.conftest import decider, grant  # noqa: F401
 from tests.beoordeling.objections.factories import objection_ready
+from tests.beoordeling.test_letters import pdf_pages
 from tests.factories import (
     AddressedApplicantFactory,
     ApplicationFactory,
+    decision_maker,
     team_assessor,
 )
 
@@ -97,8 +99,9 @@ def test_rejection_revoked_awards_with_advances_from_the_beslissing(
 
 
 def test_set_aside_revoked_handles_the_application_again():
-    """A buiten-behandelingstelling on bezwaar: the application is ingediend again and
-    the gemeente's beslistermijn runs anew from the decision on the bezwaar."""
+    """A buiten-behandelingstelling on bezwaar: the application is ingediend again, in
+    its old place in the order of receipt, and the gemeente's beslistermijn runs anew
+    from the decision on the bezwaar."""
     application = ApplicationFactory(
         supplement_requested=True, applicant=AddressedApplicantFactory()
     )
@@ -113,6 +116,7 @@ def test_set_aside_revoked_handles_the_application_again():
     )
     assert decision.kind == DecisionKind.BUITEN_BEHANDELING
     old_due = _stored(application).decision_due_at
+    old_complete = _stored(application).complete_at
     objection = objection_ready(decision=decision)
 
     decided = decide_well_founded(objection, None)
@@ -122,9 +126,10 @@ def test_set_aside_revoked_handles_the_application_again():
     assert decided.remedy_cents is None and decided.cost_cents == 0
     assert stored.status == Status.SUBMITTED
     assert stored.decided_at is None
-    assert stored.complete_at == decided.decided_at
+    # Herroeping works back: its place in the order of receipt stays.
+    assert stored.complete_at == old_complete
     assert stored.decision_due_at > old_due
-    assert stored.decision_due_at == stored.complete_at + timedelta(
+    assert stored.decision_due_at == decided.decided_at + timedelta(
         weeks=stored.round.scheme.decision_weeks
     )
     assert _last_transition(application).transition == "reopen_on_objection"
@@ -223,3 +228,69 @@ def test_direct_verlening_raised_is_awarded_and_fixed_anew(grant):  # noqa: F811
         application=application, status="open"
     )
     assert sum(p.amount_cents for p in open_rows) == 400_000
+
+
+def _letter_text(decision):
+    with decision.document.file.open("rb") as handle:
+        return " ".join(" ".join(pdf_pages(handle.read())).split())
+
+
+def test_grant_awarded_on_bezwaar_is_fixed_and_revoked_after_its_beslissing():
+    """A grant awarded on bezwaar has no verlening letter: its beslissing op bezwaar
+    counts as the verlening, so the grant can be vastgesteld and ingetrokken, and each
+    letter names the beslissing op bezwaar by kenmerk and date."""
+    objection = objection_ready(status="afgewezen")
+    application = objection.application
+    decided = decide_well_founded(objection, 200_000)
+    beslissing = decided.decision_on_objection
+    assert _stored(application).status == Status.AWARDED
+    assert not application.decisions.filter(kind=DecisionKind.VERLENING).exists()
+    staff = decision_maker()
+    earlier = (
+        f"onze beschikking van {format_date(beslissing.date_sent)} "
+        f"(kenmerk {beslissing.kenmerk})"
+    )
+
+    revoke = after_award.propose_revoke(
+        application=_stored(application),
+        actor=staff,
+        ground="4:48-1-a",
+        motivation="De activiteit gaat niet door.",
+    )
+
+    intrekking = revoke.decision
+    assert intrekking.kind == DecisionKind.INTREKKING
+    assert intrekking.follows == beslissing
+    assert _stored(application).status == Status.REVOKED
+    assert earlier in _letter_text(intrekking)
+
+
+def test_grant_awarded_on_bezwaar_is_fixed_ex_officio_after_its_beslissing():
+    """The vaststelling of a grant awarded on bezwaar names the beslissing op
+    bezwaar as the beschikking it follows from; the amount is vastgesteld."""
+    objection = objection_ready(status="afgewezen")
+    application = objection.application
+    beslissing = decide_well_founded(objection, 200_000).decision_on_objection
+    # Fixed ex officio once the activities are over, no verantwoording asked.
+    today = timezone.localdate()
+    Application.objects.filter(pk=application.pk).update(
+        settlement=Settlement.EX_OFFICIO,
+        report_due_on=None,
+        activity_start=today - timedelta(days=60),
+        activity_end=today - timedelta(days=1),
+    )
+
+    fix = after_award.propose_fix(
+        application=_stored(application),
+        actor=decision_maker(),
+        fixed_cents=150_000,
+        motivation="Een deel van de activiteiten ging niet door.",
+    )
+
+    vaststelling = fix.decision
+    assert vaststelling.kind == DecisionKind.VASTSTELLING
+    assert vaststelling.follows == beslissing
+    stored = _stored(application)
+    assert (stored.status, stored.fixed_cents) == (Status.FIXED, 150_000)
+    assert f"(kenmerk {beslissing.kenmerk})" in _letter_text(vaststelling)
+    assert "€ 1.500,00" in _letter_text(vaststelling)
