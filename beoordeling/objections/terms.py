@@ -20,8 +20,9 @@ Pure: dates in, dates out; no Django, no project models (import-linter holds it)
   says it is late.
 - **Beslistermijn** (Awb 7:10): six weeks, or twelve with an advisory committee
   (7:13), from the day after the bezwaartermijn ended; once deferred by at most six
-  weeks, by letter (lid 3). For a late bezwaar the term counts from the day after it
-  arrived: counted from the end of the bezwaartermijn, it could be over before the
+  weeks, by letter (lid 3). A bezwaar posted in time that arrives in the week after
+  (6:9) is on time and counts from the end of the term. For a late bezwaar the term
+  counts from the day after it arrived: counted from the end of the bezwaartermijn, it could be over before the
   bezwaar came in (``docs/decisions.md``, "Bezwaar").
 """
 
@@ -118,14 +119,27 @@ def lodged_in_time(
 
 
 def decision_due(
-    *, date_sent: date, received_on: date, committee: bool = False
+    *,
+    date_sent: date,
+    received_on: date,
+    posted_on: date | None = None,
+    committee: bool = False,
 ) -> date:
-    """The last day for the beslissing op bezwaar (Awb 7:10 lid 1), before deferral."""
-    start = max(objection_term_end(date_sent), received_on)
+    """The last day for the beslissing op bezwaar (Awb 7:10 lid 1), before deferral.
+
+    A bezwaar on time (also one posted in time that arrived in the week after,
+    Awb 6:9) counts from the end of the bezwaartermijn; a late one from its arrival.
+    """
+    end = objection_term_end(date_sent)
+    in_time = lodged_in_time(
+        date_sent=date_sent, received_on=received_on, posted_on=posted_on
+    )
+    start = end if in_time else max(end, received_on)
     weeks = DECISION_WEEKS_WITH_COMMITTEE if committee else DECISION_WEEKS
     return atw_end(start + timedelta(weeks=weeks))
 
 
 def extended_due(due: date) -> date:
-    """The deferred last day (Awb 7:10 lid 3): at most six weeks later."""
+    """The deferred last day (Awb 7:10 lid 3): six weeks after the end of the term as
+    the Atw set it, itself moved past a weekend or feestdag."""
     return atw_end(due + EXTENSION)

@@ -542,13 +542,17 @@ class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         permission=workflow.is_objection_decider,
     )
     def reopen_on_objection(self, *, at):
-        # The application is handled after all; the beslistermijn runs again.
+        # The application is handled after all, as if it had never been set aside:
+        # it keeps its place in the order of receipt (``complete_at``), and the
+        # beslistermijn runs again from today.
         self.decided_at = None
         self.supplement_requested_at = None
         self.supplement_due_at = None
-        self.complete_at = at
+        if self.complete_at is None:
+            self.complete_at = at
         self.paused_for = timedelta(0)
-        self.recompute_decision_due()
+        weeks = timedelta(weeks=self.round.scheme.decision_weeks)
+        self.decision_due_at = at + weeks
 
     @transition(
         field=status,

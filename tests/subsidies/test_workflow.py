@@ -455,3 +455,22 @@ def test_references_count_up_per_scheme_and_year():
     year = timezone.localdate().year
     assert first.reference == f"IF-{year}-0001"
     assert second.reference == f"IF-{year}-0002"
+
+
+def test_an_application_set_aside_and_reopened_on_bezwaar_keeps_its_place():
+    """Herroeping works back: a complete application reopened on bezwaar keeps the
+    moment it became complete (its place in the order of receipt); only the
+    beslistermijn runs again, from the decision on the bezwaar."""
+    application = ApplicationFactory(submitted=True)
+    complete = timezone.now() - timedelta(days=30)
+    Application.objects.filter(pk=application.pk).update(
+        status=Status.SET_ASIDE, complete_at=complete
+    )
+    stored = Application.objects.get(pk=application.pk)
+    now = timezone.now()
+    stored.reopen_on_objection(at=now)
+    assert stored.status == Status.SUBMITTED
+    assert stored.complete_at == complete
+    assert stored.decision_due_at == now + timedelta(
+        weeks=stored.round.scheme.decision_weeks
+    )

@@ -35,9 +35,13 @@ def test_kings_day_on_a_sunday_moves_to_the_26th():
 
 
 def test_the_feestdagen_of_2026():
-    """Every feestdag of Atw art. 3 in 2026, with the Friday after Hemelvaart."""
-    assert terms.feestdagen(2026) >= {
+    """Every feestdag of Atw art. 3 in 2026, with the days equal to them: the Friday
+    after Nieuwjaarsdag (a Thursday), the Monday before 5 mei (a Tuesday) and the
+    Friday after Hemelvaart; nothing else."""
+    assert terms.feestdagen(2026) == {
         date(2026, 1, 1),
+        date(2026, 1, 2),  # the Friday after Nieuwjaarsdag on a Thursday
+        date(2026, 5, 4),  # the Monday before 5 mei on a Tuesday
         date(2026, 4, 3),  # Goede Vrijdag
         date(2026, 4, 6),  # tweede Paasdag
         date(2026, 4, 27),
@@ -184,3 +188,14 @@ def test_the_decision_is_due_on_a_working_day_after_the_term(sent, days, committ
     )
     assert terms.extended_due(due) >= due + timedelta(weeks=6)
     assert terms.is_working_day(terms.extended_due(due))
+
+
+def test_a_bezwaar_posted_in_time_counts_from_the_end_of_the_term():
+    """Posted on the last day and received in the week after (6:9): on time, so the
+    six weeks of 7:10 count from the end of the bezwaartermijn, not from its arrival."""
+    sent = date(2026, 11, 23)
+    end = terms.objection_term_end(sent)
+    posted_late_arrival = terms.decision_due(
+        date_sent=sent, received_on=end + timedelta(days=5), posted_on=end
+    )
+    assert posted_late_arrival == terms.decision_due(date_sent=sent, received_on=end)
