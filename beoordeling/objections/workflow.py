@@ -242,8 +242,12 @@ def is_decision_maker(objection, user):
 
 
 def is_objector_or_handler(objection, user):
+    """The objector, or the bezwaar's own handler (any handler while none is
+    assigned yet) recording a withdrawal that came by letter or phone."""
     if not (user and user.is_authenticated):
         return False
-    return may_handle(objection, user) or objection.application.applicant.has_member(
-        user
-    )
+    if objection.application.applicant.has_member(user):
+        return True
+    if objection.handler_id is None:
+        return may_handle(objection, user)
+    return is_handler(objection, user)

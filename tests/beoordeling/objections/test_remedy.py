@@ -99,8 +99,9 @@ def test_rejection_revoked_awards_with_advances_from_the_beslissing(
 
 
 def test_set_aside_revoked_handles_the_application_again():
-    """A buiten-behandelingstelling on bezwaar: the application is ingediend again and
-    the gemeente's beslistermijn runs anew from the decision on the bezwaar."""
+    """A buiten-behandelingstelling on bezwaar: the application is ingediend again, in
+    its old place in the order of receipt, and the gemeente's beslistermijn runs anew
+    from the decision on the bezwaar."""
     application = ApplicationFactory(
         supplement_requested=True, applicant=AddressedApplicantFactory()
     )
@@ -115,6 +116,7 @@ def test_set_aside_revoked_handles_the_application_again():
     )
     assert decision.kind == DecisionKind.BUITEN_BEHANDELING
     old_due = _stored(application).decision_due_at
+    old_complete = _stored(application).complete_at
     objection = objection_ready(decision=decision)
 
     decided = decide_well_founded(objection, None)
@@ -124,9 +126,10 @@ def test_set_aside_revoked_handles_the_application_again():
     assert decided.remedy_cents is None and decided.cost_cents == 0
     assert stored.status == Status.SUBMITTED
     assert stored.decided_at is None
-    assert stored.complete_at == decided.decided_at
+    # Herroeping works back: its place in the order of receipt stays.
+    assert stored.complete_at == old_complete
     assert stored.decision_due_at > old_due
-    assert stored.decision_due_at == stored.complete_at + timedelta(
+    assert stored.decision_due_at == decided.decided_at + timedelta(
         weeks=stored.round.scheme.decision_weeks
     )
     assert _last_transition(application).transition == "reopen_on_objection"
