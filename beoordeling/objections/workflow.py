@@ -189,10 +189,36 @@ def lateness_settled(objection):
     return objection.excusable or objection.outcome == Outcome.NOT_ADMISSIBLE
 
 
+#: Awb 7:3: the outcomes a ground for not hearing the objector allows. Kennelijk
+#: niet-ontvankelijk (a) only ends in niet-ontvankelijk; volledig tegemoetgekomen (e)
+#: only in gegrond. Kennelijk ongegrond (b) and the objector's own choice (c, d) allow
+#: every outcome: a gegrond or niet-ontvankelijk after b does the objector no harm the
+#: hearing could have prevented.
+WAIVER_OUTCOMES = {
+    HearingWaiver.MANIFESTLY_INADMISSIBLE: (Outcome.NOT_ADMISSIBLE,),
+    HearingWaiver.FULLY_MET: (Outcome.WELL_FOUNDED,),
+}
+
+
+def waiver_allows(waiver, outcome):
+    """Whether deciding ``outcome`` fits the ground ``waiver`` of 7:3 ("" : heard)."""
+    allowed = WAIVER_OUTCOMES.get(waiver)
+    return allowed is None or outcome in allowed
+
+
+def waiver_fits_outcome(objection):
+    """Not heard: the ground of 7:3 fits the decision (heard: always)."""
+    if hearing_reported(objection) or not objection.hearing_waiver:
+        return True
+    return waiver_allows(objection.hearing_waiver, objection.outcome)
+
+
 def decision_complete(objection):
     if not objection.outcome or not objection.motivation.strip():
         return False
     if not lateness_settled(objection):
+        return False
+    if not waiver_fits_outcome(objection):
         return False
     if objection.outcome == Outcome.WELL_FOUNDED:
         return objection.remedy_complete()

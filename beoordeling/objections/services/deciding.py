@@ -6,7 +6,10 @@ Rules:
   (``objection_record_decision``; not a transition): the outcome, its motivation and,
   for a well-founded bezwaar, the amount of the new decision (``remedy_cents``) within
   what the contested kind allows. A late bezwaar judged not excusable can only be
-  niet-ontvankelijk (Awb 6:11).
+  niet-ontvankelijk (Awb 6:11); one not heard on a ground of 7:3 that fits one outcome
+  only (``workflow.WAIVER_OUTCOMES``) can only have that one. A gegrond bezwaar
+  against a terugvordering alone is refused: the ledger reclaims from the vaststelling
+  or intrekking. Every step is a person's (never actor None or anonymous).
 - ``objection_decide`` fires ``decide``, or ``propose`` when a well-founded decision
   awards more than the round's four-eyes line; a Besluitvormer who is neither the
   handler nor involved in the application (Awb 7:5) then ``approve``s it or sends it
@@ -34,7 +37,7 @@ from beoordeling.decisions.services.settlement import settle_award
 from beoordeling.models import DecisionError, DecisionKind, Objection
 from beoordeling.objections import workflow
 from beoordeling.objections.services.letters import decision_on_objection_issue
-from beoordeling.objections.workflow import ObjectionState, Outcome
+from beoordeling.objections.workflow import HearingWaiver, ObjectionState, Outcome
 from subsidies import facts
 from subsidies.models import Application, CeilingExceeded
 from subsidies.money import format_euros
@@ -94,7 +97,8 @@ def remedy_error(objection, application, remedy_cents):
     0 and at most the scheme's maximum and the requested amount; a verlening or
     wijziging at least what is awarded now (a bezwaar never makes it worse) within the
     same limits; a vaststelling at least what was fixed and at most the award; a
-    restored intrekking at most the award; a terugvordering at most what it reclaimed.
+    restored intrekking at most the award. A standalone terugvordering is never
+    revised on its own: the ledger reclaims from the vaststelling or intrekking.
     """
     kind = objection.decision.kind
     if application.status not in REMEDY_SOURCES.get(kind, ()):
@@ -106,6 +110,14 @@ def remedy_error(objection, application, remedy_cents):
         return _(
             "De subsidie is inmiddels vastgesteld. Maak bezwaar tegen de vaststelling "
             "om het bedrag te veranderen."
+        )
+    if kind == DecisionKind.TERUGVORDERING:
+        # The ledger reclaims what the vaststelling or intrekking left unpaid, not
+        # what this letter says: a new amount here would change nothing paid back.
+        return _(
+            "Een bezwaar tegen alleen een terugvordering kan hier niet gegrond worden "
+            "beslist: het bedrag dat terug moet, volgt uit de vaststelling of de "
+            "intrekking. Pas die aan met een nieuw besluit."
         )
     if kind == DecisionKind.BUITEN_BEHANDELING:
         return None
@@ -146,21 +158,38 @@ def remedy_error(objection, application, remedy_cents):
                 "%(awarded)s (verleend)."
             ) % {"lowest": _amount(lowest), "awarded": _amount(awarded)}
         return None
-    if kind == DecisionKind.TERUGVORDERING:
-        reclaimed = objection.decision.reclaim_cents
-        if remedy_cents > reclaimed:
-            return _(
-                "Het terug te vorderen bedrag is ten hoogste %(reclaimed)s (wat het "
-                "bestreden besluit terugvorderde)."
-            ) % {"reclaimed": _amount(reclaimed)}
-        return None
     return _("Tegen dit besluit staat geen bezwaar open.")
+
+
+def _require_person(actor):
+    """Deciding is always someone's: ``objection_fire`` checks no permission for the
+    system (actor None)."""
+    if actor is None or not actor.is_authenticated:
+        raise ObjectionError(
+            _("Alleen een bezwaarbehandelaar of besluitvormer kan deze stap zetten.")
+        )
+
+
+def _waiver_message(waiver):
+    allowed = workflow.WAIVER_OUTCOMES[HearingWaiver(waiver)]
+    return _(
+        "De indiener is niet gehoord op grond van artikel %(article)s Awb: "
+        "'%(ground)s'. Daarbij past alleen de beslissing '%(outcome)s'."
+    ) % {
+        "article": waiver,
+        "ground": HearingWaiver(waiver).label,
+        "outcome": Outcome(allowed[0]).label.lower(),
+    }
 
 
 def objection_record_decision(
     *, objection, outcome, motivation, remedy_cents=None, actor
 ):
-    """The handler's draft of the decision on a bezwaar ready for it; returns it."""
+    """The handler's draft of the decision on a bezwaar ready for it; returns it.
+
+    Not heard on a ground of Awb 7:3 that fits one outcome only (a: niet-ontvankelijk,
+    e: gegrond), the draft must have that outcome."""
+    _require_person(actor)
     motivation = (motivation or "").strip()
     try:
         outcome = Outcome(outcome)
@@ -200,6 +229,10 @@ def objection_record_decision(
                     "het is niet-ontvankelijk (artikel 6:11 Awb)."
                 )
             )
+        if not workflow.hearing_reported(locked) and not workflow.waiver_allows(
+            locked.hearing_waiver, outcome
+        ):
+            raise ObjectionError(_waiver_message(locked.hearing_waiver))
         if outcome == Outcome.WELL_FOUNDED:
             if locked.decision.kind == DecisionKind.BUITEN_BEHANDELING:
                 remedy_cents = None
@@ -385,7 +418,7 @@ def apply_remedy(objection, *, actor, at):
                 facts.record_objection_award(application, awarded_cents=remedy)
             transition = "restore_award_on_objection"
         _fire(application, transition, actor=actor, at=at, objection=objection)
-    # A terugvordering: no transition; the ledger plans the reclaim from the facts.
+    # A terugvordering never gets here: remedy_error refuses it.
     return cost
 
 
@@ -433,6 +466,7 @@ def _final(*, objection, transition, actor, at, prepare=None):
 def objection_decide(*, objection, actor, at=None):
     """The handler decides: at once, or proposes it to a second decision maker when
     a well-founded decision awards more than the round's four-eyes line."""
+    _require_person(actor)
     at = at or timezone.now()
     current = Objection.objects.select_related("application__round").get(
         pk=objection.pk
@@ -455,16 +489,17 @@ def objection_decide(*, objection, actor, at=None):
 
 def objection_approve(*, objection, actor, at=None):
     """A second decision maker approves the proposed decision; it takes effect."""
+    _require_person(actor)
     at = at or timezone.now()
     current = Objection.objects.get(pk=objection.pk)
-    if actor is not None and actor.pk == current.handler_id:
+    if actor.pk == current.handler_id:
         raise ObjectionError(
             _(
                 "U heeft dit bezwaar zelf behandeld. Een andere besluitvormer moet "
                 "de beslissing goedkeuren (vier ogen)."
             )
         )
-    if actor is not None and actor.pk in current.involved_user_ids():
+    if actor.pk in current.involved_user_ids():
         raise ObjectionError(
             _(
                 "U was betrokken bij de aanvraag of het bestreden besluit. Een "
@@ -483,6 +518,7 @@ def objection_approve(*, objection, actor, at=None):
 
 def objection_send_back(*, objection, actor, reason, at=None):
     """The second decision maker sends the proposal back to the handler, with why."""
+    _require_person(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ObjectionError(_("Schrijf waarom u de beslissing terugstuurt."))

@@ -2,12 +2,22 @@
 ceiling and the round's reserve for bezwaren. Each test reads back the bezwaar, its
 log, the application and the round's money from the database."""
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from beoordeling.decisions.selectors import round_budget
 from beoordeling.decisions.services import decisions as decision_services
-from beoordeling.decisions.services.letters import _peek_kenmerk_number, decision_issue
+from beoordeling.decisions.services.letters import (
+    _peek_kenmerk_number,
+    decision_issue,
+    next_kenmerk,
+    store_letter,
+)
 from beoordeling.models import Decision, DecisionKind, Objection, ObjectionLog
+from beoordeling.objections import workflow
 from beoordeling.objections.services import ObjectionError
 from beoordeling.objections.services.deciding import (
     objection_approve,
@@ -16,11 +26,15 @@ from beoordeling.objections.services.deciding import (
     objection_record_decision,
     objection_send_back,
 )
-from beoordeling.objections.services.handling import objection_judge_lateness
-from beoordeling.objections.workflow import ObjectionState, Outcome
+from beoordeling.objections.services.handling import (
+    objection_judge_lateness,
+    objection_waive_hearing,
+)
+from beoordeling.objections.workflow import HearingWaiver, ObjectionState, Outcome
 from subsidies.models import Application, Round, TransitionLog
 from subsidies.workflow import Status
 from tests.beoordeling.objections.factories import (
+    decided_with_letter,
     objection_handler,
     objection_in_handling,
     objection_ready,
@@ -297,3 +311,145 @@ def test_reserve_stays_out_of_the_allocation_and_pays_for_the_bezwaar():
     assert budget.remaining_cents == 0
     after = objection_cost(decided)
     assert (after.cost_cents, after.reserve_left_cents) == (300_000, 0)
+
+
+# --- review fixes: the 7:3 ground, a person, a terugvordering -------------------------
+
+
+def _waived(waiver, status="afgewezen"):
+    objection = objection_in_handling(status=status)
+    return objection_waive_hearing(
+        objection=objection,
+        waiver=waiver,
+        motivation="Uit het bezwaarschrift zelf blijkt dit al.",
+        actor=objection.handler,
+    )
+
+
+def test_not_heard_as_manifestly_inadmissible_only_decides_inadmissible():
+    """Not heard because the bezwaar is kennelijk niet-ontvankelijk (7:3 a): the
+    handler cannot decide it ongegrond or gegrond (a Dutch message names the ground);
+    niet-ontvankelijk is stored and decided."""
+    objection = _waived(HearingWaiver.MANIFESTLY_INADMISSIBLE)
+    for outcome, remedy in ((Outcome.UNFOUNDED, None), (Outcome.WELL_FOUNDED, 1)):
+        with pytest.raises(
+            ObjectionError, match=r"artikel 7:3a Awb.*niet-ontvankelijk"
+        ):
+            _record(objection, outcome=outcome, remedy_cents=remedy)
+    assert _stored(objection).outcome == ""
+    _record(objection, outcome=Outcome.NOT_ADMISSIBLE)
+    decided = objection_decide(objection=objection, actor=objection.handler)
+    assert (decided.state, decided.outcome) == (
+        ObjectionState.DECIDED,
+        Outcome.NOT_ADMISSIBLE,
+    )
+
+
+def test_not_heard_as_fully_met_only_decides_well_founded():
+    """Not heard because the bezwaar is volledig tegemoetgekomen (7:3 e): ongegrond
+    and niet-ontvankelijk are refused; gegrond is stored as the draft."""
+    objection = _waived(HearingWaiver.FULLY_MET)
+    for outcome in (Outcome.UNFOUNDED, Outcome.NOT_ADMISSIBLE):
+        with pytest.raises(ObjectionError, match=r"artikel 7:3e Awb.*'gegrond'"):
+            _record(objection, outcome=outcome)
+    _record(objection, remedy_cents=100_000)
+    stored = _stored(objection)
+    assert (stored.outcome, stored.remedy_cents) == (Outcome.WELL_FOUNDED, 100_000)
+
+
+def test_not_heard_as_manifestly_unfounded_allows_every_outcome():
+    """Kennelijk ongegrond (7:3 b): ongegrond is the usual outcome, but a gegrond or
+    niet-ontvankelijk decision is stored too (it does the objector no harm)."""
+    for outcome, remedy in (
+        (Outcome.UNFOUNDED, None),
+        (Outcome.NOT_ADMISSIBLE, None),
+        (Outcome.WELL_FOUNDED, 100_000),
+    ):
+        objection = _waived(HearingWaiver.MANIFESTLY_UNFOUNDED)
+        _record(objection, outcome=outcome, remedy_cents=remedy)
+        assert _stored(objection).outcome == outcome
+
+
+def test_a_waiver_that_does_not_fit_the_outcome_blocks_deciding():
+    """A draft that contradicts the 7:3 ground (stored past the service) is not
+    complete: the workflow offers neither decide nor propose, and deciding is refused
+    without a beslissing op bezwaar."""
+    objection = _waived(HearingWaiver.FULLY_MET)
+    Objection.objects.filter(pk=objection.pk).update(
+        outcome=Outcome.UNFOUNDED, motivation="Het besluit klopt."
+    )
+    stored = _stored(objection)
+    assert not workflow.decision_complete(stored)
+    offered = {t.name for t in stored.get_available_state_transitions()}
+    assert not offered & {"decide", "propose"}
+    with pytest.raises(ObjectionError):
+        objection_decide(objection=stored, actor=objection.handler)
+    after = _stored(objection)
+    assert after.state == ObjectionState.READY
+    assert after.decision_on_objection is None
+
+
+@pytest.mark.parametrize("who", ["none", "anonymous"])
+def test_deciding_steps_need_a_person(who):
+    """Recording, deciding, approving and sending back refuse the system (actor
+    None) and an anonymous visitor with a Dutch message; nothing changes."""
+    actor = None if who == "none" else AnonymousUser()
+    objection = objection_ready(status="afgewezen")
+    with pytest.raises(ObjectionError, match="Alleen een bezwaarbehandelaar"):
+        _record(objection, outcome=Outcome.UNFOUNDED, actor=actor)
+    _record(objection, outcome=Outcome.UNFOUNDED)
+    with pytest.raises(ObjectionError, match="Alleen een bezwaarbehandelaar"):
+        objection_decide(objection=objection, actor=actor)
+    with pytest.raises(ObjectionError, match="Alleen een bezwaarbehandelaar"):
+        objection_approve(objection=objection, actor=actor)
+    with pytest.raises(ObjectionError, match="Alleen een bezwaarbehandelaar"):
+        objection_send_back(objection=objection, actor=actor, reason="Nee.")
+    stored = _stored(objection)
+    assert stored.state == ObjectionState.READY
+    assert stored.decision_on_objection is None
+    assert [row[0] for row in _log(objection)][-1] == "waive_hearing"
+
+
+def _terugvordering(application, actor):
+    """A standalone terugvordering, stored as the letters store a decision."""
+    today = timezone.localdate()
+    kenmerk = next_kenmerk(year=today.year)
+    document = store_letter(
+        application=application,
+        name=f"terugvordering-{kenmerk}.pdf",
+        pdf=b"%PDF-1.4\n%%EOF\n",
+        digest="0" * 64,
+        actor=actor,
+        at=timezone.now(),
+    )
+    return Decision.objects.create(
+        application=application,
+        kind=DecisionKind.TERUGVORDERING,
+        kenmerk=kenmerk,
+        date_sent=today,
+        bezwaar_deadline=today + timedelta(days=42),
+        amount_cents=0,
+        reclaim_cents=50_000,
+        sha256="0" * 64,
+        document=document,
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+
+
+def test_well_founded_bezwaar_against_a_terugvordering_alone_is_refused():
+    """A gegrond bezwaar against a terugvordering on its own is refused in Dutch
+    (the amount follows from the vaststelling or intrekking); ongegrond is fine and
+    the application's award and payments stay as they were."""
+    application, _verlening = decided_with_letter()
+    decision = _terugvordering(application, application.decider)
+    against = objection_ready(decision=decision)
+    before = Application.objects.get(pk=application.pk)
+    with pytest.raises(ObjectionError, match="terugvordering kan hier niet gegrond"):
+        _record(against, remedy_cents=0)
+    assert _stored(against).outcome == ""
+    _record(against, outcome=Outcome.UNFOUNDED)
+    decided = objection_decide(objection=against, actor=against.handler)
+    assert decided.state == ObjectionState.DECIDED
+    after = Application.objects.get(pk=application.pk)
+    assert (after.status, after.awarded_cents) == (before.status, before.awarded_cents)
