@@ -21,6 +21,7 @@ from beoordeling.models import (
     PreconditionReview,
     Rubric,
 )
+from beoordeling.objections.services.lodging import objection_lodge
 from portal.shared.writeonce import WriteOnceError, WriteOnceModel
 from subsidies.models import AllocationRule, TransitionLog
 from tests.factories import ApplicantFactory, assessor, fixed_round, rubric_for
@@ -39,6 +40,7 @@ WRITE_ONCE = [
     "beoordeling.PreconditionOutcome",
     "beoordeling.ConsensusNote",
     "beoordeling.AssessmentEvent",
+    "beoordeling.ObjectionLog",
 ]
 
 
@@ -50,7 +52,13 @@ def world(db):
     application.refresh_from_db()
     staff = assessor()
     now = timezone.now()
-    decisions.decision_issue(application=application, notify=False)
+    decision, _created = decisions.decision_issue(application=application, notify=False)
+    objection_lodge(
+        decision=decision,
+        objector_name="Stichting Buurt",
+        reasons="Het bedrag is te laag.",
+        user=application.applicant.members.first(),
+    )
     review = PreconditionReview.objects.create(
         application=application, reviewer=staff, reviewed_at=now, met=True
     )
