@@ -117,6 +117,7 @@ __all__ = [
     "text_paragraphs",
     "verlening_blocks",
     "budget_state_text",
+    "objection_reserve_text",
     "LetterContent",
     "LetterStyles",
     "LetterType",
@@ -267,10 +268,12 @@ def budget_state_text(
     reserved_cents: int,
     left_cents: int,
     needed_cents: int,
+    objection_reserve_cents: int = 0,
 ) -> str:
     """The state of the money when an application decided by order of receipt was
     refused: the ceiling, what was awarded, what is kept for other wijken's guaranteed
-    minimum, and what was left against what it needed."""
+    minimum (``reserved_cents``), the reserve for bezwaren in a sentence of its own,
+    and what was left against what it needed."""
     text = (
         f"Het subsidieplafond van {round_name} is {format_euro(ceiling_cents)}. "
         f"Daarvan was al {format_euro(committed_cents)} toegekend."
@@ -280,9 +283,21 @@ def budget_state_text(
             f" Verder is {format_euro(reserved_cents)} gereserveerd voor wijken die hun "
             "gegarandeerde minimum nog niet hebben gekregen."
         )
+    if objection_reserve_cents > 0:
+        text += " " + objection_reserve_text(reserve_cents=objection_reserve_cents)
     return text + (
         f" Er was nog {format_euro(left_cents)} beschikbaar; voor uw aanvraag was "
         f"{format_euro(needed_cents)} nodig."
+    )
+
+
+def objection_reserve_text(*, reserve_cents: int) -> str:
+    """The part of the ceiling kept apart for bezwaren (``Round.objection_reserve_cents``
+    as far as no bezwaar used it): never distributed over the applications."""
+    return (
+        f"Van het subsidieplafond houden wij {format_euro(reserve_cents)} apart voor "
+        "bezwaren. Dat geld is voor aanvragers die na een bezwaar alsnog subsidie "
+        "krijgen; wij verdelen het niet over andere aanvragen."
     )
 
 

@@ -112,13 +112,17 @@ class RoundBudget:
         return max(0, self.available_cents - self.reserve_left_cents)
 
 
-def objection_reserve_used(round):
-    """The money decided well-founded bezwaren of ``round`` added to its commitments."""
-    return Objection.objects.filter(
+def objection_reserve_used(round, *, at=None):
+    """The money decided well-founded bezwaren of ``round`` added to its commitments
+    (those decided up to ``at`` when given: what a fixed run found used)."""
+    objections = Objection.objects.filter(
         application__round=round,
         state=ObjectionState.DECIDED,
         outcome=Outcome.WELL_FOUNDED,
-    ).aggregate(used=Sum("cost_cents", default=0))["used"]
+    )
+    if at is not None:
+        objections = objections.filter(decided_at__lte=at)
+    return objections.aggregate(used=Sum("cost_cents", default=0))["used"]
 
 
 def round_budget(round):

@@ -422,6 +422,9 @@ class Round(models.Model):
           relied on the published period, and a tender is judged on one deadline.
         - The verdeelregel's draft fields are fixed once a version is published: a
           deviation is a new, motivated version (``subsidies.rounds``).
+        - So is the reserve for bezwaren: it is published with the rule (the scheme
+          page shows it next to the ceiling) and decides what the runs may spend; no
+          rule version carries it, so it is set before the first one is published.
         """
         if self.pk is None:
             return {}
@@ -465,6 +468,11 @@ class Round(models.Model):
                         "De verdeelregel is bekendgemaakt. Een afwijking kan alleen "
                         "met een nieuwe, gemotiveerde versie van de verdeelregel."
                     )
+            if self.objection_reserve_cents != old.objection_reserve_cents:
+                errors["objection_reserve_cents"] = _(
+                    "De verdeelregel is bekendgemaakt. De reserve voor bezwaren hoort "
+                    "daarbij en kan niet meer veranderen."
+                )
         return errors
 
 

@@ -9,7 +9,10 @@ Rules:
 - Each afwijzing carries its own motivation: the randvoorwaarden as the assessor wrote
   them; the score against the lowest impact band; or the score, the rank and the state
   of the ceiling or of the wijk's maximum when the application's turn came (replayed
-  from the fixed run, whose results never change). A verlening states score, band
+  from the fixed run, whose results never change). The unused reserve for bezwaren
+  that the run left alone is named in a sentence of its own, never counted as money
+  kept for other wijken; a refusal rests on the wijk guarantees (Awb 4:26) only when
+  they caused it, otherwise on the ceiling. A verlening states score, band
   amount, rank and the reason it was honoured; its obligations start with the last
   day of the activities (ABRvS 29-09-2021, Weert), then the scheme's own list.
 - A verlening follows its scheme's route (``Scheme.settlement_route``): fixed later
@@ -38,6 +41,7 @@ from beoordeling.letters import (
     budget_state_text,
     format_date,
     format_euro,
+    objection_reserve_text,
     settlement_for,
 )
 from beoordeling.models import (
@@ -52,7 +56,7 @@ from subsidies.iban import mask_iban
 from subsidies.models import SupplementRequest, TransitionLog
 from subsidies.workflow import GRANTED_STATES, Status
 
-from ..selectors import reason_letter_text
+from ..selectors import objection_reserve_used, reason_letter_text
 
 LETTER_DEFAULTS = {
     "sender": "Maatschappelijke Ontwikkeling",
@@ -217,19 +221,71 @@ def _rule_lines(run):
     return [line]
 
 
+@dataclasses.dataclass(frozen=True)
+class _HeldBack:
+    """The money left under the ceiling that the run could not spend, and why."""
+
+    guaranteed_cents: int  # the other wijken's guaranteed minimum (order of receipt)
+    objection_reserve_cents: int  # the round's reserve for bezwaren, not yet used
+
+
+def _held_back(result):
+    """Split what the run did not get of the money left under the ceiling.
+
+    A run gets the ceiling minus the committed money minus the unused reserve for
+    bezwaren (``RoundBudget.remaining_cents``); an order-of-receipt run also leaves
+    the other wijken's guaranteed minimum, which its ``wijk_parameters`` replay. When
+    the run got any money the split is exact; when it got nothing, the reserve is
+    the round's as the bezwaren decided before the run had left it.
+    """
+    run = result.run
+    available = max(0, run.ceiling_cents - run.committed_cents)
+    held = max(0, available - run.budget_cents)
+    claims = 0
+    if run.kind == RunKind.APPLICATION:
+        claims = sum(
+            max(0, (p.get("floor_cents") or 0) - (p.get("committed_cents") or 0))
+            for p in run.wijk_parameters
+            if p.get("wijk_id") != result.wijk_id
+        )
+    if run.budget_cents > 0 or not claims:
+        guaranteed = min(claims, held)
+        return _HeldBack(guaranteed, held - guaranteed)
+    round_ = run.round
+    reserve_then = max(
+        0,
+        round_.objection_reserve_cents
+        - objection_reserve_used(round_, at=run.created_at),
+    )
+    reserve = min(held, reserve_then)
+    return _HeldBack(min(claims, held - reserve), reserve)
+
+
 def _ceiling_reached(result):
-    """Whether the money left under the ceiling was less than the amount applied for
-    when this application's turn came (only then does Awb 4:25 lid 2 apply)."""
+    """Whether the money left under the ceiling, less the reserve for bezwaren, was
+    less than the amount applied for when this application's turn came (only then
+    does Awb 4:25 lid 2 apply; the other wijken's guarantees are the verdeelregel)."""
     run = result.run
     if run.kind == RunKind.APPLICATION:
-        left = run.ceiling_cents - run.committed_cents
+        left = (
+            run.ceiling_cents
+            - run.committed_cents
+            - _held_back(result).objection_reserve_cents
+        )
     else:
         left = _position(result).remaining_cents
     return left < result.candidate_cents
 
 
+def _reserve_lines(result):
+    """The separate sentence on the reserve for bezwaren, when one was kept apart."""
+    reserve = _held_back(result).objection_reserve_cents
+    return [objection_reserve_text(reserve_cents=reserve)] if reserve else []
+
+
 def _budget_refusal(result):
-    """Why a budget refusal was refused: the ceiling reached, the rest kept for other
+    """Why a budget refusal was refused: the ceiling reached (its part for the
+    applications, the reserve for bezwaren kept apart), the rest kept for other
     wijken's guaranteed minimum (order of receipt), or a run that stopped earlier."""
     if _ceiling_reached(result):
         return BudgetRefusal.CEILING
@@ -321,14 +377,14 @@ def _motivation_budget(application, result):
     lines = _score_lines(application) + [_proposed_line(application)]
     lines += _rank_lines(application, result)
     if run.kind == RunKind.APPLICATION:
+        held = _held_back(result)
         lines.append(
             budget_state_text(
                 round_name=application.round.name,
                 ceiling_cents=run.ceiling_cents,
                 committed_cents=run.committed_cents,
-                reserved_cents=run.ceiling_cents
-                - run.committed_cents
-                - run.budget_cents,
+                reserved_cents=held.guaranteed_cents,
+                objection_reserve_cents=held.objection_reserve_cents,
                 left_cents=run.budget_cents,
                 needed_cents=result.candidate_cents,
             )
@@ -343,6 +399,24 @@ def _motivation_budget(application, result):
                     "aanvraag met een hogere plaats dan de uwe."
                 )
             )
+            lines += _reserve_lines(result)
+        elif _held_back(result).objection_reserve_cents:
+            # "Niet verdeeld" would count the reserve in: say what the applications
+            # could still get, and the reserve in a sentence of its own.
+            lines.append(
+                _(
+                    "Het subsidieplafond van %(round)s is %(ceiling)s. Toen uw aanvraag "
+                    "aan de beurt was, was daarvan nog %(left)s beschikbaar voor "
+                    "aanvragen; voor uw aanvraag was %(amount)s nodig."
+                )
+                % {
+                    "round": application.round.name,
+                    "ceiling": _euro(run.ceiling_cents),
+                    "left": _euro(position.remaining_cents),
+                    "amount": _euro(result.candidate_cents),
+                }
+            )
+            lines += _reserve_lines(result)
         else:
             lines.append(
                 _(
@@ -384,6 +458,7 @@ def _motivation_cap(application, result):
                 "amount": _euro(result.candidate_cents),
             }
         )
+    lines += _reserve_lines(result)
     lines.append(
         _("Wij wijzen uw aanvraag af, omdat %(reason)s.")
         % {"reason": reason_letter_text(result.reason)}

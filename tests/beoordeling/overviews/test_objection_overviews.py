@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import ADMINISTRATOR, ASSESSOR, OBJECTION_HANDLER
+from beoordeling.decisions.selectors import round_budget
 from beoordeling.decisions.services.letters import decision_issue
 from beoordeling.models import ExportKind, ExportLog, Objection
 from beoordeling.objections.workflow import (
@@ -211,14 +212,16 @@ def test_the_dashboard_counts_the_bezwaren_of_a_round(bezwaren):
 
 def test_the_dashboard_narrows_the_bezwaren_to_a_wijk(bezwaren):
     """With the wijk filter Oost only Oost's three beschikkingen and their bezwaren
-    count; the reserve is the round's."""
+    count; the reserve and what is left of it are the round's (the gegrond bezwaar
+    in Zuid used EUR 1.200 of it)."""
     dashboard = objection_dashboard(
         round_id=bezwaren["round"].pk, wijk_id=bezwaren["oost"].pk
     )
     (line,) = dashboard.rounds
     assert (line.decisions, line.objected, line.objections) == (3, 2, 3)
     assert (line.decided, line.upheld, line.open, line.overdue) == (0, 0, 2, 1)
-    assert line.reserve_left_cents == 500_000
+    assert (line.cost_cents, line.reserve_cents) == (0, 500_000)
+    assert line.reserve_left_cents == 380_000
 
 
 def test_the_dashboard_table_groups_bezwaren_by_ground_and_outcome(bezwaren):
@@ -406,10 +409,11 @@ def test_the_beheerder_sets_the_reserve_and_it_may_not_exceed_the_ceiling(client
     """Saving the round with a reserve of EUR 7.500 stores 750000 cents; a reserve
     above the ceiling is refused with a Dutch error beside the field, nothing saved."""
     minute = timezone.now().replace(second=0, microsecond=0)
-    round_ = RoundFactory(
+    round_ = RoundFactory(  # a draft: once the rule is published the reserve is fixed
         ceiling_cents=10_000_000,
         opens_at=minute - timedelta(days=30),
         closes_at=minute + timedelta(days=30),
+        rule=False,
     )
     client.force_login(
         UserFactory(role=ADMINISTRATOR, is_superuser=True, is_staff=True)
@@ -428,3 +432,51 @@ def test_the_beheerder_sets_the_reserve_and_it_may_not_exceed_the_ceiling(client
         "De reserve voor bezwaren kan niet hoger zijn dan het subsidieplafond" in html
     )
     assert Round.objects.get(pk=round_.pk).objection_reserve_cents == 750_000
+
+
+def test_the_reserve_left_stays_the_rounds_under_a_wijk_filter(client, bezwaren):
+    """Filtered on Zuid or on Oost, the cost follows the wijk but the reserve left is
+    the round's: EUR 3.800 both times, as the round's budget says, on the page too.
+    The totals add up each round's reserve left: a second round whose gegrond bezwaar
+    cost more than its reserve does not eat into the first round's reserve."""
+    round_, other = bezwaren["round"], bezwaren["other"]
+    left = round_budget(round_).reserve_left_cents
+    assert left == 380_000
+    for wijk, cost in ((bezwaren["zuid"], 120_000), (bezwaren["oost"], 0)):
+        (line,) = objection_dashboard(round_id=round_.pk, wijk_id=wijk.pk).rounds
+        assert (line.cost_cents, line.reserve_left_cents) == (cost, left)
+
+    Round.objects.filter(pk=other.pk).update(objection_reserve_cents=100_000)
+    other_decision = bezwaren["elsewhere"].decision
+    _objection(
+        other_decision,
+        7,
+        ObjectionState.DECIDED,
+        outcome=Outcome.WELL_FOUNDED,
+        motivation="Het bedrag was te laag.",
+        remedy_cents=400_000,
+        cost_cents=250_000,
+        decided_at=_moment(TODAY),
+    )
+    dashboard = objection_dashboard(scheme_id=round_.scheme_id)
+    assert _line(dashboard, other).reserve_left_cents == 0
+    totals = dashboard.totals
+    assert totals.cost_cents == 370_000
+    assert totals.reserve_cents == 600_000
+    assert totals.reserve_left_cents == 380_000  # not 600.000 - 370.000
+
+    client.force_login(UserFactory(role=ADMINISTRATOR))
+    page = client.get(
+        reverse("overzichten:dashboard"),
+        {"ronde": round_.pk, "wijk": bezwaren["oost"].pk},
+    )
+    assert page.status_code == 200
+    row = page.content.decode().split(f'data-round="{round_.pk}"')[1].split("</tr>")[0]
+
+    def figure(name):
+        return row.split(f'data-figure="{name}">')[1].split("<")[0]
+
+    assert figure("objections") == "3"
+    assert "1.200" not in figure("cost_cents") and "0,00" in figure("cost_cents")
+    assert "5.000,00" in figure("reserve_cents")
+    assert "3.800,00" in figure("reserve_left_cents")
