@@ -14,9 +14,13 @@ Per round, counted from the database on the day of the dashboard (Europe/Amsterd
 - *kosten*: the sum of ``cost_cents`` of the bezwaren decided gegrond: what the new
   decisions in the place of the contested ones (Awb 7:11) added to the money
   committed against the round's ceiling;
-- *reserve* is ``Round.objection_reserve_cents``; *reserve over* = reserve minus
-  kosten, never below zero: ``RoundBudget.reserve_left_cents`` of
-  ``beoordeling.decisions.selectors``, which the allocation runs keep free.
+- *reserve* is ``Round.objection_reserve_cents``; *reserve over* is
+  ``RoundBudget.reserve_left_cents`` of ``beoordeling.decisions.selectors`` (reserve
+  minus what every gegrond bezwaar of the round cost, never below zero), which the
+  allocation runs keep free. The reserve belongs to the round, not to a wijk: with a
+  wijk filter the other figures narrow, the reserve and what is left of it stay the
+  round's. The totals add up each round's reserve left, so one round's overspend
+  never eats into another round's reserve.
 
 Beside the figures, a table per scheme, round, ground (``Ground``) and outcome
 (``Outcome``; an open bezwaar counts as "open", a withdrawn one as "ingetrokken").
@@ -33,6 +37,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from beoordeling.decisions.selectors import round_budget
 from beoordeling.models import Decision, DecisionKind, Objection
 from beoordeling.objections.workflow import (
     OPEN_STATES,
@@ -112,6 +117,8 @@ class ObjectionRoundLine:
     overdue: int
     cost_cents: int
     reserve_cents: int
+    #: ``RoundBudget.reserve_left_cents`` of the round, whatever the wijk filter.
+    reserve_left_cents: int
 
     @property
     def objected_percent(self):
@@ -120,10 +127,6 @@ class ObjectionRoundLine:
     @property
     def upheld_percent(self):
         return percent(share(self.upheld, self.decided))
-
-    @property
-    def reserve_left_cents(self):
-        return max(0, self.reserve_cents - self.cost_cents)
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,7 @@ class ObjectionDashboard:
                     "overdue",
                     "cost_cents",
                     "reserve_cents",
+                    "reserve_left_cents",
                 )
             },
         )
@@ -221,6 +225,7 @@ def objection_dashboard(
                 overdue=row.get("overdue", 0),
                 cost_cents=row.get("cost_cents", 0),
                 reserve_cents=round_.objection_reserve_cents,
+                reserve_left_cents=round_budget(round_).reserve_left_cents,
             )
         )
     counted = {}
