@@ -8,9 +8,11 @@
   ``"due_soon"`` (within ``DUE_SOON_DAYS`` days) or ``"ok"``; None for a bezwaar
   that is decided or withdrawn.
 - ``objectable_decisions``: the beschikkingen of an application a bezwaar can be
-  lodged against now (not a beslissing op bezwaar, no open bezwaar yet), each with
+  lodged against now (not a beslissing op bezwaar, no open bezwaar yet, and no
+  bezwaar decided: against the beslissing op bezwaar the road is beroep), each with
   its last day and whether that day has passed. A late bezwaar is still accepted
-  and flagged, so one past its term is listed too.
+  and flagged, so one past its term is listed too; a withdrawn bezwaar blocks
+  nothing.
 - ``open_objection_for``: the open bezwaar against a decision, or None.
 - ``objection_attachments``: the files lodged with a bezwaar.
 """
@@ -23,7 +25,7 @@ from django.utils import timezone
 from accounts.roles import HANDLE_OBJECTION, VIEW_OBJECTION
 from beoordeling.models import Decision, DecisionKind, Objection
 from beoordeling.objections import terms
-from beoordeling.objections.workflow import OPEN_STATES
+from beoordeling.objections.workflow import OPEN_STATES, ObjectionState
 from subsidies.models import Application
 
 DUE_SOON_DAYS = 7
@@ -97,15 +99,16 @@ class ObjectableDecision:
 def objectable_decisions(application, *, today=None):
     """The beschikkingen of ``application`` a bezwaar can be lodged against now."""
     today = today or timezone.localdate()
-    open_against = set(
+    blocked = set(
         Objection.objects.filter(
-            application_id=application.pk, state__in=OPEN_STATES
+            application_id=application.pk,
+            state__in=(*OPEN_STATES, ObjectionState.DECIDED),
         ).values_list("decision_id", flat=True)
     )
     decisions = (
         Decision.objects.filter(application_id=application.pk)
         .exclude(kind=DecisionKind.BESLISSING_OP_BEZWAAR)
-        .exclude(pk__in=open_against)
+        .exclude(pk__in=blocked)
         .order_by("date_sent", "kenmerk")
     )
     result = []

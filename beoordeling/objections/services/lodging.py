@@ -3,7 +3,10 @@
 Rules (Awb 6:4-6:11, 6:14; the shared design in ``beoordeling.objections.workflow``):
 
 - A bezwaar is possible against every beschikking of the application but a beslissing
-  op bezwaar: against that one only beroep at the rechtbank is possible.
+  op bezwaar: against that one only beroep at the rechtbank is possible. Likewise,
+  once a bezwaar against a beschikking was decided, no new bezwaar against that
+  beschikking is taken: the road is beroep against the beslissing op bezwaar. A
+  withdrawn bezwaar blocks nothing.
 - At most one open bezwaar per beschikking. The check runs under a lock on the
   application, so two lodgings at once cannot both pass it.
 - The term, the lateness and the date the decision is due come from
@@ -12,7 +15,8 @@ Rules (Awb 6:4-6:11, 6:14; the shared design in ``beoordeling.objections.workflo
   handler's judgement (6:11).
 - The reference ``BZ2026-000001`` comes from the one counter of kenmerken.
 - The row, its attachments (``subsidies.Document`` of kind ``bezwaar``, through the
-  upload checks of ``subsidies.uploads``), the first log row and the
+  upload checks of ``subsidies.uploads``; the applicant's upload quota applies to
+  a bezwaar online only, not to the scans of a paper one), the first log row and the
   ontvangstbevestiging (6:14) are written in one transaction: all or nothing. Files
   already written are removed again when it fails.
 """
@@ -23,7 +27,12 @@ from django.utils.translation import gettext as _
 
 from beoordeling.models import DecisionKind, Objection
 from beoordeling.objections import terms
-from beoordeling.objections.workflow import OPEN_STATES, Channel, may_handle
+from beoordeling.objections.workflow import (
+    OPEN_STATES,
+    Channel,
+    ObjectionState,
+    may_handle,
+)
 from subsidies import counters
 from subsidies.models import Application, Document
 from subsidies.selectors import document_usage
@@ -51,6 +60,9 @@ def _require_text(value, message):
 
 
 def _require_objectable(decision):
+    """Not a beslissing op bezwaar, and no bezwaar against it decided: against the
+    beslissing op bezwaar the road is beroep (Awb 8:1), not a second bezwaar. A
+    withdrawn bezwaar blocks nothing: a new one within the term is possible."""
     if decision.kind == DecisionKind.BESLISSING_OP_BEZWAAR:
         raise ObjectionError(
             _(
@@ -58,6 +70,21 @@ def _require_objectable(decision):
                 "in beroep gaan bij de rechtbank Midden-Nederland; hoe dat gaat, staat "
                 "in de brief."
             )
+        )
+    decided = (
+        Objection.objects.filter(decision_id=decision.pk, state=ObjectionState.DECIDED)
+        .only("reference")
+        .first()
+    )
+    if decided is not None:
+        raise ObjectionError(
+            _(
+                "Op het bezwaar tegen besluit %(kenmerk)s is al beslist (%(reference)s). "
+                "Tegen die beslissing op bezwaar kunt u geen nieuw bezwaar maken. U "
+                "kunt wel in beroep gaan bij de rechtbank Midden-Nederland; hoe dat "
+                "gaat, staat in de beslissing op bezwaar."
+            )
+            % {"kenmerk": decision.kenmerk, "reference": decided.reference}
         )
 
 
@@ -77,12 +104,14 @@ def _require_no_open_objection(decision):
         )
 
 
-def _checked_files(files, application):
+def _checked_files(files, application, *, quota):
     """``files`` as ``(uploaded_file, checked)`` pairs; a bare file is checked here.
 
     The forms check every upload already (``subsidies.uploads.check_upload``); a
-    file that comes without its check is checked here, and the application's quota is
-    checked for all of them together.
+    file that comes without its check is checked here. With ``quota`` the
+    application's upload quota is checked for all of them together: the applicant's
+    own uploads count against it, the scans staff make of a paper bezwaarschrift do
+    not (the applicant cannot be refused a bezwaar by post for a full quota).
     """
     pairs = []
     try:
@@ -92,7 +121,7 @@ def _checked_files(files, application):
             else:
                 uploaded_file, checked = item, check_upload(item)
             pairs.append((uploaded_file, checked))
-        if pairs:
+        if pairs and quota:
             count, size = document_usage(application)
             check_quota(
                 used_count=count,
@@ -145,13 +174,15 @@ def _lodge(
             "kunnen wij het bezwaar niet behandelen."
         ),
     )
-    pairs = _checked_files(files, decision.application)
+    pairs = _checked_files(files, decision.application, quota=channel == Channel.ONLINE)
     stored = []
     try:
         with transaction.atomic():
             application = Application.objects.select_for_update(of=("self",)).get(
                 pk=decision.application_id
             )
+            # Again under the lock: a bezwaar decided or lodged meanwhile counts.
+            _require_objectable(decision)
             _require_no_open_objection(decision)
             year = timezone.localdate(at).year
             objection = Objection.objects.create(

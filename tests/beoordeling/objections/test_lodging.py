@@ -22,18 +22,24 @@ from beoordeling.objections.selectors import (
     open_objection_for,
 )
 from beoordeling.objections.services import ObjectionError
+from beoordeling.objections.services.deciding import (
+    objection_decide,
+    objection_record_decision,
+)
 from beoordeling.objections.services.handling import objection_withdraw
 from beoordeling.objections.services.lodging import (
     objection_lodge,
     objection_register,
 )
-from beoordeling.objections.workflow import LODGE, Channel, ObjectionState
+from beoordeling.objections.workflow import LODGE, Channel, ObjectionState, Outcome
 from subsidies.models import Document, OutgoingMail
+from subsidies.selectors.access import document_usage
 from tests.beoordeling.objections.factories import (
     REASONS,
     decided_with_letter,
     objection_handler,
     objection_lodged,
+    objection_ready,
 )
 from tests.factories import ApplicantFactory, UserFactory, assessor
 
@@ -414,3 +420,109 @@ def test_two_lodgings_at_once_give_one_open_bezwaar(on_postgres):
     (stored,) = Objection.objects.filter(decision=decision)
     assert ObjectionLog.objects.filter(objection=stored).count() == 1
     assert OutgoingMail.objects.filter(reference__startswith="BZ").count() == 1
+
+
+def _decided_objection():
+    """A bezwaar decided ongegrond, through the real services."""
+    objection = objection_ready(status="afgewezen")
+    objection_record_decision(
+        objection=objection,
+        outcome=Outcome.UNFOUNDED,
+        motivation="De score is volgens de matrix gegeven.",
+        actor=objection.handler,
+    )
+    objection_decide(objection=objection, actor=objection.handler)
+    return Objection.objects.get(pk=objection.pk)
+
+
+def test_no_new_bezwaar_against_a_decision_whose_bezwaar_was_decided():
+    """Once the bezwaar against a besluit is decided, a new bezwaar against that
+    besluit is refused online and on paper with a Dutch sentence pointing to beroep,
+    and the besluit is no longer offered; nothing new is stored."""
+    decided = _decided_objection()
+    assert decided.state == ObjectionState.DECIDED
+    application, decision = decided.application, decided.decision
+    user = application.applicant.members.first()
+    documents = Document.objects.count()
+    for lodge in (
+        lambda: objection_lodge(
+            decision=decision,
+            objector_name="Stichting Buurtkracht",
+            reasons="Nog steeds niet eens.",
+            files=[_pdf()],
+            user=user,
+        ),
+        lambda: objection_register(
+            decision=decision,
+            objector_name="Stichting Buurtkracht",
+            reasons="Nog steeds niet eens.",
+            received_on=timezone.localdate(),
+            actor=objection_handler(),
+        ),
+    ):
+        with pytest.raises(ObjectionError) as refused:
+            lodge()
+        message = str(refused.value)
+        assert "al beslist" in message and decided.reference in message
+        assert "beroep" in message and "rechtbank Midden-Nederland" in message
+    assert list(Objection.objects.filter(decision=decision)) == [decided]
+    assert Document.objects.count() == documents
+    assert objectable_decisions(application) == []
+
+
+def test_a_withdrawn_bezwaar_leaves_the_decision_open_to_a_new_one():
+    """A withdrawn bezwaar is no decision: the besluit is offered again and a new
+    bezwaar against it is taken."""
+    first = objection_lodged()
+    user = first.application.applicant_user
+    objection_withdraw(objection=first, user=user, reason="Toch niet.")
+    (offered,) = objectable_decisions(first.application)
+    assert offered.decision == first.decision
+    second = objection_lodge(
+        decision=first.decision,
+        objector_name="Stichting Buurtkracht",
+        reasons="Toch wel.",
+        user=user,
+    )
+    assert Objection.objects.get(pk=second.pk).state == ObjectionState.RECEIVED
+
+
+def test_staff_register_a_paper_bezwaar_with_a_scan_when_the_applicant_is_at_quota(
+    settings,
+):
+    """An applicant whose uploads fill the quota cannot add a file online, but a
+    handler still registers their paper bezwaarschrift with its scan: the scan is
+    stored as an attachment and counts against no quota of the applicant."""
+    application, decision = decided_with_letter()
+    count, _size = document_usage(application)
+    settings.APPLICATION_DOCUMENTS_MAX_COUNT = count
+    with pytest.raises(ObjectionError) as refused:
+        objection_lodge(
+            decision=decision,
+            objector_name="Stichting Buurtkracht",
+            reasons=REASONS,
+            files=[_pdf()],
+            user=application.applicant_user,
+        )
+    assert "hoogstens" in str(refused.value)
+    assert not Objection.objects.exists()
+
+    handler = objection_handler()
+    objection = objection_register(
+        decision=decision,
+        objector_name="Stichting Buurtkracht",
+        reasons=REASONS,
+        received_on=timezone.localdate(),
+        files=[_pdf("bezwaarschrift-scan.pdf")],
+        actor=handler,
+    )
+    stored = Objection.objects.get(pk=objection.pk)
+    assert stored.channel == Channel.PAPER
+    (scan,) = objection_attachments(stored)
+    assert (scan.kind, scan.original_name, scan.uploaded_by) == (
+        Document.Kind.OBJECTION,
+        "bezwaarschrift-scan.pdf",
+        handler,
+    )
+    with scan.file.open("rb") as handle:
+        assert handle.read().startswith(b"%PDF-1.4")

@@ -407,3 +407,32 @@ def test_the_beschikking_and_its_mail_say_bezwaar_can_be_made_online(client):
     client.force_login(application.applicant_user)
     page = client.get(reverse("subsidies:detail", args=[application.reference]))
     assert "Bezwaar maken" in page.content.decode()
+
+
+def test_a_decision_whose_bezwaar_was_decided_is_not_offered_again(client):
+    """After the beslissing op bezwaar, the list offers no new bezwaar against the
+    contested besluit (nor against the beslissing itself) and the form sends the user
+    back to the list, where the decided bezwaar is shown."""
+    objection = objection_ready(status="afgewezen")
+    objection_record_decision(
+        objection=objection,
+        outcome=Outcome.UNFOUNDED,
+        motivation="De score is volgens de matrix gegeven.",
+        actor=objection.handler,
+    )
+    objection_decide(objection=objection, actor=objection.handler)
+    objection = Objection.objects.get(pk=objection.pk)
+    assert objection.state == ObjectionState.DECIDED
+    application = objection.application
+    assert objection_selectors.objectable_decisions(application) == []
+    client.force_login(application.applicant.members.first())
+    index = reverse("bezwaar:index", args=[application.reference])
+    page = client.get(index).content.decode()
+    new = reverse("bezwaar:new", args=[application.reference])
+    assert f"{new}?besluit={objection.decision.kenmerk}" not in page
+    assert f"{new}?besluit={objection.decision_on_objection.kenmerk}" not in page
+    assert objection.reference in page and "Ongegrond" in page
+    response = client.get(f"{new}?besluit={objection.decision.kenmerk}")
+    assert response.status_code == 302
+    assert response["Location"] == index
+    assert Objection.objects.filter(application=application).count() == 1
