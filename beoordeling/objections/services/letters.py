@@ -22,6 +22,9 @@ Rules:
   amount of the new decision (0 without one), the contested decision it follows, and
   as ``bezwaar_deadline`` the last day for beroep. Asked again, the bezwaar's decision
   is returned.
+- A letter's PDF is written to storage inside the caller's transaction; when that
+  transaction rolls back (a refused step, the ceiling exceeded), the file is removed
+  again (``delete_on_rollback``), so storage holds no letter the database lost.
 - Every letter is announced by e-mail through the outbox (``subsidies.mail``: queued in
   the transaction, sent after the commit) to ``Applicant.mail_recipients``; the PDF is
   attached only when the applicant explicitly accepted electronic decisions (Awb 2:8),
@@ -31,6 +34,7 @@ Rules:
 import dataclasses
 import hashlib
 import logging
+import weakref
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -235,6 +239,35 @@ def _checked(objection, build):
 # --- storing and mailing -----------------------------------------------------------------
 
 
+def _forget_unless_committed(storage, name, committed):
+    if not committed:
+        storage.delete(name)
+
+
+def delete_on_rollback(storage, name):
+    """Remove the file ``name`` from ``storage`` when the transaction that stored it
+    rolls back, e.g. a beslissing op bezwaar refused by the ceiling after its letter
+    was written (the caller's ``ceiling_guard``).
+
+    Django has no rollback hook, but it drops the ``on_commit`` callbacks registered
+    inside a block that rolls back (a savepoint or the whole transaction) and calls
+    them after a commit. So the callback notes the commit, and a finalizer on it
+    removes the file when Django lets go of it uncalled (at once in CPython: the
+    callback is referenced nowhere else). Outside a transaction the callback runs at
+    once and the file stays.
+    """
+    committed = []
+
+    def note_commit():
+        committed.append(True)
+
+    finalizer = weakref.finalize(
+        note_commit, _forget_unless_committed, storage, name, committed
+    )
+    finalizer.atexit = False
+    transaction.on_commit(note_commit)
+
+
 def _store(application, *, kind, name, pdf, actor, at):
     document = Document(
         application=application,
@@ -247,6 +280,7 @@ def _store(application, *, kind, name, pdf, actor, at):
         uploaded_at=at,
     )
     document.file.save(name, ContentFile(pdf), save=False)
+    delete_on_rollback(document.file.storage, document.file.name)
     document.save()
     return document
 

@@ -10,11 +10,16 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from beoordeling.decisions.selectors import round_budget
 from beoordeling.decisions.services.letters import decision_issue
 from beoordeling.letters import LetterType, MissingLetterPart, format_date
 from beoordeling.models import Decision, DecisionKind, Objection
-from beoordeling.objections import letters, terms
+from beoordeling.objections import letters, terms, workflow
 from beoordeling.objections.services import ObjectionError
+from beoordeling.objections.services.deciding import (
+    objection_decide,
+    objection_record_decision,
+)
 from beoordeling.objections.services.letters import (
     acknowledgement_issue,
     decision_on_objection_issue,
@@ -23,11 +28,15 @@ from beoordeling.objections.services.letters import (
 )
 from subsidies import counters
 from subsidies.counters import DECISION_PREFIX
-from subsidies.models import Document, OutgoingMail
+from subsidies.models import Document, OutgoingMail, Round
+from tests.beoordeling.objections.factories import objection_ready
 from tests.factories import (
     AddressedApplicantFactory,
     ApplicationFactory,
     RoundFactory,
+    WijkFactory,
+    assessor,
+    decided_application,
     decision_maker,
 )
 
@@ -720,3 +729,60 @@ def test_replace_keeps_content_frozen():
     content = acknowledgement()
     with pytest.raises(dataclasses.FrozenInstanceError):
         content.kenmerk = "x"  # type: ignore[misc]
+
+
+def _stored_files(storage, path=""):
+    """Every file name in ``storage`` under ``path``."""
+    directories, files = storage.listdir(path)
+    names = {f"{path}/{name}" if path else name for name in files}
+    for directory in directories:
+        names |= _stored_files(storage, f"{path}/{directory}" if path else directory)
+    return names
+
+
+@pytest.mark.django_db
+def test_a_beslissing_refused_by_the_ceiling_leaves_no_letter_in_storage():
+    """The beslissing op bezwaar is written before the round's ceiling is checked;
+    when the ceiling refuses it, the transaction rolls back and its PDF is removed from
+    storage too: no file without its document. A beslissing that goes through keeps
+    its PDF."""
+    objection = objection_ready(status="afgewezen")
+    round_ = objection.application.round
+    decided_application(
+        round=round_,
+        wijk=WijkFactory(code="zuid", name="Zuid"),
+        awarded_cents=300_000,
+        assessed_by=assessor(),
+    )
+    Round.objects.filter(pk=round_.pk).update(
+        ceiling_cents=round_budget(round_).committed_cents
+    )
+    objection_record_decision(
+        objection=objection,
+        outcome=workflow.Outcome.WELL_FOUNDED,
+        motivation="De score voor bereik was te laag.",
+        remedy_cents=100_000,
+        actor=objection.handler,
+    )
+    storage = Document._meta.get_field("file").storage
+    before = _stored_files(storage)
+    documents = Document.objects.count()
+
+    with pytest.raises(ObjectionError, match="subsidieplafond"):
+        objection_decide(objection=objection, actor=objection.handler)
+
+    assert _stored_files(storage) == before
+    assert Document.objects.count() == documents
+    assert Objection.objects.get(pk=objection.pk).decision_on_objection is None
+
+    objection_record_decision(
+        objection=objection,
+        outcome=workflow.Outcome.UNFOUNDED,
+        motivation="De score is volgens de matrix gegeven.",
+        actor=objection.handler,
+    )
+    objection_decide(objection=objection, actor=objection.handler)
+    letter = Objection.objects.get(pk=objection.pk).decision_on_objection.document
+    assert _stored_files(storage) == before | {letter.file.name}
+    with letter.file.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == letter.sha256
