@@ -37,6 +37,7 @@ from beoordeling.objections.workflow import (
 
 from . import ObjectionError
 from .letters import extension_issue, invitation_issue
+from .transitions import _log as write_log
 from .transitions import objection_fire, objection_lock
 
 
@@ -93,15 +94,32 @@ def objection_assign(*, objection, handler, actor, at=None):
     )
 
 
-def objection_classify(*, objection, ground, committee, actor):
+#: The log word of a classification: not a transition (source and target are the
+#: state it is in), so not in ``workflow.TRANSITIONS``.
+CLASSIFY = "classify"
+
+
+def _classification_reason(ground, committee):
+    return _("Onderwerp: %(ground)s. Adviescommissie: %(committee)s.") % {
+        "ground": Ground(ground).label,
+        "committee": _("ja") if committee else _("nee"),
+    }
+
+
+def objection_classify(*, objection, ground, committee, actor, at=None):
     """Record what the bezwaar is about and whether an advisory committee advises.
 
-    Not a transition. While the decision was not deferred, the date it is due follows
-    the committee (six or twelve weeks, Awb 7:10 lid 1); after a deferral it stays.
+    Not a transition, but written in the log (``CLASSIFY``, the state unchanged).
+    While the decision was not deferred, the date it is due follows the committee (six
+    or twelve weeks, Awb 7:10 lid 1); after a deferral it stays. A committee cannot be
+    called in once the date the decision was due has passed: the twelve weeks would
+    make an overdue bezwaar on time again.
     """
     _require_person(actor)
+    at = at or timezone.now()
     if ground not in Ground.values:
         raise ObjectionError(_("Kies waar het bezwaar over gaat."))
+    committee = bool(committee)
     with transaction.atomic():
         locked = objection_lock(objection)
         if locked.handler_id is not None:
@@ -114,8 +132,21 @@ def objection_classify(*, objection, ground, committee, actor):
             raise ObjectionError(
                 _("Dit bezwaar is afgerond; de indeling kan niet meer veranderen.")
             )
+        if (
+            committee
+            and not locked.committee
+            and locked.decision_due_on < timezone.localdate(at)
+        ):
+            raise ObjectionError(
+                _(
+                    "De beslistermijn is al voorbij (%(date)s). Een adviescommissie "
+                    "kan er nu niet meer bij komen: de langere termijn geldt alleen "
+                    "als de commissie binnen de termijn wordt ingeschakeld."
+                )
+                % {"date": format_date(locked.decision_due_on)}
+            )
         locked.ground = ground
-        locked.committee = bool(committee)
+        locked.committee = committee
         fields = ["ground", "committee"]
         if locked.extended_on is None:
             locked.decision_due_on = terms.decision_due(
@@ -125,6 +156,14 @@ def objection_classify(*, objection, ground, committee, actor):
             )
             fields.append("decision_due_on")
         locked.save(update_fields=fields)
+        write_log(
+            objection=locked,
+            transition=CLASSIFY,
+            source=locked.state,
+            actor=actor,
+            at=at,
+            reason=_classification_reason(ground, committee),
+        )
     return locked
 
 

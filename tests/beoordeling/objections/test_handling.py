@@ -379,7 +379,15 @@ def test_classifying_with_a_committee_gives_twelve_weeks_until_deferred():
         received_on=stored.received_on,
         committee=True,
     )
-    assert _log(stored) == ["lodge", "assign"]  # not a step of the workflow
+    # Not a step of the workflow, but in the log with the state unchanged.
+    assert _log(stored) == ["lodge", "assign", "classify"]
+    row = ObjectionLog.objects.filter(objection=stored).last()
+    assert (row.source, row.target, row.actor) == (
+        ObjectionState.IN_HANDLING,
+        ObjectionState.IN_HANDLING,
+        handler,
+    )
+    assert row.reason == "Onderwerp: Beoordeling of score. Adviescommissie: ja."
     extended = objection_extend(objection=stored, reason="Advies.", actor=handler)
     due = _fresh(extended).decision_due_on
     objection_classify(
@@ -476,3 +484,46 @@ def test_the_deadline_state_warns_a_week_ahead():
     assert objection_deadline_state(objection, due + timedelta(days=1)) == "overdue"
     objection_withdraw(objection=objection, user=objection_handler())
     assert objection_deadline_state(_fresh(objection), due + timedelta(days=1)) is None
+
+
+def test_a_committee_cannot_make_an_overdue_bezwaar_on_time_again():
+    """Once the date the decision was due has passed, calling in an advisory committee
+    is refused in Dutch: the due date, the committee and the log stay as they were.
+    Classifying the ground without a committee still works then."""
+    objection = objection_in_handling()
+    handler = objection.handler
+    due = objection.decision_due_on
+    late = timezone.make_aware(datetime.combine(due + timedelta(days=1), time(12)))
+    before = _log(objection)
+    with pytest.raises(ObjectionError) as refused:
+        objection_classify(
+            objection=objection,
+            ground=Ground.ASSESSMENT,
+            committee=True,
+            actor=handler,
+            at=late,
+        )
+    assert "beslistermijn is al voorbij" in str(refused.value)
+    stored = _fresh(objection)
+    assert (stored.committee, stored.decision_due_on, stored.ground) == (
+        False,
+        due,
+        "",
+    )
+    assert _log(stored) == before
+    assert objection_deadline_state(stored, due + timedelta(days=1)) == "overdue"
+
+    objection_classify(
+        objection=stored,
+        ground=Ground.PROCEDURE,
+        committee=False,
+        actor=handler,
+        at=late,
+    )
+    again = _fresh(objection)
+    assert (again.ground, again.committee, again.decision_due_on) == (
+        Ground.PROCEDURE,
+        False,
+        due,
+    )
+    assert _log(again) == [*before, "classify"]
