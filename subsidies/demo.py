@@ -136,6 +136,9 @@ SUBMISSIONS_SPREAD_DAYS = 24
 A_YEAR = timedelta(days=365)
 #: The verdeelregel is published this long before a round opens (Awb 4:27).
 RULE_PUBLISHED_DAYS_BEFORE = timedelta(days=14)
+#: The reserve for bezwaren of a scheme's open round: part of its ceiling, set when
+#: the round is made, before its verdeelregel is published (``Round.change_errors``).
+OPEN_ROUND_OBJECTION_RESERVES = {"duurzaam": 2_500_000}
 RULE_TEXTS = {
     "ranking": (
         "Na de sluitingsdatum zetten wij alle complete aanvragen op volgorde van hun "
@@ -227,6 +230,9 @@ def seed_rounds(now):
                 "ceiling_cents": open_ceiling,
                 "four_eyes_threshold_cents": 2_500_000,
                 "lottery_seed": f"{scheme.slug}-{year}",
+                "objection_reserve_cents": OPEN_ROUND_OBJECTION_RESERVES.get(
+                    scheme.slug, 0
+                ),
             },
         )
         closed_round, _ = Round.objects.get_or_create(

@@ -35,6 +35,7 @@ from accounts.roles import OBJECTION_HANDLER
 from beoordeling.decisions.services.letters import decision_issue
 from beoordeling.models import Decision, DecisionKind, Objection, involved_user_ids
 from subsidies import services
+from subsidies.demo import OPEN_ROUND_OBJECTION_RESERVES
 from subsidies.models import (
     Application,
     BudgetLine,
@@ -71,7 +72,9 @@ DECIDERS = (
 )
 ASSESSOR = "beoordelaar@initiatiefloket.example"
 RESERVE_SCHEME = "duurzaam"
-RESERVE_CENTS = 2_500_000
+#: Set by ``subsidies.demo`` when it makes the round, before its verdeelregel is
+#: published: afterwards the reserve is fixed (``Round.change_errors``).
+RESERVE_CENTS = OPEN_ROUND_OBJECTION_RESERVES[RESERVE_SCHEME]
 LATE_SCHEME = "initiatievenfonds"
 LATE_TITLE = "Ruilkast voor boeken op het plein"
 HEARING_PLACE = "Stadskantoor, Stadsplateau 1, Utrecht"
@@ -120,19 +123,14 @@ def seed_objection_handler():
 
 
 def seed_objection_reserve(*, now):
-    """A reserve for bezwaren in the open round of the duurzaam scheme (once)."""
-    round_ = (
+    """The open round of the duurzaam scheme, with the reserve for bezwaren that
+    ``subsidies.demo`` gave it before publishing its verdeelregel."""
+    return (
         Round.objects.open(now)
         .filter(scheme__slug=RESERVE_SCHEME)
         .order_by("pk")
         .first()
     )
-    if round_ is None or round_.objection_reserve_cents:
-        return round_
-    round_.objection_reserve_cents = min(RESERVE_CENTS, round_.ceiling_cents)
-    round_.full_clean()
-    round_.save(update_fields=["objection_reserve_cents"])
-    return round_
 
 
 def _member(application):
