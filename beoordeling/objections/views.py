@@ -312,7 +312,7 @@ class DetailView(ObjectionMixin, Page):
                     row,
                     TRANSITIONS[row.transition][0]
                     if row.transition in TRANSITIONS
-                    else row.transition,
+                    else handling.LOG_WORDS.get(row.transition, row.transition),
                 )
                 for row in objection.log.all()
             ],

@@ -23,6 +23,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from beoordeling.letters import format_date
 from beoordeling.models import involved_user_ids
@@ -97,6 +98,8 @@ def objection_assign(*, objection, handler, actor, at=None):
 #: The log word of a classification: not a transition (source and target are the
 #: state it is in), so not in ``workflow.TRANSITIONS``.
 CLASSIFY = "classify"
+#: The words of the log steps that are no transition (the staff log shows them).
+LOG_WORDS = {CLASSIFY: gettext_lazy("bezwaar indelen")}
 
 
 def _classification_reason(ground, committee):

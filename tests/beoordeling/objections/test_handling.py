@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import OBJECTION_HANDLER
@@ -527,3 +528,19 @@ def test_a_committee_cannot_make_an_overdue_bezwaar_on_time_again():
         due,
     )
     assert _log(again) == [*before, "classify"]
+
+
+def test_the_staff_log_names_a_classification_in_dutch(client):
+    """The bezwaar's page in the admin lists the classification in its log as
+    'bezwaar indelen' with the ground and the committee, by the handler."""
+    objection = objection_in_handling()
+    handler = objection.handler
+    objection_classify(
+        objection=objection, ground=Ground.AMOUNT, committee=False, actor=handler
+    )
+    client.force_login(handler)
+    page = client.get(reverse("bezwaren:detail", args=[objection.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "bezwaar indelen" in html
+    assert "Onderwerp: Hoogte van het bedrag. Adviescommissie: nee." in html
