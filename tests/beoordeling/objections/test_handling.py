@@ -542,5 +542,5 @@ def test_the_staff_log_names_a_classification_in_dutch(client):
     page = client.get(reverse("bezwaren:detail", args=[objection.pk]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "bezwaar indelen" in html
+    assert "<td>Bezwaar indelen</td>" in html  # capfirst of the log word
     assert "Onderwerp: Hoogte van het bedrag. Adviescommissie: nee." in html
