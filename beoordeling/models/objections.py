@@ -278,7 +278,7 @@ class Objection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
     @transition(
         field=state,
-        source=ObjectionState.IN_HANDLING,
+        source=[ObjectionState.IN_HANDLING, ObjectionState.READY],
         target=ObjectionState.HEARING_SCHEDULED,
         conditions=[workflow.hearing_planned],
         permission=workflow.is_handler,

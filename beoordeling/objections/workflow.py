@@ -15,8 +15,9 @@ State table (source -> target, who, guard)::
                       guard: the handler was not involved in the application (7:5)
     judge_lateness    in_behandeling, hoorzitting_gepland, klaar_voor_beslissing -> same
                       handler; guard: the bezwaar came in too late (6:11)
-    schedule_hearing  in_behandeling -> hoorzitting_gepland        handler (7:2)
-                      guard: a date for the hearing; the invitation goes out
+    schedule_hearing  in_behandeling, klaar_voor_beslissing -> hoorzitting_gepland
+                      handler (7:2); guard: a date for the hearing; the invitation goes
+                      out; also after not hearing, when the decision needs a hearing
     record_hearing    hoorzitting_gepland -> klaar_voor_beslissing  handler
                       guard: the hearing took place and its report is written
     waive_hearing     in_behandeling, hoorzitting_gepland -> klaar_voor_beslissing
@@ -115,10 +116,9 @@ STATE_TABLE = frozenset(
         (ObjectionState.RECEIVED, "assign", ObjectionState.IN_HANDLING),
         (ObjectionState.IN_HANDLING, "assign", ObjectionState.IN_HANDLING),
         *((state, "judge_lateness", state) for state in HANDLING_STATES),
-        (
-            ObjectionState.IN_HANDLING,
-            "schedule_hearing",
-            ObjectionState.HEARING_SCHEDULED,
+        *(
+            (state, "schedule_hearing", ObjectionState.HEARING_SCHEDULED)
+            for state in (ObjectionState.IN_HANDLING, ObjectionState.READY)
         ),
         (ObjectionState.HEARING_SCHEDULED, "record_hearing", ObjectionState.READY),
         (ObjectionState.IN_HANDLING, "waive_hearing", ObjectionState.READY),

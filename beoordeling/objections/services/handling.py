@@ -155,6 +155,7 @@ def objection_classify(*, objection, ground, committee, actor, at=None):
             locked.decision_due_on = terms.decision_due(
                 date_sent=locked.decision.date_sent,
                 received_on=locked.received_on,
+                posted_on=locked.posted_on,
                 committee=locked.committee,
             )
             fields.append("decision_due_on")

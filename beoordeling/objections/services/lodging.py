@@ -203,7 +203,9 @@ def _lodge(
                     posted_on=posted_on,
                 ),
                 decision_due_on=terms.decision_due(
-                    date_sent=decision.date_sent, received_on=received_on
+                    date_sent=decision.date_sent,
+                    received_on=received_on,
+                    posted_on=posted_on,
                 ),
             )
             for uploaded_file, checked in pairs:

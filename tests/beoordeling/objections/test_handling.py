@@ -487,6 +487,19 @@ def test_the_deadline_state_warns_a_week_ahead():
     assert objection_deadline_state(_fresh(objection), due + timedelta(days=1)) is None
 
 
+def test_only_the_own_handler_records_a_withdrawal_once_one_is_assigned():
+    """A withdrawal by letter or phone is recorded by the bezwaar's own handler; a
+    colleague who does not handle it may not (any handler may while none is assigned)."""
+    objection = objection_in_handling()
+    colleague = objection_handler()
+    with pytest.raises(ObjectionError):
+        objection_withdraw(objection=objection, user=colleague, reason="Per telefoon")
+    stored = objection_withdraw(
+        objection=objection, user=objection.handler, reason="Per telefoon"
+    )
+    assert stored.state == ObjectionState.WITHDRAWN
+
+
 def test_a_committee_cannot_make_an_overdue_bezwaar_on_time_again():
     """Once the date the decision was due has passed, calling in an advisory committee
     is refused in Dutch: the due date, the committee and the log stay as they were.

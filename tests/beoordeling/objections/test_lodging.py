@@ -206,7 +206,12 @@ def test_a_letter_posted_on_the_last_day_may_arrive_within_a_week():
         actor=handler,
         at=_moment(in_grace),
     )
-    assert Objection.objects.get(pk=first.pk).is_late is False
+    stored = Objection.objects.get(pk=first.pk)
+    assert stored.is_late is False
+    # On time, so the six weeks to decide count from the end of the term (7:10).
+    assert stored.decision_due_on == terms.decision_due(
+        date_sent=decision.date_sent, received_on=end
+    )
     objection_withdraw(objection=first, user=handler)
 
     too_late = end + timedelta(days=9)

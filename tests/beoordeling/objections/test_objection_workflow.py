@@ -32,6 +32,7 @@ from tests.beoordeling.objections.factories import (
     objection_handler,
     objection_in_handling,
     objection_lodged,
+    objection_ready,
 )
 from tests.factories import decision_maker
 
@@ -328,3 +329,31 @@ def test_a_refused_step_writes_no_log_row_and_changes_nothing():
         )
     assert _rows(objection) == before
     assert Objection.objects.get(pk=objection.pk).state == ObjectionState.IN_HANDLING
+
+
+@pytest.mark.django_db
+def test_a_hearing_can_still_be_planned_after_deciding_not_to_hear():
+    """Not heard on a ground of 7:3, and then the decision needs a hearing after all
+    (the ground no longer fits): the handler plans one from 'klaar voor de beslissing',
+    with its invitation, and records it; the bezwaar is never stuck."""
+    objection = objection_ready()
+    assert objection.state == ObjectionState.READY
+    now = timezone.now()
+    planned = objection_schedule_hearing(
+        objection=objection,
+        hearing_at=now + timedelta(days=14),
+        place="Stadskantoor, Stadsplateau 1",
+        actor=objection.handler,
+        at=now,
+    )
+    stored = Objection.objects.get(pk=planned.pk)
+    assert stored.state == ObjectionState.HEARING_SCHEDULED
+    assert stored.hearing_invitation is not None
+    assert (
+        list(
+            ObjectionLog.objects.filter(objection=stored).values_list(
+                "transition", flat=True
+            )
+        )[-1]
+        == "schedule_hearing"
+    )
