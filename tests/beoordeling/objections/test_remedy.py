@@ -18,6 +18,7 @@ from beoordeling.objections.services.deciding import (
 )
 from beoordeling.objections.workflow import ObjectionState, Outcome
 from beoordeling.payments.services.planning import ledger_facts
+from subsidies import facts
 from subsidies.models import Application, Scheme, TransitionLog
 from subsidies.workflow import Settlement, Status
 from tests.beoordeling.decisions.conftest import decider, grant  # noqa: F401
@@ -274,10 +275,11 @@ def test_grant_awarded_on_bezwaar_is_fixed_ex_officio_after_its_beslissing():
     # Fixed ex officio once the activities are over, no verantwoording asked.
     today = timezone.localdate()
     Application.objects.filter(pk=application.pk).update(
-        settlement=Settlement.EX_OFFICIO,
-        report_due_on=None,
         activity_start=today - timedelta(days=60),
         activity_end=today - timedelta(days=1),
+    )
+    facts.record_settlement_terms(
+        _stored(application), settlement=Settlement.EX_OFFICIO
     )
 
     fix = after_award.propose_fix(
