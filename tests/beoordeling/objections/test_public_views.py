@@ -178,7 +178,6 @@ def test_a_lodged_bezwaar_is_stored_and_its_acknowledgement_can_be_downloaded(
     pdf = client.get(download)
     assert pdf.status_code == 200
     body = b"".join(pdf.streaming_content)
-    pdf.close()
     assert body.startswith(b"%PDF")
     with objection.acknowledgement.file.open("rb") as stored:
         assert body == stored.read()
@@ -364,7 +363,6 @@ def test_the_beslissing_op_bezwaar_downloads_for_the_objector_only(client):
     assert "Beslissing op bezwaar van" in status.content.decode()
     response = client.get(url)
     body = b"".join(response.streaming_content)
-    response.close()
     with document.file.open("rb") as stored:
         assert body == stored.read()
 
