@@ -36,10 +36,16 @@ def _ip(request):
     return (client_ip(request) if request is not None else "") or "-"
 
 
+def _who(user):
+    """The e-mail address, or the account's number for a DigiD or eHerkenning
+    account without one (never the BSN, which the portal does not keep)."""
+    return user.get_username() or f"id:{user.pk}"
+
+
 def log_logged_in(sender, request, user, **kwargs):
     logger.info(
         "Login succeeded: user=%r ip=%s path=%s backend=%s",
-        user.get_username(),
+        _who(user),
         _ip(request),
         getattr(request, "path", "-"),
         getattr(user, "backend", "-"),
@@ -48,7 +54,7 @@ def log_logged_in(sender, request, user, **kwargs):
 
 def log_logged_out(sender, request, user, **kwargs):
     if user is not None:
-        logger.info("Logout: user=%r ip=%s", user.get_username(), _ip(request))
+        logger.info("Logout: user=%r ip=%s", _who(user), _ip(request))
 
 
 def log_login_failed(sender, credentials, request=None, **kwargs):
@@ -134,4 +140,12 @@ def connect():
     user_logged_out.connect(log_logged_out, dispatch_uid="accounts.audit.logged_out")
     user_login_failed.connect(
         log_login_failed, dispatch_uid="accounts.audit.login_failed"
+    )
+
+
+def oidc_login_refused(*, provider, reason, ip):
+    """A DigiD, eHerkenning or staff sign-on that came back without a login: cancelled,
+    a level too low, a claim missing, no role. No claim value is logged."""
+    logger.warning(
+        "OIDC login refused: provider=%s reason=%s ip=%s", provider, reason, ip or "-"
     )

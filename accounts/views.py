@@ -17,6 +17,8 @@ from portal.shared.ratelimit import client_ip
 
 from . import audit, magic_links
 from .forms import LoginLinkForm, MagicLinkForm
+from .oidc import session as oidc_session
+from .oidc import views as oidc_views
 
 SENT_TO_SESSION_KEY = "login_link_sent_to"
 
@@ -84,6 +86,7 @@ def magic_link(request):
         return render(request, "accounts/link_invalid.html", status=400)
     login(request, user, backend=backend)
     request.session.pop(SENT_TO_SESSION_KEY, None)
+    request.session[oidc_session.METHOD_KEY] = oidc_session.EMAIL
     messages.success(
         request, _("U bent ingelogd als %(email)s.") % {"email": user.email}
     )
@@ -107,6 +110,12 @@ def page_privacy_login(request):
 
 @require_POST
 def logout_view(request):
+    """Log out here and, after a DigiD or eHerkenning login, at the provider too
+    (RP-initiated logout): it sends the browser back to ``accounts:logged_out``."""
+    method = oidc_session.login_method(request)
     logout(request)
+    target = oidc_views.end_provider_session(request, method, default="")
+    if target:
+        return redirect(target)
     messages.success(request, _("U bent uitgelogd."))
     return redirect("/")

@@ -47,3 +47,23 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def oidc_issuer(live_server):
+    """A real OpenID provider (tests/oidc/provider.mjs) for this worker's live server."""
+    from tests.services.oidc_provider import oidc_provider
+
+    with oidc_provider([live_server.url]) as issuer:
+        yield issuer
+
+
+@pytest.fixture
+def oidc(settings, oidc_issuer, live_server):
+    """DigiD, eHerkenning and staff sign-on configured against the test provider, on
+    the live server (``PUBLIC_SITE_URL`` too); yields the issuer."""
+    from tests.services.oidc_provider import provider_settings
+
+    settings.OIDC_PROVIDERS = provider_settings(oidc_issuer)
+    settings.PUBLIC_SITE_URL = live_server.url
+    yield oidc_issuer

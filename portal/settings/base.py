@@ -141,6 +141,11 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "sesame.backends.ModelBackend",
+    # DigiD, eHerkenning and staff sign-on (accounts.oidc): each answers only the
+    # callback of its own provider, and only when that provider is configured.
+    "accounts.oidc.backends.DigiDBackend",
+    "accounts.oidc.backends.EHerkenningBackend",
+    "accounts.oidc.backends.StaffBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -214,6 +219,75 @@ PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", "http://127.0.0.1:8000")
 LOGIN_LINK_LIMIT_PER_EMAIL = int(env("LOGIN_LINK_LIMIT_PER_EMAIL", 5))
 LOGIN_LINK_LIMIT_PER_IP = int(env("LOGIN_LINK_LIMIT_PER_IP", 30))
 LOGIN_LINK_LIMIT_WINDOW = int(env("LOGIN_LINK_LIMIT_WINDOW", 15 * 60))
+
+# --- Login through an OpenID Connect broker (issue 17, accounts.oidc) ------------------
+# A provider is offered once its issuer and client are set; its endpoints come from the
+# issuer's discovery document. ``make run`` sets none of these (DEMO_OIDC=1 starts a
+# local test provider and sets them); production sets them for DigiD, eHerkenning and the
+# gemeente's staff sign-on (docs/deployment.md).
+
+
+def _oidc_provider(prefix, **defaults):
+    values = {
+        "issuer": env(f"OIDC_{prefix}_ISSUER", "").rstrip("/"),
+        "client_id": env(f"OIDC_{prefix}_CLIENT_ID", ""),
+        "client_secret": env(f"OIDC_{prefix}_CLIENT_SECRET", ""),
+    }
+    for key, default in defaults.items():
+        value = env(f"OIDC_{prefix}_{key.upper()}", default)
+        values[key] = value
+    return values
+
+
+OIDC_PROVIDERS = {
+    # Residents: the BSN only to match (a keyed hash), never kept or shown.
+    "digid": _oidc_provider(
+        "DIGID", scopes="openid bsn", bsn_claim="bsn", loa_claim="acr", min_loa="midden"
+    ),
+    # Organisations: the KvK number verified, the acting person by a pseudonym.
+    "eherkenning": _oidc_provider(
+        "EHERKENNING",
+        scopes="openid kvk",
+        kvk_claim="kvk",
+        branch_claim="vestiging",
+        acting_subject_claim="sub",
+        loa_claim="acr",
+        min_loa="eh3",
+    ),
+    # Staff: the gemeente's own identity provider; groups from a claim, the portal's
+    # own TOTP step skipped only when acr/amr assert multi-factor.
+    "medewerker": _oidc_provider(
+        "STAFF",
+        scopes="openid email profile groups",
+        groups_claim="groups",
+        # "claim value=portal group", comma separated.
+        group_map=(
+            "initiatiefloket-beoordelaar=Beoordelaar,"
+            "initiatiefloket-besluitvormer=Besluitvormer,"
+            "initiatiefloket-beheerder=Beheerder,"
+            "initiatiefloket-bezwaar=Bezwaarbehandelaar,"
+            "initiatiefloket-financieel=Financieel beheerder"
+        ),
+        mfa_amr="mfa,otp,hwk,swk,sms,fido",
+        mfa_acr="",
+    ),
+}
+OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", 10))
+OIDC_USE_PKCE = True
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+# The issuer's discovery document is cached this long (seconds).
+OIDC_DISCOVERY_CACHE_SECONDS = int(env("OIDC_DISCOVERY_CACHE_SECONDS", 3600))
+# The login link by e-mail: the embedded default for the demo; production switches it
+# off unless the gemeente sets LOGIN_EMAIL_LINK=1 (portal.settings.production).
+LOGIN_EMAIL_LINK = env_bool("LOGIN_EMAIL_LINK", True)
+# The key of the BSN's keyed hash (HMAC-SHA256): the BSN itself is never stored.
+# Production requires its own (portal.settings.production); changing it unlinks every
+# DigiD account from its person.
+BSN_HASH_KEY = env("BSN_HASH_KEY", "") or f"bsn:{SECRET_KEY}"
+# A resident's session ends after this many seconds without a request (DigiD's norm),
+# with a warning this many seconds before.
+RESIDENT_SESSION_SECONDS = int(env("RESIDENT_SESSION_SECONDS", 15 * 60))
+SESSION_WARNING_SECONDS = int(env("SESSION_WARNING_SECONDS", 2 * 60))
 
 # Rate limits live in the cache. One process: local memory. Several app servers: a
 # shared cache, e.g. DJANGO_CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache

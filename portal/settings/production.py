@@ -121,6 +121,14 @@ STORAGES = {
 }
 
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", True)
+# Residents log in with DigiD or eHerkenning; the login link by e-mail only where the
+# gemeente switches it on (LOGIN_EMAIL_LINK=1, e.g. while DigiD is being connected).
+LOGIN_EMAIL_LINK = env_bool("LOGIN_EMAIL_LINK", False)
+if OIDC_PROVIDERS["digid"]["issuer"] and not env("BSN_HASH_KEY", "").strip():  # noqa: F405
+    sys.exit(
+        "portal.settings.production refuses to start: DigiD is configured, so set "
+        "BSN_HASH_KEY, the key of the BSN's keyed hash (docs/deployment.md)."
+    )
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", 8 * 60 * 60))
 CSRF_COOKIE_HTTPONLY = True
 

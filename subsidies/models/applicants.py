@@ -77,6 +77,12 @@ class Applicant(models.Model):
     kvk_number = models.CharField(
         _("KvK-nummer"), max_length=8, blank=True, validators=[validate_kvk]
     )
+    #: True when the KvK number came from an eHerkenning login (``accounts.oidc``),
+    #: not typed: the form then shows it read-only, and the history import matches
+    #: only on verified numbers.
+    kvk_verified = models.BooleanField(
+        _("KvK-nummer geverifieerd met eHerkenning"), default=False, editable=False
+    )
     rsin = models.CharField(
         _("RSIN"), max_length=9, blank=True, validators=[validate_rsin]
     )

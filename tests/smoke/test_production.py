@@ -148,6 +148,9 @@ def stack():
                 DJANGO_STATIC_ROOT=str(work / "static"),
                 DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
                 DJANGO_EMAIL_FILE_PATH=str(work / "mail"),
+                # The residents' journey logs in by e-mail link, which production
+                # offers only where the gemeente switches it on (DigiD has its own tests).
+                LOGIN_EMAIL_LINK="1",
                 # Staff log in with a password here; the second factor has its own tests.
                 STAFF_REQUIRE_2FA="false",
                 DB_POOL_MIN="1",
