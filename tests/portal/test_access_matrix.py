@@ -172,6 +172,8 @@ LOGOUT = policy("logout", *[to("wagtail_serve")] * 7, method="post")
 # Wagtail's page-privacy login (/_util/login/) is switched off: it sends everyone to
 # the residents' login, and never checks a password (tests/portal/test_security.py).
 PAGE_PRIVACY_LOGIN = policy("page_privacy_login", *[LOGIN] * 7)
+# An OpenID provider that is not configured: its login URLs are 404 for everyone.
+OIDC_UNCONFIGURED = policy("oidc_unconfigured", *[NOT_FOUND] * 7)
 # "Mijn aanvragen": anyone logged in; it lists only their own applications.
 RESIDENT_LOGIN = policy("resident_login", LOGIN, OK, OK, OK, OK, OK, OK)
 
@@ -359,6 +361,16 @@ EXPECTED = {
     "accounts:magic_link": LOGIN_LINK,
     "accounts:logout": LOGOUT,
     "accounts:page_privacy_login": PAGE_PRIVACY_LOGIN,
+    # Where the provider sends the browser back after ending its session.
+    "accounts:logged_out": PUBLIC,
+    # DigiD, eHerkenning and staff sign-on (accounts.oidc): the matrix configures no
+    # provider, so their start and callback URLs do not exist for anyone. Logging in
+    # through a configured provider: tests/e2e/test_oidc_journeys.py.
+    **{
+        f"accounts:oidc_{provider}_{view}": OIDC_UNCONFIGURED
+        for provider in ("digid", "eherkenning", "medewerker")
+        for view in ("start", "callback")
+    },
     # Residents.
     "subsidies:check": PUBLIC,
     "subsidies:start": PUBLIC,
@@ -534,6 +546,8 @@ def world(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def no_second_factor(settings):
     settings.STAFF_REQUIRE_2FA = False
+    # Whatever the environment says, no OpenID provider (OIDC_UNCONFIGURED).
+    settings.OIDC_PROVIDERS = {}
 
 
 def outcome(response):
