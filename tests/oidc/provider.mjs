@@ -6,7 +6,8 @@
 // Prints "READY <issuer>" once it listens (port 0: a free port). The test accounts
 // below carry the claims a broker sends (bsn, kvk, vestiging, acr, amr, groups); the
 // login page lets one pick an account, or cancel. Test BSNs pass the elfproef and
-// belong to nobody (the 9999xxxxx range of the Logius test set).
+// belong to nobody (the 9999xxxxx range of the Logius test set), except the one of
+// 'digid-ongeldig', which fails it on purpose.
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
@@ -37,6 +38,11 @@ export const ACCOUNTS = {
     label: 'DigiD Basis (alleen wachtwoord), BSN 999990019',
     acr: `${SAML}PasswordProtectedTransport`,
     claims: { bsn: '999990019' },
+  },
+  'digid-ongeldig': {
+    label: 'DigiD Midden met een ongeldig BSN (faalt op de elfproef)',
+    acr: `${SAML}MobileTwoFactorContract`,
+    claims: { bsn: '123456789' },
   },
   'eherkenning-eh3': {
     label: 'eHerkenning EH3, Stichting Buurtkracht (KvK 69599084)',

@@ -4,10 +4,15 @@
 the portal's three clients for the given relying-party URLs, waits for it to listen and
 always stops it. ``provider_settings(issuer)`` is ``settings.OIDC_PROVIDERS`` pointing at
 it, with the test clients' secrets. ``make run`` with DEMO_OIDC=1 starts the same script.
+
+``provider_login`` logs a ``requests.Session`` in through the provider's login page (as
+a browser would: the session keeps both sites' cookies), ``portal_logout`` logs it out,
+and ``portal_session`` reads the portal's session of that browser from the store.
 """
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -23,6 +28,8 @@ DIGID_SUBSTANTIEEL = "digid-substantieel"
 DIGID_SUBSTANTIEEL_BSN = "999991772"
 DIGID_BASIS = "digid-basis"
 DIGID_BASIS_BSN = "999990019"
+#: Midden, but a BSN that fails the elfproef.
+DIGID_INVALID_BSN = "digid-ongeldig"
 EHERKENNING_EH3 = "eherkenning-eh3"
 EHERKENNING_EH3_COLLEAGUE = "eherkenning-eh3-collega"
 EHERKENNING_KVK = "69599084"
@@ -33,6 +40,9 @@ STAFF_MFA_EMAIL = "sso.beoordelaar@utrecht.example"
 STAFF_PASSWORD_ONLY = "medewerker-wachtwoord"
 STAFF_PASSWORD_ONLY_EMAIL = "sso.besluitvormer@utrecht.example"
 STAFF_NO_ROLE = "medewerker-zonder-rol"
+
+#: What the browser waits for at most for one page (seconds).
+TIMEOUT = 10
 
 
 def provider_settings(issuer, base=None):
@@ -85,3 +95,70 @@ def oidc_provider(rp_urls, *, port=0):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def provider_login(browser, start_url, account, *, action="login"):
+    """Start a login at ``start_url`` (``/inloggen/<provider>/`` on the live server),
+    pick ``account`` on the provider's page and press "Inloggen" (or "Annuleren" with
+    ``action="cancel"``). Returns the last response, after every redirect."""
+    page = browser.get(start_url, timeout=TIMEOUT)
+    form = re.search(
+        r'<form method="post" action="(/interaction/[^"]+/login)"', page.text
+    )
+    if form is None:
+        raise AssertionError(f"no login page of the provider at {page.url}")
+    origin = page.url.split("/interaction/")[0]
+    return browser.post(
+        origin + form.group(1),
+        data={"account": account, "action": action},
+        timeout=TIMEOUT,
+    )
+
+
+def csrf_token(browser, live_url):
+    """The portal's CSRF token for this browser (its cookie is set on any page)."""
+    if "csrftoken" not in browser.cookies:
+        browser.get(f"{live_url}/inloggen/", timeout=TIMEOUT)
+    return browser.cookies["csrftoken"]
+
+
+def portal_logout(browser, live_url):
+    """Press "Uitloggen": the portal's answer, its redirect not followed."""
+    return browser.post(
+        f"{live_url}/uitloggen/",
+        data={"csrfmiddlewaretoken": csrf_token(browser, live_url)},
+        headers={"Referer": f"{live_url}/"},
+        allow_redirects=False,
+        timeout=TIMEOUT,
+    )
+
+
+def submit_provider_logout(browser, end_session_url):
+    """Open the provider's end-session page and submit its form, as its script does.
+    Returns the last response, after every redirect."""
+    page = browser.get(end_session_url, timeout=TIMEOUT)
+    form = re.search(
+        r'<form[^>]*id="op.logoutForm"[^>]*>.*?</form>', page.text, flags=re.DOTALL
+    )
+    if form is None:
+        raise AssertionError(f"no logout form at {page.url}: {page.text[:500]}")
+    action = re.search(r'action="([^"]+)"', form.group(0)).group(1)
+    fields = dict(
+        re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form.group(0))
+    )
+    if not action.startswith("http"):
+        action = page.url.split("/session/")[0] + action
+    return browser.post(action, data={**fields, "logout": "yes"}, timeout=TIMEOUT)
+
+
+def portal_session(browser):
+    """The portal's session of this browser as stored (a dict), or {} without one."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    key = browser.cookies.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return {}
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    return dict(store.load())

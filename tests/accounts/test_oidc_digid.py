@@ -1,0 +1,211 @@
+"""Residents log in with DigiD through the broker (the real test provider): the BSN
+finds the same account from any device, is stored only as a keyed hash, and a level
+below DigiD Midden, a cancelled login or an invalid BSN logs nobody in."""
+
+import re
+
+import pytest
+import requests
+from django.contrib.auth import SESSION_KEY
+from django.core import mail
+
+from accounts.models import LoginIdentity, User
+from accounts.roles import APPLICANT
+from tests.factories import ApplicantFactory, ApplicationFactory, UserFactory
+from tests.services.oidc_provider import (
+    DIGID_BASIS,
+    DIGID_BASIS_BSN,
+    DIGID_INVALID_BSN,
+    DIGID_MIDDEN,
+    DIGID_MIDDEN_BSN,
+    DIGID_SUBSTANTIEEL,
+    TIMEOUT,
+    csrf_token,
+    portal_session,
+    provider_login,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def start(live_server):
+    return f"{live_server.url}/inloggen/digid/"
+
+
+def row_values(instance):
+    """Every stored value of a row, as text."""
+    return [str(getattr(instance, field.attname)) for field in instance._meta.fields]
+
+
+def test_digid_midden_logs_in_a_resident_known_only_by_a_keyed_hash(oidc, live_server):
+    """The first DigiD login makes an Aanvrager without an e-mail address; the BSN is
+    stored nowhere in the identity or the user, only a 64-hex keyed hash."""
+    browser = requests.Session()
+    page = provider_login(browser, start(live_server), DIGID_MIDDEN)
+
+    assert page.status_code == 200
+    assert page.url == f"{live_server.url}/mijn-aanvragen/"
+    assert "U bent ingelogd met DigiD" in page.text
+    identity = LoginIdentity.objects.get(provider=LoginIdentity.Provider.DIGID)
+    assert re.fullmatch(r"[0-9a-f]{64}", identity.subject_hash)
+    assert identity.level_of_assurance == "midden"
+    assert identity.kvk_number == ""
+    assert identity.last_login_at is not None
+    user = identity.user
+    assert user.email is None
+    assert not user.has_usable_password()
+    assert list(user.groups.values_list("name", flat=True)) == [APPLICANT]
+    for value in row_values(identity) + row_values(user):
+        assert DIGID_MIDDEN_BSN not in value
+    stored = portal_session(browser)
+    assert int(stored[SESSION_KEY]) == user.pk
+    assert stored["login_method"] == "digid"
+    assert stored["login_level"] == "midden"
+
+
+def test_the_same_bsn_finds_the_same_account_and_its_applications_on_another_device(
+    oidc, live_server
+):
+    """A second login in a fresh browser is the same user, who sees the applications
+    of the applicant they belong to on Mijn aanvragen, without any e-mail."""
+    first = requests.Session()
+    provider_login(first, start(live_server), DIGID_MIDDEN)
+    user = LoginIdentity.objects.get(provider=LoginIdentity.Provider.DIGID).user
+    applicant = ApplicantFactory(name="Buurtvereniging De Linde")
+    application = ApplicationFactory(
+        applicant=applicant, title="Zomerfeest in de Lindestraat"
+    )
+    applicant.members.add(user)
+
+    other_device = requests.Session()
+    page = provider_login(other_device, start(live_server), DIGID_MIDDEN)
+
+    assert page.url == f"{live_server.url}/mijn-aanvragen/"
+    assert int(portal_session(other_device)[SESSION_KEY]) == user.pk
+    assert "Zomerfeest in de Lindestraat" in page.text
+    assert application.reference in page.text
+    assert User.objects.filter(identities__provider="digid").count() == 1
+    assert LoginIdentity.objects.count() == 1
+    assert len(mail.outbox) == 0
+
+
+def test_a_higher_level_than_midden_is_admitted(oidc, live_server):
+    """DigiD Substantieel is above the minimum: the login succeeds at that level."""
+    browser = requests.Session()
+    page = provider_login(browser, start(live_server), DIGID_SUBSTANTIEEL)
+
+    assert page.url == f"{live_server.url}/mijn-aanvragen/"
+    identity = LoginIdentity.objects.get()
+    assert identity.level_of_assurance == "substantieel"
+    assert portal_session(browser)["login_level"] == "substantieel"
+
+
+def email_login(browser, live_server, email):
+    """Log the browser in with a login link by e-mail, as a resident does."""
+    csrf = csrf_token(browser, live_server.url)
+    sent = browser.post(
+        f"{live_server.url}/inloggen/",
+        data={"csrfmiddlewaretoken": csrf, "email": email},
+        headers={"Referer": f"{live_server.url}/inloggen/"},
+        timeout=TIMEOUT,
+    )
+    assert sent.url == f"{live_server.url}/inloggen/verstuurd/"
+    link = re.search(r"(http://\S+/inloggen/link/\?\S+)", mail.outbox[-1].body).group(1)
+    page = browser.get(link, timeout=TIMEOUT)
+    token = re.search(r'name="t" value="([^"]+)"', page.text).group(1)
+    return browser.post(
+        f"{live_server.url}/inloggen/link/",
+        data={"csrfmiddlewaretoken": browser.cookies["csrftoken"], "t": token},
+        headers={"Referer": f"{live_server.url}/"},
+        timeout=TIMEOUT,
+    )
+
+
+def test_a_resident_logged_in_by_email_keeps_their_account_at_the_first_digid_login(
+    oidc, live_server
+):
+    """The DigiD identity is added to the account of the e-mail login, so its
+    applications follow the resident; later DigiD logins find that account."""
+    resident = UserFactory(email="bewoner@example.nl", role=APPLICANT)
+    applicant = ApplicantFactory(members=[resident])
+    ApplicationFactory(applicant=applicant, title="Plantenbakken op het plein")
+    browser = requests.Session()
+    page = email_login(browser, live_server, "bewoner@example.nl")
+    assert page.url == f"{live_server.url}/mijn-aanvragen/"
+    assert portal_session(browser)["login_method"] == "email"
+
+    page = provider_login(browser, start(live_server), DIGID_MIDDEN)
+
+    assert "U bent ingelogd met DigiD" in page.text
+    assert "Plantenbakken op het plein" in page.text
+    identity = LoginIdentity.objects.get()
+    assert identity.user == resident
+    assert int(portal_session(browser)[SESSION_KEY]) == resident.pk
+    assert portal_session(browser)["login_method"] == "digid"
+    assert User.objects.count() == 1 + 1  # the resident and the factory's applicant
+
+    other_device = requests.Session()
+    page = provider_login(other_device, start(live_server), DIGID_MIDDEN)
+    assert int(portal_session(other_device)[SESSION_KEY]) == resident.pk
+    assert "Plantenbakken op het plein" in page.text
+
+
+def test_a_bsn_tied_to_another_account_logs_in_to_that_account(oidc, live_server):
+    """Logged in by e-mail as one account, a DigiD login whose BSN belongs to another
+    account logs in to the other one; the e-mail account gets no identity."""
+    provider_login(requests.Session(), start(live_server), DIGID_MIDDEN)
+    digid_user = LoginIdentity.objects.get().user
+    UserFactory(email="ander@example.nl", role=APPLICANT)
+    browser = requests.Session()
+    email_login(browser, live_server, "ander@example.nl")
+
+    page = provider_login(browser, start(live_server), DIGID_MIDDEN)
+
+    assert page.url == f"{live_server.url}/mijn-aanvragen/"
+    assert int(portal_session(browser)[SESSION_KEY]) == digid_user.pk
+    assert LoginIdentity.objects.get().user == digid_user
+    assert not LoginIdentity.objects.filter(user__email="ander@example.nl").exists()
+
+
+def test_digid_basis_is_refused_naming_digid_midden(oidc, live_server):
+    """Below the minimum: a Dutch page that names DigiD Midden, status 403, nobody
+    logged in, nothing stored."""
+    browser = requests.Session()
+    page = provider_login(browser, start(live_server), DIGID_BASIS)
+
+    assert page.status_code == 403
+    assert "Dit inlogmiddel is niet sterk genoeg" in page.text
+    assert "DigiD Midden" in page.text
+    assert DIGID_BASIS_BSN not in page.text
+    assert SESSION_KEY not in portal_session(browser)
+    assert not LoginIdentity.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_cancelling_at_the_provider_logs_nobody_in(oidc, live_server):
+    """ "Annuleren" on the provider's page: "Inloggen afgebroken", with a way to try
+    again, and nothing stored."""
+    browser = requests.Session()
+    page = provider_login(browser, start(live_server), DIGID_MIDDEN, action="cancel")
+
+    assert page.status_code == 200
+    assert page.url.startswith(f"{live_server.url}/inloggen/digid/callback/")
+    assert "Inloggen afgebroken" in page.text
+    assert "/inloggen/digid/" in page.text
+    assert SESSION_KEY not in portal_session(browser)
+    assert not LoginIdentity.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_a_bsn_that_fails_the_elfproef_is_refused(oidc, live_server):
+    """A broker that sends an invalid BSN: the "claims" page, nobody logged in."""
+    browser = requests.Session()
+    page = provider_login(browser, start(live_server), DIGID_INVALID_BSN)
+
+    assert page.status_code == 400
+    assert "Inloggen is niet gelukt" in page.text
+    assert "niet de gegevens die we nodig hebben" in page.text
+    assert "123456789" not in page.text
+    assert SESSION_KEY not in portal_session(browser)
+    assert not LoginIdentity.objects.exists()
+    assert not User.objects.exists()
