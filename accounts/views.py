@@ -1,11 +1,15 @@
-"""Login pages for residents: ask for a link, open it, log out.
+"""Login pages for residents: choose how to log in, ask for a link, open it, log out.
 
-The views only read the form and call ``accounts.magic_links``; the page after asking
-for a link is the same for every address, so nobody can learn who has an account.
+The login page offers what this environment allows (``oidc.providers.resident_methods``):
+DigiD, eHerkenning, and the login link by e-mail where ``settings.LOGIN_EMAIL_LINK`` is
+on. When it is off, the link's views refuse and send nothing. The views only read the
+form and call ``accounts.magic_links``; the page after asking for a link is the same for
+every address, so nobody can learn who has an account.
 """
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -17,6 +21,7 @@ from portal.shared.ratelimit import client_ip
 
 from . import audit, magic_links
 from .forms import LoginLinkForm, MagicLinkForm
+from .oidc import providers as oidc_providers
 from .oidc import session as oidc_session
 from .oidc import views as oidc_views
 
@@ -31,7 +36,26 @@ def _safe_next(request, value):
     return ""
 
 
+def _email_link_offered():
+    return oidc_providers.EMAIL in oidc_providers.resident_methods()
+
+
+def _provider_links(request, methods):
+    """The start URL of each offered provider, keeping where the resident was going."""
+    target = _safe_next(request, request.GET.get("next", ""))
+    query = f"?{urlencode({'next': target})}" if target else ""
+    return {
+        name: f"{reverse(f'accounts:oidc_{name}_start')}{query}"
+        for name in methods
+        if name in oidc_providers.RESIDENT_PROVIDERS
+    }
+
+
 def login_view(request):
+    methods = oidc_providers.resident_methods()
+    email_link = oidc_providers.EMAIL in methods
+    if request.method == "POST" and not email_link:
+        raise Http404
     form = LoginLinkForm(
         request.POST or None, initial={"next": request.GET.get("next", "")}
     )
@@ -51,15 +75,26 @@ def login_view(request):
             )
             request.session[SENT_TO_SESSION_KEY] = magic_links.normalise_email(email)
             return redirect("accounts:link_sent")
+    links = _provider_links(request, methods)
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "errors": error_summary(form), "limited": limited},
+        {
+            "form": form if email_link else None,
+            "errors": error_summary(form) if email_link else [],
+            "limited": limited,
+            "digid_url": links.get(oidc_providers.DIGID, ""),
+            "eherkenning_url": links.get(oidc_providers.EHERKENNING, ""),
+            "email_link": email_link,
+            "other_methods": bool(links),
+        },
         status=status,
     )
 
 
 def link_sent(request):
+    if not _email_link_offered():
+        raise Http404
     return render(
         request,
         "accounts/link_sent.html",
@@ -68,7 +103,12 @@ def link_sent(request):
 
 
 def magic_link(request):
-    """GET shows a button; only the POST logs in (mail scanners only GET links)."""
+    """GET shows a button; only the POST logs in (mail scanners only GET links).
+
+    Where the login link is switched off, every link is refused: one sent before the
+    switch no longer logs anyone in."""
+    if not _email_link_offered():
+        return render(request, "accounts/link_invalid.html", status=400)
     data = request.POST if request.method == "POST" else request.GET
     form = MagicLinkForm(data)
     if not form.is_valid():
