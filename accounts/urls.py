@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import session_views, views
 from .oidc import providers as oidc_providers
 from .oidc import views as oidc_views
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("inloggen/link/", views.magic_link, name="magic_link"),
     path("uitloggen/", views.logout_view, name="logout"),
     path("uitgelogd/", oidc_views.logged_out, name="logged_out"),
+    # A resident's quiet session: "Ingelogd blijven", and where the page goes at the end.
+    path("sessie/verlengen/", session_views.keepalive, name="session_keepalive"),
+    path("sessie/verlopen/", session_views.expired, name="session_expired"),
     # Wagtail's page-privacy password login, before ``wagtail.urls`` takes it: the
     # portal uses no page privacy, so it only sends on to the residents' login.
     path("_util/login/", views.page_privacy_login, name="page_privacy_login"),

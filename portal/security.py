@@ -5,23 +5,32 @@
 - "Staff" is ``User.is_municipal_staff``: anyone who can enter an admin, with or without
   the ``is_staff`` flag.
 - A resident who is logged in never sees an admin screen or its login form: 403.
-- Staff sessions expire after ``STAFF_SESSION_SECONDS`` without activity (BIO).
+- A session ends after a quiet period: ``STAFF_SESSION_SECONDS`` for staff (BIO),
+  ``RESIDENT_SESSION_SECONDS`` (15 minutes, DigiD's norm) for everyone else who is
+  logged in (DigiD, eHerkenning or the login link). A resident's page warns
+  ``SESSION_WARNING_SECONDS`` before the end (``static/js/session.js``).
 - With ``STAFF_REQUIRE_2FA`` (on in production) a staff member reaches the Wagtail and
   Django admin only after a TOTP code (django-otp) or a recovery code; they set up
   their authenticator app through a one-time invitation by e-mail
-  (``accounts.enrolment``), never on first use.
+  (``accounts.enrolment``), never on first use. A staff member who signed on through
+  the gemeente's OpenID provider, which asserted multi-factor, skips that code.
 - Both password logins, Wagtail's ``/admin/login/`` and the Django admin's
   ``/django-admin/login/``, are rate limited per IP address and per e-mail address, on
   shared counters: alternating between them gains no attempts. A login that
   succeeds gives its attempt back: only failures count.
 - Wagtail's staff password reset is rate limited the same way, and audited: the
   request, the new password set, and a reset link refused (invalid, expired, used).
+- Logging out of the admin after a staff sign-on ends the session at the gemeente's
+  provider too (RP-initiated logout).
 """
 
 import functools
+import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
@@ -30,11 +39,14 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from wagtail.admin.views.account import (
     LoginView,
+    LogoutView,
     PasswordResetConfirmView,
     PasswordResetView,
 )
 
 from accounts import audit
+from accounts.oidc import session as oidc_session
+from accounts.oidc import views as oidc_views
 
 from .shared import ratelimit
 
@@ -82,17 +94,84 @@ class RejectNulBytesMiddleware:
         return self.get_response(request)
 
 
-class StaffSessionMiddleware:
-    """Staff sessions end after a quiet period; residents keep the default."""
+#: When the session's quiet period last started (seconds since the epoch).
+SESSION_RENEWED_KEY = "session_renewed_at"
+#: A session is written at most this often to start its quiet period again: a page
+#: opened sooner adds no database write (it may end that much earlier).
+SESSION_RENEW_INTERVAL = 60
+
+
+@dataclass(frozen=True)
+class SessionTimeout:
+    """What a resident's page needs for its warning: the seconds its session has left,
+    the length of a quiet period, and how long before the end to warn."""
+
+    seconds_left: int
+    session_seconds: int
+    warning_seconds: int
+
+
+def session_seconds(user):
+    """How long a session of this user lasts without a request."""
+    if user.is_municipal_staff:
+        return settings.STAFF_SESSION_SECONDS
+    return settings.RESIDENT_SESSION_SECONDS
+
+
+def renew_session(request, *, force=False):
+    """Start the quiet period of a logged-in user's session again.
+
+    The session is saved (a database write) only when the period changed or at least
+    ``SESSION_RENEW_INTERVAL`` (at most a tenth of the period) has passed since the
+    last start, or when ``force``d (the "Ingelogd blijven" button). Sets
+    ``request.session_timeout`` for a resident's page, with the seconds actually left.
+    """
+    user = request.user
+    seconds = session_seconds(user)
+    session = request.session
+    now = int(time.time())
+    renewed = session.get(SESSION_RENEWED_KEY)
+    if (
+        force
+        or not isinstance(renewed, int)
+        or session.get_expiry_age() != seconds
+        or now - renewed >= min(SESSION_RENEW_INTERVAL, seconds // 10)
+    ):
+        session.set_expiry(seconds)
+        session[SESSION_RENEWED_KEY] = renewed = now
+    if user.is_municipal_staff:
+        request.session_timeout = None
+    else:
+        request.session_timeout = SessionTimeout(
+            seconds_left=max(0, seconds - (now - renewed)),
+            session_seconds=seconds,
+            warning_seconds=settings.SESSION_WARNING_SECONDS,
+        )
+
+
+class SessionExpiryMiddleware:
+    """Every logged-in session ends after a quiet period: staff after
+    ``STAFF_SESSION_SECONDS``, residents after ``RESIDENT_SESSION_SECONDS``.
+
+    Once before the view (so a page knows how long its session has left) and once
+    after it, for the request that logged someone in."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_municipal_staff:
-            request.session.set_expiry(settings.STAFF_SESSION_SECONDS)
-        return self.get_response(request)
+        request.session_timeout = None
+        if _logged_in(request):
+            renew_session(request)
+        response = self.get_response(request)
+        if _logged_in(request):
+            renew_session(request)
+        return response
+
+
+def _logged_in(request):
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
 
 
 class ResidentsOutOfTheAdminMiddleware:
@@ -128,8 +207,12 @@ def _admin_prefixes():
     return (reverse("wagtailadmin_home"), reverse("admin:index"))
 
 
+STAFF_SIGN_ON_BACKEND = "accounts.oidc.backends.StaffBackend"
+
+
 class StaffTwoFactorMiddleware:
-    """Send staff without a verified second factor to the code page before the admin."""
+    """Send staff without a verified second factor to the code page before the admin,
+    unless their sign-on at the gemeente's provider asserted multi-factor."""
 
     exempt_names = (
         "wagtailadmin_login",
@@ -154,7 +237,18 @@ class StaffTwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return False
-        return user.is_municipal_staff and not user.is_verified()
+        if not user.is_municipal_staff or user.is_verified():
+            return False
+        return not signed_on_with_mfa(request)
+
+
+def signed_on_with_mfa(request):
+    """True when this session's staff sign-on (``accounts.oidc``) asserted
+    multi-factor: the gemeente's provider checked a second factor, so the portal's
+    own code is not asked again. A password login never counts."""
+    return request.session.get(
+        BACKEND_SESSION_KEY
+    ) == STAFF_SIGN_ON_BACKEND and oidc_session.staff_mfa(request)
 
 
 def _login_identity(request):
@@ -270,4 +364,19 @@ class RateLimitedLoginView(LoginView):
             return _too_many_attempts(request)
         response = super().post(request, *args, **kwargs)
         _give_back_if_logged_in(request)
+        return response
+
+
+class StaffLogoutView(LogoutView):
+    """Wagtail's logout; after a staff sign-on the browser then goes to the
+    provider's end-session page, so the next login there asks again (RP-initiated
+    logout), and comes back to ``accounts:logged_out``."""
+
+    def dispatch(self, request, *args, **kwargs):
+        method = oidc_session.login_method(request)
+        response = super().dispatch(request, *args, **kwargs)
+        if request.method == "POST" and response.has_header("Location"):
+            response["Location"] = oidc_views.end_provider_session(
+                request, method, default=response["Location"]
+            )
         return response

@@ -9,6 +9,7 @@ from portal.security import (
     AuditedPasswordResetConfirmView,
     RateLimitedLoginView,
     RateLimitedPasswordResetView,
+    StaffLogoutView,
     rate_limited_login,
 )
 
@@ -23,8 +24,11 @@ admin.site.login = rate_limited_login(admin.site.login)
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
-    # Before Wagtail's own admin URLs: the rate-limited login and the second factor.
+    # Before Wagtail's own admin URLs: the rate-limited login, the logout that also ends
+    # a staff sign-on, and the second factor.
     path("admin/login/", RateLimitedLoginView.as_view(), name="wagtailadmin_login"),
+    # After a staff sign-on, logging out ends the provider's session too.
+    path("admin/logout/", StaffLogoutView.as_view(), name="wagtailadmin_logout"),
     path("admin/tweede-stap/", include("portal.security_urls")),
     path(
         "admin/password_reset/",

@@ -87,7 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.security.ResidentsOutOfTheAdminMiddleware",
-    "portal.security.StaffSessionMiddleware",
+    # Sessions end after a quiet period: staff and residents each their own.
+    "portal.security.SessionExpiryMiddleware",
     "portal.security.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -90,12 +90,14 @@ def test_group_only_staff_sessions_expire_too(client, settings):
     assert client.session.get_expiry_age() == 1800
 
 
-def test_residents_keep_the_default_session(client, settings):
-    """The staff expiry is not applied to an Aanvrager."""
+def test_residents_get_their_own_shorter_session(client, settings):
+    """The staff expiry is not applied to an Aanvrager: theirs is the residents' one
+    (tests/portal/test_session_timeout.py)."""
     settings.STAFF_SESSION_SECONDS = 1800
+    settings.RESIDENT_SESSION_SECONDS = 900
     client.force_login(UserFactory(role="Aanvrager"))
     client.get("/")
-    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+    assert client.session.get_expiry_age() == 900
 
 
 @override_settings(STAFF_REQUIRE_2FA=True)
