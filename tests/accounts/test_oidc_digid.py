@@ -19,8 +19,7 @@ from tests.services.oidc_provider import (
     DIGID_MIDDEN,
     DIGID_MIDDEN_BSN,
     DIGID_SUBSTANTIEEL,
-    TIMEOUT,
-    csrf_token,
+    login_by_email_link,
     portal_session,
     provider_login,
 )
@@ -100,27 +99,6 @@ def test_a_higher_level_than_midden_is_admitted(oidc, live_server):
     assert portal_session(browser)["login_level"] == "substantieel"
 
 
-def email_login(browser, live_server, email):
-    """Log the browser in with a login link by e-mail, as a resident does."""
-    csrf = csrf_token(browser, live_server.url)
-    sent = browser.post(
-        f"{live_server.url}/inloggen/",
-        data={"csrfmiddlewaretoken": csrf, "email": email},
-        headers={"Referer": f"{live_server.url}/inloggen/"},
-        timeout=TIMEOUT,
-    )
-    assert sent.url == f"{live_server.url}/inloggen/verstuurd/"
-    link = re.search(r"(http://\S+/inloggen/link/\?\S+)", mail.outbox[-1].body).group(1)
-    page = browser.get(link, timeout=TIMEOUT)
-    token = re.search(r'name="t" value="([^"]+)"', page.text).group(1)
-    return browser.post(
-        f"{live_server.url}/inloggen/link/",
-        data={"csrfmiddlewaretoken": browser.cookies["csrftoken"], "t": token},
-        headers={"Referer": f"{live_server.url}/"},
-        timeout=TIMEOUT,
-    )
-
-
 def test_a_resident_logged_in_by_email_keeps_their_account_at_the_first_digid_login(
     oidc, live_server
 ):
@@ -130,7 +108,7 @@ def test_a_resident_logged_in_by_email_keeps_their_account_at_the_first_digid_lo
     applicant = ApplicantFactory(members=[resident])
     ApplicationFactory(applicant=applicant, title="Plantenbakken op het plein")
     browser = requests.Session()
-    page = email_login(browser, live_server, "bewoner@example.nl")
+    page = login_by_email_link(browser, live_server.url, "bewoner@example.nl")
     assert page.url == f"{live_server.url}/mijn-aanvragen/"
     assert portal_session(browser)["login_method"] == "email"
 
@@ -157,7 +135,7 @@ def test_a_bsn_tied_to_another_account_logs_in_to_that_account(oidc, live_server
     digid_user = LoginIdentity.objects.get().user
     UserFactory(email="ander@example.nl", role=APPLICANT)
     browser = requests.Session()
-    email_login(browser, live_server, "ander@example.nl")
+    login_by_email_link(browser, live_server.url, "ander@example.nl")
 
     page = provider_login(browser, start(live_server), DIGID_MIDDEN)
 

@@ -122,6 +122,30 @@ def csrf_token(browser, live_url):
     return browser.cookies["csrftoken"]
 
 
+def login_by_email_link(browser, live_url, email):
+    """Log the browser in with a login link by e-mail, as a resident does (the mail
+    is read from Django's test outbox). Returns the page after the login."""
+    from django.core import mail
+
+    sent = browser.post(
+        f"{live_url}/inloggen/",
+        data={"csrfmiddlewaretoken": csrf_token(browser, live_url), "email": email},
+        headers={"Referer": f"{live_url}/inloggen/"},
+        timeout=TIMEOUT,
+    )
+    if sent.url != f"{live_url}/inloggen/verstuurd/":
+        raise AssertionError(f"no login link sent: {sent.status_code} {sent.url}")
+    link = re.search(r"(http://\S+/inloggen/link/\?\S+)", mail.outbox[-1].body)
+    page = browser.get(link.group(1), timeout=TIMEOUT)
+    token = re.search(r'name="t" value="([^"]+)"', page.text).group(1)
+    return browser.post(
+        f"{live_url}/inloggen/link/",
+        data={"csrfmiddlewaretoken": browser.cookies["csrftoken"], "t": token},
+        headers={"Referer": f"{live_url}/"},
+        timeout=TIMEOUT,
+    )
+
+
 def portal_logout(browser, live_url):
     """Press "Uitloggen": the portal's answer, its redirect not followed."""
     return browser.post(
