@@ -69,7 +69,13 @@ def level(provider, claimed):
 
 
 def meets(provider, claimed, minimum):
-    """True when the claimed level is at least ``minimum`` (a level's name)."""
+    """True when the claimed level is at least ``minimum`` (a level's name).
+
+    A provider or minimum the portal does not know is a configuration error, not a
+    level too low: it raises ``ValueError``.
+    """
+    if provider not in LEVELS:
+        raise ValueError(f"unknown provider {provider!r}")
     names = _names(provider)
     if minimum not in names:
         raise ValueError(f"unknown minimum level {minimum!r} for {provider}")
