@@ -32,6 +32,7 @@ from . import contact_address, counters, selectors, steps, workflow
 from .mail import queue_mail
 from .models import (
     Applicant,
+    ApplicantKind,
     Application,
     BudgetLine,
     Document,
@@ -94,6 +95,14 @@ def not_allowed_message(application, name):
     }
 
 
+def actor_label(actor):
+    """How the log names who acted: the e-mail address, or for a resident known only
+    by DigiD or eHerkenning (no address) the account's name (never the BSN)."""
+    if actor is None:
+        return SYSTEM_ACTOR_LABEL
+    return actor.email or str(actor)
+
+
 def fire(*, application, transition, actor, reason="", at=None, **kwargs):
     """Fire one workflow transition and log it. ``actor=None`` means the system.
 
@@ -141,7 +150,7 @@ def fire(*, application, transition, actor, reason="", at=None, **kwargs):
             source=source,
             target=locked.status,
             actor=actor,
-            actor_label=(actor.email if actor is not None else SYSTEM_ACTOR_LABEL),
+            actor_label=actor_label(actor),
             at=at,
             reason=reason,
         )
@@ -290,12 +299,18 @@ def versioned_step_saving(*, row, step, version, fingerprint=""):
         row.step_versions = versions
 
 
-def application_start(*, scheme, user, at=None):
+def application_start(*, scheme, user, at=None, verified_kvk=""):
     """A new concept application in the scheme's open round, for this user.
 
     The applicant's details are copied from the user's latest application, so nobody
     types them twice (WCAG 3.3.7); each application keeps its own copy, so changing
     them later never changes what an earlier application said.
+
+    ``verified_kvk`` is the KvK number an eHerkenning login verified in this session
+    (``accounts.oidc.session.verified_kvk``): the applicant is then that organisation,
+    its KvK number marked verified, and details are copied only from an earlier
+    application of the same verified organisation. A user without an e-mail address
+    (DigiD, eHerkenning) starts with an empty contact address, to type in step 1.
     """
     round_ = scheme.open_round(at)
     if round_ is None:
@@ -304,12 +319,12 @@ def application_start(*, scheme, user, at=None):
         )
     # Never an applicant of imported history a Beheerder linked to this user: its
     # name, IBAN and addresses come from the old system.
-    previous = (
-        Applicant.objects.filter(members=user)
-        .exclude(history_links__isnull=False)
-        .order_by("-created_at", "-pk")
-        .first()
+    candidates = Applicant.objects.filter(members=user).exclude(
+        history_links__isnull=False
     )
+    if verified_kvk:
+        candidates = candidates.filter(kvk_number=verified_kvk, kvk_verified=True)
+    previous = candidates.order_by("-created_at", "-pk").first()
     if previous is not None:
         fields = {name: getattr(previous, name) for name in APPLICANT_FIELDS}
         # A contact address confirmed for the previous application stays confirmed.
@@ -319,9 +334,11 @@ def application_start(*, scheme, user, at=None):
             "kind": "",
             "name": "",
             "contact_name": user.get_full_name(),
-            "contact_email": user.email,
+            "contact_email": user.email or "",
             "city": "Utrecht",
         }
+    if verified_kvk:
+        fields.update(_verified_organisation(verified_kvk))
     with transaction.atomic():
         applicant = Applicant.objects.create(**fields)
         applicant.members.add(user)
@@ -334,8 +351,24 @@ def application_start(*, scheme, user, at=None):
     return application
 
 
-def applicant_update(*, application, user, fields):
+def _verified_organisation(kvk_number):
+    """The applicant fields an eHerkenning login fixes: an organisation, this KvK."""
+    return {
+        "kind": ApplicantKind.ORGANISATION,
+        "kvk_number": kvk_number,
+        "kvk_verified": True,
+        "penvoerder_name": "",
+        "penvoerder_kvk": "",
+    }
+
+
+def applicant_update(*, application, user, fields, verified_kvk=""):
     """Store the applicant's details typed in step 1 (only the fields given).
+
+    A verified KvK number is never overwritten: an applicant whose number an
+    eHerkenning login verified stays that organisation, whatever is posted; in a
+    session with a verified number (``verified_kvk``) an applicant not yet verified
+    becomes that organisation. A typed KvK number stays unverified.
 
     A changed contact address loses its confirmation and, when it is not a login
     address, gets a confirmation link (``subsidies.contact_address``).
@@ -345,6 +378,10 @@ def applicant_update(*, application, user, fields):
     if unknown:
         raise ValueError(f"Not an applicant field: {sorted(unknown)}")
     applicant = application.applicant
+    fields = dict(fields)
+    kvk_number = applicant.kvk_number if applicant.kvk_verified else verified_kvk
+    if kvk_number:
+        fields.update(_verified_organisation(kvk_number))
     old_contact = (applicant.contact_email or "").strip().lower()
     for name, value in fields.items():
         setattr(applicant, name, "" if value is None else value)

@@ -11,13 +11,22 @@ keep the old figures.
 
 The reference lists of the form (``subsidies.reference_lists``) are dropped when a wijk,
 buurt, doelgroep or thema is saved or deleted.
+
+An eHerkenning login (``accounts.oidc.session.logged_in_with_identity``) makes the
+user a member of every applicant whose KvK number an eHerkenning login verified and is
+the organisation's: a colleague sees the organisation's applications. An applicant
+whose KvK number was only typed is never joined: typing a number proves nothing.
 """
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from accounts.oidc import providers as oidc_providers
+from accounts.oidc import session as oidc_session
+
 from .models import (
     AllocationRule,
+    Applicant,
     Application,
     Buurt,
     Round,
@@ -50,7 +59,21 @@ def reference_list_changed(sender, **kwargs):
     reference_changed()
 
 
+def join_verified_organisation(sender, request, user, facts, **kwargs):
+    """After an eHerkenning login: the user joins the organisation's verified
+    applicants (same KvK number, verified), never one with a typed number."""
+    if facts.provider != oidc_providers.EHERKENNING or not facts.kvk_number:
+        return
+    applicants = Applicant.objects.filter(
+        kvk_number=facts.kvk_number, kvk_verified=True
+    ).exclude(members=user)
+    user.applicants.add(*applicants)
+
+
 def connect():
+    oidc_session.logged_in_with_identity.connect(
+        join_verified_organisation, dispatch_uid="join-verified-organisation"
+    )
     post_save.connect(application_saved, sender=Application, dispatch_uid="facts-app")
     post_delete.connect(
         facts_source_changed, sender=Application, dispatch_uid="facts-app-delete"

@@ -158,6 +158,26 @@ class OrganisationForm(UtrechtForm):
         },
     )
 
+    def __init__(self, *args, verified_kvk="", **kwargs):
+        """``verified_kvk``: the KvK number an eHerkenning login verified. The form
+        then shows it read-only: kind and KvK number are disabled fields, so Django
+        keeps their initial values and ignores whatever is posted for them."""
+        super().__init__(*args, **kwargs)
+        self.verified_kvk = verified_kvk
+        if verified_kvk:
+            self.initial = {
+                **self.initial,
+                "kind": ApplicantKind.ORGANISATION,
+                "kvk_number": verified_kvk,
+                "penvoerder_name": "",
+                "penvoerder_kvk": "",
+            }
+            for name in ("kind", "kvk_number", "penvoerder_name", "penvoerder_kvk"):
+                self.fields[name].disabled = True
+            self.fields["kvk_number"].help_text = _(
+                "Geverifieerd met eHerkenning. Dit nummer kunt u niet wijzigen."
+            )
+
     def clean_postcode(self):
         value = self.cleaned_data["postcode"]
         try:

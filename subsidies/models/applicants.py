@@ -168,7 +168,8 @@ class Applicant(models.Model):
         return self.members.filter(pk=user.pk).exists()
 
     def login_addresses(self):
-        """The login addresses of the active members: a login link proved each."""
+        """The login addresses of the active members: a login link proved each.
+        A member known only by DigiD or eHerkenning has none and is skipped."""
         return sorted(
             {
                 user.email.strip().lower()
@@ -208,8 +209,11 @@ class Applicant(models.Model):
         a beschikking sent there could reach a stranger (or make the gemeente a
         phishing relay). The login address keeps receiving as well: the account
         holder always learns what is decided on their application."""
-        recipients = set(self.login_addresses())
-        if recipients and self.contact_email_is_confirmed:
+        active = [user for user in self.members.all() if user.is_active]
+        recipients = {user.email.strip().lower() for user in active if user.email}
+        # A member who logged in with DigiD or eHerkenning has no login address:
+        # the confirmed contact address is then the only one (a member confirmed it).
+        if active and self.contact_email_is_confirmed:
             recipients.add(self.contact_email.strip().lower())
         return sorted(recipients)
 

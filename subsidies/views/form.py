@@ -23,6 +23,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.oidc import session as oidc_session
+
 from .. import selectors, services, steps
 from ..forms import (
     BudgetFormSet,
@@ -81,9 +83,22 @@ class StepPage:
 class OrganisationStep(StepPage):
     template = "subsidies/steps/organisation.html"
 
+    @property
+    def verified_kvk(self):
+        """The KvK number the form shows read-only: the applicant's, once an
+        eHerkenning login verified it, else the one this session's login verified."""
+        applicant = self.application.applicant
+        if applicant.kvk_verified:
+            return applicant.kvk_number
+        return oidc_session.verified_kvk(self.request)
+
     def bind(self, data=None, files=None):
         initial = OrganisationForm.initial_from(self.application.applicant)
-        return {"form": OrganisationForm(data, initial=initial)}
+        return {
+            "form": OrganisationForm(
+                data, initial=initial, verified_kvk=self.verified_kvk
+            )
+        }
 
     def save(self, forms):
         self.save_valid_parts(forms)
@@ -93,6 +108,7 @@ class OrganisationStep(StepPage):
             application=self.application,
             user=self.user,
             fields=forms["form"].cleaned_data,
+            verified_kvk=oidc_session.verified_kvk(self.request),
         )
 
 

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from accounts.oidc import session as oidc_session
+
 from .. import eligibility, selectors, services, steps
 from ..forms import QuickCheckForm, error_summary
 from ..models import Scheme
@@ -45,7 +47,11 @@ def scheme_start(request, slug):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
         try:
-            application = services.application_start(scheme=scheme, user=request.user)
+            application = services.application_start(
+                scheme=scheme,
+                user=request.user,
+                verified_kvk=oidc_session.verified_kvk(request),
+            )
         except WorkflowError as error:
             messages.error(request, str(error))
             return redirect(request.path)

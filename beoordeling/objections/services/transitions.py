@@ -37,7 +37,10 @@ def _log(*, objection, transition, source, actor, at, reason):
         source=source,
         target=objection.state,
         actor=actor,
-        actor_label=actor.email if actor is not None else SYSTEM_ACTOR_LABEL,
+        # A resident known only by DigiD or eHerkenning has no e-mail address.
+        actor_label=(actor.email or str(actor))
+        if actor is not None
+        else SYSTEM_ACTOR_LABEL,
         at=at,
         reason=reason,
     )

@@ -27,7 +27,9 @@ application never collides with an imported one.
 
 An applicant is found by KvK number or, without one, by name; otherwise it is created
 (an organisation with a KvK number, else a bewonersgroep without penvoerder, which open
-data therefore never names). Contact details are not imported: the earlier system's
+data therefore never names). The KvK number finds a portal applicant only when an
+eHerkenning login verified it (``Applicant.kvk_verified``), else an applicant the import
+made; a KvK number or a name a resident typed never matches. Contact details are not imported: the earlier system's
 are not ours to copy without need (AVG, data minimisation).
 
 Modules: ``reading`` (a file into rows), ``widgets`` (cells into values, with Dutch

@@ -1,7 +1,8 @@
 """Linking imported history to a portal applicant: an audited decision of a Beheerder.
 
-Imported history attaches only to applicants the import made (``resources``): a KvK
-number or a name a resident typed proves nothing. When a Beheerder has established
+Imported history attaches only to applicants the import made, or to a portal applicant
+whose KvK number an eHerkenning login verified (``resources``): a KvK number or a name
+a resident typed proves nothing. When a Beheerder has established
 that a portal applicant is the organisation of an imported history (for instance by
 phone, or from the KvK extract the resident sent), they link the two with a written
 motivation. The members of the portal applicant then become members of the imported
@@ -45,6 +46,12 @@ def import_made_applicants():
         .filter(Q(members__isnull=True) | Q(history_links__isnull=False))
         .distinct()
     )
+
+
+def _member_label(user):
+    """A member as the link records it: the login address, or for a resident known
+    only by DigiD or eHerkenning (no address) the account's name, never the BSN."""
+    return user.email or str(user)
 
 
 @transaction.atomic
@@ -91,7 +98,7 @@ def history_link(*, imported_applicant, portal_reference, motivation, by):
         imported_applicant=imported,
         portal_applicant=portal,
         portal_reference=reference,
-        members=sorted(user.email for user in users),
+        members=sorted(_member_label(user) for user in users),
         motivation=motivation,
         linked_by=by,
     )

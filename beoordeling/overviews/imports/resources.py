@@ -322,10 +322,14 @@ class HistoryResource(CheckedResource):
                 APPLICANT, _("Dit is te lang: hoogstens %(max)s tekens.") % {"max": 200}
             )
             return
-        # History only joins applicants the import made (no portal members, or
-        # members only through a Beheerder's audited link, ``linking``): a KvK number
-        # or a name a resident typed proves nothing, and linking would show them the
-        # imported applications and put their text in the open data.
+        # History joins a portal applicant only when an eHerkenning login verified
+        # its KvK number (``kvk_verified``): the organisation proved it is that
+        # number, and its members (every colleague who logs in with eHerkenning)
+        # see the history. Otherwise it joins only applicants the import made (no
+        # portal members, or members only through a Beheerder's audited link,
+        # ``linking``): a KvK number or a name a resident typed proves nothing, and
+        # joining would show them the imported applications and put their text in
+        # the open data.
         imported = Applicant.objects.filter(
             Q(members__isnull=True) | Q(history_links__isnull=False)
         ).distinct()
@@ -335,7 +339,11 @@ class HistoryResource(CheckedResource):
             except ValidationError as error:
                 add(KVK, " ".join(error.messages))
                 return
-            applicant = imported.filter(kvk_number=kvk).order_by("pk").first()
+            applicant = (
+                Applicant.objects.filter(kvk_number=kvk, kvk_verified=True)
+                .order_by("pk")
+                .first()
+            ) or imported.filter(kvk_number=kvk).order_by("pk").first()
         else:
             applicant = (
                 imported.filter(name__iexact=name, kvk_number="").order_by("pk").first()
