@@ -370,12 +370,15 @@ class RateLimitedLoginView(LoginView):
 class StaffLogoutView(LogoutView):
     """Wagtail's logout; after a staff sign-on the browser then goes to the
     provider's end-session page, so the next login there asks again (RP-initiated
-    logout), and comes back to ``accounts:logged_out``."""
+    logout), and comes back to ``accounts:logged_out``. Only a POST logs out:
+    Wagtail's own view also dropped the session cookie on a GET (a link)."""
 
     def dispatch(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return self.http_method_not_allowed(request, *args, **kwargs)
         method = oidc_session.login_method(request)
         response = super().dispatch(request, *args, **kwargs)
-        if request.method == "POST" and response.has_header("Location"):
+        if response.has_header("Location"):
             response["Location"] = oidc_views.end_provider_session(
                 request, method, default=response["Location"]
             )
