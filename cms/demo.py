@@ -163,9 +163,12 @@ FAQ_BODY = [
         "faq",
         {
             "question": "Hoe log ik in?",
-            "answer": "<p>U vult uw e-mailadres in. Wij sturen u een link. Klik op de "
-            "link en u bent ingelogd. De link werkt 15 minuten en één keer. U heeft geen "
-            "wachtwoord nodig.</p>",
+            "answer": "<p>Vraagt u geld aan als bewoner? Log dan in met DigiD. Vraagt u "
+            "geld aan voor een stichting of vereniging? Log dan in met eHerkenning. Op de "
+            "pagina Inloggen ziet u welke manieren er zijn.</p><p>Kunt u daar inloggen "
+            "met uw e-mailadres? Dan sturen wij u een link. Klik op de link en u bent "
+            "ingelogd. De link werkt 15 minuten en één keer. U heeft geen wachtwoord "
+            "nodig.</p>",
         },
     ),
     (
@@ -265,11 +268,52 @@ PRIVACY_BODY = [
         "of het goed is besteed. Wij publiceren nooit de namen van bewoners. Van "
         "organisaties maken wij wel bekend hoeveel subsidie zij kregen.</p>",
     ),
+    ("heading", "Inloggen met DigiD"),
+    (
+        "paragraph",
+        "<p>Logt u in met DigiD? Dan geeft DigiD ons uw burgerservicenummer (BSN). Wij "
+        "bewaren uw BSN niet. Wij maken er met een geheime sleutel een code van, en "
+        "alleen die code bewaren wij. Zo herkennen wij u als u opnieuw inlogt, ook op "
+        "een andere computer of telefoon. Uit de code is uw BSN niet terug te halen."
+        "</p><p>Uw BSN staat nooit op het scherm, in een brief, in een e-mail, in een "
+        "overzicht of in de open data. Het komt ook niet in onze logbestanden.</p>",
+    ),
+    ("heading", "Inloggen met eHerkenning"),
+    (
+        "paragraph",
+        "<p>Logt u in voor een stichting of vereniging met eHerkenning? Dan bewaren wij "
+        "het KVK-nummer van uw organisatie, en het vestigingsnummer als eHerkenning "
+        "dat meestuurt. Zo weten wij zeker dat de aanvraag van die organisatie komt. "
+        "Uw collega's die met eHerkenning voor dezelfde organisatie inloggen, zien de "
+        "aanvragen van de organisatie ook.</p><p>Uw eigen naam krijgen wij niet van "
+        "eHerkenning. Wij krijgen een code voor u, en ook daarvan bewaren wij alleen "
+        "een code die wij er zelf van maken.</p>",
+    ),
+    ("heading", "Wat wij nog meer bewaren als u inlogt"),
+    (
+        "paragraph",
+        "<p>Hoe sterk u inlogde (bijvoorbeeld DigiD Midden of eHerkenning EH3), "
+        "wanneer u de eerste keer inlogde en wanneer de laatste keer.</p><p>Doet u 15 "
+        "minuten niets op de website? Dan loggen wij u uit. Even daarvoor ziet u een "
+        "melding. Logt u zelf uit, dan logt u ook uit bij DigiD of eHerkenning.</p>",
+    ),
     ("heading", "Hoe lang?"),
     (
         "paragraph",
         "<p>Wij bewaren uw aanvraag zo lang als de wet zegt. Dat is meestal zeven jaar "
-        "na het laatste besluit.</p>",
+        "na het laatste besluit.</p><p>De code waarmee wij u herkennen, het "
+        "KVK-nummer en de datums van inloggen horen bij uw account. Wij bewaren ze "
+        "zolang uw account bestaat. Verwijderen wij uw account, dan verwijderen wij "
+        "ze ook.</p>",
+    ),
+    ("heading", "Uw rechten"),
+    (
+        "paragraph",
+        "<p>U mag altijd vragen welke gegevens wij van u hebben. Klopt er iets niet? "
+        "Dan mag u vragen om het te verbeteren. Hebben wij uw gegevens niet meer "
+        "nodig? Dan mag u vragen om ze te verwijderen. Bel hiervoor 14 030.</p><p>Bent "
+        "u het niet eens met hoe wij met uw gegevens omgaan? Dan kunt u een klacht "
+        "indienen bij de Autoriteit Persoonsgegevens.</p>",
     ),
 ]
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from sesame.utils import get_token
 
 from accounts.models import User
+from cms.demo import seed_pages
 from tests.factories import UserFactory
 from tests.services.production import production_environment
 
@@ -256,3 +257,20 @@ def test_production_refuses_to_start_with_digid_but_no_bsn_hash_key():
     result = run_production(BSN_HASH_KEY="een-lange-geheime-sleutel", **digid)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "METHODS digid" in result.stdout
+
+
+def test_the_privacy_page_says_what_a_login_keeps(client):
+    """The seeded privacy page tells residents, in plain Dutch, that the BSN itself is
+    not kept (only a code made from it), that eHerkenning keeps the KVK number, for
+    how long, and what their rights are."""
+    seed_pages()
+    content = client.get("/privacy/").content.decode()
+    for sentence in (
+        "Wij bewaren uw BSN niet.",
+        "alleen die code bewaren wij",
+        "het KVK-nummer van uw organisatie",
+        "Wij bewaren ze zolang uw account bestaat.",
+        "Doet u 15 minuten niets op de website? Dan loggen wij u uit.",
+        "Autoriteit Persoonsgegevens",
+    ):
+        assert sentence in content
