@@ -170,7 +170,7 @@ def test_a_resident_known_only_by_digid_is_told_they_are_logged_in(client, setti
 
 def staff_sign_on_link(content):
     match = re.search(
-        r'<a class="button button-primary" href="([^"]+)">'
+        r'<a class="button button-primary[^"]*"[^>]* href="([^"]+)">'
         r"Inloggen met uw gemeente-account</a>",
         content,
     )
