@@ -35,6 +35,7 @@ from subsidies.models import (
     TransitionLog,
 )
 from tests.factories import (
+    AddressedApplicantFactory,
     ApplicantFactory,
     ApplicationFactory,
     RoundFactory,
@@ -362,6 +363,33 @@ def test_a_resident_without_e_mail_types_a_contact_address_that_is_confirmed_fir
     assert receipt.to == [CONTACT]
     log = TransitionLog.objects.get(application=application, transition="submit")
     assert log.actor == user and log.actor_label == "DigiD"
+
+
+@pytest.mark.django_db
+def test_the_received_page_says_no_receipt_went_out_to_an_unconfirmed_address(client):
+    """Sent by a DigiD resident whose contact address is not confirmed yet: no
+    address to send the receipt to, and the page says so instead of naming none."""
+    user = identified_user("digid", "d4")
+    application = ApplicationFactory(
+        applicant=AddressedApplicantFactory(contact_email=CONTACT),
+        expected_reach=30,
+        volunteers=4,
+    )
+    application.applicant.members.set([user])
+    application.target_groups.set([TargetGroup.objects.create(slug="a", name="A")])
+    application.themes.set([Theme.objects.create(slug="b", name="B")])
+    services.application_submit(
+        application=application,
+        user=user,
+        truthful_declaration=True,
+        accepts_electronic_decisions=False,
+    )
+    assert Application.objects.get(pk=application.pk).status == "ingediend"
+    log_in(client, user, "digid")
+    page = client.get(reverse("subsidies:received", args=[application.reference]))
+    html = page.content.decode()
+    assert "U krijgt geen ontvangstbevestiging per e-mail" in html
+    assert "gestuurd naar ." not in html and CONTACT not in html
 
 
 @pytest.mark.django_db
