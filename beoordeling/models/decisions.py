@@ -17,8 +17,9 @@
   PDF, which is stored as a ``subsidies.Document`` of kind ``beschikking`` so the
   applicant's pages can offer it without importing this app. A decision is immutable:
   only the moment the applicant was notified is filled in once, afterwards.
-- ``LetterBatch``: the letters of a round generated in the background, with the
-  progress (total, done, skipped, failed) the task writes and the admin shows.
+- ``LetterBatch``: the letters of a round generated in the background, a
+  ``BackgroundJob`` (``beoordeling.models.jobs``), with the progress (total, done,
+  skipped, failed) the task writes and the admin shows.
 
 Writes go through ``beoordeling.decisions.services``; the models only guard their immutability.
 """
@@ -29,6 +30,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.shared.writeonce import WriteOnceError, WriteOnceModel
 from subsidies.models import Application, Document, Round, Wijk
+
+from .jobs import BackgroundJob, JobStatus
 
 __all__ = [
     "AFTER_AWARD_KINDS",
@@ -334,7 +337,7 @@ AFTER_AWARD_KINDS = (
 )
 
 
-class LetterBatch(models.Model):
+class LetterBatch(BackgroundJob):
     class Kind(models.TextChoices):
         #: The beschikkingen of a round's decided applications (verlening, afwijzing).
         DECISIONS = "besluiten", _("Besluiten op aanvragen")
@@ -342,10 +345,15 @@ class LetterBatch(models.Model):
         FIXING = "vaststellingen", _("Vaststellingen")
 
     class Status(models.TextChoices):
-        WAITING = "wachtend", _("Wacht op de achtergrondtaak")
-        RUNNING = "bezig", _("Bezig")
-        DONE = "klaar", _("Klaar")
-        FAILED = "mislukt", _("Afgebroken")
+        WAITING = JobStatus.WAITING.value, JobStatus.WAITING.label
+        RUNNING = JobStatus.RUNNING.value, JobStatus.RUNNING.label
+        DONE = JobStatus.DONE.value, JobStatus.DONE.label
+        #: Not "Mislukt": that is the count of letters that failed.
+        FAILED = JobStatus.FAILED.value, _("Afgebroken")
+
+    #: Its task can die before it takes the batch (on the demo's SQLite, on "database
+    #: is locked"), or the enqueue after the commit can fail.
+    STALLS_WHILE_WAITING = True
 
     round = models.ForeignKey(
         Round,
@@ -362,15 +370,11 @@ class LetterBatch(models.Model):
     date_sent = models.DateField(_("verzenddatum"))
     notify = models.BooleanField(_("aanvragers e-mailen"), default=True)
     application_ids = models.JSONField(_("aanvragen"), default=list)
-    total = models.PositiveIntegerField(_("totaal"), default=0)
-    done = models.PositiveIntegerField(_("gemaakt"), default=0)
     skipped = models.PositiveIntegerField(
         _("overgeslagen (had al een brief)"), default=0
     )
     failed = models.PositiveIntegerField(_("mislukt"), default=0)
     errors = models.JSONField(_("fouten"), default=list, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
-    task_id = models.CharField(_("taak"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -378,15 +382,10 @@ class LetterBatch(models.Model):
         related_name="+",
         verbose_name=_("gestart door"),
     )
-    created_at = models.DateTimeField(_("gestart op"))
-    started_at = models.DateTimeField(_("begonnen op"), null=True, blank=True)
-    progress_at = models.DateTimeField(_("laatste voortgang"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("brievenreeks")
         verbose_name_plural = _("brievenreeksen")
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.round}: brieven {self.created_at:%d-%m-%Y %H:%M}"
@@ -395,13 +394,10 @@ class LetterBatch(models.Model):
     def processed(self):
         return self.done + self.skipped + self.failed
 
-    @property
-    def percent(self):
-        return round(100 * self.processed / self.total) if self.total else 100
-
-    @property
-    def is_finished(self):
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+    def may_retry(self):
+        """Also once it is done with failures: those letters are tried again."""
+        done_with_failures = self.status == self.Status.DONE and self.failed > 0
+        return super().may_retry() or done_with_failures
 
 
 class Decision(WriteOnceModel):

@@ -5,11 +5,12 @@
   overview, which filters (as ids and as the words shown at the time), which format,
   when and how many rows. Written once and never changed (AVG/BIO: an export of
   personal data is an accountable act).
-- ``ExportJob``: a large export made in the background. The task writes its progress
-  (``total``, ``done``, ``progress_at``) and stores the file in the ``private``
-  storage; only its creator or a superuser downloads it. A job that is running without
-  progress for ``STALLED_AFTER`` lost its worker (as a letter batch would): its creator
-  may start it again, and so may a job that failed.
+- ``ExportJob``: a large export made in the background, a ``BackgroundJob``
+  (``beoordeling.models.jobs``). The task writes its progress (``total``, ``done``,
+  ``progress_at``) and stores the file in the ``private`` storage; only its creator or
+  a superuser downloads it. A job that is running without progress for
+  ``STALLED_AFTER`` lost its worker (as a letter batch would): its creator may start it
+  again, and so may a job that failed.
 - ``ImportRecord``: one uploaded spreadsheet (historical applications or buurten), kept
   in the ``private`` storage between the dry run and the confirmation, with the
   outcome of the last check (counts and every row error) and, once confirmed, who
@@ -21,14 +22,14 @@
 Writes go through ``beoordeling.overviews.exports.services`` and ``beoordeling.overviews.imports``.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.shared.writeonce import WriteOnceError, WriteOnceModel
+
+from .jobs import STALLED_AFTER, BackgroundJob  # noqa: F401 - read here by callers
 
 __all__ = [
     "ExportChannel",
@@ -41,11 +42,6 @@ __all__ = [
     "ImportKind",
     "ImportRecord",
 ]
-
-#: A running job without progress for this long lost its worker; the same span as a
-#: letter batch (``beoordeling.decisions.services.decisions.STALLED_AFTER``, a test holds them
-#: equal).
-STALLED_AFTER = timedelta(minutes=5)
 
 
 def private_storage():
@@ -126,21 +122,11 @@ class ExportLog(WriteOnceModel):
         raise ImmutableExportLogError("The export log cannot be deleted.")
 
 
-class ExportJob(models.Model):
-    class Status(models.TextChoices):
-        WAITING = "wachtend", _("Wacht op de achtergrondtaak")
-        RUNNING = "bezig", _("Bezig")
-        DONE = "klaar", _("Klaar")
-        FAILED = "mislukt", _("Mislukt")
-
+class ExportJob(BackgroundJob):
     kind = models.CharField(_("overzicht"), max_length=16, choices=ExportKind.choices)
     format = models.CharField(_("formaat"), max_length=8, choices=ExportFormat.choices)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     filters_text = models.TextField(_("filters (zoals getoond)"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.WAITING
-    )
-    total = models.PositiveIntegerField(_("totaal"), default=0)
     done = models.PositiveIntegerField(_("geschreven"), default=0)
     file = models.FileField(
         _("bestand"),
@@ -151,46 +137,14 @@ class ExportJob(models.Model):
     )
     filename = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
     error = models.TextField(_("fout"), blank=True)
-    task_id = models.CharField(_("taak"), max_length=64, blank=True)
-    #: Runs started; a run only finishes the job while it is the latest one.
-    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("gestart door"),
-    )
-    created_at = models.DateTimeField(_("gestart op"))
-    started_at = models.DateTimeField(_("begonnen op"), null=True, blank=True)
-    progress_at = models.DateTimeField(_("laatste voortgang"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("achtergrondexport")
         verbose_name_plural = _("achtergrondexports")
-        ordering = ["-created_at", "-pk"]
         default_permissions = ("view",)
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.format}) {self.created_at:%d-%m-%Y %H:%M}"
-
-    @property
-    def percent(self):
-        if self.status == self.Status.DONE:
-            return 100
-        return min(100, round(100 * self.done / self.total)) if self.total else 0
-
-    @property
-    def is_finished(self):
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def is_stalled(self):
-        """Running, but no progress for ``STALLED_AFTER``: its worker was killed."""
-        if self.status != self.Status.RUNNING:
-            return False
-        last = self.progress_at or self.started_at or self.created_at
-        return timezone.now() - last > STALLED_AFTER
 
     def _is_own(self, user):
         return user.pk == self.created_by_id or user.is_superuser
@@ -201,9 +155,7 @@ class ExportJob(models.Model):
         )
 
     def may_restart(self, user):
-        return (self.status == self.Status.FAILED or self.is_stalled) and self._is_own(
-            user
-        )
+        return self.may_retry() and self._is_own(user)
 
 
 class ImportKind(models.TextChoices):

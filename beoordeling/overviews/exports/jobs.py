@@ -7,7 +7,6 @@ as ``letter_batch_restart`` does for letters; the run writes the whole file afre
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beoordeling.models import ExportJob
@@ -46,12 +45,7 @@ def export_job_restart(*, job, actor):
                     "klaar of is door iemand anders gestart."
                 )
             )
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportJob.Status.WAITING,
-            progress_at=timezone.now(),
-            error="",
-            finished_at=None,
-        )
+        job.put_back(error="", finished_at=None)
         transaction.on_commit(lambda: _enqueue(job.pk))
     job.refresh_from_db()
     return job

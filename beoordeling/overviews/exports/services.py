@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from beoordeling.models import (
@@ -202,13 +201,9 @@ def _export_job_claim(job_id):
         if job.status != ExportJob.Status.WAITING:
             return None
         filters = ExportFilters.from_json(job.filters)
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportJob.Status.RUNNING,
-            started_at=now,
-            progress_at=now,
-            finished_at=None,
+        job.begin_run(
+            now=now,
             error="",
-            attempts=F("attempts") + 1,
             total=export_count(kind=job.kind, filters=filters),
             done=0,
         )
@@ -231,11 +226,10 @@ def export_job_run(*, job_id):
         job = ExportJob.objects.get(pk=job_id)
         return {"job": job.pk, "status": job.status}
     attempt = job.attempts
-    mine = ExportJob.objects.filter(pk=job.pk, attempts=attempt)
     filters = ExportFilters.from_json(job.filters)
 
     def progress(done):
-        mine.update(done=done, progress_at=timezone.now())
+        job.record_progress(attempt=attempt, done=done)
 
     try:
         with tempfile.TemporaryFile() as spool:
@@ -255,22 +249,13 @@ def export_job_run(*, job_id):
                     return {"job": job.pk, "status": job.status}
                 _store(job, f"{job.pk}-{filename}", spool)
                 now = timezone.now()
-                job.filename = filename
-                job.done = rows
-                job.total = rows
-                job.status = ExportJob.Status.DONE
-                job.progress_at = now
-                job.finished_at = now
-                job.save(
-                    update_fields=[
-                        "file",
-                        "filename",
-                        "done",
-                        "total",
-                        "status",
-                        "progress_at",
-                        "finished_at",
-                    ]
+                job.finish(
+                    now=now,
+                    file=job.file.name,
+                    filename=filename,
+                    done=rows,
+                    total=rows,
+                    progress_at=now,
                 )
                 export_log_write(
                     kind=job.kind,
@@ -285,8 +270,8 @@ def export_job_run(*, job_id):
                 )
     except Exception as error:
         logger.exception("Export job %s failed", job.pk)
-        mine.filter(status=ExportJob.Status.RUNNING).update(
-            status=ExportJob.Status.FAILED,
+        job.fail(
+            attempt=attempt,
             error=f"{type(error).__name__}: {error}"[:2000],
             finished_at=timezone.now(),
         )
