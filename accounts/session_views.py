@@ -45,7 +45,12 @@ def expired(request):
     ):
         target = ""
     if request.user.is_authenticated:
-        return redirect(target or reverse("subsidies:my_applications"))
+        if not target:
+            staff = request.user.is_municipal_staff
+            target = reverse(
+                "wagtailadmin_home" if staff else "subsidies:my_applications"
+            )
+        return redirect(target)
     messages.info(
         request,
         _(

@@ -248,3 +248,11 @@ def test_a_digid_or_eherkenning_session_gets_the_residents_period(
     store = Session.objects.get(session_key=key).get_decoded()
     assert store["_session_expiry"] == 900
     assert store[oidc_session.METHOD_KEY] == method
+
+
+def test_the_end_page_sends_staff_back_to_the_admin(client):
+    """Staff never get the residents' warning; should they open the end page while
+    logged in, it leads to the admin, not to Mijn aanvragen."""
+    client.force_login(UserFactory(role=ASSESSOR))
+    response = client.get(reverse("accounts:session_expired"))
+    assert response["Location"] == "/admin/"
