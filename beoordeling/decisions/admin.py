@@ -4,13 +4,13 @@ Registered under ``/admin/besluiten/`` (URL namespace ``besluiten``) with one me
 shown to users who may decide (``subsidies.decide_application``).
 """
 
-from django.urls import include, path, reverse_lazy
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from accounts.roles import DECIDE_APPLICATION
+from portal.shared.admin_screens import register_admin_screens
 
+from ..models import LetterBatch
 from . import views
 
 app_name = "besluiten"
@@ -78,7 +78,7 @@ urlpatterns = [
     ),
     path(
         "ronde/<int:round_id>/vaststellingen/",
-        views.FixingBatchStartView.as_view(),
+        views.LetterBatchStartView.as_view(kind=LetterBatch.Kind.FIXING),
         name="fixing_batch_start",
     ),
     path("subsidie/<int:application_id>/", views.GrantView.as_view(), name="grant"),
@@ -123,22 +123,12 @@ urlpatterns = [
 ]
 
 
-class DecisionMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(DECIDE_APPLICATION)
-
-
-@hooks.register("register_admin_urls")
-def register_decision_urls():
-    return [path("besluiten/", include((urlpatterns, app_name), namespace=app_name))]
-
-
-@hooks.register("register_admin_menu_item")
-def register_decision_menu_item():
-    return DecisionMenuItem(
-        _("Verdelen en besluiten"),
-        reverse_lazy("besluiten:index"),
-        name="besluiten",
-        icon_name="tasks",
-        order=250,
-    )
+register_admin_screens(
+    prefix="besluiten/",
+    urlpatterns=urlpatterns,
+    namespace=app_name,
+    label=_("Verdelen en besluiten"),
+    permission=DECIDE_APPLICATION,
+    icon="tasks",
+    order=250,
+)

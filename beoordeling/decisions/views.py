@@ -686,6 +686,12 @@ class DecideByReceiptView(RoundMixin, Page):
 
 
 class LetterBatchStartView(DecisionMakerMixin, View):
+    """Start a batch of the round's letters in the background: the beschikkingen of
+    the decided applications, or (``kind`` vaststellingen) the grants due for fixing
+    at the full amount."""
+
+    kind = LetterBatch.Kind.DECISIONS
+
     def post(self, request, round_id):
         round = get_object_or_404(Round, pk=round_id)
         form = LetterBatchForm(request.POST)
@@ -700,6 +706,7 @@ class LetterBatchStartView(DecisionMakerMixin, View):
                 actor=request.user,
                 date_sent=form.cleaned_data["date_sent"],
                 notify=form.cleaned_data["notify"],
+                kind=self.kind,
             )
         except DecisionError as error:
             messages.error(request, str(error))
@@ -1150,28 +1157,3 @@ class ChangeRequestView(Page):
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(request, _("Het antwoord is verstuurd."))
         return redirect("besluiten:grant", change.application_id)
-
-
-class FixingBatchStartView(DecisionMakerMixin, View):
-    """Fix, in the background, the round's grants that are due at the full amount."""
-
-    def post(self, request, round_id):
-        round = get_object_or_404(Round, pk=round_id)
-        form = LetterBatchForm(request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect("besluiten:round", round.pk)
-        try:
-            batch = services.letter_batch_start(
-                round=round,
-                actor=request.user,
-                date_sent=form.cleaned_data["date_sent"],
-                notify=form.cleaned_data["notify"],
-                kind=LetterBatch.Kind.FIXING,
-            )
-        except DecisionError as error:
-            messages.error(request, str(error))
-            return redirect("besluiten:round", round.pk)
-        return redirect("besluiten:batch", batch.pk)

@@ -4,12 +4,11 @@ Registered under ``/admin/betalingen/`` (URL namespace ``betalingen``) with one 
 item, shown to users who may manage payments (``subsidies.manage_payments``).
 """
 
-from django.urls import include, path, reverse_lazy
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from accounts.roles import MANAGE_PAYMENTS
+from portal.shared.admin_screens import register_admin_screens
 
 from . import views
 
@@ -54,22 +53,12 @@ urlpatterns = [
 ]
 
 
-class PaymentsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(MANAGE_PAYMENTS)
-
-
-@hooks.register("register_admin_urls")
-def register_payment_urls():
-    return [path("betalingen/", include((urlpatterns, app_name), namespace=app_name))]
-
-
-@hooks.register("register_admin_menu_item")
-def register_payments_menu_item():
-    return PaymentsMenuItem(
-        _("Betalingen"),
-        reverse_lazy("betalingen:index"),
-        name="betalingen",
-        icon_name="doc-full",
-        order=260,
-    )
+register_admin_screens(
+    prefix="betalingen/",
+    urlpatterns=urlpatterns,
+    namespace=app_name,
+    label=_("Betalingen"),
+    permission=MANAGE_PAYMENTS,
+    icon="doc-full",
+    order=260,
+)
