@@ -39,14 +39,7 @@ from beoordeling.models import AfterAwardAction, Decision, DecisionError, Decisi
 from subsidies.workflow import RECLAIM_LIMIT_YEARS, years_later
 from subsidies.workflow import Settlement as Route
 
-from .letter_content import (
-    _address,
-    _addressee_name,
-    _handler_name,
-    _lines,
-    _local_date,
-    letter_settings,
-)
+from .letter_content import _lines, _local_date, beschikking_header
 
 #: The decision kind each action makes.
 ACTION_KIND = {
@@ -195,9 +188,6 @@ def after_award_content(*, application, proposal, kenmerk, date_sent, at=None):
     """Fill a ``LetterContent`` for the beschikking ``proposal`` makes."""
     at = at or timezone.now()
     kind = ACTION_KIND[AfterAwardAction(proposal.action)]
-    letter = letter_settings()
-    scheme = application.round.scheme
-    applicant = application.applicant
     earlier = earlier_decision(application)
     iban, account_name = reclaim_account()
     fixed_on = _local_date(application.fixed_at)
@@ -226,29 +216,11 @@ def after_award_content(*, application, proposal, kenmerk, date_sent, at=None):
                     proposal.change_request.requested_at
                 )
     return LetterContent(
+        **beschikking_header(application, kenmerk=kenmerk, date_sent=date_sent),
         letter_type=LetterType(kind.value),
-        sender=f"{letter['sender']} – {scheme.name}",
-        contact_name=_handler_name(application) or letter["contact_name"],
-        contact_phone=letter["contact_phone"],
-        contact_email=letter["contact_email"],
-        addressee_name=_addressee_name(applicant),
-        addressee_address=_address(applicant),
-        date_sent=date_sent,
-        kenmerk=kenmerk,
-        application_reference=application.reference,
-        application_title=application.title,
-        received_on=_local_date(application.submitted_at),
         complete_on=_local_date(application.complete_at),
         requested_cents=application.requested_cents,
         awarded_cents=application.awarded_cents or 0,
-        activity_description=application.summary,
-        activity_start=application.activity_start,
-        activity_end=application.activity_end,
-        scheme_name=scheme.name,
-        legal_basis=scheme.legal_basis,
-        regulation_title=scheme.regulation_title,
-        regulation_date=scheme.regulation_date,
-        signatory_function=letter["signatory_function"],
         settlement=_letter_settlement(application),
         earlier_kenmerk=earlier.kenmerk,
         earlier_date=earlier.date_sent,

@@ -166,6 +166,49 @@ def _handler_name(application):
     return ""
 
 
+def letter_header(application, *, kenmerk, date_sent, handler_name):
+    """The fields every letter on ``application`` opens and closes with: sender,
+    contact person (``handler_name``, else the team), addressee, kenmerk, date and
+    signatory."""
+    letter = letter_settings()
+    applicant = application.applicant
+    return {
+        "sender": f"{letter['sender']} – {application.round.scheme.name}",
+        "contact_name": handler_name or letter["contact_name"],
+        "contact_phone": letter["contact_phone"],
+        "contact_email": letter["contact_email"],
+        "addressee_name": _addressee_name(applicant),
+        "addressee_address": _address(applicant),
+        "date_sent": date_sent,
+        "kenmerk": kenmerk,
+        "application_reference": application.reference,
+        "application_title": application.title,
+        "signatory_function": letter["signatory_function"],
+    }
+
+
+def beschikking_header(application, *, kenmerk, date_sent):
+    """``letter_header`` of a beschikking on ``application``, signed by who took the
+    decision, with the application's activity and the scheme it rests on."""
+    scheme = application.round.scheme
+    return {
+        **letter_header(
+            application,
+            kenmerk=kenmerk,
+            date_sent=date_sent,
+            handler_name=_handler_name(application),
+        ),
+        "received_on": _local_date(application.submitted_at),
+        "activity_description": application.summary,
+        "activity_start": application.activity_start,
+        "activity_end": application.activity_end,
+        "scheme_name": scheme.name,
+        "legal_basis": scheme.legal_basis,
+        "regulation_title": scheme.regulation_title,
+        "regulation_date": scheme.regulation_date,
+    }
+
+
 @dataclasses.dataclass(frozen=True)
 class _Position:
     ranked: int
@@ -606,9 +649,7 @@ def _settlement(application, verlening):
 def letter_content(*, application, kind, kenmerk, date_sent, result=None):
     """Fill a ``LetterContent`` for ``application`` from the database."""
     kind = DecisionKind(kind)
-    letter = letter_settings()
     scheme = application.round.scheme
-    applicant = application.applicant
     verlening = kind == DecisionKind.VERLENING
     set_aside = kind == DecisionKind.BUITEN_BEHANDELING
     if result is None and kind not in (
@@ -630,28 +671,11 @@ def letter_content(*, application, kind, kenmerk, date_sent, result=None):
         accountability = scheme.letter_accountability
     budget = kind == DecisionKind.AFWIJZING_BUDGET and result is not None
     return LetterContent(
+        **beschikking_header(application, kenmerk=kenmerk, date_sent=date_sent),
         letter_type=LetterType(kind.value),
-        sender=f"{letter['sender']} – {scheme.name}",
-        contact_name=_handler_name(application) or letter["contact_name"],
-        contact_phone=letter["contact_phone"],
-        contact_email=letter["contact_email"],
-        addressee_name=_addressee_name(applicant),
-        addressee_address=_address(applicant),
-        date_sent=date_sent,
-        kenmerk=kenmerk,
-        application_reference=application.reference,
-        application_title=application.title,
-        received_on=_local_date(application.submitted_at),
         complete_on=None if set_aside else _local_date(application.complete_at),
         requested_cents=0 if set_aside else application.requested_cents,
         awarded_cents=(application.awarded_cents or 0) if verlening else 0,
-        activity_description=application.summary,
-        activity_start=application.activity_start,
-        activity_end=application.activity_end,
-        scheme_name=scheme.name,
-        legal_basis=scheme.legal_basis,
-        regulation_title=scheme.regulation_title,
-        regulation_date=scheme.regulation_date,
         motivation=tuple(str(line) for line in _motivation(application, kind, result)),
         obligations=_obligations(application) if verlening else (),
         accountability=accountability,
@@ -660,7 +684,6 @@ def letter_content(*, application, kind, kenmerk, date_sent, result=None):
         advance_percent=scheme.advance_percent,
         advance_part_months=scheme.advance_part_months,
         budget_refusal=_budget_refusal(result) if budget else BudgetRefusal.CEILING,
-        signatory_function=letter["signatory_function"],
         ceiling_reached=(
             result is not None
             and not result.awarded
