@@ -3,6 +3,8 @@
 - ``forms``: the gemeente Utrecht form renderer, ``UtrechtFormMixin``, the error summary;
 - ``ratelimit``: the fixed-window rate limiter and the audit logger's name;
 - ``writeonce``: the base of every append-only record and its one exception;
+- ``admin_screens``: a group of Wagtail admin screens, its URLs and one menu item shown
+  to users with one permission;
 - ``outbox``: ``queue_mail`` for ``accounts``, delegating to the outbox that
   ``subsidies`` provides at start-up (its table stays a ``subsidies`` model).
 
