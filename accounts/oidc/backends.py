@@ -11,18 +11,26 @@ missing, no role for staff.
 What a backend learned for the session (the level, a verified KvK number, multi-factor
 asserted for staff) it leaves on ``request.oidc_login``; the callback view stores it
 after ``login()``, which may flush the session.
+
+mozilla-django-oidc checks the ID token's signature and nonce, not its issuer,
+audience and expiry, nor that the userinfo is about the same subject (OpenID Connect
+Core 3.1.3.7 and 5.3.2); ``check_id_token`` and ``get_userinfo`` add those checks.
 """
 
 import logging
+import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from stdnum.nl import bsn as bsn_number
 
-from . import assurance, identities, providers
+from . import assurance, identities, providers, session
 
 logger = logging.getLogger(__name__)
+
+#: Seconds the provider's clock may run ahead of ours when checking ``exp``.
+CLOCK_SKEW_SECONDS = 60
 
 
 @dataclass
@@ -65,18 +73,49 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
         self.OIDC_RP_IDP_SIGN_KEY = None
         return super().authenticate(request, **kwargs)
 
+    def check_id_token(self, payload):
+        """Refuse an ID token not issued by this provider to this client, or expired.
+
+        Raises ``LoginRefused("error")``; the log names the check, never a value."""
+        client_id = self.conf["client_id"]
+        audience = payload.get("aud")
+        audience = [audience] if isinstance(audience, str) else list(audience or [])
+        expires = payload.get("exp")
+        checks = {
+            "iss": str(payload.get("iss", "")).rstrip("/")
+            == self.conf["issuer"].rstrip("/"),
+            "aud": client_id in audience,
+            "azp": len(audience) < 2 or payload.get("azp") == client_id,
+            "exp": isinstance(expires, (int, float))
+            and expires + CLOCK_SKEW_SECONDS > time.time(),
+            "sub": bool(payload.get("sub")),
+        }
+        for check, passed in checks.items():
+            if not passed:
+                logger.warning(
+                    "OIDC ID token refused: provider=%s check=%s", self.provider, check
+                )
+                raise identities.LoginRefused("error")
+
     def get_userinfo(self, access_token, id_token, payload):
         """The userinfo claims, with ``acr`` and ``amr`` from the verified ID token
-        (they are claims of the authentication, not of the person)."""
+        (they are claims of the authentication, not of the person). Userinfo about
+        another subject than the ID token's is refused."""
         claims = dict(super().get_userinfo(access_token, id_token, payload))
+        if claims.get("sub") != payload.get("sub"):
+            logger.warning(
+                "OIDC userinfo refused: provider=%s check=sub", self.provider
+            )
+            raise identities.LoginRefused("error")
         for name in ("acr", "amr"):
             if name in payload:
                 claims[name] = payload[name]
         return claims
 
     def get_or_create_user(self, access_token, id_token, payload):
-        claims = self.get_userinfo(access_token, id_token, payload)
         try:
+            self.check_id_token(payload)
+            claims = self.get_userinfo(access_token, id_token, payload)
             user, facts = self.resolve(claims)
         except identities.LoginRefused as refused:
             self.request.oidc_failure = refused.reason
@@ -113,10 +152,19 @@ class DigiDBackend(PortalOIDCBackend):
         user = identities.resident_login(
             self.provider,
             number,
-            current_user=getattr(self.request, "user", None),
+            current_user=self.email_login_user(),
             level_of_assurance=level,
         )
         return user, LoginFacts(provider=self.provider, level=level)
+
+    def email_login_user(self):
+        """The account a first DigiD login is added to: the one logged in by e-mail
+        link in this browser, else None. Never an eHerkenning account (an
+        organisation's) or a staff account: a person's BSN is tied only to the
+        account they themselves proved to own by its mailbox."""
+        if session.login_method(self.request) != session.EMAIL:
+            return None
+        return getattr(self.request, "user", None)
 
 
 class EHerkenningBackend(PortalOIDCBackend):

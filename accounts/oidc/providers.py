@@ -64,7 +64,11 @@ def endpoints(name):
         )
         response.raise_for_status()
         document = response.json()
-        if document.get("issuer", "").rstrip("/") != issuer:
+        if not isinstance(document, dict):
+            raise ImproperlyConfigured(
+                f"OpenID provider {name!r}: the discovery document is not an object"
+            )
+        if str(document.get("issuer", "")).rstrip("/") != issuer.rstrip("/"):
             raise ImproperlyConfigured(
                 f"OpenID provider {name!r}: the discovery document names another issuer"
             )
@@ -100,7 +104,12 @@ def oidc_setting(name, attr, default):
         "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
     }
     if attr in lazy_endpoints:
-        return endpoints(name)[lazy_endpoints[attr]]
+        url = endpoints(name).get(lazy_endpoints[attr])
+        if not url:
+            raise ImproperlyConfigured(
+                f"OpenID provider {name!r} names no {lazy_endpoints[attr]}"
+            )
+        return url
     return getattr(settings, attr, default)
 
 

@@ -11,7 +11,7 @@ import logging
 
 import requests
 from django.contrib import messages
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -148,6 +148,12 @@ class CallbackView(OIDCAuthenticationCallbackView):
         request.oidc_provider = self.provider
         try:
             return super().get(request)
+        except SuspiciousOperation as refused:
+            # mozilla-django-oidc's protocol checks: a state this browser did not
+            # send, a nonce or signature that does not match. Its messages name no
+            # claim value.
+            logger.warning("OpenID callback of %s refused: %s", self.provider, refused)
+            return self.login_failure()
         except (requests.RequestException, ValueError, ImproperlyConfigured):
             logger.exception("OpenID login at %s failed", self.provider)
             return failure_page(request, self.provider, "error", status=502)

@@ -89,6 +89,7 @@ def test_a_callback_with_a_state_the_portal_did_not_send_logs_nobody_in(
         callback, params={"code": "abc", "state": "onbekend"}, timeout=TIMEOUT
     )
     assert forged.status_code == 400
+    assert "Inloggen is niet gelukt" in forged.text
 
     assert SESSION_KEY not in portal_session(browser)
     assert not LoginIdentity.objects.exists()
@@ -112,6 +113,7 @@ def test_a_callback_replayed_in_another_browser_logs_nobody_in(oidc, live_server
     replayed = other.get(answer, timeout=TIMEOUT)
 
     assert replayed.status_code == 400
+    assert "Inloggen is niet gelukt" in replayed.text
     assert SESSION_KEY not in portal_session(other)
     again = browser.get(answer, timeout=TIMEOUT)
     assert again.status_code == 400  # the state was spent

@@ -19,6 +19,7 @@ from tests.services.oidc_provider import (
     DIGID_MIDDEN,
     DIGID_MIDDEN_BSN,
     DIGID_SUBSTANTIEEL,
+    EHERKENNING_EH3,
     login_by_email_link,
     portal_session,
     provider_login,
@@ -143,6 +144,25 @@ def test_a_bsn_tied_to_another_account_logs_in_to_that_account(oidc, live_server
     assert int(portal_session(browser)[SESSION_KEY]) == digid_user.pk
     assert LoginIdentity.objects.get().user == digid_user
     assert not LoginIdentity.objects.filter(user__email="ander@example.nl").exists()
+
+
+def test_a_digid_login_after_an_eherkenning_login_is_the_persons_own_account(
+    oidc, live_server
+):
+    """A person's BSN is never tied to an organisation's account: logged in with
+    eHerkenning in this browser, a first DigiD login makes the person's own account."""
+    browser = requests.Session()
+    provider_login(browser, f"{live_server.url}/inloggen/eherkenning/", EHERKENNING_EH3)
+    organisation = LoginIdentity.objects.get(provider="eherkenning").user
+
+    provider_login(browser, start(live_server), DIGID_MIDDEN)
+
+    person = LoginIdentity.objects.get(provider="digid").user
+    assert person != organisation
+    assert int(portal_session(browser)[SESSION_KEY]) == person.pk
+    assert list(organisation.identities.values_list("provider", flat=True)) == [
+        "eherkenning"
+    ]
 
 
 def test_digid_basis_is_refused_naming_digid_midden(oidc, live_server):

@@ -9,7 +9,7 @@
 // belong to nobody (the 9999xxxxx range of the Logius test set), except the one of
 // 'digid-ongeldig', which fails it on purpose.
 import http from 'node:http';
-import Provider from 'oidc-provider';
+import Provider, { interactionPolicy } from 'oidc-provider';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => {
@@ -106,6 +106,21 @@ function client(name) {
   };
 }
 
+// One provider stands in for three: DigiD, eHerkenning and the gemeente's own sign-on
+// are separate services with separate sessions. A session of one means therefore
+// never logs in silently at another: its login page is shown again.
+const policy = interactionPolicy.base();
+policy.get('login').checks.add(
+  new interactionPolicy.Check('other_means', 'the session is of another means', (ctx) => {
+    const { oidc } = ctx;
+    const means = oidc.client.clientId.replace('initiatiefloket-', '');
+    const account = oidc.session.accountId;
+    return account && !account.startsWith(means)
+      ? interactionPolicy.Check.REQUEST_PROMPT
+      : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+  }),
+);
+
 const configuration = {
   clients: ['digid', 'eherkenning', 'medewerker'].map(client),
   scopes: ['openid', 'bsn', 'kvk', 'email', 'profile', 'groups'],
@@ -132,7 +147,7 @@ const configuration = {
       },
     };
   },
-  interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
+  interactions: { policy, url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   features: {
     devInteractions: { enabled: false },
     // The portal asks for acr and amr in the ID token with the claims parameter.

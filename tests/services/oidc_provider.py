@@ -100,7 +100,8 @@ def oidc_provider(rp_urls, *, port=0):
 def provider_login(browser, start_url, account, *, action="login"):
     """Start a login at ``start_url`` (``/inloggen/<provider>/`` on the live server),
     pick ``account`` on the provider's page and press "Inloggen" (or "Annuleren" with
-    ``action="cancel"``). Returns the last response, after every redirect."""
+    ``action="cancel"``). Returns the last response, after every redirect and every
+    form the provider submits by script (as when another account's session ends)."""
     page = browser.get(start_url, timeout=TIMEOUT)
     form = re.search(
         r'<form method="post" action="(/interaction/[^"]+/login)"', page.text
@@ -108,11 +109,29 @@ def provider_login(browser, start_url, account, *, action="login"):
     if form is None:
         raise AssertionError(f"no login page of the provider at {page.url}")
     origin = page.url.split("/interaction/")[0]
-    return browser.post(
+    page = browser.post(
         origin + form.group(1),
         data={"account": account, "action": action},
         timeout=TIMEOUT,
     )
+    return submit_script_forms(browser, page)
+
+
+def submit_script_forms(browser, page):
+    """Submit the forms a page of the provider submits by script, as a browser does."""
+    for _hop in range(5):
+        if "document.forms[0].submit()" not in page.text:
+            return page
+        form = re.search(
+            r'<form method="post" action="([^"]+)">(.*?)</form>', page.text, re.S
+        )
+        fields = dict(
+            re.findall(
+                r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(2)
+            )
+        )
+        page = browser.post(form.group(1), data=fields, timeout=TIMEOUT)
+    raise AssertionError(f"the provider keeps submitting forms at {page.url}")
 
 
 def csrf_token(browser, live_url):
