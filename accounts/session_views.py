@@ -8,6 +8,7 @@ sends the browser to the login page with a message.
 """
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -16,7 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.security import renew_session
+from portal.security import renew_session, seconds_left
+
+#: A session with at most this many seconds left counts as ended: the page's timer
+#: and the server's clock differ by about the time one request takes.
+END_MARGIN_SECONDS = 5
 
 
 @never_cache
@@ -37,20 +42,23 @@ def keepalive(request):
 def expired(request):
     """Where a page goes when its session's time ran out.
 
-    Still logged in (another tab kept the session going): back to the page. Otherwise
-    the login page, with a message, and back to the page after logging in."""
+    Still logged in with time left (another tab kept the session going): back to the
+    page. Otherwise logged out (if the session had not quite ended yet), and the
+    login page with a message, back to the page after logging in."""
     target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = ""
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and seconds_left(request) > END_MARGIN_SECONDS:
         if not target:
             staff = request.user.is_municipal_staff
             target = reverse(
                 "wagtailadmin_home" if staff else "subsidies:my_applications"
             )
         return redirect(target)
+    if request.user.is_authenticated:
+        logout(request)
     messages.info(
         request,
         _(

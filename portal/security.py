@@ -118,6 +118,14 @@ def session_seconds(user):
     return settings.RESIDENT_SESSION_SECONDS
 
 
+def seconds_left(request):
+    """Seconds until the quiet period of this logged-in session ends."""
+    renewed = request.session.get(SESSION_RENEWED_KEY)
+    if not isinstance(renewed, int):
+        return 0
+    return max(0, session_seconds(request.user) - (int(time.time()) - renewed))
+
+
 def renew_session(request, *, force=False):
     """Start the quiet period of a logged-in user's session again.
 
@@ -138,12 +146,12 @@ def renew_session(request, *, force=False):
         or now - renewed >= min(SESSION_RENEW_INTERVAL, seconds // 10)
     ):
         session.set_expiry(seconds)
-        session[SESSION_RENEWED_KEY] = renewed = now
+        session[SESSION_RENEWED_KEY] = now
     if user.is_municipal_staff:
         request.session_timeout = None
     else:
         request.session_timeout = SessionTimeout(
-            seconds_left=max(0, seconds - (now - renewed)),
+            seconds_left=seconds_left(request),
             session_seconds=seconds,
             warning_seconds=settings.SESSION_WARNING_SECONDS,
         )
@@ -154,17 +162,19 @@ class SessionExpiryMiddleware:
     ``STAFF_SESSION_SECONDS``, residents after ``RESIDENT_SESSION_SECONDS``.
 
     Once before the view (so a page knows how long its session has left) and once
-    after it, for the request that logged someone in."""
+    after it, for the request that logged someone in. The page a timer opens at the
+    end (``accounts:session_expired``) is no activity: it starts nothing again."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.session_timeout = None
-        if _logged_in(request):
+        counts = request.path != reverse("accounts:session_expired")
+        if counts and _logged_in(request):
             renew_session(request)
         response = self.get_response(request)
-        if _logged_in(request):
+        if counts and _logged_in(request):
             renew_session(request)
         return response
 

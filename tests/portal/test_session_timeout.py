@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 import requests
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -218,6 +219,7 @@ def test_the_end_page_sends_back_while_the_session_lives(client):
     """Another tab kept the session going: the page goes back to where it was (and
     never to another site)."""
     resident(client)
+    client.get(MINE)
     url = reverse("accounts:session_expired")
     assert client.get(url, {"next": MINE})["Location"] == MINE
     outside = client.get(url, {"next": "https://evil.example/"})
@@ -254,5 +256,23 @@ def test_the_end_page_sends_staff_back_to_the_admin(client):
     """Staff never get the residents' warning; should they open the end page while
     logged in, it leads to the admin, not to Mijn aanvragen."""
     client.force_login(UserFactory(role=ASSESSOR))
+    client.get("/")
     response = client.get(reverse("accounts:session_expired"))
     assert response["Location"] == "/admin/"
+
+
+def test_the_end_page_logs_out_a_session_in_its_last_seconds(client):
+    """The page's timer ran out a moment before the server's: the end page itself is
+    no activity, so it logs the resident out and shows the login page's message."""
+    resident(client)
+    client.get(MINE)
+    session = client.session
+    session[SESSION_RENEWED_KEY] -= 898  # two seconds left
+    session.save()
+    response = client.get(
+        reverse("accounts:session_expired"), {"next": MINE}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/inloggen/?next=%2Fmijn-aanvragen%2F"
+    assert "omdat u een tijd niets heeft gedaan" in response.content.decode()
+    assert SESSION_KEY not in client.session
+    assert client.get(MINE)["Location"].startswith("/inloggen/")
