@@ -102,13 +102,14 @@ class BackgroundJob(models.Model):
 
     def stalled_at(self, now):
         """Whether the job has stopped as seen at ``now`` (see the module's docstring)."""
-        stalls = (JobStatus.RUNNING, JobStatus.WAITING)
-        if self.status not in (stalls if self.STALLS_WHILE_WAITING else stalls[:1]):
+        running = self.status == JobStatus.RUNNING
+        waiting = self.status == JobStatus.WAITING and self.STALLS_WHILE_WAITING
+        if not (running or waiting):
             return False
         last = self.progress_at or self.started_at or self.created_at
         if now - last > STALLED_AFTER:
             return True
-        return self.status == JobStatus.WAITING and self.task_failed()
+        return waiting and self.task_failed()
 
     def task_failed(self):
         """True when the job's task is known to have ended in failure."""
