@@ -4,17 +4,16 @@ withdrawing it.
 A bezwaar after the term (Awb 6:7) is still taken in (6:11 is the handler's
 judgement); the form then asks why it is late and adds the answer to the reasons, so
 the handler reads it with the bezwaarschrift. Attachments follow the same upload
-rules as every other form of the portal (``subsidies.uploads``).
+rules as every other form of the portal (``subsidies.forms.files``).
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from subsidies.forms.base import TOO_LONG, UtrechtForm
 from subsidies.forms.fields import MultipleFileField
-from subsidies.uploads import UploadRefused, check_quota, check_upload
+from subsidies.forms.files import FILE_ERRORS, ManyFilesMixin
 
 #: At most this many attachments with one bezwaar (as with an aanvulling).
 MAX_FILES = 10
@@ -28,7 +27,10 @@ def decision_label(decision):
     }
 
 
-class ObjectionForm(UtrechtForm):
+class ObjectionForm(ManyFilesMixin, UtrechtForm):
+    max_files = MAX_FILES
+    too_many_files = _("Stuur hoogstens %(count)d bestanden mee.")
+
     decision = forms.ChoiceField(
         label=_("Tegen welk besluit maakt u bezwaar?"),
         help_text=_("Het kenmerk staat bovenaan de brief met het besluit."),
@@ -76,10 +78,7 @@ class ObjectionForm(UtrechtForm):
             "meer bestanden tegelijk kiezen. PDF, Word, Excel, OpenDocument, JPG, PNG "
             "of tekst. Hoogstens 10 MB per bestand."
         ),
-        error_messages={
-            "invalid": _("Er ging iets mis met het bestand. Kies het opnieuw."),
-            "empty": _("Het bestand is leeg. Kies een ander bestand."),
-        },
+        error_messages=FILE_ERRORS,
     )
     confirm = forms.BooleanField(
         label=_(
@@ -112,32 +111,6 @@ class ObjectionForm(UtrechtForm):
 
     def clean_decision(self):
         return self.objectables[self.cleaned_data["decision"]].decision
-
-    def clean_files(self):
-        files = self.cleaned_data.get("files") or []
-        if len(files) > MAX_FILES:
-            raise ValidationError(
-                _("Stuur hoogstens %(count)d bestanden mee.") % {"count": MAX_FILES}
-            )
-        self.checked = []
-        for uploaded in files:
-            try:
-                self.checked.append((uploaded, check_upload(uploaded)))
-            except UploadRefused as error:
-                raise ValidationError(
-                    _("%(name)s: %(reason)s")
-                    % {"name": uploaded.name[:100], "reason": error}
-                ) from error
-        count, size = self.usage
-        try:
-            check_quota(
-                used_count=count,
-                used_bytes=size,
-                sizes=[checked.size for _uploaded, checked in self.checked],
-            )
-        except UploadRefused as error:
-            raise ValidationError(str(error)) from error
-        return files
 
     def full_reasons(self):
         """The reasons as stored: with the answer to "why late", when it applies."""

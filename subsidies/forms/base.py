@@ -21,6 +21,12 @@ class UtrechtForm(UtrechtFormMixin, forms.Form):
     pass
 
 
+def declaration_field(*, label, refused):
+    """The box a resident ticks to declare that what they sent is true; ``refused``
+    says in Dutch why the form cannot go without it."""
+    return forms.BooleanField(label=label, error_messages={"required": refused})
+
+
 class BaseUtrechtFormSet(forms.BaseFormSet):
     """A formset drawn with the Utrecht renderer; a row can be left empty.
 

@@ -3,14 +3,13 @@ budget line with income from others, proof, and sending. Amounts are typed in eu
 (``EuroField``), the same parser as the application's budget."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Report
 from ..money import cents_to_euros
-from ..uploads import UploadRefused, check_quota, check_upload
-from .base import TOO_LONG, BaseUtrechtFormSet, UtrechtForm
+from .base import TOO_LONG, BaseUtrechtFormSet, UtrechtForm, declaration_field
 from .fields import DutchDateField, EuroField
+from .files import OneFileForm, file_field
 from .impact import _count_field
 
 
@@ -210,51 +209,23 @@ def income_initial(report):
     ]
 
 
-class ProofForm(UtrechtForm):
-    file = forms.FileField(
+class ProofForm(OneFileForm):
+    file = file_field(
         label=_("Kies een foto of ander bestand"),
-        required=False,
         help_text=_(
             "Bijvoorbeeld foto's van de activiteit, bonnen of een flyer. PDF, Word, "
             "Excel, OpenDocument, JPG, PNG of tekst. Hoogstens 10 MB per bestand."
         ),
-        error_messages={
-            "invalid": _("Er ging iets mis met het bestand. Kies het opnieuw."),
-            "empty": _("Het bestand is leeg. Kies een ander bestand."),
-        },
     )
-
-    def __init__(self, *args, require_file=False, usage=(0, 0), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.usage = usage
-        if require_file:
-            self.fields["file"].required = True
-            self.fields["file"].error_messages["required"] = _(
-                "Kies eerst een bestand op uw computer of telefoon."
-            )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data.get("file")
-        if not uploaded:
-            return None
-        try:
-            self.checked = check_upload(uploaded)
-            count, size = self.usage
-            check_quota(used_count=count, used_bytes=size, sizes=[self.checked.size])
-        except UploadRefused as error:
-            raise ValidationError(str(error)) from error
-        return uploaded
 
 
 class ReportSendForm(UtrechtForm):
-    truthful_declaration = forms.BooleanField(
+    truthful_declaration = declaration_field(
         label=_("Ik verklaar dat alles klopt wat ik heb ingevuld."),
-        error_messages={
-            "required": _(
-                "Vink aan dat alles klopt. Zonder deze verklaring kunnen wij uw "
-                "verantwoording niet behandelen."
-            )
-        },
+        refused=_(
+            "Vink aan dat alles klopt. Zonder deze verklaring kunnen wij uw "
+            "verantwoording niet behandelen."
+        ),
     )
 
     def __init__(self, *args, asks_answer=False, **kwargs):

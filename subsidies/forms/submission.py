@@ -2,13 +2,12 @@
 aanvulling and a withdrawal."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Document
-from ..uploads import UploadRefused, check_quota, check_upload
-from .base import TOO_LONG, UtrechtForm
+from .base import TOO_LONG, UtrechtForm, declaration_field
 from .fields import MultipleFileField
+from .files import ManyFilesMixin, OneFileForm
 
 # --- step 5: documents --------------------------------------------------------------
 
@@ -22,7 +21,7 @@ APPLICANT_CANNOT_UPLOAD = {
 }
 
 
-class DocumentForm(UtrechtForm):
+class DocumentForm(OneFileForm):
     kind = forms.ChoiceField(
         label=_("Wat voor document is het?"),
         choices=[
@@ -33,53 +32,19 @@ class DocumentForm(UtrechtForm):
         initial=Document.Kind.SUPPORT,
         error_messages={"invalid_choice": _("Kies een soort document uit de lijst.")},
     )
-    file = forms.FileField(
-        label=_("Kies een bestand"),
-        required=False,
-        help_text=_(
-            "PDF, Word, Excel, OpenDocument, JPG, PNG of tekst. Hoogstens 10 MB per "
-            "bestand."
-        ),
-        error_messages={
-            "invalid": _("Er ging iets mis met het bestand. Kies het opnieuw."),
-            "empty": _("Het bestand is leeg. Kies een ander bestand."),
-        },
-    )
-
-    def __init__(self, *args, require_file=False, usage=(0, 0), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.usage = usage
-        if require_file:
-            self.fields["file"].required = True
-            self.fields["file"].error_messages["required"] = _(
-                "Kies eerst een bestand op uw computer of telefoon."
-            )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data.get("file")
-        if not uploaded:
-            return None
-        try:
-            self.checked = check_upload(uploaded)
-            count, size = self.usage
-            check_quota(used_count=count, used_bytes=size, sizes=[self.checked.size])
-        except UploadRefused as error:
-            raise ValidationError(str(error)) from error
-        return uploaded
+    field_order = ["kind", "file"]
 
 
 # --- step 6: review and submit -----------------------------------------------------
 
 
 class ReviewForm(UtrechtForm):
-    truthful_declaration = forms.BooleanField(
+    truthful_declaration = declaration_field(
         label=_("Ik verklaar dat ik alles naar waarheid heb ingevuld."),
-        error_messages={
-            "required": _(
-                "Vink aan dat u alles naar waarheid heeft ingevuld. Zonder deze "
-                "verklaring kunnen wij uw aanvraag niet behandelen."
-            )
-        },
+        refused=_(
+            "Vink aan dat u alles naar waarheid heeft ingevuld. Zonder deze "
+            "verklaring kunnen wij uw aanvraag niet behandelen."
+        ),
     )
     decisions_by_email = forms.BooleanField(
         label=_(
@@ -94,7 +59,7 @@ class ReviewForm(UtrechtForm):
 # --- after submission ----------------------------------------------------------------
 
 
-class SupplementForm(UtrechtForm):
+class SupplementForm(ManyFilesMixin, UtrechtForm):
     answer = forms.CharField(
         label=_("Uw antwoord"),
         max_length=5000,
@@ -116,30 +81,6 @@ class SupplementForm(UtrechtForm):
     def __init__(self, *args, usage=(0, 0), **kwargs):
         super().__init__(*args, **kwargs)
         self.usage = usage
-
-    def clean_files(self):
-        files = self.cleaned_data.get("files") or []
-        if len(files) > 10:
-            raise ValidationError(_("Stuur hoogstens 10 bestanden tegelijk."))
-        self.checked = []
-        for uploaded in files:
-            try:
-                self.checked.append((uploaded, check_upload(uploaded)))
-            except UploadRefused as error:
-                raise ValidationError(
-                    _("%(name)s: %(reason)s")
-                    % {"name": uploaded.name[:100], "reason": error}
-                ) from error
-        count, size = self.usage
-        try:
-            check_quota(
-                used_count=count,
-                used_bytes=size,
-                sizes=[checked.size for _uploaded, checked in self.checked],
-            )
-        except UploadRefused as error:
-            raise ValidationError(str(error)) from error
-        return files
 
 
 class WithdrawForm(UtrechtForm):

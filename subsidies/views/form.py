@@ -10,16 +10,14 @@ had been saved when it was shown (``services.application_step_saving``). A tab t
 saves after the other tab saved the same step is told so in Dutch, sees what is
 stored now ("Nu bewaard"), and keeps what it typed in the form, to save again on
 purpose. The documents step adds and removes single files and replaces nothing, so it
-has no such check.
+has no such check. That law is ``step_pages.StepFlow``, shared with the
+verantwoording; ``ApplicationSteps`` says it is stored on the application.
 """
-
-import hashlib
-from contextlib import contextmanager
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,13 +34,13 @@ from ..forms import (
     PartnerFormSet,
     ReviewForm,
     budget_initial,
-    error_summary,
     other_funding_initial,
     partner_initial,
 )
 from ..money import euros_to_cents
 from ..services import WorkflowError
 from .common import own_application, step_url
+from .step_pages import DocumentsPage, StepFlow, StepPage, typed_total
 
 
 @login_required
@@ -51,33 +49,6 @@ def application_resume(request, reference):
     if not application.is_editable_by_applicant:
         return redirect("subsidies:detail", reference=reference)
     return redirect(step_url(application, steps.resume_slug(application.current_step)))
-
-
-class StepPage:
-    """One step of the form: which forms it has, how they fill, how they are stored."""
-
-    template = ""
-    #: Does the step store its correct fields when other fields have errors?
-    saves_valid_parts = True
-    #: Does a save replace what the step stored (and so need the version check)?
-    versioned = True
-
-    def __init__(self, request, application):
-        self.request = request
-        self.application = application
-        self.user = request.user
-
-    def bind(self, data=None, files=None):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def save(self, forms):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def save_valid_parts(self, forms):
-        """Store what was typed correctly on a step that still has errors."""
-
-    def context(self, forms):
-        return {}
 
 
 class OrganisationStep(StepPage):
@@ -222,56 +193,23 @@ class BudgetStep(StepPage):
     def context(self, forms):
         return {
             "maximum_cents": self.application.round.scheme.max_amount_cents,
-            "typed_total_cents": _typed_total(forms["lines"]),
+            "typed_total_cents": (
+                typed_total(forms["lines"]) if forms["lines"].is_bound else None
+            ),
         }
 
 
-def _typed_total(formset):
-    """The sum of the amounts that could be read, for the running total."""
-    if not formset.is_bound:
-        return None
-    total = 0
-    for form in formset.forms:
-        amount = getattr(form, "cleaned_data", {}).get("amount")
-        deleted = getattr(form, "cleaned_data", {}).get("DELETE")
-        if amount is not None and not deleted:
-            total += euros_to_cents(amount)
-    return total
-
-
-class DocumentsStep(StepPage):
+class DocumentsStep(DocumentsPage):
     template = "subsidies/steps/documents.html"
-    saves_valid_parts = False
-    versioned = False
+    form_class = DocumentForm
+    add = staticmethod(services.document_add)
+    remove = staticmethod(services.document_remove)
+    documents = staticmethod(selectors.applicant_documents)
+    url_name = "subsidies:step"
+    slug = steps.DOCUMENTS
 
-    def bind(self, data=None, files=None):
-        action = (data or {}).get("action")
-        return {
-            "form": DocumentForm(
-                data,
-                files,
-                require_file=action == "upload",
-                usage=selectors.document_usage(self.application),
-            )
-        }
-
-    def save(self, forms):
-        form = forms["form"]
-        if form.cleaned_data.get("file"):
-            services.document_add(
-                application=self.application,
-                user=self.user,
-                uploaded_file=form.cleaned_data["file"],
-                checked=form.checked,
-                kind=form.cleaned_data["kind"],
-            )
-            messages.success(
-                self.request,
-                _("Het bestand %(name)s is toegevoegd.") % {"name": form.checked.name},
-            )
-
-    def context(self, forms):
-        return {"documents": selectors.applicant_documents(self.application)}
+    def added_fields(self, form):
+        return {"kind": form.cleaned_data["kind"]}
 
 
 STEP_PAGES = {
@@ -282,16 +220,105 @@ STEP_PAGES = {
     steps.DOCUMENTS: DocumentsStep,
 }
 
-#: Buttons that keep the applicant on the same step after saving.
-STAY_ACTIONS = {"add_partner", "add_line", "add_other", "upload"}
-#: The hidden field with the number of saves of the step the page was shown with.
-VERSION_FIELD = "stap_versie"
 
+class ApplicationSteps(StepFlow):
+    """The application form's steps, stored on the application (a concept)."""
 
-def _valid(forms):
-    # Validate every form (no short cut), so every error shows at once.
-    results = [form.is_valid() for form in forms.values()]
-    return all(results)
+    sequence = steps.STEPS
+    pages = STEP_PAGES
+    url_name = "subsidies:step"
+
+    def step_saving(self, **check):
+        return services.application_step_saving(
+            application=self.application, user=self.user, **check
+        )
+
+    def step_version(self, step, *, posted):
+        if posted:
+            return services.application_step_version(
+                application=self.application, step=step
+            )
+        # Read with the application in this request: the number that goes with
+        # what the form shows.
+        return int((self.application.step_versions or {}).get(step, 0))
+
+    def reload(self):
+        self.application = own_application(self.request, self.application.reference)
+
+    def set_step(self, slug):
+        services.application_set_step(
+            application=self.application, user=self.user, step=slug
+        )
+
+    def visit(self, slug):
+        if self.application.current_step != slug:
+            # After "Volgende" the step was stored already: a page view writes nothing.
+            self.set_step(slug)
+
+    def sections(self):
+        return selectors.submission_copy(self.application)
+
+    def steps_done(self):
+        return selectors.steps_done(self.application)
+
+    def saved(self):
+        messages.success(
+            self.request,
+            _(
+                "Uw aanvraag %(reference)s is bewaard. U kunt later verder gaan waar u "
+                "was, ook op een ander apparaat."
+            )
+            % {"reference": self.application.reference},
+        )
+        return redirect("subsidies:my_applications")
+
+    # --- the last step: review and send -------------------------------------------
+
+    last_template = "subsidies/steps/review.html"
+
+    def send(self, form):
+        application = self.application
+        try:
+            services.application_submit(
+                application=application,
+                user=self.user,
+                truthful_declaration=True,
+                accepts_electronic_decisions=form.cleaned_data["decisions_by_email"],
+            )
+        except services.SubmissionIncomplete:
+            raise
+        except WorkflowError:
+            if not selectors.application_was_sent(application):
+                raise
+            # A double click: the other request submitted it, and that is success.
+        return redirect("subsidies:received", reference=application.reference)
+
+    def refusal(self, error):
+        if isinstance(error, services.SubmissionIncomplete):
+            return [
+                {
+                    "href": getattr(problem, "href", "") or "#nog-niet-compleet",
+                    "text": problem,
+                }
+                for problem in error.problems
+            ]
+        return super().refusal(error)
+
+    def last_context(self):
+        application = self.application
+        application.refresh_from_db()
+        problems = selectors.step_problems(application)
+        blocking = selectors.submission_problems(application, check_declaration=False)
+        return {
+            "sections": selectors.submission_copy(application),
+            "problems": problems,
+            "blocking": blocking,
+            "other_problems": [
+                problem
+                for problem in blocking
+                if not any(problem in found for found in problems.values())
+            ],
+        }
 
 
 def _already_sent(request, reference):
@@ -338,215 +365,25 @@ def _application_to_show(request, reference, current):
 
 
 def _application_step(request, application, current):
-    step = current.slug
+    flow = ApplicationSteps(request, application)
     if current.slug == steps.REVIEW:
-        return _review(request, application, current)
-    page = STEP_PAGES[current.slug](request, application)
-    conflict = None
-    if request.method == "POST":
-        forms = page.bind(request.POST, request.FILES)
-        action = request.POST.get("action", "next")
-        valid = _valid(forms)
-        try:
-            if valid:
-                with _saving(page, step, request):
-                    page.save(forms)
-            elif page.saves_valid_parts:
-                with _saving(page, step, request):
-                    page.save_valid_parts(forms)
-        except services.StepSavedElsewhere as error:
-            conflict = str(error)
-            application = own_application(request, application.reference)
-        except services.StepAlreadySaved:
-            # The same form arrived twice (a double click): the first one saved it.
-            if valid:
-                return _after_save(request, application, current, action)
-            application = own_application(request, application.reference)
-        else:
-            if valid:
-                return _after_save(request, application, current, action)
-        step_version = services.application_step_version(
-            application=application, step=step
-        )
-    else:
-        forms = page.bind()
-        # Read with the application in this request: the number that goes with
-        # what the form shows.
-        step_version = int((application.step_versions or {}).get(step, 0))
-    if application.current_step != step:
-        # After "Volgende" the step was stored already: a page view writes nothing.
-        services.application_set_step(
-            application=application, user=request.user, step=step
-        )
-    return render(
-        request,
-        page.template,
-        {
-            **_step_context(application, current, forms),
-            "saves_valid_parts": page.saves_valid_parts,
-            "step_version": step_version if page.versioned else None,
-            "version_field": VERSION_FIELD,
-            "conflict": conflict,
-            "stored_now": _stored_now(application, step) if conflict else None,
-            **page.context(forms),
-        },
-    )
+        return _review(flow, current)
+    return flow.show(current)
 
 
-@contextmanager
-def _saving(page, step, request):
-    """The version check around a step's save; none for the documents step."""
-    if not page.versioned:
-        yield
-        return
-    with services.application_step_saving(
-        application=page.application,
-        user=page.user,
-        step=step,
-        version=request.POST.get(VERSION_FIELD),
-        fingerprint=_post_fingerprint(request),
-    ):
-        yield
-
-
-def _post_fingerprint(request):
-    """What was posted, without the CSRF token: the same twice means a double click."""
-    digest = hashlib.sha256()
-    for key in sorted(request.POST):
-        if key == "csrfmiddlewaretoken":
-            continue
-        for value in request.POST.getlist(key):
-            digest.update(f"{key}\0{value}\0".encode())
-    return digest.hexdigest()
-
-
-def _stored_now(application, step):
-    """What is stored for ``step`` now, as on the last step: (label, value) rows."""
-    return next(
-        (
-            section
-            for section in selectors.submission_copy(application)
-            if section.step == step
-        ),
-        None,
-    )
-
-
-def _after_save(request, application, current, action):
-    if action in STAY_ACTIONS:
-        return redirect(step_url(application, current.slug))
-    if action == "save":
-        messages.success(
-            request,
-            _(
-                "Uw aanvraag %(reference)s is bewaard. U kunt later verder gaan waar u "
-                "was, ook op een ander apparaat."
-            )
-            % {"reference": application.reference},
-        )
-        return redirect("subsidies:my_applications")
-    target = (
-        steps.previous_step(current.slug)
-        if action == "previous"
-        else steps.next_step(current.slug)
-    )
-    target = target or current
-    services.application_set_step(
-        application=application, user=request.user, step=target.slug
-    )
-    return redirect(step_url(application, target.slug))
-
-
-def _step_context(application, current, forms, extra_errors=None):
-    done = selectors.steps_done(application)
-    errors = error_summary(*forms.values()) + list(extra_errors or [])
-    return {
-        "application": application,
-        "step": current,
-        "steps": [
-            {
-                "step": item,
-                "is_current": item.slug == current.slug,
-                "done": item.slug in done,
-            }
-            for item in steps.STEPS
-        ],
-        "previous": steps.previous_step(current.slug),
-        "next": steps.next_step(current.slug),
-        "errors": errors,
-        **forms,
-    }
-
-
-def _review(request, application, current):
+def _review(flow, current):
+    application = flow.application
     form = ReviewForm(
-        request.POST or None,
+        flow.request.POST or None,
         initial={
             "truthful_declaration": application.truthful_declaration,
             "decisions_by_email": application.applicant.accepts_electronic_decisions,
         },
     )
-    extra_errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_submit(
-                application=application,
-                user=request.user,
-                truthful_declaration=True,
-                accepts_electronic_decisions=form.cleaned_data["decisions_by_email"],
-            )
-        except services.SubmissionIncomplete as error:
-            extra_errors = [
-                {
-                    "href": getattr(problem, "href", "") or "#nog-niet-compleet",
-                    "text": problem,
-                }
-                for problem in error.problems
-            ]
-        except WorkflowError as error:
-            if selectors.application_was_sent(application):
-                # A double click: the other request submitted it, and that is success.
-                return redirect("subsidies:received", reference=application.reference)
-            extra_errors = [{"href": "#versturen", "text": str(error)}]
-        else:
-            return redirect("subsidies:received", reference=application.reference)
-    services.application_set_step(
-        application=application, user=request.user, step=current.slug
-    )
-    application.refresh_from_db()
-    problems = selectors.step_problems(application)
-    blocking = selectors.submission_problems(application, check_declaration=False)
-    return render(
-        request,
-        "subsidies/steps/review.html",
-        {
-            **_step_context(application, current, {"form": form}, extra_errors),
-            "sections": selectors.submission_copy(application),
-            "problems": problems,
-            "blocking": blocking,
-            "other_problems": [
-                problem
-                for problem in blocking
-                if not any(problem in found for found in problems.values())
-            ],
-        },
-    )
+    return flow.show_last(current, form)
 
 
 @login_required
 @require_POST
 def document_delete(request, reference, pk):
-    document = get_object_or_404(
-        selectors.documents_for_user(request.user),
-        application__reference=reference,
-        pk=pk,
-    )
-    try:
-        services.document_remove(document=document, user=request.user)
-    except WorkflowError as error:
-        messages.error(request, str(error))
-        return redirect("subsidies:detail", reference=reference)
-    messages.success(
-        request, _("Het bestand %(name)s is verwijderd.") % {"name": document}
-    )
-    return redirect("subsidies:step", reference=reference, step=steps.DOCUMENTS)
+    return DocumentsStep.remove_document(request, reference, pk)

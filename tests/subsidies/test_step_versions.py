@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from subsidies import services, steps
 from subsidies.models import Application, BudgetLine, Partner
-from subsidies.views.form import VERSION_FIELD
+from subsidies.views.step_pages import VERSION_FIELD
 from tests.factories import ApplicationFactory
 from tests.html_forms import form_data, with_values
 
