@@ -20,6 +20,9 @@ crosses a decision in the same round) and is recorded on the result (the last st
 and as an ``AssessmentEvent`` of the application (the history: who, when, why).
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,42 +117,29 @@ def _release(result):
     release_allocation(result.application)
 
 
-def allocation_result_refuse(*, result, reviewer, reason, at=None):
-    """A second decision maker refuses an award that waits for four eyes."""
-    require_decision_maker(reviewer)
+class _Step(NamedTuple):
+    """What one step checks first, the state it leaves, the event it logs, and
+    whether the money returns to the round."""
+
+    check: Callable
+    state: ReviewState
+    kind: AssessmentEvent.Kind
+    releases: bool = False
+
+
+def _review_step(step, *, result, actor, reason, at):
+    """Take ``step`` on ``result``: check it, release the money if the step does,
+    and record it on the result and in the application's history."""
+    require_decision_maker(actor)
     reason = _clean_reason(reason)
     at = at or timezone.now()
     with guarded_round(result.run.round_id):
         result = _locked_result(result)
-        _require_waiting(result)
-        _require_second(result, reviewer)
-        _release(result)
+        step.check(result, actor)
+        if step.releases:
+            _release(result)
         return _record(
-            result,
-            state=ReviewState.REFUSED,
-            actor=reviewer,
-            at=at,
-            reason=reason,
-            kind=AssessmentEvent.Kind.FOUR_EYES_REFUSED,
-        )
-
-
-def allocation_result_send_back(*, result, reviewer, reason, at=None):
-    """A second decision maker sends an award back to who fixed the run."""
-    require_decision_maker(reviewer)
-    reason = _clean_reason(reason)
-    at = at or timezone.now()
-    with guarded_round(result.run.round_id):
-        result = _locked_result(result)
-        _require_waiting(result)
-        _require_second(result, reviewer)
-        return _record(
-            result,
-            state=ReviewState.SENT_BACK,
-            actor=reviewer,
-            at=at,
-            reason=reason,
-            kind=AssessmentEvent.Kind.FOUR_EYES_SENT_BACK,
+            result, state=step.state, actor=actor, at=at, reason=reason, kind=step.kind
         )
 
 
@@ -178,38 +168,43 @@ def _require_sent_back_to(result, actor, *, withdrawing=False):
         raise DecisionError(refusal)
 
 
+def _require_second_on_waiting(result, reviewer):
+    _require_waiting(result)
+    _require_second(result, reviewer)
+
+
+def _require_withdrawable(result, actor):
+    _require_sent_back_to(result, actor, withdrawing=True)
+
+
+_Kind = AssessmentEvent.Kind
+_REFUSE = _Step(
+    _require_second_on_waiting, ReviewState.REFUSED, _Kind.FOUR_EYES_REFUSED, True
+)
+_SEND_BACK = _Step(
+    _require_second_on_waiting, ReviewState.SENT_BACK, _Kind.FOUR_EYES_SENT_BACK
+)
+_RESUBMIT = _Step(_require_sent_back_to, ReviewState.OPEN, _Kind.FOUR_EYES_RESUBMITTED)
+_WITHDRAW = _Step(
+    _require_withdrawable, ReviewState.WITHDRAWN, _Kind.FOUR_EYES_WITHDRAWN, True
+)
+
+
+def allocation_result_refuse(*, result, reviewer, reason, at=None):
+    """A second decision maker refuses an award that waits for four eyes."""
+    return _review_step(_REFUSE, result=result, actor=reviewer, reason=reason, at=at)
+
+
+def allocation_result_send_back(*, result, reviewer, reason, at=None):
+    """A second decision maker sends an award back to who fixed the run."""
+    return _review_step(_SEND_BACK, result=result, actor=reviewer, reason=reason, at=at)
+
+
 def allocation_result_resubmit(*, result, actor, reason, at=None):
     """The first decision maker answers and offers the award to the four eyes again."""
-    require_decision_maker(actor)
-    reason = _clean_reason(reason)
-    at = at or timezone.now()
-    with guarded_round(result.run.round_id):
-        result = _locked_result(result)
-        _require_sent_back_to(result, actor)
-        return _record(
-            result,
-            state=ReviewState.OPEN,
-            actor=actor,
-            at=at,
-            reason=reason,
-            kind=AssessmentEvent.Kind.FOUR_EYES_RESUBMITTED,
-        )
+    return _review_step(_RESUBMIT, result=result, actor=actor, reason=reason, at=at)
 
 
 def allocation_result_withdraw(*, result, actor, reason, at=None):
     """The first decision maker withdraws an award that was sent back."""
-    require_decision_maker(actor)
-    reason = _clean_reason(reason)
-    at = at or timezone.now()
-    with guarded_round(result.run.round_id):
-        result = _locked_result(result)
-        _require_sent_back_to(result, actor, withdrawing=True)
-        _release(result)
-        return _record(
-            result,
-            state=ReviewState.WITHDRAWN,
-            actor=actor,
-            at=at,
-            reason=reason,
-            kind=AssessmentEvent.Kind.FOUR_EYES_WITHDRAWN,
-        )
+    return _review_step(_WITHDRAW, result=result, actor=actor, reason=reason, at=at)
