@@ -81,6 +81,19 @@ def _event(application, kind, actor, at, text=""):
     )
 
 
+def _field_error(field, message):
+    """The action is refused for one field, with the same message above the form."""
+    return AssessmentError(message, errors={field: message})
+
+
+def _required_reason(reason):
+    """The reason of a declared conflict of interest, which may not be empty."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise _field_error("reason", _("Schrijf op welk belang u heeft."))
+    return reason
+
+
 def _require_assessor(application, actor):
     """The actor is an assessor who may see and handle this application."""
     if not selectors.is_assessor(actor):
@@ -274,10 +287,7 @@ def supplement_request(*, application, actor, message, due_on, at=None):
     )
     message = (message or "").strip()
     if not message:
-        raise AssessmentError(
-            _("Schrijf op wat er ontbreekt."),
-            errors={"message": _("Schrijf op wat er ontbreekt.")},
-        )
+        raise _field_error("message", _("Schrijf op wat er ontbreekt."))
     first, last = hersteltermijn_bounds(today=timezone.localdate(at))
     if due_on is None or not first <= due_on <= last:
         message_bounds = _(
@@ -289,7 +299,7 @@ def supplement_request(*, application, actor, message, due_on, at=None):
             "min": HERSTELTERMIJN_MIN_DAYS,
             "max": HERSTELTERMIJN_MAX_DAYS,
         }
-        raise AssessmentError(message_bounds, errors={"due_on": message_bounds})
+        raise _field_error("due_on", message_bounds)
     due_at = end_of_day(due_on)
     with transaction.atomic():
         fresh = fire(
@@ -411,12 +421,7 @@ def assessment_declare(*, assessment, actor, conflict, reason="", at=None):
         )
     if assessment.declared_at is not None:
         raise AssessmentError(_("U heeft de verklaring al ingevuld."))
-    reason = (reason or "").strip()
-    if conflict and not reason:
-        raise AssessmentError(
-            _("Schrijf op welk belang u heeft."),
-            errors={"reason": _("Schrijf op welk belang u heeft.")},
-        )
+    reason = _required_reason(reason) if conflict else (reason or "").strip()
     with transaction.atomic():
         updated = Assessment.objects.filter(
             pk=assessment.pk, declared_at__isnull=True
@@ -451,12 +456,7 @@ def assessment_declaration_amend(*, assessment, actor, reason, at=None):
         raise AssessmentError(_("U heeft nog geen verklaring ingevuld."))
     if assessment.conflict:
         raise AssessmentError(_("U heeft zich al teruggetrokken."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise AssessmentError(
-            _("Schrijf op welk belang u heeft."),
-            errors={"reason": _("Schrijf op welk belang u heeft.")},
-        )
+    reason = _required_reason(reason)
     with transaction.atomic():
         updated = Assessment.objects.filter(
             pk=assessment.pk, declared_at__isnull=False, conflict=False
@@ -595,6 +595,37 @@ def _locked_application(application):
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
+def _consensus_criterion(application, criterion_code, score, note):
+    """The criterion with an open disagreement the score is for, and the note."""
+    state = selectors.assessment_state(application)
+    return _consensus_fields(state, criterion_code, score, note)
+
+
+def _consensus_note(application, criterion, score, note, actor, at, status):
+    """Store a proposed score, or one a third assessor decided, and log it."""
+    recorded = ConsensusNote.objects.create(
+        application=application,
+        criterion=criterion,
+        score=score,
+        note=note,
+        recorded_by=actor,
+        recorded_at=at,
+        status=status,
+    )
+    if status == ConsensusStatus.DECIDED:
+        kind = AssessmentEvent.Kind.CONSENSUS_THIRD
+        text = _("%(code)s: %(score)s. %(note)s (geen belang verklaard)") % {
+            "code": criterion.code,
+            "score": score,
+            "note": note,
+        }
+    else:
+        kind = AssessmentEvent.Kind.CONSENSUS_PROPOSED
+        text = f"{criterion.code}: {score}. {note}"
+    _event(application, kind, actor, at, text)
+    return recorded
+
+
 def _require_consensus_possible(application, actor):
     """Consensus is sought only in assessment, by an assessor whose work the
     application is and who did not recuse (the screens check the same first)."""
@@ -622,8 +653,7 @@ def consensus_propose(*, application, actor, criterion_code, score, note, at=Non
                     "consensus voor."
                 )
             )
-        state = selectors.assessment_state(application)
-        criterion, note = _consensus_fields(state, criterion_code, score, note)
+        criterion, note = _consensus_criterion(application, criterion_code, score, note)
         if ConsensusNote.objects.filter(
             application=application,
             criterion=criterion,
@@ -636,23 +666,9 @@ def consensus_propose(*, application, actor, criterion_code, score, note, at=Non
                 ),
                 errors={"criterion": _("Hier ligt al een voorstel.")},
             )
-        proposal = ConsensusNote.objects.create(
-            application=application,
-            criterion=criterion,
-            score=score,
-            note=note,
-            recorded_by=actor,
-            recorded_at=at,
-            status=ConsensusStatus.PROPOSED,
+        return _consensus_note(
+            application, criterion, score, note, actor, at, ConsensusStatus.PROPOSED
         )
-        _event(
-            application,
-            AssessmentEvent.Kind.CONSENSUS_PROPOSED,
-            actor,
-            at,
-            f"{criterion.code}: {score}. {note}",
-        )
-    return proposal
 
 
 def consensus_answer(*, proposal, actor, agree, response, at=None):
@@ -678,10 +694,7 @@ def consensus_answer(*, proposal, actor, agree, response, at=None):
                 )
             )
         if not agree and not response:
-            raise AssessmentError(
-                _("Schrijf op waarom u het niet eens bent."),
-                errors={"response": _("Schrijf op waarom u het niet eens bent.")},
-            )
+            raise _field_error("response", _("Schrijf op waarom u het niet eens bent."))
         proposal.status = ConsensusStatus.AGREED if agree else ConsensusStatus.DISAGREED
         proposal.responded_by = actor
         proposal.responded_at = at
@@ -724,8 +737,7 @@ def consensus_decide(
                     "besluit over de score."
                 )
             )
-        state = selectors.assessment_state(application)
-        criterion, note = _consensus_fields(state, criterion_code, score, note)
+        criterion, note = _consensus_criterion(application, criterion_code, score, note)
         proposals = ConsensusNote.objects.filter(
             application=application, criterion=criterion
         )
@@ -744,22 +756,8 @@ def consensus_decide(
                 _("Verklaar dat u geen belang heeft bij deze aanvraag."),
                 errors={"no_conflict": _("Verklaar dat u geen belang heeft.")},
             )
-        decided = ConsensusNote.objects.create(
-            application=application,
-            criterion=criterion,
-            score=score,
-            note=note,
-            recorded_by=actor,
-            recorded_at=at,
-            status=ConsensusStatus.DECIDED,
-        )
-        _event(
-            application,
-            AssessmentEvent.Kind.CONSENSUS_THIRD,
-            actor,
-            at,
-            _("%(code)s: %(score)s. %(note)s (geen belang verklaard)")
-            % {"code": criterion.code, "score": score, "note": note},
+        decided = _consensus_note(
+            application, criterion, score, note, actor, at, ConsensusStatus.DECIDED
         )
         assessment_complete(application=application, actor=actor, at=at)
     return decided
