@@ -124,11 +124,10 @@ urlpatterns = [
 
 
 register_admin_screens(
-    prefix="besluiten/",
-    urlpatterns=urlpatterns,
-    namespace=app_name,
-    label=_("Verdelen en besluiten"),
-    permission=DECIDE_APPLICATION,
+    urlpatterns,
+    app_name,
+    _("Verdelen en besluiten"),
+    DECIDE_APPLICATION,
     icon="tasks",
     order=250,
 )

@@ -54,11 +54,5 @@ urlpatterns = [
 
 
 register_admin_screens(
-    prefix="betalingen/",
-    urlpatterns=urlpatterns,
-    namespace=app_name,
-    label=_("Betalingen"),
-    permission=MANAGE_PAYMENTS,
-    icon="doc-full",
-    order=260,
+    urlpatterns, app_name, _("Betalingen"), MANAGE_PAYMENTS, icon="doc-full", order=260
 )

@@ -1,9 +1,9 @@
-"""A group of Wagtail admin screens: its URLs under ``/admin/<prefix>/`` and one menu item.
+"""A group of Wagtail admin screens: its URLs under ``/admin/<namespace>/``, one menu item.
 
 Each screen group registers the same two Wagtail hooks: its URL patterns, included in
 the admin under a URL namespace, and one menu item to its ``index`` view that only
 users with a given permission see. ``register_admin_screens`` does both, so a group
-states only what is its own (prefix, namespace, label, permission, icon, order).
+states only what is its own (namespace, label, permission, icon, order).
 """
 
 from django.urls import include, path, reverse_lazy
@@ -22,15 +22,17 @@ class PermissionMenuItem(MenuItem):
         return request.user.has_perm(self.permission)
 
 
-def register_admin_screens(
-    *, prefix, urlpatterns, namespace, label, permission, icon, order
-):
-    """Register ``urlpatterns`` under ``/admin/<prefix>/`` in ``namespace``, and a menu
-    item ``label`` to ``<namespace>:index`` shown to users with ``permission``."""
+def register_admin_screens(urlpatterns, namespace, label, permission, *, icon, order):
+    """Register ``urlpatterns`` under ``/admin/<namespace>/`` in ``namespace``, and a
+    menu item ``label`` to ``<namespace>:index`` shown to users with ``permission``."""
 
     @hooks.register("register_admin_urls")
     def register_urls():
-        return [path(prefix, include((urlpatterns, namespace), namespace=namespace))]
+        return [
+            path(
+                f"{namespace}/", include((urlpatterns, namespace), namespace=namespace)
+            )
+        ]
 
     @hooks.register("register_admin_menu_item")
     def register_menu_item():
