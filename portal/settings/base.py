@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "portal.health.HealthCheckMiddleware",
     "portal.limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.csp.CSPMiddleware",
     "portal.security.SecurityHeadersMiddleware",
     "portal.security.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

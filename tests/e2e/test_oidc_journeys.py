@@ -9,10 +9,9 @@ multi-factor and reaches the Wagtail admin with the Beoordelaar's menu and no co
 page. axe-core checks the login page with its buttons and the refusal page.
 
 Logging out at the provider too (RP-initiated logout), for a resident and for staff,
-is walked here as well; Chromium blocks it today (the Content-Security-Policy allows
-forms to go to the portal only, and the logout form's answer is a redirect to the
-provider), so those two tests are strict xfails until the policy allows the
-provider's origin.
+is walked here as well: the Content-Security-Policy allows the configured providers'
+origins as form targets (portal/csp.py), since the logout form's answer is a redirect
+to the provider.
 """
 
 import re
@@ -194,15 +193,6 @@ def test_a_resident_with_digid_applies_and_finds_it_after_logging_in_again(
     assert LoginIdentity.objects.filter(provider="digid").count() == 1
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason=(
-        "CSP form-action 'self' (portal/settings/base.py) makes Chromium block the "
-        "logout form's redirect to the provider's end_session endpoint: the "
-        "provider's origin must be allowed in form-action"
-    ),
-)
 def test_logging_out_after_digid_ends_the_provider_session_too(oidc, site, context):
     """ "Uitloggen" after a DigiD login ends the session here and at the provider:
     the browser lands on /uitgelogd/, "Mijn aanvragen" asks for a login again, and
@@ -305,14 +295,6 @@ def test_a_staff_member_signs_on_to_the_admin_with_the_beoordelaars_menu(
     assert list(identity.user.groups.values_list("name", flat=True)) == ["Beoordelaar"]
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason=(
-        "CSP form-action 'self' (portal/settings/base.py) makes Chromium block the "
-        "admin logout form's redirect to the provider's end_session endpoint"
-    ),
-)
 def test_a_staff_member_who_signed_on_logs_out_at_the_provider_too(
     oidc, live_server, context
 ):
