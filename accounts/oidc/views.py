@@ -48,9 +48,7 @@ FAILURES = {
         gettext_lazy("Dit inlogmiddel is niet sterk genoeg"),
         gettext_lazy(
             "Voor het Initiatiefloket heeft u minimaal %(minimum)s nodig. U logde in "
-            "op een lager niveau. Log opnieuw in, bijvoorbeeld met de DigiD app of "
-            "met een sms-controle, of vraag bij uw organisatie een eHerkenning-"
-            "middel van niveau EH3 aan."
+            "op een lager niveau."
         ),
     ),
     "claims": (
@@ -188,16 +186,31 @@ class CallbackView(OIDCAuthenticationCallbackView):
         return response
 
 
+#: What a resident can do about a level too low, per provider.
+LEVEL_HINTS = {
+    providers.DIGID: gettext_lazy(
+        "Log opnieuw in met de DigiD app of met een sms-controle."
+    ),
+    providers.EHERKENNING: gettext_lazy(
+        "Vraag bij uw organisatie een eHerkenning-middel van dit niveau aan en log "
+        "daarmee opnieuw in."
+    ),
+}
+
+
 def failure_page(request, provider, reason, *, status):
     title, text = FAILURES[reason]
     conf = providers.config(provider) or {}
     minimum = assurance.LABELS.get(conf.get("min_loa", ""), "")
+    text = text % {"provider": NAMES[provider], "minimum": minimum}
+    if reason == "level" and provider in LEVEL_HINTS:
+        text = f"{text} {LEVEL_HINTS[provider]}"
     return render(
         request,
         "accounts/oidc_failed.html",
         {
             "title": title,
-            "text": text % {"provider": NAMES[provider], "minimum": minimum},
+            "text": text,
             "provider": provider,
             "retry_url": reverse(f"accounts:oidc_{provider}_start"),
             "staff": provider == providers.STAFF,

@@ -174,6 +174,8 @@ def test_digid_basis_is_refused_naming_digid_midden(oidc, live_server):
     assert page.status_code == 403
     assert "Dit inlogmiddel is niet sterk genoeg" in page.text
     assert "DigiD Midden" in page.text
+    assert "DigiD app of met een sms-controle" in page.text
+    assert "eHerkenning" not in page.text.split("<main", 1)[1].split("</main>", 1)[0]
     assert DIGID_BASIS_BSN not in page.text
     assert SESSION_KEY not in portal_session(browser)
     assert not LoginIdentity.objects.exists()

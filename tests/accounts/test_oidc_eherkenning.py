@@ -106,6 +106,8 @@ def test_eh2_is_refused_naming_eh3(oidc, live_server):
     assert page.status_code == 403
     assert "Dit inlogmiddel is niet sterk genoeg" in page.text
     assert "eHerkenning EH3" in page.text
+    assert "eHerkenning-middel van dit niveau" in page.text
+    assert "DigiD" not in page.text.split("<main", 1)[1].split("</main>", 1)[0]
     assert "/inloggen/eherkenning/" in page.text
     stored = portal_session(browser)
     assert SESSION_KEY not in stored
