@@ -131,6 +131,7 @@ ROUTES_BY_NAME = {route.name: route for route in ROUTES if route.name}
 # --- the answers ----------------------------------------------------------------------
 
 OK = 200
+NO_CONTENT = 204
 BAD_REQUEST = 400
 FORBIDDEN = 403
 NOT_FOUND = 404
@@ -336,6 +337,9 @@ EXPECTED = {
     "admin:index": DJANGO_ADMIN_GATE,
     # Portal: the staff login and the second factor.
     "wagtailadmin_login": STAFF_LOGIN_PAGE,
+    # The admin's logout (portal/security.py; after a staff sign-on it goes on to
+    # the provider): a POST that ends anyone's session at the staff login.
+    "wagtailadmin_logout": policy("staff_logout", *[STAFF_LOGIN] * 7, method="post"),
     "security:two_factor": SECOND_FACTOR,
     # The staff password reset (rate limited, audited): open to anyone but residents.
     "wagtailadmin_password_reset": policy(
@@ -363,6 +367,15 @@ EXPECTED = {
     "accounts:page_privacy_login": PAGE_PRIVACY_LOGIN,
     # Where the provider sends the browser back after ending its session.
     "accounts:logged_out": PUBLIC,
+    # A quiet session (accounts/session_views.py): "Ingelogd blijven" starts its
+    # time again for anyone logged in (204; 403 once it has ended). The page a
+    # session's end leads to logs out and goes to the login: a cell's fresh session
+    # (force_login) has no activity recorded, so no time left; who still has time
+    # goes back instead (tests/portal/test_session_timeout.py).
+    "accounts:session_keepalive": policy(
+        "session_keepalive", FORBIDDEN, *[NO_CONTENT] * 6, method="post"
+    ),
+    "accounts:session_expired": policy("session_expired", *[LOGIN] * 7),
     # DigiD, eHerkenning and staff sign-on (accounts.oidc): the matrix configures no
     # provider, so their start and callback URLs do not exist for anyone. Logging in
     # through a configured provider: tests/e2e/test_oidc_journeys.py.
