@@ -46,8 +46,18 @@ def queue_mail(*, to, subject, body, attachments=(), reference=""):
     return mail
 
 
+#: Kept on a mail that had nobody to go to (a resident known only by DigiD or
+#: eHerkenning whose contact address is not confirmed yet): never marked as sent.
+NO_RECIPIENT = "Geen ontvanger: er is (nog) geen bevestigd e-mailadres."
+
+
 def deliver(mail):
     """Try to send one mail; record the outcome. Returns True when it was sent."""
+    if not mail.to:
+        mail.state = OutgoingMail.State.FAILED
+        mail.last_error = NO_RECIPIENT
+        mail.save(update_fields=["state", "last_error"])
+        return False
     message = EmailMessage(
         subject=mail.subject,
         body=mail.body,

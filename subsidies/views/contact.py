@@ -43,7 +43,7 @@ def contact_confirm(request):
         request,
         _(
             "Het e-mailadres %(email)s is bevestigd. Berichten over uw aanvraag gaan "
-            "nu ook naar dit adres."
+            "nu naar dit adres."
         )
         % {"email": applicant.contact_email},
     )

@@ -98,3 +98,18 @@ def test_a_mail_that_keeps_failing_is_marked_failed():
             deliver_pending()
     queued.refresh_from_db()
     assert queued.state == OutgoingMail.State.FAILED and "no route" in queued.last_error
+
+
+def test_a_mail_with_nobody_to_go_to_is_never_marked_sent(
+    django_capture_on_commit_callbacks,
+):
+    """A resident known only by DigiD or eHerkenning, whose contact address is not
+    confirmed yet, has no mail address: the outbox keeps the mail as not sent, with
+    the reason, instead of calling it sent (issue 17)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_mail(to=[], subject="Ontvangen", body="Wij hebben uw aanvraag.")
+    stored = OutgoingMail.objects.get()
+    assert django_mail.outbox == []
+    assert stored.state == OutgoingMail.State.FAILED
+    assert stored.sent_at is None
+    assert "Geen ontvanger" in stored.last_error
