@@ -274,3 +274,16 @@ def test_the_privacy_page_says_what_a_login_keeps(client):
         "Autoriteit Persoonsgegevens",
     ):
         assert sentence in content
+
+
+def test_the_demo_banner_warns_about_the_email_link_only_where_it_is_offered(
+    client, settings
+):
+    settings.DEMO_BANNER = True
+    warning = "Inloggen met alleen een e-mailadres is niet geschikt"
+    page = client.get(LOGIN).content.decode()
+    assert "Dit is een oefenomgeving." in page and warning in page
+    settings.LOGIN_EMAIL_LINK = False
+    configure(settings, "digid")
+    page = client.get(LOGIN).content.decode()
+    assert "Dit is een oefenomgeving." in page and warning not in page
