@@ -91,7 +91,7 @@ def send_confirmation(*, applicant, user, application):
     if not _within_limit(user):
         audit_log.warning(
             "Contact address confirmation refused by the rate limit: user=%r",
-            user.get_username(),
+            user.get_username() or f"id:{user.pk}",
         )
         return False
     now = timezone.now()
@@ -125,7 +125,7 @@ def send_confirmation(*, applicant, user, application):
         )
     audit_log.info(
         "Contact address confirmation sent: user=%r to=%r reference=%s",
-        user.get_username(),
+        user.get_username() or f"id:{user.pk}",
         email,
         application.reference,
     )
@@ -170,7 +170,7 @@ def confirm(*, token, user):
     if not applicant.has_member(user):
         audit_log.warning(
             "Contact address confirmation refused (not a member): user=%r",
-            user.get_username(),
+            user.get_username() or f"id:{user.pk}",
         )
         raise ConfirmationRefused(
             _(
@@ -192,6 +192,8 @@ def confirm(*, token, user):
     )
     applicant.contact_email_confirmed = found.email
     audit_log.info(
-        "Contact address confirmed: user=%r email=%r", user.get_username(), found.email
+        "Contact address confirmed: user=%r email=%r",
+        user.get_username() or f"id:{user.pk}",
+        found.email,
     )
     return applicant

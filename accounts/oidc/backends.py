@@ -25,7 +25,7 @@ from django.contrib.auth import get_user_model
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from stdnum.nl import bsn as bsn_number
 
-from . import assurance, identities, providers, session
+from . import assurance, identities, providers
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,14 @@ class LoginFacts:
     kvk_number: str = ""
     branch_number: str = ""
     mfa: bool = False
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
 
 
 class PortalOIDCBackend(OIDCAuthenticationBackend):
@@ -149,22 +157,13 @@ class DigiDBackend(PortalOIDCBackend):
         number = str(claims.get(self.conf["bsn_claim"]) or "").strip()
         if not (number.isascii() and bsn_number.is_valid(number)):
             raise identities.LoginRefused("claims")
+        # Never added to the account logged in in this browser: a forwarded login
+        # link or a shared computer would tie a person's BSN to someone else's
+        # account. A DigiD login is always the person's own account.
         user = identities.resident_login(
-            self.provider,
-            number,
-            current_user=self.email_login_user(),
-            level_of_assurance=level,
+            self.provider, number, level_of_assurance=level
         )
         return user, LoginFacts(provider=self.provider, level=level)
-
-    def email_login_user(self):
-        """The account a first DigiD login is added to: the one logged in by e-mail
-        link in this browser, else None. Never an eHerkenning account (an
-        organisation's) or a staff account: a person's BSN is tied only to the
-        account they themselves proved to own by its mailbox."""
-        if session.login_method(self.request) != session.EMAIL:
-            return None
-        return getattr(self.request, "user", None)
 
 
 class EHerkenningBackend(PortalOIDCBackend):
@@ -210,12 +209,18 @@ class StaffBackend(PortalOIDCBackend):
         }
 
     def asserts_mfa(self, claims):
-        amr = claims.get("amr") or []
-        if isinstance(amr, str):
-            amr = [amr]
-        mfa_amr = {v.strip() for v in self.conf["mfa_amr"].split(",") if v.strip()}
+        """True when the provider asserts more than one factor: ``amr`` holds "mfa",
+        or two different methods of which one is a second factor (RFC 8176: "otp"
+        or "sms" alone is one factor), or ``acr`` is a value configured as
+        multi-factor."""
+        amr = _as_list(claims.get("amr"))
+        acr = _as_list(claims.get("acr"))
+        factors = {v.strip() for v in self.conf["mfa_amr"].split(",") if v.strip()}
         mfa_acr = {v.strip() for v in self.conf["mfa_acr"].split(",") if v.strip()}
-        return bool(mfa_amr.intersection(amr)) or claims.get("acr") in mfa_acr
+        methods = {str(value) for value in amr}
+        if "mfa" in methods or mfa_acr.intersection(str(value) for value in acr):
+            return True
+        return len(methods) >= 2 and bool(factors.intersection(methods))
 
     def resolve(self, claims):
         sub = str(claims.get("sub") or "").strip()
@@ -228,7 +233,12 @@ class StaffBackend(PortalOIDCBackend):
         mapping = self.group_map()
         groups = sorted({mapping[value] for value in claimed if value in mapping})
         if not groups:
+            identities.staff_without_role(
+                sub=sub, managed_groups=sorted(set(mapping.values()))
+            )
             raise identities.LoginRefused("role")
+        if claims.get("email_verified") is False:
+            raise identities.LoginRefused("claims")
         user = identities.staff_login(
             sub=sub,
             email=email,

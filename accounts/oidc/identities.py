@@ -46,12 +46,12 @@ def _touch(identity, **fields):
     return identity
 
 
-def resident_login(provider, key, *, current_user=None, **fields):
+def resident_login(provider, key, **fields):
     """The resident account of this identity, made (group Aanvrager) at first login.
 
-    A resident who is logged in (by e-mail link) and logs in with DigiD for the first
-    time gets the identity added to their account, so their applications follow them.
-    An identity already tied to another account logs in to that account.
+    Always the identity's own account: never the one logged in in this browser, so a
+    forwarded login link or a shared computer cannot tie a person's BSN to another
+    account.
     """
     digest = subject_hash(provider, key)
     identity = (
@@ -61,18 +61,10 @@ def resident_login(provider, key, *, current_user=None, **fields):
     )
     if identity is not None:
         return _touch(identity, **fields).user
-    user = current_user
-    if user is not None and (
-        not user.is_authenticated
-        or user.is_municipal_staff
-        or user.identities.filter(provider=provider).exists()
-    ):
-        user = None
     try:
         with transaction.atomic():
-            if user is None:
-                user = get_user_model().objects.create_identified_user()
-                user.groups.add(Group.objects.get_or_create(name=APPLICANT)[0])
+            user = get_user_model().objects.create_identified_user()
+            user.groups.add(Group.objects.get_or_create(name=APPLICANT)[0])
             LoginIdentity.objects.create(
                 user=user,
                 provider=provider,
@@ -111,7 +103,9 @@ def staff_login(*, sub, email, first_name, last_name, groups, managed_groups):
             user = User.objects.filter(email__iexact=email).first()
             if user is None:
                 user = User.objects.create_user(email)
-            elif not user.is_municipal_staff:
+            elif not user.is_municipal_staff or user.is_superuser:
+                # A resident's account is never made staff; a superuser is linked
+                # only by hand, never by a claim.
                 raise LoginRefused("account")
             identity = LoginIdentity.objects.create(
                 user=user, provider=LoginIdentity.Provider.STAFF, subject_hash=digest
@@ -133,3 +127,19 @@ def staff_login(*, sub, email, first_name, last_name, groups, managed_groups):
         user.__dict__.pop(attr, None)
     user.__dict__.pop("is_municipal_staff", None)
     return user
+
+
+def staff_without_role(*, sub, managed_groups):
+    """A known staff sign-on whose claim no longer names a mapped group: the portal's
+    mapped groups are taken away before the login is refused, so a password login to
+    the same account no longer carries the role."""
+    identity = (
+        LoginIdentity.objects.select_related("user")
+        .filter(
+            provider=LoginIdentity.Provider.STAFF,
+            subject_hash=subject_hash(LoginIdentity.Provider.STAFF, sub),
+        )
+        .first()
+    )
+    if identity is not None:
+        identity.user.groups.remove(*Group.objects.filter(name__in=managed_groups))

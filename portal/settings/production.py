@@ -124,10 +124,18 @@ STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", True)
 # Residents log in with DigiD or eHerkenning; the login link by e-mail only where the
 # gemeente switches it on (LOGIN_EMAIL_LINK=1, e.g. while DigiD is being connected).
 LOGIN_EMAIL_LINK = env_bool("LOGIN_EMAIL_LINK", False)
-if OIDC_PROVIDERS["digid"]["issuer"] and not env("BSN_HASH_KEY", "").strip():  # noqa: F405
+# Every login identity (the BSN, eHerkenning's acting person, the staff sub) is found by
+# a keyed hash: without a key of its own, rotating DJANGO_SECRET_KEY would give every
+# DigiD, eHerkenning and staff sign-on a new account.
+_providers = OIDC_PROVIDERS.values()  # noqa: F405
+if (
+    any(values["issuer"] for values in _providers)
+    and not env("BSN_HASH_KEY", "").strip()
+):
     sys.exit(
-        "portal.settings.production refuses to start: DigiD is configured, so set "
-        "BSN_HASH_KEY, the key of the BSN's keyed hash (docs/deployment.md)."
+        "portal.settings.production refuses to start: a login provider (DigiD, "
+        "eHerkenning or staff sign-on) is configured, so set BSN_HASH_KEY, the key "
+        "of the identities' keyed hash (docs/deployment.md)."
     )
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", 8 * 60 * 60))
 CSRF_COOKIE_HTTPONLY = True

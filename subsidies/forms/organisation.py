@@ -174,6 +174,8 @@ class OrganisationForm(UtrechtForm):
             }
             for name in ("kind", "kvk_number", "penvoerder_name", "penvoerder_kvk"):
                 self.fields[name].disabled = True
+            # Filled in by eHerkenning, so not labelled "(niet verplicht)".
+            self.fields["kvk_number"].required = True
             self.fields["kvk_number"].help_text = _(
                 "Geverifieerd met eHerkenning. Dit nummer kunt u niet wijzigen."
             )

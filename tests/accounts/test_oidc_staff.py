@@ -138,3 +138,69 @@ def test_an_existing_staff_account_with_the_same_email_is_linked(oidc, live_serv
     assert int(portal_session(browser)[SESSION_KEY]) == staff.pk
     assert LoginIdentity.objects.get().user == staff
     assert User.objects.count() == 1
+
+
+def test_a_claim_without_any_mapped_group_takes_the_role_away_before_refusing(
+    oidc, live_server, settings
+):
+    """A known staff member whose claim no longer names a mapped group is refused, and
+    the mapped groups go first: a password login to the same account no longer
+    carries the role (found in review)."""
+    provider_login(requests.Session(), start(live_server), STAFF_MFA)
+    user = User.objects.get(email=STAFF_MFA_EMAIL)
+    assert group_names(user) == [ASSESSOR]
+    providers = {name: dict(values) for name, values in settings.OIDC_PROVIDERS.items()}
+    providers["medewerker"]["group_map"] = "initiatiefloket-elders=Beoordelaar"
+    settings.OIDC_PROVIDERS = providers
+
+    browser = requests.Session()
+    page = provider_login(browser, start(live_server), STAFF_MFA)
+
+    assert page.status_code == 403
+    assert "U heeft geen rol in het Initiatiefloket" in page.text
+    assert SESSION_KEY not in portal_session(browser)
+    assert group_names(user) == []
+
+
+def test_a_superusers_account_with_the_same_email_is_never_linked(oidc, live_server):
+    """A superuser is linked to a sign-on only by hand, never by a claim."""
+    superuser = User.objects.create_superuser(STAFF_MFA_EMAIL, "Een-lang-wachtwoord-1")
+    browser = requests.Session()
+    page = provider_login(browser, start(live_server), STAFF_MFA)
+
+    assert page.status_code == 403
+    assert "Dit account kan zo niet inloggen" in page.text
+    assert SESSION_KEY not in portal_session(browser)
+    assert not LoginIdentity.objects.filter(user=superuser).exists()
+    superuser.refresh_from_db()
+    assert group_names(superuser) == []
+
+
+@pytest.mark.parametrize(
+    ("claims", "multi_factor"),
+    [
+        ({"amr": ["pwd", "otp"]}, True),
+        ({"amr": ["mfa"]}, True),
+        ({"amr": "mfa"}, True),
+        ({"amr": ["otp"]}, False),
+        ({"amr": ["sms"]}, False),
+        ({"amr": ["pwd"]}, False),
+        ({"amr": ["pwd", "kba"]}, False),
+        ({}, False),
+        ({"acr": ["urn:gemeente:mfa", "urn:gemeente:pwd"]}, True),
+        ({"acr": ["urn:gemeente:pwd"]}, False),
+        ({"acr": "urn:gemeente:mfa"}, True),
+    ],
+)
+def test_one_factor_alone_never_skips_the_code(settings, claims, multi_factor):
+    """RFC 8176: "otp" or "sms" alone is one factor; multi-factor is "mfa", two
+    different methods of which one is a second factor, or a configured acr value
+    (a list of acr values is read as a list, never a 500)."""
+    from accounts.oidc.backends import StaffBackend
+    from tests.services.oidc_provider import provider_settings
+
+    providers = provider_settings("https://login.utrecht.example")
+    providers["medewerker"]["mfa_acr"] = "urn:gemeente:mfa"
+    settings.OIDC_PROVIDERS = providers
+
+    assert StaffBackend().asserts_mfa(claims) is multi_factor
