@@ -8,14 +8,12 @@ worker always finds the batch row. A batch that crashed, stalled or had failures
 started again; ``letter_batch_run`` skips what exists, so nothing is made twice.
 """
 
-from datetime import timedelta
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import TaskResultStatus
 
 from beoordeling.models import DecisionError, LetterBatch
+from beoordeling.models.jobs import STALLED_AFTER
 
 from ..selectors import decided_without_letter
 from ..tasks import generate_round_letters
@@ -39,10 +37,6 @@ from .four_eyes import (
     sent_back_refusal,
 )
 from .letters import decision_issue, decision_notify, decision_verify, letter_batch_run
-
-#: A running batch without progress for this long, or a waiting batch that no worker
-#: picked up for this long, is taken to have stopped.
-STALLED_AFTER = timedelta(minutes=5)
 
 __all__ = [
     "STALLED_AFTER",
@@ -115,17 +109,6 @@ def letter_batch_start(
     return batch
 
 
-def _task_failed(batch):
-    """True when the batch's task is known to have ended in failure."""
-    if not batch.task_id:
-        return False
-    try:
-        result = generate_round_letters.get_result(batch.task_id)
-    except Exception:  # noqa: BLE001 - unknown to this backend: judge by the clock
-        return False
-    return result.status == TaskResultStatus.FAILED
-
-
 def batch_is_stalled(batch, *, now=None):
     """A batch that stopped: running without progress, or never started at all.
 
@@ -133,12 +116,7 @@ def batch_is_stalled(batch, *, now=None):
     (on the demo's SQLite, on "database is locked"), or the enqueue after the commit
     can fail; such a batch used to wait forever with no way to restart it.
     """
-    if batch.status not in (LetterBatch.Status.RUNNING, LetterBatch.Status.WAITING):
-        return False
-    last = batch.progress_at or batch.started_at or batch.created_at
-    if (now or timezone.now()) - last > STALLED_AFTER:
-        return True
-    return batch.status == LetterBatch.Status.WAITING and _task_failed(batch)
+    return batch.stalled_at(now or timezone.now())
 
 
 def letter_batch_restart(*, batch, actor):
