@@ -42,12 +42,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beoordeling.decisions.services.letter_content import (
-    _address,
-    _addressee_name,
     _local_date,
     _obligations,
     _payment,
-    letter_settings,
+    letter_header,
 )
 from beoordeling.decisions.services.letters import my_applications_url, next_kenmerk
 from beoordeling.letters import LetterType, Settlement, format_date, settlement_for
@@ -89,29 +87,21 @@ def _contested_type(objection):
 
 
 def _base(objection, *, kenmerk, date_sent):
-    application = objection.application
-    applicant = application.applicant
-    scheme = application.round.scheme
-    letter = letter_settings()
+    """``letter_header`` of the decisions' letters, with the bezwaar's own facts; its
+    handler is the contact person."""
     handler = objection.handler
-    handler_name = handler.get_full_name() if handler is not None else ""
     return {
-        "sender": f"{letter['sender']} – {scheme.name}",
-        "contact_name": handler_name or letter["contact_name"],
-        "contact_phone": letter["contact_phone"],
-        "contact_email": letter["contact_email"],
-        "addressee_name": _addressee_name(applicant),
-        "addressee_address": _address(applicant),
-        "date_sent": date_sent,
-        "kenmerk": kenmerk,
+        **letter_header(
+            objection.application,
+            kenmerk=kenmerk,
+            date_sent=date_sent,
+            handler_name=handler.get_full_name() if handler is not None else "",
+        ),
         "objection_reference": objection.reference,
-        "application_reference": application.reference,
-        "application_title": application.title,
         "received_on": objection.received_on,
         "contested_kenmerk": objection.decision.kenmerk,
         "contested_date": objection.decision.date_sent,
         "contested_type": _contested_type(objection),
-        "signatory_function": letter["signatory_function"],
     }
 
 
