@@ -158,8 +158,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Dutch is the default; residents can switch to English (issue 18). The language comes
+# from the cookie that ``set_language`` writes, so every URL stays as it is.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands")]
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
@@ -304,11 +306,12 @@ CACHES = {
 
 WAGTAIL_SITE_NAME = "Initiatiefloket gemeente Utrecht"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# Wagtail's own locales translate the public pages (docs/decisions.md, "English").
+WAGTAIL_I18N_ENABLED = True
 # The admin speaks Dutch only: a staff member cannot pick another language (the
 # date picker's month names follow it), and the login form has Dutch labels.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands")]
-WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
+WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAILADMIN_USER_LOGIN_FORM = "portal.admin_forms.StaffLoginForm"
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "dutch"}
