@@ -11,6 +11,7 @@ from wagtail.models import Locale, Page, Site
 
 from subsidies.models import Scheme
 
+from . import demo_en
 from .models import ContentPage, HomePage, SchemePage
 
 HOME_TITLE = "Geld voor uw plan in de buurt"
@@ -358,9 +359,14 @@ def _root():
     return root
 
 
+def _dutch():
+    return Locale.objects.get_or_create(language_code="nl")[0]
+
+
 def seed_pages():
     root = _root()
-    home = HomePage.objects.first()
+    nl = _dutch()
+    home = HomePage.objects.filter(locale=nl).first()
     if home is None:
         # The site's root page has no slug in any URL; Wagtail's own welcome page goes.
         home = HomePage(
@@ -390,7 +396,7 @@ def seed_pages():
         key=lambda s: (order.index(s.slug) if s.slug in order else len(order), s.name),
     )
     for scheme in schemes:
-        page = SchemePage.objects.filter(scheme=scheme).first()
+        page = SchemePage.objects.filter(scheme=scheme, locale=nl).first()
         if page is None:
             page = SchemePage(
                 title=scheme.name,
@@ -402,9 +408,61 @@ def seed_pages():
             home.add_child(instance=page)
             _publish(page)
     for slug, title, intro, body in CONTENT_PAGES:
-        page = ContentPage.objects.filter(slug=slug).first()
+        page = ContentPage.objects.filter(slug=slug, locale=nl).first()
         if page is None:
             page = ContentPage(title=title, slug=slug, intro=intro, body=body)
             home.add_child(instance=page)
             _publish(page)
     return home
+
+
+def _translate(page, locale, **fields):
+    """The English translation of ``page``: made with Wagtail's own
+    ``copy_for_translation`` when missing, filled with ``fields`` where still equal to
+    the Dutch text (an editor's English stays), and published."""
+    translation = page.get_translation_or_none(locale)
+    if translation is None:
+        translation = page.copy_for_translation(locale)
+        # The copy of the site's root page sits next to it under the tree root, where
+        # Wagtail adds "-en" to the slug; the slug is not part of any URL there.
+    else:
+        translation = translation.specific
+    changed = translation.live is False
+    for name, value in fields.items():
+        field = page._meta.get_field(name)
+        if field.value_to_string(translation) != field.value_to_string(page):
+            continue  # already translated
+        setattr(translation, name, value)
+        changed = True
+    if changed:
+        _publish(translation)
+    return translation
+
+
+def seed_english(home=None):
+    """The English home, scheme and content pages (Wagtail's own locales, issue 18).
+
+    Run after ``seed_pages`` (it returns ``home``); idempotent like it."""
+    if home is None:
+        home = HomePage.objects.get(locale=_dutch())
+    en, _created = Locale.objects.get_or_create(language_code="en")
+    _translate(
+        home,
+        en,
+        title=demo_en.HOME_TITLE,
+        intro=demo_en.HOME_INTRO,
+        body=demo_en.HOME_BODY,
+    )
+    for page in SchemePage.objects.child_of(home).select_related("scheme"):
+        slug = page.scheme.slug
+        _translate(
+            page,
+            en,
+            title=demo_en.SCHEME_TITLES.get(slug, page.title),
+            intro=demo_en.SCHEME_INTROS.get(slug, page.intro),
+            body=demo_en.SCHEME_BODIES.get(slug, []),
+        )
+    for page in ContentPage.objects.child_of(home):
+        if page.slug in demo_en.CONTENT_PAGES:
+            title, intro, body = demo_en.CONTENT_PAGES[page.slug]
+            _translate(page, en, title=title, intro=intro, body=body)

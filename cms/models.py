@@ -13,6 +13,7 @@ form or the assessment refuses.
 every page and every step of the form.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
@@ -55,10 +56,13 @@ class HomePage(Page):
 
 
 class SchemePage(Page):
-    scheme = models.OneToOneField(
+    # One page per scheme per language: the English page is a Wagtail translation of
+    # the Dutch one (same scheme, locale "en"), checked in ``clean`` since the locale
+    # lives on Wagtail's own page table (a database constraint cannot span both).
+    scheme = models.ForeignKey(
         "subsidies.Scheme",
         on_delete=models.PROTECT,
-        related_name="page",
+        related_name="pages",
         verbose_name=_("regeling"),
     )
     intro = models.TextField(_("inleiding"), max_length=600)
@@ -83,6 +87,18 @@ class SchemePage(Page):
 
     class Meta:
         verbose_name = _("regelingpagina")
+
+    def clean(self):
+        super().clean()
+        if self.scheme_id is None or self.locale_id is None:
+            return
+        others = SchemePage.objects.filter(
+            scheme_id=self.scheme_id, locale_id=self.locale_id
+        ).exclude(pk=self.pk)
+        if others.exists():
+            raise ValidationError(
+                {"scheme": _("Deze regeling heeft in deze taal al een pagina.")}
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
