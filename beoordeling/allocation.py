@@ -69,7 +69,6 @@ Interpretations (where the text left room)
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import math
 import sys
@@ -77,6 +76,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
+from itertools import chain, compress
+from itertools import count as count_from
+from json.encoder import encode_basestring_ascii as _encode_string
+from operator import attrgetter, not_
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -330,107 +333,136 @@ class AllocationResult:
     districts: tuple[DistrictResult, ...]
 
 
-def _order_key(inp: AllocationInput):
-    if inp.mode is Mode.RANKING:
-        # copy_negate is exact; unary minus on a Decimal would round to 28 digits.
-        return lambda c: (
-            c.score.copy_negate() if type(c.score) is Decimal else -c.score,
-            c.received_at,
-            c.id,
-        )
-    if inp.lottery_seed is None:
-        return lambda c: (
-            c.received_at.astimezone(AMSTERDAM).date(),
-            c.received_at,
-            c.id,
-        )
-    prefix = f"{inp.lottery_seed}:"
+def _negated(score):
+    # copy_negate is exact; unary minus on a Decimal would round to 28 digits.
+    return score.copy_negate() if type(score) is Decimal else -score
 
-    def lottery_key(c: Candidate):
-        ticket = hashlib.sha256((prefix + c.id).encode()).hexdigest()
-        return (c.received_at.astimezone(AMSTERDAM).date(), ticket, c.id)
 
-    return lottery_key
+def _order(mode, lottery_seed, ids, scores, moments, amounts) -> list[int]:
+    """The indices of the candidates with an amount above 0, in the rule's order.
+
+    The columns hold one value per candidate. Each sort key ends in the index, which
+    is never compared: ids are unique, so the keys before it already decide."""
+    live = list(compress(range(len(ids)), amounts))
+    if mode is Mode.RANKING:
+        keys = zip(
+            [_negated(scores[i]) for i in live],
+            [moments[i] for i in live],
+            [ids[i] for i in live],
+            live,
+            strict=True,
+        )
+    else:
+        live_moments = [moments[i] for i in live]
+        live_ids = [ids[i] for i in live]
+        days = [moment.astimezone(AMSTERDAM).date() for moment in live_moments]
+        if lottery_seed is None:
+            keys = zip(days, live_moments, live_ids, live, strict=True)
+        else:
+            from hashlib import sha256  # only a lottery needs it
+
+            prefix = f"{lottery_seed}:"
+            tickets = [sha256((prefix + id_).encode()).hexdigest() for id_ in live_ids]
+            keys = zip(days, tickets, live_ids, live, strict=True)
+    return [key[-1] for key in sorted(keys)]
+
+
+def _rule(inp: AllocationInput, ids, districts, amounts, scores, moments):
+    """The verdeelregel on columns (one list per candidate field).
+
+    Returns the order (candidate indices, rank = position + 1), the amount and reason
+    for each position, the remaining budget, and per district code the awarded total
+    and count. ``allocate`` and the CLI both run the rule through here."""
+    floors = {d.code: d.floor_cents for d in inp.districts}
+    caps = {d.code: d.cap_cents for d in inp.districts}
+    total = dict.fromkeys(floors, 0)
+    count = dict.fromkeys(floors, 0)
+    order = _order(inp.mode, inp.lottery_seed, ids, scores, moments, amounts)
+    wanted = [(districts[i], amounts[i]) for i in order]
+    awarded = [0] * len(order)
+    reasons: list[Reason | None] = [None] * len(order)
+    remaining = inp.budget_cents
+
+    # Phase 1: the wijk guarantee.
+    floor, rank, partial = Reason.FLOOR, Reason.RANK, Reason.PARTIAL
+    for position, (code, amount) in enumerate(wanted):
+        if total[code] < floors[code] and amount <= remaining:
+            cap = caps[code]
+            if cap is None or total[code] + amount <= cap:
+                awarded[position] = amount
+                reasons[position] = floor
+                remaining -= amount
+                total[code] += amount
+                count[code] += 1
+
+    # Phase 2: the order, with on_shortfall on a budget miss.
+    on_shortfall = inp.on_shortfall
+    stopped = False
+    for position, (code, amount) in enumerate(wanted):
+        if reasons[position] is not None:
+            continue
+        if stopped:
+            reasons[position] = Reason.BUDGET
+            continue
+        cap = caps[code]
+        if amount > remaining:
+            reasons[position] = Reason.BUDGET
+            if on_shortfall is OnShortfall.SKIP:
+                continue
+            stopped = True
+            if (
+                on_shortfall is OnShortfall.PARTIAL
+                and remaining > 0
+                and remaining >= inp.min_partial_cents
+                and (cap is None or total[code] + remaining <= cap)
+            ):
+                awarded[position] = remaining
+                reasons[position] = partial
+                total[code] += remaining
+                count[code] += 1
+                remaining = 0
+        elif cap is None or total[code] + amount <= cap:
+            awarded[position] = amount
+            reasons[position] = rank
+            remaining -= amount
+            total[code] += amount
+            count[code] += 1
+        else:
+            reasons[position] = Reason.CAP
+    return order, awarded, reasons, remaining, total, count
+
+
+_AWARDED = frozenset((Reason.FLOOR, Reason.RANK, Reason.PARTIAL))
 
 
 def allocate(inp: AllocationInput) -> AllocationResult:
     """Apply the verdeelregel to ``inp``; see the module docstring for the rule."""
-    floors = {d.code: d.floor_cents for d in inp.districts}
-    caps = {d.code: d.cap_cents for d in inp.districts}
-    district_total = dict.fromkeys(floors, 0)
-    district_count = dict.fromkeys(floors, 0)
-    order = sorted(
-        (c for c in inp.candidates if c.amount_cents > 0), key=_order_key(inp)
+    candidates = inp.candidates
+    ids = [c.id for c in candidates]
+    amounts = [c.amount_cents for c in candidates]
+    order, awarded, reasons, remaining, total, count = _rule(
+        inp,
+        ids,
+        [c.district for c in candidates],
+        amounts,
+        [c.score for c in candidates],
+        [c.received_at for c in candidates],
     )
-    amounts = [0] * len(order)
-    reasons: list[Reason | None] = [None] * len(order)
-    remaining = inp.budget_cents
-
-    def fits_cap(code: str, amount: int) -> bool:
-        cap = caps[code]
-        return cap is None or district_total[code] + amount <= cap
-
-    def award(i: int, code: str, amount: int, reason: Reason) -> None:
-        nonlocal remaining
-        amounts[i] = amount
-        reasons[i] = reason
-        remaining -= amount
-        district_total[code] += amount
-        district_count[code] += 1
-
-    for i, c in enumerate(order):
-        code, amount = c.district, c.amount_cents
-        if (
-            district_total[code] < floors[code]
-            and amount <= remaining
-            and fits_cap(code, amount)
-        ):
-            award(i, code, amount, Reason.FLOOR)
-
-    stopped = False
-    for i, c in enumerate(order):
-        if reasons[i] is not None:
-            continue
-        if stopped:
-            reasons[i] = Reason.BUDGET
-            continue
-        code, amount = c.district, c.amount_cents
-        if amount > remaining:
-            reasons[i] = Reason.BUDGET
-            if inp.on_shortfall is OnShortfall.SKIP:
-                continue
-            stopped = True
-            if (
-                inp.on_shortfall is OnShortfall.PARTIAL
-                and remaining > 0
-                and remaining >= inp.min_partial_cents
-                and fits_cap(code, remaining)
-            ):
-                award(i, code, remaining, Reason.PARTIAL)
-        elif fits_cap(code, amount):
-            award(i, code, amount, Reason.RANK)
-        else:
-            reasons[i] = Reason.CAP
-
-    awarded_reasons = (Reason.FLOOR, Reason.RANK, Reason.PARTIAL)
     results = [
-        CandidateResult(
-            c.id, reasons[i] in awarded_reasons, amounts[i], i + 1, reasons[i]
+        CandidateResult(ids[i], reason in _AWARDED, amount, position, reason)
+        for position, i, amount, reason in zip(
+            count_from(1), order, awarded, reasons, strict=False
         )
-        for i, c in enumerate(order)
     ]
     results.extend(
-        CandidateResult(c.id, False, 0, None, Reason.ZERO_AMOUNT)
-        for c in sorted(
-            (c for c in inp.candidates if c.amount_cents == 0), key=lambda c: c.id
-        )
+        CandidateResult(id_, False, 0, None, Reason.ZERO_AMOUNT)
+        for id_ in sorted(compress(ids, map(not_, amounts)))
     )
     return AllocationResult(
         total_cents=inp.budget_cents - remaining,
         results=tuple(results),
         districts=tuple(
-            DistrictResult(d.code, district_total[d.code], district_count[d.code])
-            for d in inp.districts
+            DistrictResult(d.code, total[d.code], count[d.code]) for d in inp.districts
         ),
     )
 
@@ -600,7 +632,168 @@ def loads(text: str | bytes) -> AllocationInput:
         if isinstance(error, AllocationInputError):
             raise
         raise AllocationInputError(f"malformed JSON: {error}") from None
+    except ArithmeticError:
+        # decimal.InvalidOperation: an exponent beyond what Decimal can hold.
+        raise AllocationInputError(
+            "malformed JSON: a number with an exponent out of range"
+        ) from None
     return parse_input(data)
+
+
+# --- the CLI's fast lane ------------------------------------------------------------
+#
+# The CLI spends most of its time outside the rule: decoding the JSON, checking it,
+# building a frozen Candidate per row, building a CandidateResult per row and encoding
+# them again. The fast lane reads a plain valid document straight into columns with
+# checks that run over a whole column at once, runs the same ``_rule`` and writes the
+# rows as text with the encoder's own string escaping. It recognises only documents it
+# can vouch for; anything else (an error, a repeated key, candidates with their keys
+# in varying order, a year at the ends of the calendar) goes to the checked path,
+# ``loads`` + ``allocate`` + ``dumps``, which gives the same bytes or names the error.
+# tests/beoordeling/test_allocation_cli_output.py holds the two paths together.
+
+_TOP_KEYSET = frozenset(_TOP_KEYS)
+_DISTRICT_KEYSET = frozenset(_DISTRICT_KEYS)
+
+
+def _pairs_object(pairs: object, keyset: frozenset) -> dict | None:
+    """An object decoded as its (key, value) pairs, as a dict when it has exactly the
+    keys of ``keyset``, each once; else None."""
+    if type(pairs) is not tuple:
+        return None
+    obj = dict(pairs)
+    if len(obj) != len(pairs) or obj.keys() != keyset:
+        return None
+    return obj
+
+
+def _candidate_columns(rows: object, codes: dict) -> tuple | None:
+    """Five columns (ids, districts, amounts, scores, moments) when every row is a
+    valid candidate with its keys in one order for all rows, else None."""
+    if type(rows) is not list:
+        return None
+    n = len(rows)
+    if not n:
+        return (), (), (), (), []
+    if set(map(type, rows)) != {tuple} or set(map(len, rows)) != {5}:
+        return None
+    # key, value, key, value, ... for all rows: each tenth item from place 2j is the
+    # key of every row's j-th pair, the one after it that pair's value.
+    flat = list(chain.from_iterable(chain.from_iterable(rows)))
+    by_key = {}
+    for j in range(0, 10, 2):
+        keys = flat[j::10]
+        key = keys[0]
+        if key in by_key or key not in _CANDIDATE_KEYSET or keys.count(key) != n:
+            return None
+        by_key[key] = flat[j + 1 :: 10]
+    ids, districts, amounts, scores, stamps = (by_key[k] for k in _CANDIDATE_KEYS)
+    if (
+        set(map(type, ids)) != {str}
+        or not all(ids)
+        or len(set(ids)) != n
+        or not codes.keys() >= set(districts)
+        or set(map(type, amounts)) != {int}
+        or min(amounts) < 0
+        # A JSON number with a fraction or exponent is a Decimal and always finite.
+        or not set(map(type, scores)) <= {int, Decimal}
+        or set(map(type, stamps)) != {str}
+    ):
+        return None
+    "".join(ids).encode()  # UnicodeEncodeError (a lone surrogate): the checked path
+    moments = list(map(datetime.fromisoformat, stamps))
+    if None in set(map(_TZINFO, moments)):
+        return None
+    years = set(map(_YEAR, moments))
+    if min(years) < _SAFE_YEARS.start or max(years) >= _SAFE_YEARS.stop:
+        return None
+    return ids, districts, amounts, scores, moments
+
+
+_TZINFO = attrgetter("tzinfo")
+_YEAR = attrgetter("year")
+
+
+def _fast_input(text: str | bytes):
+    """(the input without candidates, its five candidate columns) for a plain valid
+    document; None for anything the checked path should look at."""
+    try:
+        top = _pairs_object(
+            json.loads(
+                text,
+                parse_float=Decimal,
+                parse_constant=_no_constant,
+                object_pairs_hook=tuple,
+            ),
+            _TOP_KEYSET,
+        )
+        if top is None or type(top["districts"]) is not list:
+            return None
+        districts = []
+        for raw in top["districts"]:
+            d = _pairs_object(raw, _DISTRICT_KEYSET)
+            if d is None:
+                return None
+            districts.append(District(d["code"], d["floor_cents"], d["cap_cents"]))
+        inp = object.__new__(AllocationInput)
+        for name in _TOP_KEYS[:5]:
+            object.__setattr__(inp, name, top[name])
+        object.__setattr__(inp, "districts", tuple(districts))
+        object.__setattr__(inp, "candidates", ())
+        columns = _candidate_columns(top["candidates"], inp._check_head())
+    except (ValueError, TypeError, ArithmeticError, RecursionError):
+        # AllocationInputError is a ValueError, so is UnicodeError.
+        return None
+    return None if columns is None else (inp, columns)
+
+
+_ROW = '{"id":%s,"awarded":%s,"amount_cents":%%d,"rank":%%d,"reason":"%s"}'
+_ROWS = {
+    reason: _ROW % ("%s", "true" if reason in _AWARDED else "false", reason._value_)
+    for reason in Reason
+}
+_ZERO_ROW = (
+    '{"id":%s,"awarded":false,"amount_cents":0,"rank":null,"reason":"zero_amount"}'
+)
+_DISTRICT_ROW = '{"code":%s,"awarded_cents":%d,"count":%d}'
+
+
+def _fast_compact(text: str | bytes) -> str | None:
+    """The compact output for a plain valid document, byte for byte what
+    ``dumps(allocate(loads(text)))`` gives; None when the checked path must run."""
+    fast = _fast_input(text)
+    if fast is None:
+        return None
+    inp, (ids, districts, amounts, scores, moments) = fast
+    order, awarded, reasons, remaining, total, count = _rule(
+        inp, ids, districts, amounts, scores, moments
+    )
+    quote = _encode_string
+    quoted = list(map(quote, ids))
+    rows = [
+        _ROWS[reason] % (quoted[i], amount, position)
+        for position, i, amount, reason in zip(
+            count_from(1), order, awarded, reasons, strict=False
+        )
+    ]
+    rows.extend(
+        map(_ZERO_ROW.__mod__, map(quote, sorted(compress(ids, map(not_, amounts)))))
+    )
+    district_rows = [
+        _DISTRICT_ROW % (quote(d.code), total[d.code], count[d.code])
+        for d in inp.districts
+    ]
+    return "".join(
+        (
+            '{"total_cents":',
+            str(inp.budget_cents - remaining),
+            ',"results":[',
+            ",".join(rows),
+            '],"districts":[',
+            ",".join(district_rows),
+            "]}",
+        )
+    )
 
 
 USAGE = (
@@ -651,8 +844,12 @@ def main(argv=None, stdin=None, stdout=None, stderr=None) -> int:
     gc.disable()
     try:
         indent = _indent(argv)
-        result = allocate(loads(stdin.read()))
-        stdout.write(dumps(result, indent) + "\n")
+        text = stdin.read()
+        out = None if indent is not None else _fast_compact(text)
+        if out is None:
+            out = dumps(allocate(loads(text)), indent)
+        stdout.write(out)
+        stdout.write("\n")
     except AllocationInputError as error:
         line = " ".join(str(error).split())
         stderr.write(f"beoordeling.allocation: invalid input: {line}\n")

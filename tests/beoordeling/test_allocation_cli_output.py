@@ -18,8 +18,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from beoordeling.allocation import allocate, dumps, loads, main
+from beoordeling.allocation import (
+    AllocationInputError,
+    _fast_compact,
+    allocate,
+    dumps,
+    loads,
+    main,
+)
+
+from .test_allocation_cli_fuzz import valid_documents
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parent / "allocation_golden"
@@ -129,3 +140,110 @@ def test_cli_process_writes_the_golden_results_compactly_byte_for_byte(name):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == json.dumps(before, separators=(",", ":")).encode() + b"\n"
+
+
+# --- the fast lane and the checked path give the same bytes -------------------------
+
+FAST = settings(
+    max_examples=200,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def checked(text):
+    """The output of the checked path: parse into dataclasses, allocate, encode."""
+    return dumps(allocate(loads(text)))
+
+
+@pytest.mark.parametrize(("mode", "on_shortfall", "seed"), PINNED, ids=str)
+def test_fast_lane_is_taken_for_a_round_the_portal_writes(mode, on_shortfall, seed):
+    """A valid round in the portal's own key order goes through the fast lane, which
+    gives the checked path's bytes."""
+    text = json.dumps(generated_document(500, mode, on_shortfall, seed))
+    assert _fast_compact(text) == checked(text)
+
+
+@pytest.mark.parametrize(
+    "name", ["ranking_partial", "ranking_stop", "receipt_skip"], ids=str
+)
+def test_fast_lane_reads_the_indented_golden_inputs(name):
+    """Indented input with non-ASCII ids takes the fast lane to the same bytes."""
+    text = (GOLDEN / f"{name}.in.json").read_text()
+    assert _fast_compact(text) == checked(text)
+
+
+@FAST
+@given(document=valid_documents(), shuffle=st.randoms(use_true_random=False))
+def test_fast_lane_gives_the_checked_bytes_for_any_valid_document(document, shuffle):
+    """Any valid document, its keys in any order (the same for all candidates, or
+    each its own): the CLI writes the checked path's bytes; the fast lane answers
+    with those bytes or leaves the document to the checked path."""
+    order = list(document["candidates"][0]) if document["candidates"] else []
+    shuffle.shuffle(order)
+    for candidate in document["candidates"]:
+        if shuffle.random() < 0.2:
+            shuffle.shuffle(order)
+        for key in order:
+            candidate[key] = candidate.pop(key)
+    text = json.dumps(document)
+    try:
+        expected = checked(text)
+    except AllocationInputError:
+        assert _fast_compact(text) is None
+        return
+    assert run_main(text) == expected + "\n"
+    assert _fast_compact(text) in (None, expected)
+
+
+def _round(candidates):
+    return {
+        "budget_cents": 10_000,
+        "mode": "ranking",
+        "on_shortfall": "skip",
+        "min_partial_cents": 0,
+        "lottery_seed": None,
+        "districts": [{"code": "OOST", "floor_cents": 0, "cap_cents": None}],
+        "candidates": candidates,
+    }
+
+
+CANDIDATE = (
+    '{"id": "a", "district": "OOST", "amount_cents": 100, "score": 1, '
+    '"received_at": "2026-03-01T10:00:00Z"}'
+)
+REFUSED = {
+    "a key repeated in a candidate": CANDIDATE.replace(
+        '{"id": "a", ', '{"id": "b", ', 1
+    ).replace("}", ', "id": "a"}'),
+    "a key repeated instead of another": CANDIDATE.replace('"score"', '"district"'),
+    "a repeated id": json.dumps(_round([json.loads(CANDIDATE)] * 2)),
+    "an exponent beyond Decimal": CANDIDATE.replace(
+        '"score": 1', '"score": 1e99999999999999999999'
+    ),
+    "a naive timestamp": CANDIDATE.replace("00Z", "00"),
+    "a year without an Amsterdam day": CANDIDATE.replace(
+        "2026-03-01T10:00:00Z", "0001-01-01T00:00:00+01:00"
+    ),
+    "an unknown district": CANDIDATE.replace('"OOST"', '"WEST"'),
+}
+
+
+@pytest.mark.parametrize("candidates", REFUSED.values(), ids=REFUSED.keys())
+def test_fast_lane_leaves_every_input_error_to_the_checked_path(candidates):
+    """An input error never passes the fast lane: the CLI answers it as the checked
+    path does, status 2 and one line naming the problem."""
+    text = (
+        candidates
+        if candidates.startswith('{"budget')
+        else json.dumps(_round([])).replace("[]}", f"[{candidates}]}}")
+    )
+    assert _fast_compact(text) is None
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert main(argv=[], stdin=io.StringIO(text), stdout=stdout, stderr=stderr) == 2
+    assert stdout.getvalue() == ""
+    with pytest.raises(AllocationInputError) as error:
+        loads(text)
+    line = " ".join(str(error.value).split())
+    assert stderr.getvalue() == f"beoordeling.allocation: invalid input: {line}\n"
