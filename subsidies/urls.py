@@ -3,6 +3,7 @@
 from django.urls import path, register_converter
 
 from . import views
+from .views.mine import application_copy_pdf, application_copy_text
 
 
 class ReferenceConverter:
@@ -49,6 +50,16 @@ urlpatterns = [
         "mijn-aanvragen/<reference:reference>/kopie/",
         views.application_copy,
         name="copy",
+    ),
+    path(
+        "mijn-aanvragen/<reference:reference>/kopie.pdf",
+        application_copy_pdf,
+        name="copy_pdf",
+    ),
+    path(
+        "mijn-aanvragen/<reference:reference>/kopie.txt",
+        application_copy_text,
+        name="copy_text",
     ),
     path(
         "mijn-aanvragen/<reference:reference>/aanvullen/",

@@ -1,7 +1,9 @@
-"""What the applicant filled in (the copy on the last step, the copy page and the
-receipt e-mail) and what is still missing before it can be sent."""
+"""What the applicant filled in (the copy on the last step, the copy page, the copy to
+download as PDF or text and the receipt e-mail) and what is still missing before it
+can be sent."""
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils import timezone
@@ -187,6 +189,57 @@ def submission_copy(application):
         Section(_("Begroting"), steps.BUDGET, tuple(budget)),
         Section(_("Bijlagen"), steps.DOCUMENTS, tuple(documents)),
     ]
+
+
+#: The receipt's date and time are Utrecht's, whatever the server's clock says.
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The copy to keep: a title, the facts of receipt as (label, value) pairs (the
+    kenmerk, the scheme, the date and time of receipt) and every answer
+    (``submission_copy``). The copy page, the PDF and the plain-text copy all render
+    this one value; the receipt e-mail renders the same sections and the same date
+    and time (``tests/subsidies/test_copy_pdf.py``)."""
+
+    title: str
+    facts: tuple
+    sections: list
+
+
+def received_at(application):
+    """When the gemeente received the application, on Utrecht's clock (or None)."""
+    if application.submitted_at is None:
+        return None
+    return timezone.localtime(application.submitted_at, AMSTERDAM)
+
+
+def received_text(application):
+    """ "7 december 2026 om 10:15 uur": the date and time of receipt, in words."""
+    at = received_at(application)
+    if at is None:
+        return ""
+    return _("%(date)s om %(time)s uur") % {
+        "date": date_format(at, "j F Y"),
+        "time": date_format(at, "H:i"),
+    }
+
+
+def submission_receipt(application):
+    """The copy of a sent application (``Receipt``), in the active language."""
+    facts = [
+        (_("Kenmerk"), application.reference),
+        (_("Regeling"), application.round.scheme.name),
+    ]
+    if application.submitted_at is not None:
+        facts.append((_("Ontvangen op"), received_text(application)))
+    return Receipt(
+        title=_("Kopie van uw aanvraag %(reference)s")
+        % {"reference": application.reference},
+        facts=tuple(facts),
+        sections=submission_copy(application),
+    )
 
 
 # --- what is still missing -------------------------------------------------------------

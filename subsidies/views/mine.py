@@ -1,18 +1,22 @@
-"""After the form: "Mijn aanvragen", the status page, a copy of what was sent, an
-aanvulling, withdrawing, and downloads (documents and, once there is one, the letter).
+"""After the form: "Mijn aanvragen", the status page, a copy of what was sent (as a
+page, a PDF and a text file), an aanvulling, withdrawing, and downloads (documents and,
+once there is one, the letter).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from .. import reports, selectors, services, steps
 from ..changes import may_ask_change, open_change_request
+from ..copy_pdf import render_copy_pdf
 from ..forms import SupplementForm, WithdrawForm, error_summary
 from ..models import Document
 from ..selectors.access import decision_letters_for
+from ..selectors.submission import submission_receipt
 from ..services import WorkflowError
 from ..workflow import CLOSED_STATES, Status
 from .common import own_application
@@ -68,13 +72,59 @@ def application_detail(request, reference):
 def application_copy(request, reference):
     """What was sent, as it was sent (Wmebv: the applicant keeps a copy)."""
     application = own_application(request, reference)
+    receipt = submission_receipt(application)
     return render(
         request,
         "subsidies/application_copy.html",
         {
             "application": application,
-            "sections": selectors.submission_copy(application),
+            "receipt": receipt,
+            "sections": receipt.sections,
+            "sent": application.status != Status.DRAFT,
         },
+    )
+
+
+def _sent_application(request, reference):
+    """The user's own application once sent; a concept has no copy to keep (404)."""
+    application = own_application(request, reference)
+    if application.status == Status.DRAFT:
+        raise Http404
+    return application
+
+
+def _attachment(content, *, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def application_copy_pdf(request, reference):
+    """The copy to keep as a PDF (``subsidies.copy_pdf``), named after the kenmerk."""
+    application = _sent_application(request, reference)
+    return _attachment(
+        render_copy_pdf(application, submission_receipt(application)),
+        content_type="application/pdf",
+        filename=f"aanvraag-{application.reference}.pdf",
+    )
+
+
+@login_required
+def application_copy_text(request, reference):
+    """The same copy as plain text: the accessible alternative to the PDF."""
+    application = _sent_application(request, reference)
+    text = render_to_string(
+        "subsidies/application_copy.txt",
+        {"receipt": submission_receipt(application)},
+        request=request,
+    )
+    return _attachment(
+        text,
+        content_type="text/plain; charset=utf-8",
+        filename=f"aanvraag-{application.reference}.txt",
     )
 
 
