@@ -8,7 +8,9 @@ Financieel beheerder: composes and approves payment batches (four eyes: two peop
 this group) and registers what was paid and repaid. Bezwaarbehandelaar: handles
 bezwaren (a jurist, never involved in the contested decision, Awb 7:5) and decides on
 them under mandate; a well-founded bezwaar that awards money above the round's
-four-eyes line also needs a Besluitvormer.
+four-eyes line also needs a Besluitvormer. Wijkbureau: a staff member at the desk who
+fills in an application for a resident, records their consent and hands it over
+(``subsidies.services_assisted``); never assesses or decides what they filled in.
 
 The groups are brought in line after every migrate, so a new permission in this table
 reaches every environment without a hand-written data migration.
@@ -20,6 +22,7 @@ DECISION_MAKER = "Besluitvormer"
 ADMINISTRATOR = "Beheerder"
 FINANCIAL_ADMINISTRATOR = "Financieel beheerder"
 OBJECTION_HANDLER = "Bezwaarbehandelaar"
+WIJKBUREAU = "Wijkbureau"
 
 STAFF_ROLES = (
     ASSESSOR,
@@ -27,6 +30,7 @@ STAFF_ROLES = (
     ADMINISTRATOR,
     FINANCIAL_ADMINISTRATOR,
     OBJECTION_HANDLER,
+    WIJKBUREAU,
 )
 
 # The permission names, spelt once: the roles below and every check in the code use
@@ -55,6 +59,7 @@ VIEW_RUBRIC = "beoordeling.view_rubric"
 ADD_TWOFACTORINVITATION = "accounts.add_twofactorinvitation"
 HANDLE_OBJECTION = "beoordeling.handle_objection"
 VIEW_OBJECTION = "beoordeling.view_objection"
+ASSIST_APPLICATION = "subsidies.assist_application"
 
 ROLE_PERMISSIONS = {
     APPLICANT: [],
@@ -88,6 +93,10 @@ ROLE_PERMISSIONS = {
         VIEW_DECISION,
         VIEW_OBJECTION,
         HANDLE_OBJECTION,
+    ],
+    WIJKBUREAU: [
+        ACCESS_ADMIN,
+        ASSIST_APPLICATION,
     ],
     FINANCIAL_ADMINISTRATOR: [
         ACCESS_ADMIN,

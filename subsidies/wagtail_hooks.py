@@ -1,6 +1,7 @@
 """Wagtail admin screens for administrators: schemes, rounds, wijken and choice lists."""
 
 from django.core.exceptions import ValidationError
+from django.urls import include, path, reverse_lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -9,6 +10,10 @@ from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from accounts.roles import ASSIST_APPLICATION
+from portal.shared.admin_screens import PermissionMenuItem
+
+from . import urls as _urls  # noqa: F401  (registers the <reference> converter)
 from .forms.fields import EuroCentsField
 from .models import (
     Buurt,
@@ -22,6 +27,7 @@ from .models import (
     Wijk,
 )
 from .money import format_euros
+from .views import assisted
 
 
 def _euro_label(verbose_name):
@@ -224,3 +230,57 @@ class ConfigurationGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_configuration():
     return ConfigurationGroup()
+
+
+# --- Aanvragen met hulp: the wijkbureau fills in an application for a resident ---------
+# (``subsidies.views.assisted``; the role Wijkbureau, ``subsidies.assist_application``.)
+
+assisted_urlpatterns = [
+    path("", assisted.IndexView.as_view(), name="index"),
+    path("nieuw/", assisted.StartView.as_view(), name="start"),
+    path(
+        "<reference:reference>/invullen/<slug:step>/",
+        assisted.assisted_step,
+        name="step",
+    ),
+    path(
+        "<reference:reference>/bijlagen/<int:pk>/verwijderen/",
+        assisted.assisted_document_delete,
+        name="document_delete",
+    ),
+    path(
+        "<reference:reference>/toestemming/",
+        assisted.ConsentView.as_view(),
+        name="consent",
+    ),
+    path(
+        "<reference:reference>/overdragen/",
+        assisted.HandoverView.as_view(),
+        name="handover",
+    ),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_assisted_urls():
+    return [
+        path(
+            "aanvragen-met-hulp/",
+            include(
+                (assisted_urlpatterns, assisted.NAMESPACE),
+                namespace=assisted.NAMESPACE,
+            ),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_assisted_menu_item():
+    return PermissionMenuItem(
+        _("Aanvragen met hulp"),
+        reverse_lazy(f"{assisted.NAMESPACE}:index"),
+        name="aanvragen-met-hulp",
+        icon_name="user",
+        order=150,
+        permission=ASSIST_APPLICATION,
+    )

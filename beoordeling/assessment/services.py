@@ -37,6 +37,7 @@ from subsidies.facts import record_assessment, record_preconditions
 from subsidies.mail import queue_mail
 from subsidies.models import Application, SupplementRequest
 from subsidies.services import fire
+from subsidies.services_assisted import assisted
 from subsidies.workflow import Status
 
 from .. import preconditions, scoring
@@ -107,6 +108,17 @@ def _require_assessor(application, actor):
                 "daarom niet behandelen."
             )
         )
+    if assisted(application, actor):
+        raise AssessmentError(_assisted_message(actor))
+
+
+def _assisted_message(user):
+    """Awb 2:4: who filled in the application for the resident at the wijkbureau
+    never assesses it (``subsidies.services_assisted``)."""
+    return _(
+        "%(name)s heeft deze aanvraag aan het wijkbureau namens de aanvrager "
+        "ingevuld en kan haar daarom niet beoordelen."
+    ) % {"name": user.get_full_name() or user.email}
 
 
 def _require_status(application, *statuses, message):
@@ -380,6 +392,8 @@ def assessor_assign(*, application, assessor, actor, at=None):
     )
     if not selectors.is_assessor(assessor):
         raise AssessmentError(_("%(name)s is geen beoordelaar.") % {"name": assessor})
+    if assisted(application, assessor):
+        raise AssessmentError(_assisted_message(assessor))
     required = application.round.scheme.assessors_required
     with transaction.atomic():
         # Lock the application so two people assigning at once cannot exceed the number.

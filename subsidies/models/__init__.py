@@ -8,6 +8,7 @@ from .applications import (
     ReferenceCounter,
     SupplementRequest,
 )
+from .assistance import ApplicationAssistance, ConsentMethod, HandoverRoute
 from .changes import ChangeRequest
 from .geo import Buurt, TargetGroup, Theme, Wijk
 from .log import ImmutableLogError, TransitionLog
@@ -36,13 +37,16 @@ __all__ = [
     "AllocationRule",
     "CeilingExceeded",
     "ChangeRequest",
+    "ConsentMethod",
     "ImmutableRuleError",
     "Applicant",
     "ApplicantKind",
     "Application",
+    "ApplicationAssistance",
     "BudgetLine",
     "Buurt",
     "Document",
+    "HandoverRoute",
     "ImmutableLogError",
     "OtherFunding",
     "OutgoingMail",

@@ -1,0 +1,534 @@
+"""Applications filled in at the wijkbureau, for a resident (issue 18).
+
+The flow
+    ``assisted_start``: a staff member with the role Wijkbureau starts a concept for a
+    resident (name, e-mail or "no e-mail: DigiD", phone). The staff member fills in
+    the same steps as a resident (``subsidies.views.assisted`` reuses the step pages
+    and their services). ``assisted_consent``: how and when the resident agreed, with
+    a required confirmation. ``assisted_handover_email`` or ``assisted_handover_code``:
+    the concept goes to the resident, who continues and submits it themselves; the
+    staff member cannot change it any more. ``assisted_claim``: a resident logged in
+    with DigiD types the printed code and the concept becomes theirs.
+
+The access rule
+    The application services accept only a member of the applicant
+    (``services._check_member``). While the concept is at the wijkbureau the
+    assisting staff member is its applicant's only member; the hand-over takes them
+    off and puts the resident on, in one transaction, so from then on the staff
+    member can no longer change it (the services refuse them) and never receives its
+    e-mails. Nobody else of the wijkbureau sees the concept (docs/decisions.md).
+
+The log
+    Every step writes a transition log row (source and target stay ``concept``) with
+    the staff member as actor and a reason that names them: "ingevuld door <naam>
+    (wijkbureau) namens de aanvrager". The resident's own submit is logged by
+    ``fire`` with the resident as actor, so the log shows who did what.
+
+The hand-over code
+    Twelve characters from an alphabet without look-alikes (0/O, 1/I/L), shown once in
+    groups of four; 60 bits. Only an HMAC-SHA256 of it is stored, keyed with the
+    ``SECRET_KEY``. It works once, for ``HANDOVER_CODE_DAYS`` days. Every attempt
+    counts in the rate limiter of the logins (``portal.shared.ratelimit``), per
+    account and per IP address.
+"""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import magic_links
+from accounts.models import LoginIdentity
+from accounts.roles import APPLICANT, ASSIST_APPLICATION
+from portal.shared import ratelimit
+
+from . import services, steps
+from .mail import queue_mail
+from .models import (
+    Applicant,
+    Application,
+    ApplicationAssistance,
+    ConsentMethod,
+    HandoverRoute,
+    TransitionLog,
+)
+from .services import WorkflowError
+from .workflow import Status
+
+#: How long a printed hand-over code works.
+HANDOVER_CODE_DAYS = 30
+#: The code's alphabet: no 0/O, 1/I/L, so it reads back from paper without doubt.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+#: Attempts to type a code, per account and per IP address, in a window (seconds).
+CLAIM_LIMIT_PER_USER = 5
+CLAIM_LIMIT_PER_IP = 30
+CLAIM_LIMIT_WINDOW = 15 * 60
+
+# The transition log's names for the steps of the help (``source == target``).
+LOG_START = "met_hulp_gestart"
+LOG_STEP = "met_hulp_stap"
+LOG_CONSENT = "met_hulp_toestemming"
+LOG_HANDOVER = "met_hulp_overgedragen"
+LOG_CLAIM = "met_hulp_overgenomen"
+
+
+class ClaimRefused(WorkflowError):
+    """The hand-over code was not accepted; the message says why, in Dutch."""
+
+
+def staff_label(user):
+    """How the log and the screens name the staff member: their name, else e-mail."""
+    return user.get_full_name() or user.email or str(user)
+
+
+def may_assist(user):
+    return bool(user and user.is_active and user.has_perm(ASSIST_APPLICATION))
+
+
+def _require_assistant(user):
+    if not may_assist(user):
+        raise WorkflowError(
+            _(
+                "Alleen een medewerker van het wijkbureau kan een aanvraag met hulp doen."
+            )
+        )
+
+
+def _log(assistance, transition, actor, reason, at):
+    application = assistance.application
+    TransitionLog.objects.create(
+        application=application,
+        reference=application.reference,
+        transition=transition,
+        source=Status.DRAFT,
+        target=Status.DRAFT,
+        actor=actor,
+        actor_label=f"{staff_label(actor)} (wijkbureau)"
+        if actor.pk == assistance.assisted_by_id
+        else services.actor_label(actor),
+        at=at,
+        reason=reason,
+    )
+
+
+def filled_in_by(assistance):
+    return _("ingevuld door %(name)s (wijkbureau) namens de aanvrager") % {
+        "name": assistance.assisted_by_label
+    }
+
+
+# --- who may work on what --------------------------------------------------------------
+
+
+def open_assistance(user):
+    """The concepts this staff member is filling in and has not handed over."""
+    return ApplicationAssistance.objects.filter(
+        assisted_by=user,
+        handed_over_at__isnull=True,
+        application__status=Status.DRAFT,
+    )
+
+
+def assisted_application_for(user, reference):
+    """The concept ``reference`` if ``user`` may work on it now, else None: the staff
+    member who started it, with the permission, while it is a concept that was not
+    handed over."""
+    if not may_assist(user):
+        return None
+    assistance = (
+        open_assistance(user)
+        .select_related("application")
+        .filter(application__reference=reference)
+        .first()
+    )
+    return assistance.application if assistance is not None else None
+
+
+def assisted(application, user):
+    """True when ``user`` filled in ``application`` for the resident (the conflict of
+    interest the assessment and the decision check)."""
+    if user is None or not getattr(user, "pk", None):
+        return False
+    return ApplicationAssistance.objects.filter(
+        application_id=application.pk, assisted_by_id=user.pk
+    ).exists()
+
+
+# --- start, steps, consent ---------------------------------------------------------------
+
+
+def assisted_start(
+    *, scheme, staff, resident_name, resident_email="", resident_phone="", at=None
+):
+    """A new concept in the scheme's open round, filled in by ``staff`` for a resident.
+
+    Without ``resident_email`` the hand-over goes by DigiD and a printed code.
+    """
+    _require_assistant(staff)
+    at = at or timezone.now()
+    round_ = scheme.open_round(at)
+    if round_ is None:
+        raise WorkflowError(
+            _("Voor %(scheme)s is op dit moment geen ronde open.") % {"scheme": scheme}
+        )
+    resident_email = magic_links.normalise_email(resident_email)
+    with transaction.atomic():
+        applicant = Applicant.objects.create(
+            kind="",
+            name="",
+            contact_name=resident_name.strip(),
+            contact_email=resident_email,
+            contact_phone=resident_phone.strip(),
+            city="Utrecht",
+        )
+        applicant.members.add(staff)
+        application = services.application_create(
+            round=round_,
+            applicant=applicant,
+            created_by=staff,
+            current_step=steps.STEPS[0].slug,
+        )
+        assistance = ApplicationAssistance.objects.create(
+            application=application,
+            assisted_by=staff,
+            assisted_by_label=staff_label(staff),
+            resident_name=resident_name.strip(),
+            resident_email=resident_email,
+            resident_phone=resident_phone.strip(),
+            route=HandoverRoute.EMAIL if resident_email else HandoverRoute.DIGID,
+            started_at=at,
+        )
+        _log(
+            assistance,
+            LOG_START,
+            staff,
+            _("Aanvraag begonnen aan het wijkbureau, %(by)s.")
+            % {"by": filled_in_by(assistance)},
+            at,
+        )
+    return assistance
+
+
+def assisted_step_saved(*, application, staff, step, at=None):
+    """Log one step the staff member saved."""
+    assistance = ApplicationAssistance.objects.get(application=application)
+    title = getattr(steps.get(step), "title", step)
+    _log(
+        assistance,
+        LOG_STEP,
+        staff,
+        _("Stap '%(step)s' %(by)s.") % {"step": title, "by": filled_in_by(assistance)},
+        at or timezone.now(),
+    )
+
+
+def _locked_open(assistance, staff):
+    """The assistance row, locked, still at the wijkbureau with ``staff``."""
+    _require_assistant(staff)
+    locked = (
+        ApplicationAssistance.objects.select_for_update()
+        .select_related("application")
+        .get(pk=assistance.pk)
+    )
+    if locked.assisted_by_id != staff.pk:
+        raise WorkflowError(_("Deze aanvraag is door een collega begonnen."))
+    if locked.handed_over_at is not None or locked.application.status != Status.DRAFT:
+        raise WorkflowError(
+            _("Deze aanvraag is al overgedragen. U kunt hem niet meer wijzigen.")
+        )
+    return locked
+
+
+def assisted_consent(*, assistance, staff, method, given_at, note, confirmed, at=None):
+    """Record how and when the resident agreed to the help; ``confirmed`` must be True."""
+    at = at or timezone.now()
+    if not confirmed:
+        raise WorkflowError(
+            _("Bevestig dat de bewoner ermee instemt dat u de aanvraag invult.")
+        )
+    if method not in ConsentMethod.values:
+        raise WorkflowError(_("Kies hoe de bewoner toestemming gaf."))
+    if given_at is None or given_at > at:
+        raise WorkflowError(_("De toestemming kan niet in de toekomst liggen."))
+    with transaction.atomic():
+        locked = _locked_open(assistance, staff)
+        locked.consent_method = method
+        locked.consent_given_at = given_at
+        locked.consent_note = (note or "").strip()
+        locked.consent_recorded_at = at
+        locked.save(
+            update_fields=[
+                "consent_method",
+                "consent_given_at",
+                "consent_note",
+                "consent_recorded_at",
+            ]
+        )
+        reason = _(
+            "Toestemming van de bewoner vastgelegd: %(method)s, op %(when)s. "
+            "Vastgelegd door %(name)s (wijkbureau)."
+        ) % {
+            "method": ConsentMethod(method).label,
+            "when": timezone.localtime(given_at).strftime("%d-%m-%Y %H:%M"),
+            "name": locked.assisted_by_label,
+        }
+        if locked.consent_note:
+            reason = f"{reason}\n{locked.consent_note}"
+        _log(locked, LOG_CONSENT, staff, reason, at)
+    return locked
+
+
+# --- hand-over ---------------------------------------------------------------------------
+
+
+def _require_consent(locked):
+    if not locked.has_consent:
+        raise WorkflowError(
+            _(
+                "Leg eerst vast hoe de bewoner toestemming gaf. Pas daarna kunt u de "
+                "aanvraag overdragen."
+            )
+        )
+
+
+def _hand_over(locked, staff, *, to_user=None, at):
+    """Take the staff member off the applicant (and put the resident on). The
+    resident resumes at "Controleren en versturen": they check it all and send it."""
+    Application.objects.filter(pk=locked.application_id).update(
+        current_step=steps.REVIEW
+    )
+    applicant = locked.application.applicant
+    applicant.members.remove(staff)
+    if to_user is not None:
+        applicant.members.add(to_user)
+    locked.handed_over_at = at
+    locked.save(update_fields=["handed_over_at"])
+
+
+def claim_url():
+    """The full address of the page where a resident types the code; '' if the page
+    is not in the URL configuration."""
+    try:
+        path = reverse("overnemen:claim")
+    except NoReverseMatch:
+        return ""
+    return f"{settings.PUBLIC_SITE_URL.rstrip('/')}{path}"
+
+
+def assisted_handover_email(*, assistance, staff, at=None):
+    """Hand the concept to the resident's e-mail address: their account (made now when
+    there is none) becomes the applicant's member, and they receive a note and the
+    login link, which opens the concept."""
+    at = at or timezone.now()
+    User = get_user_model()
+    with transaction.atomic():
+        locked = _locked_open(assistance, staff)
+        _require_consent(locked)
+        email = locked.resident_email
+        if not settings.LOGIN_EMAIL_LINK:
+            raise WorkflowError(
+                _(
+                    "Inloggen met een link per e-mail staat uit. Geef een "
+                    "overdrachtscode mee voor DigiD."
+                )
+            )
+        if not email:
+            raise WorkflowError(
+                _(
+                    "Van deze bewoner is geen e-mailadres bekend. Geef een "
+                    "overdrachtscode mee voor DigiD."
+                )
+            )
+        resident = User.objects.filter(email__iexact=email).first()
+        if resident is not None and (
+            not resident.is_active or resident.is_municipal_staff
+        ):
+            raise WorkflowError(
+                _(
+                    "Aan dit e-mailadres kan de aanvraag niet worden overgedragen. "
+                    "Geef een overdrachtscode mee voor DigiD."
+                )
+            )
+        if resident is None:
+            resident = User.objects.create_user(email)
+            resident.groups.add(Group.objects.get_or_create(name=APPLICANT)[0])
+        _hand_over(locked, staff, to_user=resident, at=at)
+        _log(
+            locked,
+            LOG_HANDOVER,
+            staff,
+            _(
+                "Overgedragen aan de bewoner via een inloglink per e-mail, door "
+                "%(name)s (wijkbureau)."
+            )
+            % {"name": locked.assisted_by_label},
+            at,
+        )
+        application = locked.application
+        resume = reverse("subsidies:resume", args=[application.reference])
+        context = {
+            "application": application,
+            "assistance": locked,
+            "site_url": settings.PUBLIC_SITE_URL.rstrip("/"),
+            "login_url": settings.PUBLIC_SITE_URL.rstrip("/")
+            + reverse("accounts:login"),
+        }
+        queue_mail(
+            to=[email],
+            subject=render_to_string(
+                "subsidies/assisted/emails/handover_subject.txt", context
+            ),
+            body=render_to_string("subsidies/assisted/emails/handover.txt", context),
+            reference=application.reference,
+        )
+        transaction.on_commit(
+            lambda: magic_links.request_login_link(email=email, next_url=resume)
+        )
+    return locked
+
+
+def _code_hash(code):
+    normalised = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    return hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"assisted-handover:{normalised}".encode(),
+        hashlib.sha256,
+    ).hexdigest()
+
+
+def _new_code():
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def assisted_handover_code(*, assistance, staff, at=None):
+    """Hand the concept over with a one-time code for a resident who logs in with
+    DigiD. Returns ``(assistance, code)``: the code is shown once, to print."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = _locked_open(assistance, staff)
+        _require_consent(locked)
+        code = _new_code()
+        locked.handover_code_hash = _code_hash(code)
+        locked.handover_code_expires_at = at + timedelta(days=HANDOVER_CODE_DAYS)
+        locked.route = HandoverRoute.DIGID
+        locked.save(
+            update_fields=["handover_code_hash", "handover_code_expires_at", "route"]
+        )
+        _hand_over(locked, staff, at=at)
+        _log(
+            locked,
+            LOG_HANDOVER,
+            staff,
+            _(
+                "Overgedragen aan de bewoner met een overdrachtscode voor DigiD "
+                "(geldig tot %(until)s), door %(name)s (wijkbureau)."
+            )
+            % {
+                "until": timezone.localtime(locked.handover_code_expires_at).strftime(
+                    "%d-%m-%Y"
+                ),
+                "name": locked.assisted_by_label,
+            },
+            at,
+        )
+    return locked, code
+
+
+def has_digid(user):
+    return user.identities.filter(provider=LoginIdentity.Provider.DIGID).exists()
+
+
+def assisted_claim(*, code, user, ip="", at=None):
+    """The resident, logged in with DigiD, types the printed code: the concept becomes
+    theirs. Raises ``ClaimRefused`` with a Dutch message otherwise."""
+    at = at or timezone.now()
+    if not (user and user.is_authenticated and user.is_active):
+        raise ClaimRefused(_("Log eerst in met DigiD."))
+    if user.is_municipal_staff:
+        raise ClaimRefused(
+            _("Medewerkers van de gemeente kunnen geen aanvraag overnemen.")
+        )
+    if not has_digid(user):
+        raise ClaimRefused(
+            _("Log in met DigiD om een aanvraag van het wijkbureau over te nemen.")
+        )
+    if not ratelimit.attempt_allowed(
+        "assisted-claim",
+        ip=ip,
+        identity=f"user:{user.pk}",
+        ip_limit=CLAIM_LIMIT_PER_IP,
+        identity_limit=CLAIM_LIMIT_PER_USER,
+        window=CLAIM_LIMIT_WINDOW,
+    ):
+        raise ClaimRefused(
+            _(
+                "U heeft te vaak een code geprobeerd. Wacht een kwartier en probeer "
+                "het dan opnieuw, of bel het wijkbureau."
+            )
+        )
+    wrong = ClaimRefused(
+        _(
+            "Deze code klopt niet. Kijk of u de code goed heeft overgenomen van het "
+            "papier van het wijkbureau."
+        )
+    )
+    if not (code or "").strip():
+        raise wrong
+    with transaction.atomic():
+        locked = (
+            ApplicationAssistance.objects.select_for_update()
+            .select_related("application__applicant")
+            .filter(handover_code_hash=_code_hash(code))
+            .first()
+        )
+        if locked is None:
+            raise wrong
+        if locked.handover_code_used_at is not None:
+            raise ClaimRefused(
+                _(
+                    "Deze code is al gebruikt. De aanvraag staat bij wie hem heeft "
+                    "overgenomen. Klopt dat niet? Bel het wijkbureau."
+                )
+            )
+        if (
+            locked.handover_code_expires_at is None
+            or locked.handover_code_expires_at < at
+        ):
+            raise ClaimRefused(
+                _(
+                    "Deze code is verlopen. Vraag het wijkbureau om een nieuwe code of "
+                    "begin zelf een nieuwe aanvraag."
+                )
+            )
+        locked.handover_code_used_at = at
+        locked.claimed_by = user
+        locked.save(update_fields=["handover_code_used_at", "claimed_by"])
+        locked.application.applicant.members.add(user)
+        application = locked.application
+        TransitionLog.objects.create(
+            application=application,
+            reference=application.reference,
+            transition=LOG_CLAIM,
+            source=application.status,
+            target=application.status,
+            actor=user,
+            actor_label=services.actor_label(user),
+            at=at,
+            reason=_(
+                "De bewoner heeft de aanvraag van het wijkbureau overgenomen met de "
+                "overdrachtscode (DigiD)."
+            ),
+        )
+    ratelimit.give_back_attempt("assisted-claim", ip=ip, identity=f"user:{user.pk}")
+    return locked

@@ -1,0 +1,382 @@
+"""Aanvragen met hulp: the wijkbureau fills in an application for a resident.
+
+Staff side (Wagtail admin, ``/admin/aanvragen-met-hulp/``, role Wijkbureau with
+``subsidies.assist_application``; registered in ``subsidies.wagtail_hooks``): the
+list of one's own concepts, the start (scheme, the resident's name, e-mail or "no
+e-mail: DigiD", phone), the same steps as the resident (the resident's step pages and
+forms, ``views.form``, in thin subclasses that say where the staff member's steps
+live), the consent, and the hand-over (login link by e-mail, or a printed code).
+
+Resident side (``assisted_claim``): after logging in with DigiD, the resident types the
+printed code and the concept appears under Mijn aanvragen.
+
+The staff member does not send the application: the resident checks and sends it
+after the hand-over, with their own declaration that it is true (docs/decisions.md).
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from portal.shared import ratelimit
+
+from .. import selectors, services, services_assisted, steps
+from ..forms import error_summary
+from ..forms.assisted import AssistedStartForm, ClaimForm, ConsentForm
+from ..models import ApplicationAssistance
+from ..services import WorkflowError
+from .common import assisted_application
+from .form import STEP_PAGES, ApplicationSteps, DocumentsStep
+
+NAMESPACE = "met_hulp"
+TEMPLATES = "subsidies/assisted/"
+#: The steps the staff member fills in: all but the last ("Controleren en versturen"),
+#: which is the resident's.
+ASSISTED_STEPS = steps.STEPS[:-1]
+
+
+def _require_permission(request):
+    if not services_assisted.may_assist(request.user):
+        raise PermissionDenied
+
+
+def _handed_over_or_404(request, reference):
+    """The staff member's own concept that left the wijkbureau: back to the list with a
+    message. Anyone else's application: a 404."""
+    if ApplicationAssistance.objects.filter(
+        assisted_by=request.user, application__reference=reference
+    ).exists():
+        messages.info(
+            request,
+            _("Aanvraag %(reference)s is overgedragen. U kunt hem niet meer wijzigen.")
+            % {"reference": reference},
+        )
+        return redirect(f"{NAMESPACE}:index")
+    raise Http404
+
+
+def _staff_application(request, reference):
+    """The concept the staff member may work on, or a response that says why not."""
+    _require_permission(request)
+    application = services_assisted.assisted_application_for(request.user, reference)
+    if application is None:
+        return None, _handed_over_or_404(request, reference)
+    return assisted_application(request, reference), None
+
+
+# --- the Wagtail admin screens ----------------------------------------------------------
+
+
+class AssistedPage(WagtailAdminTemplateMixin, TemplateView):
+    """A screen of "Aanvragen met hulp": the permission is checked before anything
+    is looked up, so a user without it learns nothing."""
+
+    header_icon = "user"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        _require_permission(request)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(f"{NAMESPACE}:index"), "label": _("Aanvragen met hulp")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class IndexView(AssistedPage):
+    template_name = TEMPLATES + "index.html"
+    page_title = gettext_lazy("Aanvragen met hulp")
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mine = ApplicationAssistance.objects.filter(
+            assisted_by=self.request.user
+        ).select_related("application__round__scheme")
+        context.update(
+            open=[row for row in mine if row.handed_over_at is None],
+            handed_over=[row for row in mine if row.handed_over_at is not None][:50],
+        )
+        return context
+
+
+class StartView(AssistedPage):
+    template_name = TEMPLATES + "start.html"
+    page_title = gettext_lazy("Aanvraag met hulp beginnen")
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = form or AssistedStartForm()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = AssistedStartForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                assistance = services_assisted.assisted_start(
+                    scheme=data["scheme"],
+                    staff=request.user,
+                    resident_name=data["resident_name"],
+                    resident_email="" if data["no_email"] else data["resident_email"],
+                    resident_phone=data["resident_phone"],
+                )
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(
+                    f"{NAMESPACE}:step",
+                    reference=assistance.application.reference,
+                    step=ASSISTED_STEPS[0].slug,
+                )
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class AssistanceView(AssistedPage):
+    """A screen about one concept the staff member is filling in."""
+
+    def dispatch(self, request, *args, **kwargs):
+        application, refusal = _staff_application(request, kwargs["reference"])
+        if refusal is not None:
+            return refusal
+        self.application = application
+        self.assistance = application.assistance
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(application=self.application, assistance=self.assistance)
+        return context
+
+
+class ConsentView(AssistanceView):
+    template_name = TEMPLATES + "consent.html"
+    page_title = gettext_lazy("Toestemming van de bewoner")
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assistance = self.assistance
+        context["form"] = form or ConsentForm(
+            initial={
+                "method": assistance.consent_method or None,
+                "given_at": timezone.localtime(
+                    assistance.consent_given_at or timezone.now()
+                ).replace(second=0, microsecond=0),
+                "note": assistance.consent_note,
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ConsentForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services_assisted.assisted_consent(
+                    assistance=self.assistance,
+                    staff=request.user,
+                    method=data["method"],
+                    given_at=data["given_at"],
+                    note=data["note"],
+                    confirmed=data["confirmed"],
+                )
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("De toestemming is vastgelegd."))
+                return redirect(
+                    f"{NAMESPACE}:handover", reference=self.application.reference
+                )
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class HandoverView(AssistanceView):
+    template_name = TEMPLATES + "handover.html"
+    page_title = gettext_lazy("Overdragen aan de bewoner")
+
+    def get_context_data(self, error=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            error=error,
+            steps_done=selectors.steps_done(self.application),
+            steps=ASSISTED_STEPS,
+            claim_url=services_assisted.claim_url(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        try:
+            if action == "email":
+                services_assisted.assisted_handover_email(
+                    assistance=self.assistance, staff=request.user
+                )
+                messages.success(
+                    request,
+                    _(
+                        "Aanvraag %(reference)s is overgedragen. %(name)s krijgt een "
+                        "e-mail met een inloglink."
+                    )
+                    % {
+                        "reference": self.application.reference,
+                        "name": self.assistance.resident_name,
+                    },
+                )
+                return redirect(f"{NAMESPACE}:index")
+            if action == "code":
+                assistance, code = services_assisted.assisted_handover_code(
+                    assistance=self.assistance, staff=request.user
+                )
+                # Shown once, to print: only its hash is stored.
+                response = render(
+                    request,
+                    TEMPLATES + "handover_sheet.html",
+                    {
+                        "application": self.application,
+                        "assistance": assistance,
+                        "code": code,
+                        "claim_url": services_assisted.claim_url(),
+                        "site_url": settings.PUBLIC_SITE_URL,
+                    },
+                )
+                response["Cache-Control"] = "no-store"
+                return response
+        except WorkflowError as error:
+            return self.render_to_response(self.get_context_data(error=str(error)))
+        return self.render_to_response(
+            self.get_context_data(error=_("Kies hoe u de aanvraag overdraagt."))
+        )
+
+
+# --- the steps: the resident's pages, where the staff member's steps live ---------------
+
+
+def _assisted_template(page_class):
+    """The resident's step template, in the wijkbureau's frame."""
+    return TEMPLATES + "steps/" + page_class.template.rsplit("/", 1)[-1]
+
+
+class AssistedDocumentsStep(DocumentsStep):
+    template = TEMPLATES + "steps/documents.html"
+    url_name = f"{NAMESPACE}:step"
+
+
+ASSISTED_PAGES = {
+    slug: (
+        AssistedDocumentsStep
+        if page is DocumentsStep
+        else type(page.__name__, (page,), {"template": _assisted_template(page)})
+    )
+    for slug, page in STEP_PAGES.items()
+}
+
+
+class AssistedSteps(ApplicationSteps):
+    """The application's steps as the wijkbureau fills them in: the same pages and
+    services, under the admin's URLs, without the last step (the resident sends)."""
+
+    sequence = ASSISTED_STEPS
+    pages = ASSISTED_PAGES
+    url_name = f"{NAMESPACE}:step"
+
+    def reload(self):
+        self.application = assisted_application(
+            self.request, self.application.reference
+        )
+
+    def extra_context(self):
+        return {"assistance": self.application.assistance, "assisted": True}
+
+    def saved(self):
+        messages.success(
+            self.request,
+            _("Aanvraag %(reference)s is bewaard. U kunt later verder gaan.")
+            % {"reference": self.application.reference},
+        )
+        return redirect(f"{NAMESPACE}:index")
+
+    def after_save(self, current, action):
+        services_assisted.assisted_step_saved(
+            application=self.application, staff=self.user, step=current.slug
+        )
+        if action == "next" and steps.next_step(current.slug, self.sequence) is None:
+            return redirect(
+                f"{NAMESPACE}:consent", reference=self.application.reference
+            )
+        return super().after_save(current, action)
+
+
+def assisted_step(request, reference, step):
+    """One step of the application, filled in by the staff member for the resident."""
+    current = steps.get(step, ASSISTED_STEPS)
+    _require_permission(request)
+    if current is None:
+        raise Http404
+    application, refusal = _staff_application(request, reference)
+    if refusal is not None:
+        return refusal
+    try:
+        return AssistedSteps(request, application).show(current)
+    except services.ApplicationLocked:
+        return _handed_over_or_404(request, reference)
+
+
+@require_POST
+def assisted_document_delete(request, reference, pk):
+    _application, refusal = _staff_application(request, reference)
+    if refusal is not None:
+        return refusal
+    return AssistedDocumentsStep.remove_document(request, reference, pk)
+
+
+# --- the resident: take over with the printed code --------------------------------------
+
+
+@login_required
+def assisted_claim(request):
+    """The resident, logged in with DigiD, types the code from the wijkbureau."""
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assistance = services_assisted.assisted_claim(
+                code=form.cleaned_data["code"],
+                user=request.user,
+                ip=ratelimit.client_ip(request),
+            )
+        except services_assisted.ClaimRefused as error:
+            form.add_error("code", str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "De aanvraag %(reference)s van het wijkbureau staat nu bij uw "
+                    "aanvragen. Controleer alles en verstuur hem."
+                )
+                % {"reference": assistance.application.reference},
+            )
+            return redirect(
+                "subsidies:resume", reference=assistance.application.reference
+            )
+    return render(
+        request,
+        TEMPLATES + "claim.html",
+        {
+            "form": form,
+            "errors": error_summary(form),
+            "has_digid": services_assisted.has_digid(request.user),
+        },
+    )
