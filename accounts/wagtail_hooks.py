@@ -11,20 +11,15 @@ from django.contrib.auth import get_user_model
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from portal import two_factor
+from portal.shared.admin_screens import PermissionMenuItem
 
 from . import enrolment
 
 app_name = "tweede_stap_beheer"
 
 urlpatterns = [path("", two_factor.staff_list, name="list")]
-
-
-class InviteMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(two_factor.INVITE_PERMISSION)
 
 
 @hooks.register("register_admin_urls")
@@ -39,12 +34,13 @@ def register_two_factor_urls():
 
 @hooks.register("register_settings_menu_item")
 def register_two_factor_menu():
-    return InviteMenuItem(
+    return PermissionMenuItem(
         _("Tweede stap medewerkers"),
         reverse_lazy(f"{app_name}:list"),
         name="tweede-stap-medewerkers",
         icon_name="lock",
         order=610,
+        permission=two_factor.INVITE_PERMISSION,
     )
 
 

@@ -21,24 +21,17 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.roles import VIEW_RUBRIC
+from portal.shared.admin_screens import permission_menu_item_class
 
 from ..models import PreconditionRule, Team
 from . import queue, selectors, views
 from . import views_report as report_views
 from . import views_rubric as rubric_views
-
-
-def _menu_item_for(permission):
-    def is_shown(self, request):
-        return request.user.has_perm(permission)
-
-    return type("PermissionMenuItem", (MenuItem,), {"is_shown": is_shown})
 
 
 class AssessmentViewSet(ViewSet):
@@ -47,7 +40,7 @@ class AssessmentViewSet(ViewSet):
     menu_label = _("Beoordelen")
     menu_order = 150
     add_to_admin_menu = True
-    menu_item_class = _menu_item_for(queue.VIEW_PERMISSION)
+    menu_item_class = permission_menu_item_class(queue.VIEW_PERMISSION)
 
     def get_urlpatterns(self):
         index_kwargs = {
@@ -107,7 +100,7 @@ class ReportViewSet(ViewSet):
     menu_label = _("Verantwoordingen")
     menu_order = 151
     add_to_admin_menu = True
-    menu_item_class = _menu_item_for(queue.VIEW_PERMISSION)
+    menu_item_class = permission_menu_item_class(queue.VIEW_PERMISSION)
 
     def get_urlpatterns(self):
         return [
@@ -165,7 +158,7 @@ class RubricViewSet(ViewSet):
     name = rubric_views.URL_NAMESPACE
     icon = "table"
     menu_label = _("Beoordelingsmatrices")
-    menu_item_class = _menu_item_for(VIEW_RUBRIC)
+    menu_item_class = permission_menu_item_class(VIEW_RUBRIC)
 
     def get_urlpatterns(self):
         return [

@@ -5,12 +5,11 @@ Registered under ``/admin/bezwaren/`` (URL namespace ``bezwaren``) with one menu
 Bezwaarbehandelaar and Besluitvormer). Every step is a POST to its own URL.
 """
 
-from django.urls import include, path, reverse_lazy
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from accounts.roles import VIEW_OBJECTION
+from portal.shared.admin_screens import register_admin_screens
 
 from . import views
 
@@ -52,22 +51,6 @@ urlpatterns = [
 ]
 
 
-class ObjectionsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(VIEW_OBJECTION)
-
-
-@hooks.register("register_admin_urls")
-def register_objection_urls():
-    return [path("bezwaren/", include((urlpatterns, app_name), namespace=app_name))]
-
-
-@hooks.register("register_admin_menu_item")
-def register_objections_menu_item():
-    return ObjectionsMenuItem(
-        _("Bezwaren"),
-        reverse_lazy("bezwaren:index"),
-        name="bezwaren",
-        icon_name="warning",
-        order=270,
-    )
+register_admin_screens(
+    urlpatterns, app_name, _("Bezwaren"), VIEW_OBJECTION, icon="warning", order=270
+)

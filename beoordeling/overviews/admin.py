@@ -19,8 +19,10 @@ from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
+
+from portal.shared.admin_screens import PermissionMenuItem
 
 from ..models import ExportKind
 from . import dashboard, views
@@ -42,15 +44,6 @@ urlpatterns = [
     path("<slug:kind>/", views.OverviewListView.as_view(), name="list"),
     path("<slug:kind>/export/", views.ExportView.as_view(), name="export"),
 ]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 def _item(label, name, *args, icon, order, permission=views.EXPORT_PERMISSION):

@@ -14,12 +14,21 @@ from wagtail.admin.menu import MenuItem
 class PermissionMenuItem(MenuItem):
     """A menu item shown only to users with ``permission``."""
 
-    def __init__(self, *args, permission, **kwargs):
+    permission = None
+
+    def __init__(self, *args, permission=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.permission = permission
+        if permission is not None:
+            self.permission = permission
 
     def is_shown(self, request):
         return request.user.has_perm(self.permission)
+
+
+def permission_menu_item_class(permission):
+    """A ``PermissionMenuItem`` class for ``permission``, for a Wagtail ``ViewSet``'s
+    ``menu_item_class`` (Wagtail makes the item itself, without our keyword)."""
+    return type("PermissionMenuItem", (PermissionMenuItem,), {"permission": permission})
 
 
 def register_admin_screens(urlpatterns, namespace, label, permission, *, icon, order):
