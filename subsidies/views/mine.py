@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import reports, selectors, services, steps
@@ -85,6 +86,11 @@ def application_copy(request, reference):
     )
 
 
+#: The copy to keep is in the language of submission, Dutch for now, whatever the
+#: language of the page it is downloaded from (docs/decisions.md, issue 18).
+COPY_LANGUAGE = "nl"
+
+
 def _sent_application(request, reference):
     """The user's own application once sent; a concept has no copy to keep (404)."""
     application = own_application(request, reference)
@@ -105,8 +111,10 @@ def _attachment(content, *, content_type, filename):
 def application_copy_pdf(request, reference):
     """The copy to keep as a PDF (``subsidies.copy_pdf``), named after the kenmerk."""
     application = _sent_application(request, reference)
+    with translation.override(COPY_LANGUAGE):
+        content = render_copy_pdf(application, submission_receipt(application))
     return _attachment(
-        render_copy_pdf(application, submission_receipt(application)),
+        content,
         content_type="application/pdf",
         filename=f"aanvraag-{application.reference}.pdf",
     )
@@ -116,11 +124,11 @@ def application_copy_pdf(request, reference):
 def application_copy_text(request, reference):
     """The same copy as plain text: the accessible alternative to the PDF."""
     application = _sent_application(request, reference)
-    text = render_to_string(
-        "subsidies/application_copy.txt",
-        {"receipt": submission_receipt(application)},
-        request=request,
-    )
+    with translation.override(COPY_LANGUAGE):
+        text = render_to_string(
+            "subsidies/application_copy.txt",
+            {"receipt": submission_receipt(application)},
+        )
     return _attachment(
         text,
         content_type="text/plain; charset=utf-8",

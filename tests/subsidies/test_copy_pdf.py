@@ -335,3 +335,18 @@ def test_the_same_application_gives_the_same_pdf(client, world):
     application = submit_everything(client, "initiatievenfonds")
     first = download(client, application, "copy_pdf").content
     assert download(client, application, "copy_pdf").content == first
+
+
+def test_the_downloads_stay_in_dutch_on_the_english_site(client, world):
+    """The copy to keep is in the language of submission (Dutch), also when the
+    resident reads the site in English."""
+    application = submit_everything(client, "initiatievenfonds")
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("subsidies:copy", args=[application.reference]))
+    assert "About the applicant" in page.content.decode()  # the site is English
+    pdf_content = pdf_text(download(client, application, "copy_pdf").content)
+    text_content = download(client, application, "copy_text").content.decode()
+    for content in (pdf_content, text_content):
+        assert "Over de aanvrager" in content
+        assert "Ontvangen op" in content
+        assert "About the applicant" not in content
