@@ -244,7 +244,7 @@ assisted_urlpatterns = [
         name="step",
     ),
     path(
-        "<reference:reference>/bijlagen/<int:pk>/verwijderen/",
+        "<reference:reference>/bijlagen/<int:document_pk>/verwijderen/",
         assisted.assisted_document_delete,
         name="document_delete",
     ),

@@ -336,11 +336,11 @@ def assisted_step(request, reference, step):
 
 
 @require_POST
-def assisted_document_delete(request, reference, pk):
+def assisted_document_delete(request, reference, document_pk):
     _application, refusal = _staff_application(request, reference)
     if refusal is not None:
         return refusal
-    return AssistedDocumentsStep.remove_document(request, reference, pk)
+    return AssistedDocumentsStep.remove_document(request, reference, document_pk)
 
 
 # --- the resident: take over with the printed code --------------------------------------

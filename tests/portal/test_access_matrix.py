@@ -48,6 +48,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from accounts.roles import WIJKBUREAU as WIJKBUREAU_ROLE
+from subsidies import services_assisted
+from subsidies.models import Document
+from tests.factories import UserFactory
 from tests.portal.access_matrix_data import (
     ARGUMENTS,
     ROLES,
@@ -311,6 +315,19 @@ OVERVIEW_EXPORT = policy(
     method="post",
 )
 
+# Aanvragen met hulp: a Wijkbureau staff member only; every other staff role is sent
+# back to the dashboard.
+ASSISTED = policy("assisted", *OUTSIDERS, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD)
+ASSISTED_ACTION = policy(
+    "assisted_action",
+    *OUTSIDERS,
+    DASHBOARD,
+    DASHBOARD,
+    DASHBOARD,
+    DASHBOARD,
+    method="post",
+)
+
 MODEL_VIEWS = (
     "index",
     "index_results",
@@ -393,6 +410,9 @@ EXPECTED = {
     "subsidies:step": resident_own(),
     "subsidies:received": resident_own(),
     "subsidies:copy": resident_own(),
+    # The copy to keep as a PDF and as text (subsidies/views/mine.py).
+    "subsidies:copy_pdf": resident_own(),
+    "subsidies:copy_text": resident_own(),
     "subsidies:supplement": resident_own(to("subsidies:detail")),
     "subsidies:withdraw": resident_own(),
     "subsidies:letter": resident_own(),
@@ -540,6 +560,15 @@ EXPECTED = {
     **viewset_rows("buurt", ADMINISTRATION),
     **viewset_rows("targetgroup", ADMINISTRATION),
     **viewset_rows("theme", ADMINISTRATION),
+    # Aanvragen met hulp (subsidies/views/assisted.py): the role Wijkbureau only
+    # (``subsidies.assist_application``), none of the seven; the permission is checked
+    # before the application is looked up. The Wijkbureau column: WIJKBUREAU_EXPECTED.
+    "met_hulp:index": ASSISTED,
+    "met_hulp:start": ASSISTED,
+    "met_hulp:step": ASSISTED,
+    "met_hulp:consent": ASSISTED,
+    "met_hulp:handover": ASSISTED,
+    "met_hulp:document_delete": ASSISTED_ACTION,
 }
 
 #: Cells where the view answers differently from the threat model: (url, role) -> why.
@@ -664,3 +693,139 @@ def test_post_only_urls_refuse_a_get(client, world, name, role):
     """A URL whose cells are POSTs answers 405 to a GET from who may use it."""
     url, response = request_as(client, world, role, name, "get")
     assert response.status_code == NOT_ALLOWED, f"GET {url} as {role}"
+
+
+# --- the Wijkbureau column ------------------------------------------------------------
+# The role Wijkbureau (issue 18) is staff with one permission of its own,
+# ``subsidies.assist_application``: it enters the admin and "Aanvragen met hulp", and
+# nothing else of the staff screens. Its answer for every URL, by the URL's policy
+# (``WIJKBUREAU_BY_POLICY``), or for its own screens by URL (``WIJKBUREAU_EXPECTED``),
+# requested with the concept it is filling in for a resident (and that concept's file).
+
+WIJKBUREAU = "wijkbureau"
+
+WIJKBUREAU_BY_POLICY = {
+    # What anyone logged in gets: public pages, the logins, the session.
+    "public": OK,
+    "login_link": BAD_REQUEST,
+    "logout": to("wagtail_serve"),
+    "page_privacy_login": LOGIN,
+    "oidc_unconfigured": NOT_FOUND,
+    "resident_login": OK,
+    "session_keepalive": NO_CONTENT,
+    "session_expired": LOGIN,
+    "contact_confirm": BAD_REQUEST,
+    # A resident's application (not one it is filling in): never.
+    "resident_own": NOT_FOUND,
+    # Staff: the admin, its login and logout, the second factor and its set-up.
+    "staff_login_page": DASHBOARD,
+    "staff_logout": STAFF_LOGIN,
+    "second_factor": OK,
+    "admin_gate": OK,
+    "django_admin_gate": STAFF_LOGIN,
+    "password_reset": OK,
+    "password_reset_confirm": OK,
+    "enrol": BAD_REQUEST,
+    "confirm": BAD_REQUEST,
+    "reenrol": to("security:two_factor"),
+    # Every other staff screen: refused (no assessment, decision, payment, bezwaar,
+    # configuration or overview permission).
+    **dict.fromkeys(
+        (
+            "staff_queue",
+            "staff_object",
+            "assessment_action",
+            "own_assessment",
+            "administration",
+            "administration_read_by_decision_makers",
+            "decision",
+            "decision_action",
+            "decision_record",
+            "payments",
+            "payments_action",
+            "objection_read",
+            "objection_handling",
+            "objection_handling_action",
+        ),
+        DASHBOARD,
+    ),
+    "overview": FORBIDDEN,
+    "overview_export": FORBIDDEN,
+}
+
+#: Its own screens, on the concept it started: it may work on it.
+WIJKBUREAU_EXPECTED = {
+    "met_hulp:index": OK,
+    "met_hulp:start": OK,
+    "met_hulp:step": OK,
+    "met_hulp:consent": OK,
+    "met_hulp:handover": OK,
+    "met_hulp:document_delete": to("met_hulp:step"),
+}
+
+
+@pytest.fixture(scope="module")
+def wijkbureau(world, django_db_blocker):
+    """A Wijkbureau staff member and the concept they fill in for a resident, with one
+    file; made inside the module's world, so rolled back with it."""
+    with django_db_blocker.unblock():
+        staff = UserFactory(role=WIJKBUREAU_ROLE)
+        assistance = services_assisted.assisted_start(
+            scheme=world.scheme,
+            staff=staff,
+            resident_name="Fatima Bakkali",
+            resident_email="fatima@example.nl",
+        )
+        concept = assistance.application
+        document = Document(
+            application=concept,
+            kind=Document.Kind.SUPPORT,
+            original_name="lijst.pdf",
+            content_type="application/pdf",
+            size=8,
+            sha256="0" * 64,
+            uploaded_by=staff,
+        )
+        document.file.name = f"applications/{concept.pk}/lijst"
+        document.save()
+    return staff, concept, document
+
+
+def _wijkbureau_cells():
+    for name in sorted(EXPECTED.keys() & ROUTES_BY_NAME.keys()):
+        missing = [k for k in ROUTES_BY_NAME[name].keywords if k in UNPROVIDED]
+        marks = [pytest.mark.skip(reason=UNPROVIDED[missing[0]])] if missing else []
+        yield pytest.param(name, marks=marks, id=f"{name}-{WIJKBUREAU}")
+
+
+def test_every_policy_has_an_answer_for_the_wijkbureau():
+    """A new policy needs its Wijkbureau answer too (or the URL one of its own)."""
+    without = sorted(
+        {
+            rule.name
+            for name, rule in EXPECTED.items()
+            if name not in WIJKBUREAU_EXPECTED
+        }
+        - WIJKBUREAU_BY_POLICY.keys()
+    )
+    assert without == []
+
+
+@pytest.mark.parametrize("name", list(_wijkbureau_cells()))
+def test_the_wijkbureau_role_follows_the_threat_model(client, world, wijkbureau, name):
+    """Each URL answers the Wijkbureau staff member as the threat model says."""
+    staff, concept, document = wijkbureau
+    rule = EXPECTED[name]
+    kwargs = url_kwargs(world, name, ROUTES_BY_NAME[name].keywords, VIEWSET_MODELS)
+    if name in WIJKBUREAU_EXPECTED:
+        own = {"reference": concept.reference, "document_pk": document.pk}
+        kwargs.update({key: own[key] for key in kwargs if key in own})
+    url = reverse(name, kwargs=kwargs)
+    client.force_login(staff)
+    response = getattr(client, rule.method)(url)
+    expected = WIJKBUREAU_EXPECTED.get(name, WIJKBUREAU_BY_POLICY.get(rule.name))
+    observed = outcome(response)
+    assert observed == expected, (
+        f"{rule.method.upper()} {url} as {WIJKBUREAU} ({rule.name}): "
+        f"expected {expected}, got {observed}"
+    )
