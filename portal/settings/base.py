@@ -79,7 +79,8 @@ MIDDLEWARE = [
     "portal.security.SecurityHeadersMiddleware",
     "portal.security.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Dutch by default, English by choice; staff screens stay Dutch (portal/i18n.py).
+    "portal.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # The Wagtail site of the host from the cache (after the host check above).
     "cms.caching.CachedSiteMiddleware",

@@ -1,0 +1,38 @@
+"""Which language a page speaks (issue 18).
+
+Residents choose Dutch or English with the switch in the header (Django's
+``set_language``, which writes the language cookie). Dutch is the default: the
+browser's Accept-Language is not used, so a resident only sees English after
+choosing it, and every URL stays the same in both languages. Staff screens (the
+Wagtail admin with the assessment and decision screens, and the Django admin) stay
+Dutch even when the same browser chose English on the public site.
+"""
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
+
+#: Paths that are staff screens and always Dutch.
+STAFF_PREFIXES = ("/admin/", "/django-admin/")
+
+
+def language_for(request):
+    """The language of ``request``: Dutch on staff screens, else the cookie's choice
+    when it is one of ``LANGUAGES``, else Dutch."""
+    if request.path_info.startswith(STAFF_PREFIXES):
+        return settings.LANGUAGE_CODE
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen:
+        try:
+            return translation.get_supported_language_variant(chosen)
+        except LookupError:
+            pass
+    return settings.LANGUAGE_CODE
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware with the language from :func:`language_for`."""
+
+    def process_request(self, request):
+        translation.activate(language_for(request))
+        request.LANGUAGE_CODE = translation.get_language()
