@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import LoginIdentity, User
-from accounts.roles import ASSESSOR, WIJKBUREAU
+from accounts.roles import ASSESSOR, ASSIST_APPLICATION, WIJKBUREAU
 from beoordeling.assessment import services as assessment
-from subsidies import services_assisted
+from subsidies import demo_assisted, services_assisted
 from subsidies.models import (
     ApplicationAssistance,
     Buurt,
@@ -532,3 +532,29 @@ def test_who_may_reach_the_wijkbureau_screens(client, scheme, staff):
     assert client.get(urls[0])["Location"].startswith(reverse("wagtailadmin_login"))
     stored = ApplicationAssistance.objects.get(pk=assistance.pk)
     assert stored.handed_over_at is None and stored.consent_method == ""
+
+
+def test_the_demo_seeds_a_wijkbureau_user_and_one_assisted_concept_once(scheme):
+    """``seed_assisted``: the Wijkbureau login and one concept for a resident without
+    e-mail, filled in and with the consent recorded, ready to hand over with a code;
+    a second run adds nothing."""
+    user = demo_assisted.seed_assisted()
+    assert demo_assisted.seed_assisted() == user
+    (assistance,) = ApplicationAssistance.objects.all()
+    assert assistance.assisted_by == user
+    assert User.objects.get(pk=user.pk).has_perm(ASSIST_APPLICATION)
+    assert user.check_password(demo_assisted.WIJKBUREAU_LOGIN[3])
+    assert assistance.has_consent and assistance.handed_over_at is None
+    assert (assistance.route, assistance.resident_name) == ("digid", "Gerda Smit")
+    application = assistance.application
+    assert application.title == "Koffieochtend in de flat"
+    assert application.requested_cents == 60000
+    assert list(application.applicant.members.all()) == [user]
+    assert list(
+        TransitionLog.objects.filter(application=application)
+        .order_by("at", "pk")
+        .values_list("transition", "actor_label")
+    ) == [
+        ("met_hulp_gestart", "Wendy Wijkhuis (wijkbureau)"),
+        ("met_hulp_toestemming", "Wendy Wijkhuis (wijkbureau)"),
+    ]
