@@ -30,6 +30,8 @@ import gevent
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 
+from bench.load.journey import BUDGET, DOUBLE_CLICK_EVERY, IMPACT, write_summary
+
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 OUT = Path(os.environ["LOAD_OUT"])
 THINK = float(os.environ.get("LOAD_THINK", "1"))
@@ -40,33 +42,6 @@ _residents = iter(enumerate(PLAN["residents"], start=1))
 _assessors = itertools.cycle(PLAN["assessors"])
 _finished = {"count": 0}
 _environment = {}
-
-IMPACT = {
-    "impact_plan": "Buren leren elkaar kennen en helpen elkaar vaker.",
-    "expected_reach": "60",
-    "volunteers": "8",
-    "q_volledig_vrijwillig": "ja",
-    "q_jaren_gefinancierd": "0",
-    "q_draagvlak": "Wij spraken veertig buren; dertig willen meedoen.",
-    "q_toegankelijk": "ja",
-    "action": "next",
-}
-BUDGET = {
-    "lines-TOTAL_FORMS": "2",
-    "lines-INITIAL_FORMS": "0",
-    "lines-0-category": "materiaal",
-    "lines-0-description": "Pannen en boodschappen",
-    "lines-0-amount": "1.250,50",
-    "lines-1-category": "huur",
-    "lines-1-description": "Huur van het buurthuis",
-    "lines-1-amount": "600",
-    "other-TOTAL_FORMS": "1",
-    "other-INITIAL_FORMS": "0",
-    "other-0-source": "Eigen bijdrage deelnemers",
-    "other-0-state": "eigen_bijdrage",
-    "other-0-amount": "50",
-    "action": "next",
-}
 
 
 @events.init.add_listener
@@ -82,35 +57,7 @@ def _start_clock(**_kwargs):
 @events.quit.add_listener
 def _write_summary(**_kwargs):
     """The final figures, after the last request (the CSV files may lag a second)."""
-    stats = _environment["environment"].stats
-
-    def figures(entry):
-        return {
-            "name": entry.name,
-            "method": entry.method or "",
-            "requests": entry.num_requests,
-            "failures": entry.num_failures,
-            "rps": entry.total_rps,
-            "p50_ms": entry.get_response_time_percentile(0.5),
-            "p95_ms": entry.get_response_time_percentile(0.95),
-            "p99_ms": entry.get_response_time_percentile(0.99),
-            "max_ms": entry.max_response_time,
-        }
-
-    summary = {
-        "pages": [figures(entry) for entry in stats.entries.values()],
-        "total": figures(stats.total),
-        "errors": [
-            {
-                "method": error.method,
-                "name": error.name,
-                "error": str(error.error),
-                "occurrences": error.occurrences,
-            }
-            for error in stats.errors.values()
-        ],
-    }
-    (OUT / "summary.json").write_text(json.dumps(summary, indent=1))
+    write_summary(_environment["environment"].stats, OUT / "summary.json")
 
 
 def _think():
@@ -162,7 +109,7 @@ class Resident(HttpUser):
         number, self.plan = next(_residents, (0, None))
         if self.plan is None:
             raise StopUser()
-        self.double_clicks = number % 10 == 0
+        self.double_clicks = number % DOUBLE_CLICK_EVERY == 0
         self.page = Page(self)
         # Locust starts every user at once; residents arrive on their own schedule.
         started = _environment.get("started", time.monotonic())

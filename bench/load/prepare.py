@@ -14,6 +14,11 @@ round closes ``--closes-in`` seconds from now: the rush happens in its last minu
 The plan holds, per resident, the e-mail address, a one-time login link (the path
 with a django-sesame token) and the reference; per assessor the e-mail address and
 the demo password. Extra assessors join every assessment team of the demo.
+
+More residents for a database prepared before (the ramp, ``bench/load/ramp.py``)::
+
+    python -m bench.load.prepare --plan more.json --residents 100 --first 200 \
+        --assessors 0 --no-setup
 """
 
 import argparse
@@ -36,7 +41,7 @@ def _seed_rounds_only(now):
     seed_rounds(now)
 
 
-def _prepare(*, residents, assessors, closes_in, demo=True):
+def _prepare(*, residents, assessors, closes_in, demo=True, first=0, setup=True):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.management import call_command
@@ -50,11 +55,12 @@ def _prepare(*, residents, assessors, closes_in, demo=True):
     from subsidies import services
     from subsidies.models import Buurt, Round, Scheme, TargetGroup, Theme, Wijk
 
-    call_command("migrate", interactive=False, verbosity=0)
-    if demo:
-        call_command("seed_demo", stdout=io.StringIO())
-    else:
-        _seed_rounds_only(timezone.now())
+    if setup:
+        call_command("migrate", interactive=False, verbosity=0)
+        if demo:
+            call_command("seed_demo", stdout=io.StringIO())
+        else:
+            _seed_rounds_only(timezone.now())
 
     User = get_user_model()
     now = timezone.now()
@@ -69,7 +75,7 @@ def _prepare(*, residents, assessors, closes_in, demo=True):
     login_path = reverse("accounts:magic_link")
 
     plan = {"residents": [], "assessors": [], "round_closes_at": None}
-    for n in range(residents):
+    for n in range(first, first + residents):
         wijk = wijken[n % len(wijken)]
         with transaction.atomic():
             user = User.objects.create_user(
@@ -143,6 +149,17 @@ def main(argv=None):
     parser.add_argument("--assessors", type=int, default=5)
     parser.add_argument("--closes-in", type=int, default=600)
     parser.add_argument(
+        "--first",
+        type=int,
+        default=0,
+        help="the number of the first resident (more residents for a prepared database)",
+    )
+    parser.add_argument(
+        "--no-setup",
+        action="store_true",
+        help="residents only: the database is migrated and seeded already",
+    )
+    parser.add_argument(
         "--no-demo",
         action="store_true",
         help="reference data and open rounds only, without the demo's applications",
@@ -157,6 +174,8 @@ def main(argv=None):
         assessors=args.assessors,
         closes_in=args.closes_in,
         demo=not args.no_demo,
+        first=args.first,
+        setup=not args.no_setup,
     )
     args.plan.write_text(json.dumps(plan, indent=1))
 

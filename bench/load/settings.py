@@ -3,16 +3,19 @@
 temporary directory, mail kept in memory, quiet logs.
 
 The harness sets ``DATABASE_URL`` (a throw-away PostgreSQL database) and
-``LOAD_MEDIA_ROOT`` (a temporary directory) for every process it starts.
+``LOAD_MEDIA_ROOT`` (a temporary directory) for every process it starts; the ramp
+also sets ``LOAD_URLCONF``.
 """
 
 import tempfile
 from pathlib import Path
 
 from portal.settings.base import *  # noqa: F403
-from portal.settings.base import DATABASES, env
+from portal.settings.base import DATABASES, ROOT_URLCONF, env
 
 DEBUG = False
+#: ``bench.load.urls`` adds the bare view the ramp measures (``bench/load/ramp.py``).
+ROOT_URLCONF = env("LOAD_URLCONF", ROOT_URLCONF)
 ALLOWED_HOSTS = ["127.0.0.1"]
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
