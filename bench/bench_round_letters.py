@@ -16,6 +16,7 @@ ratio shows what the database part costs. Prints figures; never asserts.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -48,30 +49,30 @@ def _django():
     django.setup()
 
 
-def _round_of(n):
-    """A round with N assessed applications; the ceiling fits about 60 % of them."""
-    import random
+@contextlib.contextmanager
+def bench_database():
+    """Django set up on a throw-away test database, destroyed afterwards (shared with
+    ``bench_vaststelling``)."""
+    _django()
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
 
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    try:
+        yield
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+
+
+def bench_scheme(**fields):
+    """The benchmark's scheme, its decision maker and 100 applicants with an address
+    and an account (shared with ``bench_vaststelling``)."""
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
-    from subsidies.models import (
-        Applicant,
-        ApplicantKind,
-        Application,
-        Round,
-        Scheme,
-        Wijk,
-    )
-    from subsidies.workflow import Status
+    from subsidies.models import Applicant, ApplicantKind, Scheme
 
-    rnd = random.Random(20261123)
-    wijken = [
-        Wijk.objects.create(
-            code=code, name=name, fair_share_weight=Decimal(weight), sort_order=i
-        )
-        for i, (code, name, weight) in enumerate(WIJKEN)
-    ]
     scheme = Scheme.objects.create(
         slug="bench",
         name="Benchmarkfonds",
@@ -80,11 +81,8 @@ def _round_of(n):
         for_whom="Bewoners.",
         legal_basis="Nadere regel Benchmarkfonds Utrecht, artikel 5",
         max_amount_cents=2_000_000,
-        letter_obligations="U bewaart de bonnen 7 jaar.\nU meldt wijzigingen meteen.",
-        letter_accountability="Wij stellen de subsidie ambtshalve vast.",
-        letter_payment="Wij betalen binnen 10 werkdagen.",
+        **fields,
     )
-    now = timezone.now()
     decider = get_user_model().objects.create_superuser(
         "bench@example.nl", "bench-wachtwoord", first_name="Bench", last_name="Mark"
     )
@@ -103,6 +101,32 @@ def _round_of(n):
         )
         for i in range(100)
     )
+    return scheme, decider, applicants
+
+
+def _round_of(n):
+    """A round with N assessed applications; the ceiling fits about 60 % of them."""
+    import random
+
+    from django.utils import timezone
+
+    from subsidies.models import Application, Round, Wijk
+    from subsidies.rounds import rule_publish_first
+    from subsidies.workflow import Status
+
+    rnd = random.Random(20261123)
+    wijken = [
+        Wijk.objects.create(
+            code=code, name=name, fair_share_weight=Decimal(weight), sort_order=i
+        )
+        for i, (code, name, weight) in enumerate(WIJKEN)
+    ]
+    scheme, decider, applicants = bench_scheme(
+        letter_obligations="U bewaart de bonnen 7 jaar.\nU meldt wijzigingen meteen.",
+        letter_accountability="Wij stellen de subsidie ambtshalve vast.",
+        letter_payment="Wij betalen binnen 10 werkdagen.",
+    )
+    now = timezone.now()
     amounts = [rnd.randrange(100_000, 1_500_000, 100) for _ in range(n)]
     round_ = Round.objects.create(
         scheme=scheme,
@@ -111,6 +135,8 @@ def _round_of(n):
         closes_at=now + timedelta(days=30),
         ceiling_cents=sum(amounts) * 3 // 5,
     )
+    # A run applies only a published verdeelregel: version 1, before the round opened.
+    rule_publish_first(round=round_, actor=decider, at=now - timedelta(days=61))
     Application.objects.bulk_create(
         Application(
             reference=f"BN-2026-{i:05d}",
@@ -136,39 +162,62 @@ def _round_of(n):
     return round_, decider
 
 
+def _same_letters_alone(decisions):
+    """Render the letters the service made, from the same content, with reportlab
+    alone: the floor of exactly these letters (the content is read first, untimed)."""
+    from beoordeling.decisions.services.letter_content import letter_content
+    from beoordeling.letters import render_letter
+    from subsidies.models import Application
+
+    applications = Application.objects.select_related(
+        "round__scheme", "applicant", "wijk"
+    ).in_bulk([d.application_id for d in decisions])
+    contents = [
+        letter_content(
+            application=applications[d.application_id],
+            kind=d.kind,
+            kenmerk=d.kenmerk,
+            date_sent=d.date_sent,
+            result=d.allocation_result,
+        )
+        for d in decisions
+    ]
+    started, cpu = time.perf_counter(), time.process_time()
+    for content in contents:
+        render_letter(content)
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
 def run(n: int = 1000, baseline: bool = True) -> list[dict]:
     """Time fixing and the letters of a round of ``n``; one dict of figures each."""
-    _django()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
+    with bench_database():
+        from beoordeling.decisions.services.decisions import (
+            allocation_run_create,
+            allocation_run_fix,
+            letter_batch_run,
+            letter_batch_start,
+        )
+        from beoordeling.models import Decision
 
-    from beoordeling.decisions.services.decisions import (
-        allocation_run_create,
-        allocation_run_fix,
-        letter_batch_run,
-        letter_batch_start,
-    )
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
         round_, decider = _round_of(n)
         started = time.perf_counter()
-        concept = allocation_run_create(
-            round=round_,
-            actor=decider,
-        )
+        concept = allocation_run_create(round=round_, actor=decider)
         allocation_run_fix(run=concept, actor=decider)
         fix_seconds = time.perf_counter() - started
         batch = letter_batch_start(
             round=round_, actor=decider, notify=False, enqueue=False
         )
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         counts = letter_batch_run(batch_id=batch.pk)
         letter_seconds = time.perf_counter() - started
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
+        letter_cpu = time.process_time() - cpu
+        decisions = list(
+            Decision.objects.filter(batch=batch)
+            .select_related("allocation_result__run__rule", "allocation_result__wijk")
+            .order_by("kenmerk")
+        )
+        same_seconds, same_cpu = _same_letters_alone(decisions)
+    done = counts["done"]
     rows = [
         {
             "benchmark": "allocation run fixed (database)",
@@ -178,12 +227,22 @@ def run(n: int = 1000, baseline: bool = True) -> list[dict]:
         },
         {
             "benchmark": "round letters via service (database)",
-            "items": counts["done"],
+            "items": done,
             "failed": counts["failed"],
             "seconds": round(letter_seconds, 2),
-            "per_second": round(counts["done"] / letter_seconds, 1),
+            "per_second": round(done / letter_seconds, 1),
+            "cpu_seconds": round(letter_cpu, 2),
+        },
+        {
+            "benchmark": "reportlab only, the same letters (no database)",
+            "items": done,
+            "seconds": round(same_seconds, 2),
+            "per_second": round(done / same_seconds, 1),
+            "cpu_seconds": round(same_cpu, 2),
         },
     ]
+    rows[1]["ratio_to_same_letters"] = round(same_seconds / letter_seconds, 2)
+    rows[1]["cpu_ratio_to_same_letters"] = round(same_cpu / letter_cpu, 2)
     if baseline:
         from bench import bench_letters
 
@@ -205,10 +264,19 @@ def run(n: int = 1000, baseline: bool = True) -> list[dict]:
 NOTES = """\
 - Fixing the run fires one award or reject transition per application, each with its
   row lock on the round and its transition log row.
-- Letters via the service: every letter in its own transaction, with the kenmerk
-  counter, the motivation from the fixed run, the PDF stored as a Document and its
-  SHA-256; the baseline renders the same layout with reportlab alone
-  (`bench/bench_letters.py`). The ratio is service speed / reportlab speed.
+- Letters via the service: the batch in chunks of 50 (`letter_batch_run`): per chunk
+  the applications, fixed results, decisions and handlers read in a few queries, every
+  letter rendered outside the transaction, then one write transaction with the chunk's
+  kenmerken reserved in one counter statement, documents and decisions inserted in
+  bulk, the payments planned, and one progress write. Bounded by the renderer; the
+  rest is the payment planning (about ten queries per verlening, in
+  `beoordeling.payments`) and the inserts. It grows linearly with the round.
+- Floors: reportlab alone rendering the very letters the service made, from the same
+  content (`ratio_to_same_letters`, and in CPU seconds of this process:
+  `cpu_ratio_to_same_letters`, steadier on a busy machine; on PostgreSQL the
+  database's own CPU is not in it), and, as before, reportlab alone rendering the
+  layout of `bench/bench_letters.py` round-robin over the letter types
+  (`ratio_to_reportlab`). Each ratio is service speed / reportlab speed.
 """
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
-import os
 import sys
 import time
 from datetime import date, timedelta
@@ -28,64 +27,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def _django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    import django
-
-    django.setup()
+from bench.bench_round_letters import bench_database, bench_scheme  # noqa: E402
 
 
 def _grants(n):
     """N awarded ex officio grants whose activities ended yesterday, with a verlening
     decision each (made in bulk: the verlening letters are not what is measured)."""
-    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from beoordeling.models import Decision, DecisionKind
-    from subsidies.models import (
-        Applicant,
-        ApplicantKind,
-        Application,
-        Document,
-        Round,
-        Scheme,
-        Wijk,
-    )
+    from subsidies.models import Application, Document, Round, Wijk
     from subsidies.workflow import Settlement, Status
 
     now = timezone.now()
     today = timezone.localdate(now)
     wijk = Wijk.objects.create(code="overvecht", name="Overvecht")
-    scheme = Scheme.objects.create(
-        slug="bench",
-        name="Benchmarkfonds",
-        reference_prefix="BN",
-        purpose="Meten.",
-        for_whom="Bewoners.",
-        legal_basis="Nadere regel Benchmarkfonds Utrecht, artikel 5",
-        max_amount_cents=2_000_000,
+    scheme, decider, applicants = bench_scheme(
         settlement_route="ambtshalve",
         letter_obligations="U bewaart de bonnen 7 jaar.",
         letter_accountability="Bewaar foto's en een deelnemerslijst.",
-    )
-    decider = get_user_model().objects.create_superuser(
-        "bench@example.nl", "bench-wachtwoord", first_name="Bench", last_name="Mark"
-    )
-    applicants = Applicant.objects.bulk_create(
-        Applicant(
-            kind=ApplicantKind.ORGANISATION,
-            name=f"Stichting Bench {i}",
-            kvk_number=f"{40_000_000 + i}",
-            contact_name=f"Contact {i}",
-            contact_email=f"bench{i}@example.nl",
-            street="Zamenhofdreef 12",
-            postcode="3562 JW",
-            city="Utrecht",
-            iban="NL91ABNA0417164300",
-            account_holder=f"Stichting Bench {i}",
-        )
-        for i in range(100)
     )
     round_ = Round.objects.create(
         scheme=scheme,
@@ -183,19 +143,13 @@ def _reportlab_only(n):
 
 def run(n: int = 1000, baseline: bool = True) -> list[dict]:
     """Time N vaststellingen with their letters; one dict of figures each."""
-    _django()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
+    with bench_database():
+        from beoordeling.decisions.services.decisions import (
+            letter_batch_run,
+            letter_batch_start,
+        )
+        from beoordeling.models import LetterBatch
 
-    from beoordeling.decisions.services.decisions import (
-        letter_batch_run,
-        letter_batch_start,
-    )
-    from beoordeling.models import LetterBatch
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
         round_, decider = _grants(n)
         batch = letter_batch_start(
             round=round_,
@@ -207,9 +161,6 @@ def run(n: int = 1000, baseline: bool = True) -> list[dict]:
         started = time.perf_counter()
         counts = letter_batch_run(batch_id=batch.pk)
         seconds = time.perf_counter() - started
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
     rows = [
         {
             "benchmark": "vaststellingen with letters via service (database)",
@@ -234,7 +185,8 @@ def run(n: int = 1000, baseline: bool = True) -> list[dict]:
 
 
 NOTES = """\
-- Via the service: per grant one transaction with the fixed amount recorded, the `fix`
+- Via the service (`letter_batch_run` in chunks of 50, progress once per chunk): per
+  grant one transaction with the fixed amount recorded, the `fix`
   transition and its log row, the kenmerk from the counter, the vaststelling letter
   rendered, its PDF stored as a Document with its SHA-256, and the Decision row; the
   batch is what the background task runs (`letter_batch_run`, kind `vaststellingen`).

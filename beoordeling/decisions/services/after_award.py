@@ -26,7 +26,9 @@ Rules:
   (``MissingLetterPart``, ``ReclaimLimitPassed``) changes nothing and takes no number.
 - A batch (``LetterBatch`` of kind ``vaststellingen``) fixes many grants in the
   background, one transaction each: the ex officio grants whose activities are over
-  and the reported grants whose recorded amount is the full award.
+  and the reported grants whose recorded amount is the full award. The batch's run
+  (``letters.letter_batch_run``) takes them in chunks and records the progress once
+  per chunk.
 """
 
 import hashlib
@@ -48,7 +50,6 @@ from beoordeling.models import (
     AfterAwardProposal,
     Decision,
     DecisionError,
-    LetterBatch,
 )
 from subsidies import facts
 from subsidies.models import Application, ChangeRequest
@@ -554,14 +555,20 @@ def due_for_fixing(round, *, today=None):
     )
 
 
-def fixing_batch_one(batch, application_id):
-    """Fix one grant of a batch at its full amount, with its letter; the batch's
-    counters say what happened (made, skipped because already fixed, failed)."""
+def fixing_chunk(batch, ids, tally):
+    """The grants ``ids`` of a batch of vaststellingen (``letters.letter_batch_run``
+    records the progress after each chunk)."""
+    for application_id in ids:
+        fixing_batch_one(batch, application_id, tally)
+
+
+def fixing_batch_one(batch, application_id, tally):
+    """Fix one grant of a batch at its full amount, with its letter, in its own
+    transaction; ``tally`` (``letters.BatchTally``) counts what happened: made,
+    skipped because already fixed, or failed with the reason."""
     application = _load(application_id)
     if application.status not in SOURCES[AfterAwardAction.FIX]:
-        LetterBatch.objects.filter(pk=batch.pk).update(
-            skipped=F("skipped") + 1, progress_at=timezone.now()
-        )
+        tally.skipped += 1
         return
     try:
         proposal = propose_fix(
@@ -572,15 +579,7 @@ def fixing_batch_one(batch, application_id):
             notify=batch.notify,
         )
     except DecisionError as error:
-        batch.errors = [
-            *batch.errors,
-            {"reference": application.reference, "message": str(error)},
-        ]
-        LetterBatch.objects.filter(pk=batch.pk).update(
-            failed=F("failed") + 1, errors=batch.errors, progress_at=timezone.now()
-        )
+        tally.fail(application, str(error))
         return
     if proposal.decision_id:
-        LetterBatch.objects.filter(pk=batch.pk).update(
-            done=F("done") + 1, progress_at=timezone.now()
-        )
+        tally.done += 1

@@ -23,13 +23,18 @@ Rules:
 - Sender, contact and signatory come from ``LETTER_DEFAULTS``, which
   ``settings.DECISION_LETTER`` may override; the contact person is the decision maker
   who took the decision when known. The IBAN is printed masked.
+- Within ``shared_reads()`` (a batch of letters) the letters share what they read that
+  cannot change while they are made: a fixed run's results (write-once) are read once
+  per run, and ``prefetch_handlers`` reads who took each decision of a chunk in one
+  query. Outside it every letter reads afresh; the text is the same either way.
 """
 
+import contextlib
+import contextvars
 import dataclasses
 import re
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,18 +77,53 @@ _REASON_KIND = {
 }
 
 
+# --- reads shared by the letters of one batch ---------------------------------------
+
+_shared_reads = contextvars.ContextVar("letter_shared_reads", default=None)
+
+
+@contextlib.contextmanager
+def shared_reads():
+    """Letters made inside this block share their reads (see the module's rules)."""
+    token = _shared_reads.set({})
+    try:
+        yield
+    finally:
+        _shared_reads.reset(token)
+
+
+def _shared(key, read):
+    memo = _shared_reads.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
 def letter_settings():
     """Sender, contact and signatory; ``settings.DECISION_LETTER`` may override them."""
     return {**LETTER_DEFAULTS, **getattr(settings, "DECISION_LETTER", {})}
 
 
-def fixed_result_for(application):
+def _fixed_results():
     return (
-        AllocationResult.objects.filter(application=application, is_fixed=True)
+        AllocationResult.objects.filter(is_fixed=True)
         .exclude(review_state__in=RELEASED_STATES)  # refused or withdrawn: not it
         .select_related("run__rule", "wijk")
-        .first()
     )
+
+
+def fixed_result_for(application):
+    return _fixed_results().filter(application=application).first()
+
+
+def fixed_results_for(application_ids):
+    """``fixed_result_for`` of many applications in one query: ``{id: result}``."""
+    results = {}
+    for result in _fixed_results().filter(application_id__in=application_ids):
+        results.setdefault(result.application_id, result)
+    return results
 
 
 def decision_kind_for(application, result=None):
@@ -153,17 +193,36 @@ def _address(applicant):
     return tuple(lines)
 
 
-def _handler_name(application):
-    """Who took the decision: the actor of the last transition, for the letterhead."""
-    log = (
-        TransitionLog.objects.filter(application=application)
-        .select_related("actor")
-        .order_by("-at", "-pk")
-        .first()
-    )
+def _last_transitions():
+    return TransitionLog.objects.select_related("actor").order_by("-at", "-pk")
+
+
+def _actor_name(log):
     if log is not None and log.actor is not None and log.actor.get_full_name():
         return log.actor.get_full_name()
     return ""
+
+
+def _handler_name(application):
+    """Who took the decision: the actor of the last transition, for the letterhead."""
+    return _shared(
+        ("handler", application.pk),
+        lambda: _actor_name(
+            _last_transitions().filter(application=application).first()
+        ),
+    )
+
+
+def prefetch_handlers(application_ids):
+    """Inside ``shared_reads``: read ``_handler_name`` of many applications at once."""
+    memo = _shared_reads.get()
+    if memo is None:
+        return
+    last = {}
+    for log in _last_transitions().filter(application_id__in=application_ids):
+        last.setdefault(log.application_id, log)
+    for pk in application_ids:
+        memo[("handler", pk)] = _actor_name(last.get(pk))
 
 
 def letter_header(application, *, kenmerk, date_sent, handler_name):
@@ -218,30 +277,48 @@ class _Position:
     stopped_before: bool
 
 
+def _run_results(run):
+    """``(reason, rank, amount_cents, wijk_id)`` of every result of a fixed run: one
+    query, shared by the letters of a batch (a fixed run's results never change)."""
+    return _shared(
+        ("run", run.pk),
+        lambda: list(
+            run.results.order_by().values_list(
+                "reason", "rank", "amount_cents", "wijk_id"
+            )
+        ),
+    )
+
+
+_IN_TURN = frozenset({AllocationReason.RANK.value, AllocationReason.PARTIAL.value})
+
+
 def _position(result):
     """Replay the fixed run up to ``result``: what was left when its turn came.
 
     Phase 1 (floor awards) comes before everything; in phase 2 the awards ranked
-    before ``result`` were made before its turn. One aggregate query.
+    before ``result`` were made before its turn.
     """
     run = result.run
-    earlier = Q(reason__in=[AllocationReason.RANK, AllocationReason.PARTIAL])
-    earlier &= (
-        Q(rank__lt=result.rank) if result.rank is not None else Q(rank__isnull=False)
-    )
-    before = Q(reason=AllocationReason.FLOOR) | earlier
-    totals = run.results.aggregate(
-        ranked=Count("pk", filter=Q(rank__isnull=False)),
-        spent=Sum("amount_cents", filter=before),
-        wijk_spent=Sum("amount_cents", filter=before & Q(wijk_id=result.wijk_id)),
-    )
+    ranked = spent = wijk_spent = 0
+    for reason, rank, amount_cents, wijk_id in _run_results(run):
+        if rank is not None:
+            ranked += 1
+        earlier = (
+            reason in _IN_TURN
+            and rank is not None
+            and (result.rank is None or rank < result.rank)
+        )
+        if reason == AllocationReason.FLOOR or earlier:
+            spent += amount_cents
+            if wijk_id == result.wijk_id:
+                wijk_spent += amount_cents
     params = {p["wijk_id"]: p for p in run.wijk_parameters}.get(result.wijk_id, {})
-    remaining = run.budget_cents - (totals["spent"] or 0)
+    remaining = run.budget_cents - spent
     return _Position(
-        ranked=totals["ranked"],
+        ranked=ranked,
         remaining_cents=remaining,
-        wijk_before_cents=params.get("committed_cents", 0)
-        + (totals["wijk_spent"] or 0),
+        wijk_before_cents=params.get("committed_cents", 0) + wijk_spent,
         wijk_cap_cents=params.get("cap_cents"),
         stopped_before=result.candidate_cents <= remaining,
     )
@@ -295,11 +372,11 @@ def _held_back(result):
         guaranteed = min(claims, held)
         return _HeldBack(guaranteed, held - guaranteed)
     round_ = run.round
-    reserve_then = max(
-        0,
-        round_.objection_reserve_cents
-        - objection_reserve_used(round_, at=run.created_at),
+    used = _shared(
+        ("reserve used", run.pk),
+        lambda: objection_reserve_used(round_, at=run.created_at),
     )
+    reserve_then = max(0, round_.objection_reserve_cents - used)
     reserve = min(held, reserve_then)
     return _HeldBack(min(claims, held - reserve), reserve)
 

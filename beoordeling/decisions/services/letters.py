@@ -18,19 +18,29 @@ Rules:
   a decision is ready in "mijn aanvragen"; the PDF is attached only when the applicant
   explicitly accepted electronic decisions (art. 2:8 Awb, Wmebv), otherwise the letter
   goes by post.
-- ``letter_batch_run`` makes the letters of a batch one by one, each in its own
-  transaction, and writes the progress counters as it goes. A batch of kind
-  ``vaststellingen`` fixes each grant with its letter (``after_award``). It is idempotent: run it
-  again after a crash and it skips what exists and retries what failed.
+- ``letter_batch_run`` makes the letters of a batch in chunks of ``CHUNK_SIZE``,
+  through the background-job base (``BackgroundJob.begin_run``, ``record_progress``
+  once per chunk, ``finish`` or ``fail``). Per chunk: the applications, their fixed
+  results, existing decisions and handlers are read in a few queries; every letter is
+  rendered outside any transaction (on SQLite a write transaction locks the whole
+  database) with the kenmerken the counter will give next; then one short write
+  transaction checks that nothing changed, reserves the chunk's kenmerken in one
+  counter statement, stores the documents and decisions in bulk, plans the payments
+  and queues the mails. A chunk in which anything changed or failed while writing is
+  rolled back whole and made again letter by letter (``decision_issue``), so one
+  failing letter loses none of the others and the kenmerken keep no gaps. A batch of
+  kind ``vaststellingen`` fixes each grant with its letter (``after_award``), one
+  transaction each, with the same progress per chunk. It is idempotent: run it again
+  after a crash and it skips what exists and retries what failed.
 """
 
+import dataclasses
 import hashlib
 import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,7 +62,14 @@ from subsidies.mail import queue_mail
 from subsidies.models import Application, Document
 from subsidies.workflow import GRANTED_STATES
 
-from .letter_content import decision_kind_for, fixed_result_for, letter_content
+from .letter_content import (
+    decision_kind_for,
+    fixed_result_for,
+    fixed_results_for,
+    letter_content,
+    prefetch_handlers,
+    shared_reads,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +103,12 @@ def _take_kenmerk_number(*, year, number):
 ISSUE_ATTEMPTS = 10
 
 
+def _applications_for_letters():
+    return Application.objects.select_related("round__scheme", "applicant", "wijk")
+
+
 def _application_for_letter(pk, *, lock=False):
-    queryset = Application.objects.select_related("round__scheme", "applicant", "wijk")
+    queryset = _applications_for_letters()
     if lock:
         queryset = queryset.select_for_update(of=("self",))
     return queryset.get(pk=pk)
@@ -139,13 +160,14 @@ def decision_issue(
             return existing, False
         number = _peek_kenmerk_number(year=year)
         kenmerk = _kenmerk(year, number)
-        content, pdf = _render(
-            application=application,
-            kind=kind,
-            kenmerk=kenmerk,
-            date_sent=date_sent,
-            result=result,
-        )
+        with shared_reads():  # read afresh, not what a batch's chunk read before
+            content, pdf = _render(
+                application=application,
+                kind=kind,
+                kenmerk=kenmerk,
+                date_sent=date_sent,
+                result=result,
+            )
         digest = hashlib.sha256(pdf).hexdigest()
         with transaction.atomic():
             locked = _application_for_letter(application.pk, lock=True)
@@ -187,6 +209,15 @@ def decision_issue(
 
 def store_letter(*, application, name, pdf, digest, actor, at):
     """The PDF of a beschikking, stored once as a document of the application."""
+    document = _letter_document(
+        application=application, name=name, pdf=pdf, digest=digest, actor=actor, at=at
+    )
+    document.save()
+    return document
+
+
+def _letter_document(*, application, name, pdf, digest, actor, at):
+    """The document of a letter with its file written, its row not saved yet."""
     document = Document(
         application=application,
         kind=Document.Kind.DECISION_LETTER,
@@ -198,7 +229,6 @@ def store_letter(*, application, name, pdf, digest, actor, at):
         uploaded_at=at,
     )
     document.file.save(name, ContentFile(pdf), save=False)
-    document.save()
     return document
 
 
@@ -225,13 +255,49 @@ def _store_decision(
 ):
     document = store_letter(
         application=application,
-        name=f"beschikking-{kenmerk}.pdf",
+        name=_letter_name(kenmerk),
         pdf=pdf,
         digest=digest,
         actor=actor,
         at=at,
     )
-    return Decision.objects.create(
+    decision = _decision(
+        application=application,
+        kind=kind,
+        kenmerk=kenmerk,
+        date_sent=date_sent,
+        content=content,
+        digest=digest,
+        document=document,
+        result=result,
+        batch=batch,
+        actor=actor,
+        at=at,
+    )
+    decision.save()
+    return decision
+
+
+def _letter_name(kenmerk):
+    return f"beschikking-{kenmerk}.pdf"
+
+
+def _decision(
+    *,
+    application,
+    kind,
+    kenmerk,
+    date_sent,
+    content,
+    digest,
+    document,
+    result,
+    batch,
+    actor,
+    at,
+):
+    """The decision row of a beschikking, not saved yet."""
+    return Decision(
         application=application,
         kind=kind,
         kenmerk=kenmerk,
@@ -339,18 +405,33 @@ def decision_notify(*, decision, at=None, pdf=None):
 
 # --- batches -----------------------------------------------------------------------------
 
-
-def _batch_error(batch, application, message):
-    batch.errors = [
-        *batch.errors,
-        {"reference": application.reference, "message": message},
-    ]
-    LetterBatch.objects.filter(pk=batch.pk).update(
-        failed=F("failed") + 1, errors=batch.errors, progress_at=timezone.now()
-    )
+#: Letters per chunk of a batch: one write transaction, one counter statement and one
+#: progress write each.
+CHUNK_SIZE = 50
 
 
-def letter_batch_run(*, batch_id):
+@dataclasses.dataclass
+class BatchTally:
+    """What a run of a batch did so far: letters made (``done``, with those an earlier
+    run of the batch made), skipped (another made them) and failed, with the reason."""
+
+    done: int = 0
+    skipped: int = 0
+    errors: list = dataclasses.field(default_factory=list)
+
+    def fail(self, application, message):
+        self.errors.append({"reference": application.reference, "message": message})
+
+    def progress(self):
+        return {
+            "done": self.done,
+            "skipped": self.skipped,
+            "failed": len(self.errors),
+            "errors": self.errors,
+        }
+
+
+def letter_batch_run(*, batch_id, chunk_size=None):
     """Make every letter of the batch that does not exist yet; returns the counts.
 
     Safe to run again after a crash: applications with a decision of their kind are
@@ -361,46 +442,191 @@ def letter_batch_run(*, batch_id):
         batch = LetterBatch.objects.select_for_update().get(pk=batch_id)
         if batch.status == LetterBatch.Status.DONE and not batch.failed:
             return _counts(batch)
-        LetterBatch.objects.filter(pk=batch.pk).update(
-            status=LetterBatch.Status.RUNNING,
+        batch.begin_run(
+            now=now,
             started_at=batch.started_at or now,
-            progress_at=now,
-            finished_at=None,
-            attempts=F("attempts") + 1,
             done=Decision.objects.filter(batch=batch).count(),
             skipped=0,
             failed=0,
             errors=[],
         )
     batch.refresh_from_db()
-    step = _batch_one
+    attempt = batch.attempts
+    tally = BatchTally(done=batch.done)
+    make_chunk = _decisions_chunk
     if batch.kind == LetterBatch.Kind.FIXING:
-        from .after_award import fixing_batch_one as step  # noqa: PLC0415 - a cycle
+        from .after_award import fixing_chunk as make_chunk  # noqa: PLC0415 - a cycle
+    ids = list(batch.application_ids)
+    chunk_size = chunk_size or CHUNK_SIZE
     try:
-        for application_id in batch.application_ids:
-            step(batch, application_id)
+        with shared_reads():
+            for start in range(0, len(ids), chunk_size):
+                make_chunk(batch, ids[start : start + chunk_size], tally)
+                batch.record_progress(attempt=attempt, **tally.progress())
     except BaseException:
-        LetterBatch.objects.filter(pk=batch.pk).update(
-            status=LetterBatch.Status.FAILED, progress_at=timezone.now()
-        )
+        batch.fail(attempt=attempt, progress_at=timezone.now())
         raise
-    LetterBatch.objects.filter(pk=batch.pk).update(
-        status=LetterBatch.Status.DONE, finished_at=timezone.now()
-    )
+    batch.finish(now=timezone.now())
     batch.refresh_from_db()
     return _counts(batch)
 
 
-def _batch_one(batch, application_id):
+@dataclasses.dataclass(frozen=True)
+class _Letter:
+    """A letter of a chunk, rendered and ready to be stored."""
+
+    application: Application
+    kind: str
+    kenmerk: str
+    content: object
+    pdf: bytes
+    digest: str
+    result: object
+
+
+class _ChunkChanged(Exception):
+    """Something the chunk's letters rest on changed between rendering and storing."""
+
+
+def _decisions_chunk(batch, ids, tally):
+    """The beschikkingen of ``ids``: rendered first, then stored in one transaction."""
+    at = timezone.now()
+    date_sent = batch.date_sent or timezone.localdate(at)
+    year = date_sent.year
+    applications = _applications_for_letters().in_bulk(ids)
+    results = fixed_results_for(ids)
+    made = {
+        (application_id, kind): made_by
+        for application_id, kind, made_by in Decision.objects.filter(
+            application_id__in=ids
+        ).values_list("application_id", "kind", "batch_id")
+    }
+    prefetch_handlers(ids)
+    first = _peek_kenmerk_number(year=year)
+    letters = []
+    for pk in ids:
+        if pk not in applications:
+            raise Application.DoesNotExist(f"Application {pk} does not exist.")
+        application = applications[pk]
+        result = results.get(pk)
+        try:
+            kind = decision_kind_for(application, result)
+        except DecisionError as error:
+            tally.fail(application, str(error))
+            continue
+        if (pk, kind) in made:
+            if made[pk, kind] != batch.pk:
+                tally.skipped += 1
+            continue
+        kenmerk = _kenmerk(year, first + len(letters))
+        try:
+            content, pdf = _render(
+                application=application,
+                kind=kind,
+                kenmerk=kenmerk,
+                date_sent=date_sent,
+                result=result,
+            )
+        except DecisionError as error:
+            tally.fail(application, str(error))
+            continue
+        digest = hashlib.sha256(pdf).hexdigest()
+        letters.append(
+            _Letter(application, kind, kenmerk, content, pdf, digest, result)
+        )
+    if not letters:
+        return
+    try:
+        with transaction.atomic():
+            _store_chunk(batch, letters, first=first, year=year, at=at)
+    except Exception:  # noqa: BLE001 - made again one by one, which reports it
+        logger.info("Letter batch %s: a chunk is made again one by one", batch.pk)
+        for letter in letters:
+            _batch_one(batch, letter.application.pk, tally)
+        return
+    tally.done += len(letters)
+
+
+def _store_chunk(batch, letters, *, first, year, at):
+    """Store the chunk's letters, in the caller's transaction; ``_ChunkChanged`` when
+    an application, its fixed result, its decisions or the counter moved on."""
+    ids = [letter.application.pk for letter in letters]
+    statuses = dict(
+        Application.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .values_list("pk", "status")
+    )
+    results = {pk: result.pk for pk, result in fixed_results_for(ids).items()}
+    made = set(
+        Decision.objects.filter(application_id__in=ids).values_list(
+            "application_id", "kind"
+        )
+    )
+    for letter in letters:
+        application = letter.application
+        if (
+            statuses.get(application.pk) != application.status
+            or results.get(application.pk) != getattr(letter.result, "pk", None)
+            or (application.pk, letter.kind) in made
+        ):
+            raise _ChunkChanged
+    if not counters.take_numbers(
+        prefix=DECISION_PREFIX, year=year, first=first, count=len(letters)
+    ):
+        raise _ChunkChanged
+    documents = Document.objects.bulk_create(
+        _letter_document(
+            application=letter.application,
+            name=_letter_name(letter.kenmerk),
+            pdf=letter.pdf,
+            digest=letter.digest,
+            actor=batch.created_by,
+            at=at,
+        )
+        for letter in letters
+    )
+    decisions = Decision.objects.bulk_create(
+        _decision(
+            application=letter.application,
+            kind=letter.kind,
+            kenmerk=letter.kenmerk,
+            date_sent=batch.date_sent or timezone.localdate(at),
+            content=letter.content,
+            digest=letter.digest,
+            document=document,
+            result=letter.result,
+            batch=batch,
+            actor=batch.created_by,
+            at=at,
+        )
+        for letter, document in zip(letters, documents, strict=True)
+    )
+    payments_follow_chunk(
+        letter.application
+        for letter in letters
+        if letter.application.status in GRANTED_STATES
+    )
+    if batch.notify:
+        for letter, decision in zip(letters, decisions, strict=True):
+            decision_notify(decision=decision, at=at, pdf=letter.pdf)
+
+
+def payments_follow_chunk(applications):
+    """``payments_follow`` for the granted applications of one chunk, after all of
+    the chunk's decisions are stored (the ledger reads the verlening's date)."""
+    for application in applications:
+        payments_follow(application)
+
+
+def _batch_one(batch, application_id, tally):
+    """One letter of a batch in its own transaction (``decision_issue``)."""
     application = _application_for_letter(application_id)
     try:
         kind = decision_kind_for(application)
         existing = Decision.objects.filter(application=application, kind=kind).first()
         if existing is not None:
             if existing.batch_id != batch.pk:
-                LetterBatch.objects.filter(pk=batch.pk).update(
-                    skipped=F("skipped") + 1, progress_at=timezone.now()
-                )
+                tally.skipped += 1
             return
         decision, created = decision_issue(
             application=application,
@@ -410,20 +636,16 @@ def _batch_one(batch, application_id):
             notify=batch.notify,
         )
     except DecisionError as error:
-        _batch_error(batch, application, str(error))
+        tally.fail(application, str(error))
         return
     except IntegrityError:
         # Another worker made this letter at the same moment.
         created = False
         decision = None
     if created:
-        LetterBatch.objects.filter(pk=batch.pk).update(
-            done=F("done") + 1, progress_at=timezone.now()
-        )
+        tally.done += 1
     elif decision is None or decision.batch_id != batch.pk:
-        LetterBatch.objects.filter(pk=batch.pk).update(
-            skipped=F("skipped") + 1, progress_at=timezone.now()
-        )
+        tally.skipped += 1
 
 
 def _counts(batch):
