@@ -113,7 +113,7 @@ def _log(assistance, transition, actor, reason, at):
         source=Status.DRAFT,
         target=Status.DRAFT,
         actor=actor,
-        actor_label=f"{staff_label(actor)} (wijkbureau)"
+        actor_label=_("%(name)s (wijkbureau)") % {"name": staff_label(actor)}
         if actor.pk == assistance.assisted_by_id
         else services.actor_label(actor),
         at=at,
