@@ -50,7 +50,7 @@ METHOD = """\
 - *Bare view*: ``HttpResponse("ok")`` at ``/bench/kaal/`` behind every middleware
   (``bench/load/urls.py``), asked by anonymous visitors, one request a second each,
   for {bare_seconds} s; the offered rate is the number of visitors. The ramp starts at
-  twice the submit mix's rate within.
+  four times the submit mix's rate within.
 - *Served*: the requests that ended per second in the steady part of the step, the
   last two thirds of the arrival window: the offered rate while the server keeps
   up, its capacity when it does not. A step is *within* when the p95 over all its
@@ -121,11 +121,16 @@ def _bound(step, workers):
         return f"the workers' Python, busy all the time ({parts})"
     if cpu["locust"] >= 0.8:
         return f"the load generator, one core busy ({parts})"
-    if cpu["machine"] >= 0.9 * cores:
+    if cpu["machine"] >= 0.9 * cores and cpu["other"] >= 0.5 * cores:
         return (
             "the machine's CPU: every core was busy, most of it with other work, so "
-            "the workers and the database waited for a core at every step of a "
+            "the workers (and the database) waited for a core at every step of a "
             f"request ({parts})"
+        )
+    if cpu["machine"] >= 0.9 * cores:
+        return (
+            "the machine's CPU: every core was busy with the workers, the database "
+            f"and the load generator together ({parts})"
         )
     return f"waiting, neither the workers nor the machine were busy ({parts})"
 

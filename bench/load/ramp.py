@@ -18,8 +18,8 @@ for the resident submit mix and for a bare view, on the same gunicorn server.
    step is *over* (p95 above 1 s, or its steady part, the last two thirds of the
    arrival window, served less than 90% of the offered rate), then the interval
    between the last step within and the first over is halved ``bisections`` times;
-4. ramps the bare view the same way (``bare_seconds`` a step), starting at twice the
-   submit mix's rate within;
+4. ramps the bare view the same way (``bare_seconds`` a step), starting at four
+   times the submit mix's rate within;
 5. per step: the offered rate and the rate served in the steady part, p50/p95/p99, the failures, the CPU the
    gunicorn workers, the database's connections, Locust and the rest of the machine
    used (in cores), and for the submit mix the database check of that step's
@@ -486,7 +486,7 @@ def run_ramp(
             time.monotonic() - began - timings["ready_s"], 1
         )
         within = submit.last_within
-        bare_start = 2 * (within.offered if within else submit_start)
+        bare_start = 4 * (within.offered if within else submit_start)
         bare = _ramp(
             "bare",
             lambda rate: _bare_step(server, rate, bare_seconds),
