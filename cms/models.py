@@ -16,6 +16,7 @@ every page and every step of the form.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -128,18 +129,20 @@ class HelpSettings(BaseSiteSetting):
     phone_hours = models.CharField(
         _("bereikbaar"),
         max_length=120,
-        default="maandag tot en met vrijdag van 8.30 tot 17.00 uur",
+        # The defaults are msgids too: shown in English while an editor has not
+        # changed them (templates/includes/help.html translates the stored text).
+        default=gettext_noop("maandag tot en met vrijdag van 8.30 tot 17.00 uur"),
     )
     wijkbureau_text = models.TextField(
         _("over het wijkbureau"),
-        default=(
+        default=gettext_noop(
             "Het wijkbureau in uw wijk helpt u met uw aanvraag. Bel en vraag naar het "
             "wijkbureau van uw wijk."
         ),
     )
     social_broker_text = models.TextField(
         _("over de sociaal makelaar"),
-        default=(
+        default=gettext_noop(
             "De sociaal makelaar in uw buurt denkt gratis met u mee over uw plan en "
             "helpt u op weg."
         ),

@@ -37,6 +37,7 @@ RESIDENT_PYTHON = [
     "accounts/oidc/views.py",
     "portal/security.py",
     "portal/shared/forms.py",
+    "cms/models.py",
     "beoordeling/objections/forms_public.py",
     "beoordeling/objections/views_public.py",
     "subsidies/changes.py",

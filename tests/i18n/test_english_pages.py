@@ -86,7 +86,7 @@ def test_the_english_pages_are_wagtail_translations_with_the_same_urls(site):
 
 def test_the_home_help_and_scheme_pages_in_english(client, site):
     """With the English cookie the same URLs show the English Wagtail pages, the
-    English header, menu and footer, and <html lang="en">."""
+    English header, menu, help block and footer, and <html lang="en">."""
     _english(client)
     home = client.get("/")
     html = home.content.decode()
@@ -100,6 +100,9 @@ def test_the_home_help_and_scheme_pages_in_english(client, site):
     ):
         assert text in html
     assert "Mijn aanvragen" not in html
+    # The help block's texts are the settings' defaults, shown in English.
+    assert "Call and ask for the wijkbureau of your district." in html
+    assert "Monday to Friday from 8.30 to 17.00" in html
     # The cards link to the English scheme pages at the Dutch URLs.
     assert 'href="/initiatievenfonds/"' in html
     scheme = client.get("/initiatievenfonds/")
