@@ -8,7 +8,11 @@ what reportlab can give: real text in an embedded font (no images of text), one 
 in reading order (each label on its own line above its answer, no tables), the
 document title shown in the viewer's title bar, the language in the catalog
 (``/Lang nl-NL``), the author and subject, and a bookmark per section, opened on
-opening. The plain-text copy (``/kopie.txt``) is the accessible alternative.
+opening. The plain-text copy (``/kopie.txt``) is the accessible alternative. The
+footer is drawn after each page's content, so it is read last.
+
+A character DejaVu Sans cannot draw (an emoji, a Chinese character) shows as
+``MISSING`` with a note that the text file has it; the text file keeps every character.
 
 The fonts are DejaVu Sans from ``beoordeling/fonts`` (read as files: ``subsidies``
 imports nothing from ``beoordeling``), registered under names of their own so a
@@ -17,6 +21,7 @@ letter being rendered at the same time keeps its font objects.
 
 import io
 import threading
+import unicodedata
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -36,23 +41,50 @@ FONT_BOLD = "KopieDejaVuSans-Bold"
 _FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}
 GREY = colors.HexColor("#4a4a4a")
 
+#: What stands in the PDF for a character DejaVu Sans has no glyph for (an emoji, a
+#: Chinese character): visible, where the font would draw nothing.
+MISSING = "\ufffd"
+
 _font_lock = threading.Lock()
 _fonts_registered = False
+_covered = frozenset()
 
 
 def _register_fonts():
-    global _fonts_registered
+    global _fonts_registered, _covered
     if _fonts_registered:
         return
     with _font_lock:
         if _fonts_registered:
             return
+        faces = []
         for name, filename in _FONT_FILES.items():
-            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+            font = TTFont(name, str(FONT_DIR / filename))
+            pdfmetrics.registerFont(font)
+            faces.append(set(font.face.charToGlyph))
         pdfmetrics.registerFontFamily(
             FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
         )
+        # Both weights draw every code point of this set.
+        _covered = frozenset(set.intersection(*faces))
         _fonts_registered = True
+
+
+def _drawable(text):
+    """``text`` with every character the fonts cannot draw replaced by ``MISSING``
+    (joiners and variation selectors without a glyph are dropped), and whether any
+    was replaced."""
+    out = []
+    replaced = False
+    for char in str(text):
+        if char.isspace() or ord(char) in _covered:
+            out.append(char)
+        elif unicodedata.category(char) in ("Cf", "Mn"):
+            continue
+        else:
+            out.append(MISSING)
+            replaced = True
+    return "".join(out), replaced
 
 
 def _styles():
@@ -90,8 +122,19 @@ def _styles():
 
 
 def _x(text):
-    """Text as a Paragraph's markup: escaped, with its line breaks kept."""
-    return "<br/>".join(escape(line) for line in str(text).splitlines()) or " "
+    """Text as a Paragraph's markup: escaped, with its line breaks kept; a character
+    the font lacks shows as ``MISSING``."""
+    text, _replaced = _drawable(text)
+    return "<br/>".join(escape(line) for line in text.splitlines()) or " "
+
+
+def _lacks_glyphs(receipt):
+    """Whether any text of the copy has a character the PDF cannot show."""
+    texts = [receipt.title]
+    for rows in [receipt.facts, *(section.rows for section in receipt.sections)]:
+        for label, value in rows:
+            texts += [label, value]
+    return any(_drawable(text)[1] for text in texts if text)
 
 
 class _Heading(Paragraph):
@@ -136,8 +179,22 @@ def _story(receipt, styles):
             ),
             styles["body"],
         ),
-        *_rows(receipt.facts, styles),
     ]
+    if _lacks_glyphs(receipt):
+        story.append(
+            Paragraph(
+                _x(
+                    _(
+                        "Sommige tekens kan deze PDF niet tonen, zoals emoji of Chinese "
+                        "tekens. Op die plaats staat %(mark)s. Het tekstbestand van deze "
+                        "kopie heeft alle tekens zoals u ze heeft ingevuld."
+                    )
+                    % {"mark": MISSING}
+                ),
+                styles["body"],
+            )
+        )
+    story += _rows(receipt.facts, styles)
     for section in receipt.sections:
         story.append(_Heading(section.title, styles["heading"], section.step))
         if section.rows:
@@ -147,11 +204,17 @@ def _story(receipt, styles):
     return story
 
 
+def _open_outline(canvas, doc):
+    if doc.page == 1:
+        canvas.showOutline()
+
+
 def _footer(reference):
+    """The kenmerk and page number, drawn after the page's content (``onPageEnd``) so
+    that text extraction and screen readers meet it last, not first."""
+
     def draw(canvas, doc):
         canvas.saveState()
-        if doc.page == 1:
-            canvas.showOutline()
         canvas.setFont(FONT, 8)
         canvas.setFillColor(GREY)
         canvas.drawString(
@@ -199,7 +262,14 @@ def render_copy_pdf(application, receipt):
         bottomPadding=0,
     )
     doc.addPageTemplates(
-        [PageTemplate("kopie", [frame], onPage=_footer(application.reference))]
+        [
+            PageTemplate(
+                "kopie",
+                [frame],
+                onPage=_open_outline,
+                onPageEnd=_footer(application.reference),
+            )
+        ]
     )
     doc.build(_story(receipt, _styles()))
     return buffer.getvalue()

@@ -55,19 +55,42 @@ def _grouped(iban):
     return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
 
 
-def _partner_text(partner):
-    values = {
-        "name": partner.name,
-        "kind": Partner.Kind(partner.kind).label,
-        "role": partner.role,
-    }
-    if partner.role:
-        return _("%(name)s (%(kind)s): %(role)s") % values
-    return _("%(name)s (%(kind)s)") % values
+def _partner_rows(application):
+    """A row per partner: its name, kind, role and whether it sent a letter of
+    support (``Partner.letter_of_support``)."""
+    rows = []
+    for number, partner in enumerate(application.partners.all(), start=1):
+        lines = [
+            partner.name,
+            _("Soort: %(kind)s") % {"kind": Partner.Kind(partner.kind).label},
+        ]
+        if partner.role:
+            lines.append(_("Rol: %(role)s") % {"role": partner.role})
+        lines.append(
+            _("Steunbrief: %(answer)s")
+            % {"answer": _yes_no(partner.letter_of_support).lower()}
+        )
+        rows.append((_("Partner %(number)s") % {"number": number}, "\n".join(lines)))
+    return rows or [(_("Partners"), "")]
+
+
+def sent_documents(application):
+    """The documents that went with the application: for a sent one only those
+    uploaded at or before ``submitted_at`` (an aanvulling, the verantwoording or a
+    bezwaar came later and is not part of what was sent)."""
+    documents = applicant_documents(application)
+    if application.submitted_at is not None:
+        documents = documents.filter(uploaded_at__lte=application.submitted_at)
+    return documents
 
 
 def submission_copy(application):
     """Every answer, grouped per step, as (label, value) pairs in plain text.
+
+    Once sent, it lists only the documents sent with it (``sent_documents``) and adds
+    the declaration and the choice for decisions by e-mail. The other answers are read
+    as stored now: a later wijzigingsbesluit (a new last day) shows in the period
+    (docs/decisions.md, "The copy to keep").
 
     The receipt e-mail shows the IBAN masked: ``subsidies.mail`` masks every IBAN.
     """
@@ -111,7 +134,6 @@ def submission_copy(application):
         (_("IBAN"), _grouped(applicant.iban)),
         (_("Tenaamstelling"), applicant.account_holder),
     ]
-    partners = [_partner_text(partner) for partner in application.partners.all()]
     initiative = [
         (_("Titel"), application.title),
         (_("Beschrijving"), application.summary),
@@ -132,7 +154,7 @@ def submission_copy(application):
             ", ".join(t.name for t in application.target_groups.all()),
         ),
         (_("Thema's"), ", ".join(t.name for t in application.themes.all())),
-        (_("Partners"), "; ".join(partners)),
+        *_partner_rows(application),
     ]
     impact = [
         (_("Wat verandert er"), application.impact_plan),
@@ -180,15 +202,37 @@ def submission_copy(application):
         )
     documents = [
         (doc.get_kind_display(), doc.original_name)
-        for doc in applicant_documents(application)
+        for doc in sent_documents(application)
     ]
-    return [
+    sections = [
         Section(_("Over de aanvrager"), steps.ORGANISATION, tuple(organisation)),
         Section(_("Uw initiatief"), steps.INITIATIVE, tuple(initiative)),
         Section(_("Wat levert het op?"), steps.IMPACT, tuple(impact)),
         Section(_("Begroting"), steps.BUDGET, tuple(budget)),
         Section(_("Bijlagen"), steps.DOCUMENTS, tuple(documents)),
     ]
+    if application.submitted_at is not None:
+        # Asked on the last step, in its own form: part of the copy once sent.
+        sections.append(
+            Section(
+                _("Verklaring en besluit"),
+                steps.REVIEW,
+                (
+                    (
+                        _("Ik verklaar dat ik alles naar waarheid heb ingevuld."),
+                        _yes_no(application.truthful_declaration),
+                    ),
+                    (
+                        _(
+                            "Ik wil het besluit over deze aanvraag per e-mail en in "
+                            "'Mijn aanvragen' krijgen."
+                        ),
+                        _yes_no(applicant.accepts_electronic_decisions),
+                    ),
+                ),
+            )
+        )
+    return sections
 
 
 #: The receipt's date and time are Utrecht's, whatever the server's clock says.

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from .. import reports, selectors, services, steps
 from ..changes import may_ask_change, open_change_request
@@ -81,7 +82,8 @@ def application_copy(request, reference):
             "application": application,
             "receipt": receipt,
             "sections": receipt.sections,
-            "sent": application.status != Status.DRAFT,
+            # A concept withdrawn before sending was never sent: no copy either.
+            "sent": application.submitted_at is not None,
         },
     )
 
@@ -92,9 +94,10 @@ COPY_LANGUAGE = "nl"
 
 
 def _sent_application(request, reference):
-    """The user's own application once sent; a concept has no copy to keep (404)."""
+    """The user's own application once sent; a concept (also one withdrawn before it
+    was sent) has no copy to keep (404)."""
     application = own_application(request, reference)
-    if application.status == Status.DRAFT:
+    if application.submitted_at is None:
         raise Http404
     return application
 
@@ -107,6 +110,7 @@ def _attachment(content, *, content_type, filename):
     return response
 
 
+@require_GET
 @login_required
 def application_copy_pdf(request, reference):
     """The copy to keep as a PDF (``subsidies.copy_pdf``), named after the kenmerk."""
@@ -120,6 +124,7 @@ def application_copy_pdf(request, reference):
     )
 
 
+@require_GET
 @login_required
 def application_copy_text(request, reference):
     """The same copy as plain text: the accessible alternative to the PDF."""
