@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 import gevent
-from locust import FastHttpUser, constant, constant_pacing, events, task
+from locust import FastHttpUser, constant, events, task
 from locust.exception import StopUser
 
 from bench.load.journey import (
@@ -191,15 +191,20 @@ def _record_submission(reference):
 
 
 class Visitor(FastHttpUser):
-    """An anonymous visitor asking the bare view once a second."""
-
-    wait_time = constant_pacing(1.0)
+    """An anonymous visitor asking the bare view once a second, at its own phase
+    within the second (Locust's ``constant_pacing`` would pace from the moment the
+    user was spawned, and every visitor would ask in the same tenth of a second)."""
 
     def on_start(self):
-        gevent.sleep(random.random())
+        self.next_at = time.monotonic() + random.random()
+
+    def wait_time(self):
+        return max(0.0, self.next_at - time.monotonic())
 
     @task
     def bare(self):
+        gevent.sleep(max(0.0, self.next_at - time.monotonic()))
+        self.next_at += 1.0
         with self.client.get(BARE, name="kaal", catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"status {response.status_code}")
