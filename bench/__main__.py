@@ -52,6 +52,11 @@ MODULES = [
     ),
     ("bench.bench_pages", "Page latency", "a bare Django view"),
     ("bench.bench_load", "Deadline rush (load test)", "the same pages without load"),
+    (
+        "bench.bench_rush",
+        "Deadline rush at saturation",
+        "a bare view on the same gunicorn server (2 workers)",
+    ),
 ]
 
 
