@@ -8,18 +8,30 @@ call, never by setting fields:
 - ``supplement_requested=True``: an assessor of its team asked for an aanvulling
   (``supplement_request``; ``supplement_message``, hersteltermijn 14 days);
 - ``in_assessment=True``: the randvoorwaarden recorded as met and ``accept`` fired;
-- ``assessed=True``: the impact ``score`` and ``proposed_cents`` recorded through
-  ``subsidies.facts`` and ``complete_assessment`` fired;
+- ``assessed=True``: the rubric of its scheme (published if it has none) scored by
+  the scheme's number of assessors (two by default) of a team that covers its wijk:
+  each is assigned, declares no conflict of interest and submits a score with a
+  motivation for every criterion through ``beoordeling.assessment.services``. They
+  give the same scores, so they agree, and the last submission completes the
+  assessment through the service: ``beoordeling.scoring`` computes the impact score
+  and the scheme's impact bands the proposed amount, and ``complete_assessment``
+  fires. ``profile=(4, 3, 3, ...)`` gives the scores criterion by criterion
+  (repeated over the rubric, as the demo's ``SCORE_PROFILES``), ``points=4`` the
+  same score on every criterion; the default ``STRONG_PROFILE`` lands in the
+  highest band, so the full requested amount is proposed. ``proposed_cents`` is
+  never written: passed, it is checked against what the service proposed.
+  ``assessed_by`` is the assessor who submits last (and accepted it);
 - ``awarded=True`` / ``rejected=True``: assessed, then decided by the decision
   service: a fixed allocation run of its round (or the order-of-receipt decision
-  for a receipt scheme). ``rejected`` proposes nothing, so the run rejects it.
+  for a receipt scheme). ``rejected`` is scored with the demo's ``WEAK_PROFILE``
+  (below every impact band), so it proposes nothing and the run rejects it.
   A run decides every assessed application of the round still undecided.
 
 Users get their role through ``UserFactory(role=ASSESSOR)``.
 """
 
+import itertools
 from datetime import timedelta
-from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
@@ -27,6 +39,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import ASSESSOR, DECISION_MAKER, FINANCIAL_ADMINISTRATOR
+from beoordeling import scoring
+from beoordeling.assessment.demo import SCORE_PROFILES, WEAK_PROFILE, profile_scores
+from beoordeling.scoring import SCORE_MAX
 from subsidies import facts, services
 from subsidies.models import (
     Applicant,
@@ -195,7 +210,8 @@ class ApplicationFactory(factory.Factory):
         steps = {
             key: kwargs.pop(key)
             for key in (
-                "score",
+                "profile",
+                "points",
                 "proposed_cents",
                 "assessed_by",
                 "decided_by",
@@ -203,6 +219,11 @@ class ApplicationFactory(factory.Factory):
             )
             if key in kwargs
         }
+        if "score" in kwargs or "scores" in kwargs:
+            raise TypeError(
+                "The impact score is computed from the rubric: pass profile= or "
+                "points= (beoordeling.scoring computes the score), not score=."
+            )
         if lifecycle is not None:
             submitted = True
         user = UserFactory(role="Aanvrager")
@@ -267,17 +288,133 @@ def _in_assessment(application, *, assessed_by=None, **_steps):
     )
 
 
-def _assessed(application, *, score=70, proposed_cents=None, assessed_by=None, **_s):
-    assessed_by = assessed_by or assessor()
-    application = _in_assessment(application, assessed_by=assessed_by)
-    if proposed_cents is None:
-        proposed_cents = application.requested_cents
-    facts.record_assessment(
-        application, impact_score=Decimal(str(score)), proposed_cents=proposed_cents
+#: The default scores of ``assessed=True``: "goed" to "sterk" (about 86 on the seeded
+#: rubrics), in the highest impact band, so the full requested amount is proposed.
+STRONG_PROFILE = SCORE_PROFILES[2]
+
+
+def ranked_profiles(count, slug="initiatievenfonds"):
+    """``count`` profiles whose impact scores, as ``beoordeling.scoring`` computes
+    them on the seeded rubric of ``slug``, strictly descend: strongest first. Each
+    gives every criterion a 3 or a 4, so each scores at least 75, the highest
+    default band, and proposes the full requested amount."""
+    rubric = scoring.RUBRICS[slug]
+    strongest = {}
+    for profile in itertools.product(
+        (SCORE_MAX, SCORE_MAX - 1), repeat=len(rubric.codes)
+    ):
+        score = scoring.impact_score(
+            rubric,
+            [
+                scoring.CriterionScore(code, value, "-")
+                for code, value in zip(rubric.codes, profile, strict=True)
+            ],
+        )
+        strongest.setdefault(score, profile)
+    if count > len(strongest):
+        raise ValueError(f"The rubric of {slug} has no {count} such profiles.")
+    return [strongest[score] for score in sorted(strongest, reverse=True)[:count]]
+
+
+def impact_for(scheme, profile):
+    """The impact score ``beoordeling.scoring`` computes for ``profile`` (given by two
+    assessors alike) on ``scheme``'s current rubric."""
+    rubric = _rubric_of(scheme)
+    criteria = list(rubric.criteria.all())
+    scoring_rubric = scoring.Rubric(
+        version=rubric.version,
+        criteria=tuple(
+            scoring.Criterion(c.code, c.name, c.weight, c.knockout) for c in criteria
+        ),
     )
-    return services.fire(
-        application=application, transition="complete_assessment", actor=assessed_by
+    scores = [
+        scoring.CriterionScore(code, value, motivation)
+        for code, (value, motivation) in profile_scores(
+            [c.code for c in criteria], profile
+        ).items()
+    ]
+    return scoring.aggregate(scoring_rubric, [scores, scores]).impact_score
+
+
+def _rubric_of(scheme):
+    """The scheme's current rubric; its seeded one is published if it has none."""
+    from beoordeling.models import Rubric
+
+    return Rubric.objects.current_for(scheme) or rubric_for(scheme)
+
+
+def _factory_team(application, assessed_by, count):
+    """``count`` assessors of a team that covers ``application``'s wijk (or its
+    scheme), ``assessed_by`` last. One team of the factory takes on each wijk it
+    meets, so its members score many applications in a test, as a municipality's
+    team does (and no two new accounts are made for every application)."""
+    from beoordeling.models import Team
+
+    team, _created = Team.objects.get_or_create(name="Beoordelaarsteam (fabriek)")
+    if application.wijk_id is not None:
+        team.wijken.add(application.wijk_id)
+    else:
+        team.schemes.add(application.round.scheme_id)
+    people = [m for m in team.members.order_by("pk") if m != assessed_by]
+    while len(people) < count - (assessed_by is not None):
+        person = assessor()
+        team.members.add(person)
+        people.append(person)
+    if assessed_by is None:
+        return people[:count]
+    team.members.add(assessed_by)
+    return [*people[: count - 1], assessed_by]
+
+
+def _assessed(
+    application,
+    *,
+    profile=None,
+    points=None,
+    proposed_cents=None,
+    assessed_by=None,
+    **_steps,
+):
+    from beoordeling.assessment import services as assessment
+
+    if profile is not None and points is not None:
+        raise TypeError("Pass profile= or points=, not both.")
+    profile = tuple(profile or ((points,) if points is not None else STRONG_PROFILE))
+    rubric = _rubric_of(application.round.scheme)
+    codes = list(rubric.criteria.values_list("code", flat=True))
+    people = _factory_team(
+        application, assessed_by, application.round.scheme.assessors_required
     )
+    application = _in_assessment(application, assessed_by=people[-1])
+    assessments = []
+    for person in people:
+        assigned = assessment.assessor_assign(
+            application=application, assessor=person, actor=person
+        )
+        assessments.append(
+            assessment.assessment_declare(
+                assessment=assigned, actor=person, conflict=False
+            )
+        )
+    for record in assessments:
+        assessment.assessment_save(
+            assessment=record,
+            actor=record.assessor,
+            scores=profile_scores(codes, profile),
+            submit=True,
+        )
+    application.refresh_from_db()
+    if application.status != "beoordeeld":
+        raise AssertionError(
+            f"{application.reference} is {application.status} after scoring"
+        )
+    if proposed_cents is not None and application.proposed_cents != proposed_cents:
+        raise AssertionError(
+            f"The rubric proposed {application.proposed_cents} cents for "
+            f"{application.reference}, not {proposed_cents}: choose amount_cents and "
+            "profile so the scheme's impact band proposes it."
+        )
+    return application
 
 
 def _decide(application, decided_by=None):
@@ -309,6 +446,8 @@ def _awarded(application, *, decided_by=None, **steps):
 
 
 def _rejected(application, *, decided_by=None, **steps):
+    if steps.get("points") is None:
+        steps.setdefault("profile", WEAK_PROFILE)
     steps["proposed_cents"] = 0
     application = _decide(_assessed(application, **steps), decided_by)
     if application.status != "afgewezen":
@@ -359,8 +498,7 @@ def assessed_application(
     *,
     round,
     wijk,
-    proposed_cents,
-    score,
+    proposed_cents=None,
     amount_cents=None,
     applicant=None,
     assessed_by=None,
@@ -368,14 +506,18 @@ def assessed_application(
     **kwargs,
 ):
     """An application in ``beoordeeld`` (``ApplicationFactory(assessed=True)``) with
-    an addressed applicant; ``complete_at`` moves the moment it became complete."""
+    an addressed applicant; ``complete_at`` moves the moment it became complete.
+
+    It requests ``amount_cents`` (default ``proposed_cents``, else EUR 1,000);
+    ``proposed_cents`` is checked against what the rubric's band proposes, which is
+    the requested amount with the default profile. ``profile=``/``points=`` as for
+    ``ApplicationFactory``."""
     application = ApplicationFactory(
         round=round,
         wijk=wijk,
         applicant=applicant or AddressedApplicantFactory(),
-        amount_cents=amount_cents or max(proposed_cents, 100_000),
+        amount_cents=amount_cents or proposed_cents or 100_000,
         assessed=True,
-        score=score,
         proposed_cents=proposed_cents,
         assessed_by=assessed_by,
         **kwargs,
@@ -386,15 +528,16 @@ def assessed_application(
     return application
 
 
-def assessed_applications(count=None, *, round, scores=None, wijk=None, **kwargs):
+def assessed_applications(count=None, *, round, profiles=None, wijk=None, **kwargs):
     """Applications of € 3.000 assessed by one assessor in one wijk (default Noord):
-    ``count`` with score 70, or one per score in ``scores``."""
+    ``count`` with the default profile, or one per profile in ``profiles`` (for a
+    ranking: ``ranked_profiles``)."""
     wijk = wijk or WijkFactory(code="noord", name="Noord")
     kwargs.setdefault("proposed_cents", 300_000)
     kwargs.setdefault("assessed_by", assessor())
     return [
-        assessed_application(round=round, wijk=wijk, score=score, **kwargs)
-        for score in (scores or [70] * count)
+        assessed_application(round=round, wijk=wijk, profile=profile, **kwargs)
+        for profile in (profiles or [STRONG_PROFILE] * count)
     ]
 
 
@@ -429,7 +572,8 @@ def rubric_for(scheme, criteria=None, note="Eerste versie"):
     from beoordeling.scoring import RUBRICS
 
     if criteria is None:
-        pure = RUBRICS[scheme.slug]
+        # A scheme without a seeded rubric (a test's own) gets the Initiatievenfonds'.
+        pure = RUBRICS.get(scheme.slug, RUBRICS["initiatievenfonds"])
         criteria = [
             {"code": c.code, "name": c.name, "weight": c.weight, "knockout": c.knockout}
             for c in pure.criteria
@@ -496,20 +640,18 @@ def decided_application(
     rank=1,
     decided_by=None,
     amount_cents=250_000,
-    proposed_cents=None,
-    score=70,
     **kwargs,
 ):
     """An application decided through the real workflow: ``toegekend`` or ``afgewezen``.
 
     Goes through ``assessed_application`` and then ``award`` or ``reject`` with the
-    allocation facts a fixed run records. Pass ``round``, ``wijk``, ``applicant`` and
-    ``assessed_by`` as for ``assessed_application``.
+    allocation facts a fixed run records. Pass ``round``, ``wijk``, ``applicant``,
+    ``assessed_by`` and ``profile`` as for ``assessed_application``; the rubric
+    proposes ``amount_cents`` (the default profile), ``awarded_cents`` (default: the
+    proposal) is what the run awards.
     """
-    proposed = proposed_cents or awarded_cents or amount_cents
-    application = assessed_application(
-        proposed_cents=proposed, score=score, amount_cents=amount_cents, **kwargs
-    )
+    application = assessed_application(amount_cents=amount_cents, **kwargs)
+    proposed = application.proposed_cents
     decided_by = decided_by or decision_maker()
     honoured = status == "toegekend"
     facts.record_allocation(
@@ -534,8 +676,9 @@ def financial_administrator(**kwargs):
 
 
 def fixed_round(count=5, ceiling=1_000_000):
-    """A round whose ``count`` assessed applications (EUR 3,000 each, scores 90
-    down) went through a fixed allocation run: ready for its beschikkingen.
+    """A round whose ``count`` assessed applications (EUR 3,000 each, impact scores
+    descending: ``ranked_profiles``) went through a fixed allocation run: ready for
+    its beschikkingen.
 
     Returns ``(round, applications, decision_maker)``.
     """
@@ -550,10 +693,10 @@ def fixed_round(count=5, ceiling=1_000_000):
             round=round_,
             wijk=wijk,
             proposed_cents=300_000,
-            score=90 - i,
+            profile=profile,
             assessed_by=staff,
         )
-        for i in range(count)
+        for profile in ranked_profiles(count)
     ]
     run = decisions.allocation_run_create(
         round=round_,

@@ -515,10 +515,11 @@ def _pick(assessors, application, count, skip=()):
 
 
 #: The scores the assessors of an assessed demo application give, criterion by
-#: criterion (repeated over the rubric), by its place in the plan (modulo 6). With the
-#: seeded rubrics they give about 70, 66, 85, 92, 85 and 59: the impact bands of the
-#: scheme make the proposals (one award in the ranking round above its four-eyes
-#: threshold, as the decisions seed shows).
+#: criterion (repeated over the rubric, ``profile_scores``), by its place in the plan
+#: (modulo 6). With the seeded rubrics they give about 70, 66, 85, 92, 85 and 59: the
+#: impact bands of the scheme make the proposals (one award in the ranking round above
+#: its four-eyes threshold, as the decisions seed shows). The test factories
+#: (``tests/factories.py``) score with the same profiles, through the same services.
 SCORE_PROFILES = (
     (3, 3, 2, 3, 3, 2, 3),
     (3, 2, 3, 3, 2, 3, 3),
@@ -533,6 +534,16 @@ WEAK_PROFILE = (1, 2, 1, 1, 2, 1, 1)
 
 def _vector(codes, profile):
     return {code: profile[i % len(profile)] for i, code in enumerate(codes)}
+
+
+def profile_scores(codes, profile):
+    """The scores ``assessment_save`` takes for ``profile`` on the criteria ``codes``:
+    the profile repeated over the rubric, each score with the motivation of its level
+    (``LEVEL_TEXTS``)."""
+    return {
+        code: (value, LEVEL_TEXTS[value])
+        for code, value in _vector(codes, profile).items()
+    }
 
 
 def _store_scores(assessment, criteria, vector, submitted_at):
@@ -633,13 +644,10 @@ def _seed_completed(application, summary, assessors, log, profile, now):
         assessment = _assign(
             application, assessor, rubric, accepted + timedelta(hours=2 + offset)
         )
-        vector = _vector(codes, profile)
         services.assessment_save(
             assessment=assessment,
             actor=assessor,
-            scores={
-                code: (value, LEVEL_TEXTS[value]) for code, value in vector.items()
-            },
+            scores=profile_scores(codes, profile),
             submit=True,
             at=completed - timedelta(hours=3 * (len(chosen) - 1 - offset)),
         )

@@ -45,7 +45,6 @@ def _waiting_award(first):
         round=round_,
         wijk=WijkFactory(code="noord", name="Noord"),
         proposed_cents=300_000,
-        score=90,
         assessed_by=assessor(),
         applicant=AddressedApplicantFactory(),
     )

@@ -233,7 +233,6 @@ def build_world():
         wijk=noord,
         applicant=applicant_a,
         proposed_cents=200_000,
-        score=80,
         assessed_by=team_member,
     )
     reported = assessed_application(
@@ -241,7 +240,6 @@ def build_world():
         wijk=noord,
         applicant=applicant_a,
         proposed_cents=100_000,
-        score=75,
         assessed_by=team_member,
     )
     foreign = ApplicationFactory(round=round_, wijk=zuid, submitted=True)

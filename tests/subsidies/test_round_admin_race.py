@@ -47,7 +47,7 @@ def round_with_a_waiting_award():
         closes_at=now + timedelta(days=30),
     )
     application = assessed_application(
-        round=round_, wijk=WijkFactory(), proposed_cents=200_000, score=80
+        round=round_, wijk=WijkFactory(), proposed_cents=200_000
     )
     return round_, application
 

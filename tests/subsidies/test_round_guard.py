@@ -95,7 +95,7 @@ def test_the_ceiling_guard_rolls_back_whatever_goes_over(awarded_round):
     """Any write inside the guard that ends above the ceiling is undone: here an
     allocation that reserves € 2.000 more (recorded through ``subsidies.facts``)."""
     extra = assessed_application(
-        round=awarded_round, wijk=WijkFactory(), proposed_cents=200_000, score=80
+        round=awarded_round, wijk=WijkFactory(), proposed_cents=200_000
     )
     with pytest.raises(CeilingExceeded), ceiling_guard(awarded_round.pk):
         facts.record_allocation(extra, honoured=True, awarded_cents=200_000, rank=1)

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from beoordeling import allocation
+from beoordeling.assessment.demo import WEAK_PROFILE
 from beoordeling.decisions import selectors
 from beoordeling.decisions.services import decisions as services
 from beoordeling.models import (
@@ -30,6 +31,7 @@ from tests.factories import (
     assessor,
     decision_maker,
     publish_rule,
+    ranked_profiles,
 )
 from tests.factories import receipt_round as round_in_order_of_receipt
 
@@ -66,12 +68,20 @@ def deciders():
     return decision_maker(), decision_maker()
 
 
-def make(round_, wijk, proposed, score, staff, **kwargs):
+#: Profiles strongest first: the rubric computes strictly descending impact scores,
+#: every one in the highest band (the full amount is proposed).
+BY_STRENGTH = ranked_profiles(9)
+
+
+def make(round_, wijk, proposed, profile, staff, **kwargs):
+    """Assessed with ``profile`` (``BY_STRENGTH[i]``, or ``WEAK_PROFILE``: below every
+    band, nothing proposed) and ``proposed`` requested and proposed."""
     return assessed_application(
         round=round_,
         wijk=wijk,
+        amount_cents=proposed or 100_000,
         proposed_cents=proposed,
-        score=score,
+        profile=profile,
         assessed_by=staff,
         **kwargs,
     )
@@ -105,8 +115,8 @@ def test_concept_run_stores_its_parameters_and_results_without_deciding(
     round_, wijken, staff, deciders
 ):
     """A concept run snapshots input and output; the applications stay undecided."""
-    a = make(round_, wijken["noord"], 400_000, 80, staff)
-    b = make(round_, wijken["oost"], 300_000, 70, staff)
+    a = make(round_, wijken["noord"], 400_000, BY_STRENGTH[5], staff)
+    b = make(round_, wijken["oost"], 300_000, BY_STRENGTH[6], staff)
     run = create_run(round_, deciders[0], wijken, note="eerste poging")
     assert run.status == RunStatus.CONCEPT and run.kind == RunKind.ROUND
     assert run.number == 1 and run.note == "eerste poging"
@@ -125,9 +135,9 @@ def test_stored_input_document_reproduces_the_stored_output_through_the_cli(
     round_, wijken, staff, deciders
 ):
     """The snapshot is the published JSON: the CLI gives exactly the stored output."""
-    make(round_, wijken["noord"], 400_000, Decimal("80.25"), staff)
-    make(round_, wijken["oost"], 700_000, 70, staff)
-    make(round_, wijken["zuid"], 0, 40, staff)
+    make(round_, wijken["noord"], 400_000, BY_STRENGTH[4], staff)
+    make(round_, wijken["oost"], 700_000, BY_STRENGTH[6], staff)
+    make(round_, wijken["zuid"], 0, WEAK_PROFILE, staff)
     run = create_run(round_, deciders[0], wijken)
     stdout = io.StringIO()
     status = allocation.main(
@@ -144,10 +154,10 @@ def test_fixing_writes_the_facts_then_awards_and_rejects(
     round_, wijken, staff, deciders
 ):
     """Fixing records outcome, amount, rank and reason, then fires award or reject."""
-    first = make(round_, wijken["noord"], 600_000, 90, staff)
-    second = make(round_, wijken["oost"], 300_000, 80, staff)
-    third = make(round_, wijken["zuid"], 300_000, 70, staff)
-    knocked_out = make(round_, wijken["zuid"], 0, 45, staff)
+    first = make(round_, wijken["noord"], 600_000, BY_STRENGTH[1], staff)
+    second = make(round_, wijken["oost"], 300_000, BY_STRENGTH[5], staff)
+    third = make(round_, wijken["zuid"], 300_000, BY_STRENGTH[6], staff)
+    knocked_out = make(round_, wijken["zuid"], 0, WEAK_PROFILE, staff)
     run = create_run(round_, deciders[0], wijken)
     run = services.allocation_run_fix(run=run, actor=deciders[0])
     assert run.status == RunStatus.FIXED and run.fixed_by == deciders[0]
@@ -174,7 +184,7 @@ def test_a_fixed_run_and_its_results_cannot_be_changed_or_deleted(
     round_, wijken, staff, deciders
 ):
     """Vastgesteld is final: save and delete raise on the run and its results."""
-    make(round_, wijken["noord"], 100_000, 80, staff)
+    make(round_, wijken["noord"], 100_000, BY_STRENGTH[5], staff)
     run = services.allocation_run_fix(
         run=create_run(round_, deciders[0], wijken), actor=deciders[0]
     )
@@ -201,7 +211,7 @@ def test_a_run_is_fixed_once_and_other_concepts_become_stale(
     round_, wijken, staff, deciders
 ):
     """After one run is fixed, an older concept of the same round is refused."""
-    make(round_, wijken["noord"], 100_000, 80, staff)
+    make(round_, wijken["noord"], 100_000, BY_STRENGTH[5], staff)
     older = create_run(round_, deciders[0], wijken)
     newer = create_run(round_, deciders[0], wijken)
     services.allocation_run_fix(run=newer, actor=deciders[0])
@@ -216,7 +226,7 @@ def test_a_run_is_refused_when_a_score_changed_after_it_was_computed(
     round_, wijken, staff, deciders
 ):
     """Changed facts since the computation make the run stale."""
-    application = make(round_, wijken["noord"], 100_000, 80, staff)
+    application = make(round_, wijken["noord"], 100_000, BY_STRENGTH[5], staff)
     run = create_run(round_, deciders[0], wijken)
     facts.record_assessment(
         application,
@@ -231,8 +241,11 @@ def test_a_changed_floor_changes_the_outcome_and_both_runs_can_be_compared(
     round_, wijken, staff, deciders
 ):
     """A floor for Zuid lets its best application in ahead of higher scores elsewhere."""
-    noord = [make(round_, wijken["noord"], 400_000, 90 - i, staff) for i in range(3)]
-    zuid = make(round_, wijken["zuid"], 300_000, 60, staff)
+    noord = [
+        make(round_, wijken["noord"], 400_000, BY_STRENGTH[1 + i], staff)
+        for i in range(3)
+    ]
+    zuid = make(round_, wijken["zuid"], 300_000, BY_STRENGTH[7], staff)
     plain = create_run(round_, deciders[0], wijken)
     limits = no_limits(wijken) | {wijken["zuid"].pk: (200_000, None)}
     guaranteed = create_run(round_, deciders[0], wijken, limits=limits)
@@ -251,11 +264,11 @@ def test_a_later_run_distributes_only_what_is_left_and_lowers_floors_and_caps(
     round_, wijken, staff, deciders
 ):
     """Money already committed counts against the ceiling, the floors and the caps."""
-    make(round_, wijken["noord"], 600_000, 90, staff)
+    make(round_, wijken["noord"], 600_000, BY_STRENGTH[1], staff)
     services.allocation_run_fix(
         run=create_run(round_, deciders[0], wijken), actor=deciders[0]
     )
-    later = make(round_, wijken["noord"], 500_000, 95, staff)
+    later = make(round_, wijken["noord"], 500_000, BY_STRENGTH[0], staff)
     limits = no_limits(wijken) | {wijken["noord"].pk: (700_000, 900_000)}
     run = create_run(round_, deciders[0], wijken, limits=limits)
     assert run.committed_cents == 600_000 and run.budget_cents == 400_000
@@ -268,7 +281,7 @@ def test_knocked_out_applications_take_part_as_zero_amount(
     round_, wijken, staff, deciders
 ):
     """Proposed amount 0 is a zero_amount candidate without rank, rejected on fixing."""
-    application = make(round_, wijken["oost"], 0, 42, staff)
+    application = make(round_, wijken["oost"], 0, WEAK_PROFILE, staff)
     run = create_run(round_, deciders[0], wijken)
     result = run.results.get()
     assert (result.reason, result.rank, result.awarded) == ("zero_amount", None, False)
@@ -278,7 +291,7 @@ def test_knocked_out_applications_take_part_as_zero_amount(
 
 def test_only_a_decision_maker_computes_or_fixes_a_run(round_, wijken, staff, deciders):
     """An assessor gets a Dutch refusal."""
-    make(round_, wijken["noord"], 100_000, 80, staff)
+    make(round_, wijken["noord"], 100_000, BY_STRENGTH[5], staff)
     with pytest.raises(DecisionError, match="besluitvormer"):
         create_run(round_, staff, wijken)
     run = create_run(round_, deciders[0], wijken)
@@ -299,8 +312,8 @@ def test_awards_above_the_threshold_wait_for_a_second_decision_maker(
 ):
     """Four eyes: the money is reserved, the status stays, another user approves."""
     round_ = RoundFactory(ceiling_cents=1_000_000, four_eyes_threshold_cents=250_000)
-    big = make(round_, wijken["noord"], 400_000, 90, staff)
-    small = make(round_, wijken["oost"], 200_000, 80, staff)
+    big = make(round_, wijken["noord"], 400_000, BY_STRENGTH[1], staff)
+    small = make(round_, wijken["oost"], 200_000, BY_STRENGTH[5], staff)
     run = services.allocation_run_fix(
         run=create_run(round_, deciders[0], wijken), actor=deciders[0]
     )
@@ -330,11 +343,11 @@ def test_awards_above_the_threshold_wait_for_a_second_decision_maker(
 def test_money_waiting_for_approval_is_not_distributed_again(wijken, staff, deciders):
     """A reserved award keeps its money out of a later run."""
     round_ = RoundFactory(ceiling_cents=500_000, four_eyes_threshold_cents=100_000)
-    make(round_, wijken["noord"], 400_000, 90, staff)
+    make(round_, wijken["noord"], 400_000, BY_STRENGTH[1], staff)
     services.allocation_run_fix(
         run=create_run(round_, deciders[0], wijken), actor=deciders[0]
     )
-    later = make(round_, wijken["oost"], 200_000, 95, staff)
+    later = make(round_, wijken["oost"], 200_000, BY_STRENGTH[0], staff)
     run = create_run(round_, deciders[0], wijken)
     assert run.budget_cents == 100_000
     assert [r.application_id for r in run.results.all()] == [later.pk]
@@ -359,8 +372,8 @@ def test_order_of_receipt_decides_one_application_against_what_is_left(
 ):
     """Each decision is its own fixed run; Zuid's guaranteed money stays reserved."""
     now = timezone.now()
-    first = make(receipt_round, wijken["noord"], 500_000, 60, staff)
-    second = make(receipt_round, wijken["noord"], 300_000, 60, staff)
+    first = make(receipt_round, wijken["noord"], 500_000, BY_STRENGTH[7], staff)
+    second = make(receipt_round, wijken["noord"], 300_000, BY_STRENGTH[7], staff)
     run = services.application_decide_by_receipt(application=first, actor=deciders[0])
     assert run.kind == RunKind.APPLICATION and run.status == RunStatus.FIXED
     assert run.budget_cents == 700_000  # 1,000,000 minus Zuid's 300,000 guarantee
@@ -369,7 +382,9 @@ def test_order_of_receipt_decides_one_application_against_what_is_left(
     assert run.budget_cents == 200_000
     assert run.results.get().reason == "budget"
     assert Application.objects.get(pk=second.pk).status == Status.REJECTED
-    zuid = make(receipt_round, wijken["zuid"], 300_000, 55, staff, complete_at=now)
+    zuid = make(
+        receipt_round, wijken["zuid"], 300_000, BY_STRENGTH[8], staff, complete_at=now
+    )
     run = services.application_decide_by_receipt(application=zuid, actor=deciders[0])
     assert run.budget_cents == 500_000
     assert run.results.get().reason == "floor"
@@ -378,8 +393,8 @@ def test_order_of_receipt_decides_one_application_against_what_is_left(
 
 def test_order_of_receipt_respects_the_wijk_cap(receipt_round, wijken, staff, deciders):
     """Oost may have 250,000 in the round; the next application over it is refused."""
-    first = make(receipt_round, wijken["oost"], 200_000, 60, staff)
-    second = make(receipt_round, wijken["oost"], 100_000, 60, staff)
+    first = make(receipt_round, wijken["oost"], 200_000, BY_STRENGTH[7], staff)
+    second = make(receipt_round, wijken["oost"], 100_000, BY_STRENGTH[7], staff)
     services.application_decide_by_receipt(application=first, actor=deciders[0])
     run = services.application_decide_by_receipt(application=second, actor=deciders[0])
     assert run.results.get().reason == "cap"
@@ -390,7 +405,7 @@ def test_order_of_receipt_is_refused_for_a_ranking_scheme(
     round_, wijken, staff, deciders
 ):
     """A tender round is decided as a whole."""
-    application = make(round_, wijken["noord"], 100_000, 80, staff)
+    application = make(round_, wijken["noord"], 100_000, BY_STRENGTH[5], staff)
     with pytest.raises(DecisionError, match="rangorde"):
         services.application_decide_by_receipt(
             application=application, actor=deciders[0]
@@ -401,7 +416,7 @@ def test_an_application_is_decided_by_one_fixed_result_only(
     receipt_round, wijken, staff, deciders
 ):
     """Deciding twice is refused; the database holds one fixed result per application."""
-    application = make(receipt_round, wijken["noord"], 100_000, 60, staff)
+    application = make(receipt_round, wijken["noord"], 100_000, BY_STRENGTH[7], staff)
     services.application_decide_by_receipt(application=application, actor=deciders[0])
     with pytest.raises(DecisionError, match="niet worden besloten"):
         services.application_decide_by_receipt(
@@ -429,8 +444,8 @@ def test_the_run_screen_shows_the_floors_and_caps_of_the_published_rule(
 
 def test_the_run_screen_marks_under_represented_wijken(round_, wijken, staff, deciders):
     """Below half of its fair share a wijk is flagged; a wijk without applications too."""
-    make(round_, wijken["noord"], 800_000, 90, staff)
-    make(round_, wijken["oost"], 100_000, 80, staff)
+    make(round_, wijken["noord"], 800_000, BY_STRENGTH[1], staff)
+    make(round_, wijken["oost"], 100_000, BY_STRENGTH[5], staff)
     run = create_run(round_, deciders[0], wijken)
     view = selectors.run_view(run)
     flags = {row.wijk.code: row.flag for row in view.wijken}
@@ -444,7 +459,7 @@ def test_the_run_screen_marks_under_represented_wijken(round_, wijken, staff, de
 
 def test_runs_are_numbered_per_round(round_, wijken, staff, deciders):
     """Every run of a round gets the next number."""
-    make(round_, wijken["noord"], 100_000, 80, staff)
+    make(round_, wijken["noord"], 100_000, BY_STRENGTH[5], staff)
     numbers = [create_run(round_, deciders[0], wijken).number for _ in range(3)]
     assert numbers == [1, 2, 3]
     assert AllocationRun.objects.filter(round=round_).count() == 3
@@ -453,12 +468,14 @@ def test_runs_are_numbered_per_round(round_, wijken, staff, deciders):
 def test_complete_at_orders_equal_scores(round_, wijken, staff, deciders):
     """With equal scores the application that was complete earlier ranks first."""
     now = timezone.now()
-    late = make(round_, wijken["noord"], 100_000, 70, staff, complete_at=now)
+    late = make(
+        round_, wijken["noord"], 100_000, BY_STRENGTH[6], staff, complete_at=now
+    )
     early = make(
         round_,
         wijken["noord"],
         100_000,
-        70,
+        BY_STRENGTH[6],
         staff,
         complete_at=now - timedelta(days=3),
     )

@@ -29,7 +29,6 @@ def _fixed_run_with_four_eyes(first):
         round=round_,
         wijk=wijk,
         proposed_cents=300_000,
-        score=90,
         assessed_by=assessor(),
     )
     run = decisions.allocation_run_create(round=round_, actor=first)

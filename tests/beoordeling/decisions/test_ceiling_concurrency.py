@@ -25,6 +25,7 @@ from tests.factories import (
     assessed_application,
     assessed_applications,
     decision_maker,
+    ranked_profiles,
     receipt_round,
 )
 
@@ -94,7 +95,7 @@ def test_parallel_decisions_by_receipt_never_exceed_the_ceiling(on_postgres):
 def test_two_runs_fixed_at_once_one_wins_and_the_ceiling_holds(on_postgres):
     """Two concept runs of one round fixed together: the second finds the round changed."""
     round_ = RoundFactory(ceiling_cents=1_000_000)
-    assessed_applications(round=round_, scores=(90, 80, 70, 60))
+    assessed_applications(round=round_, profiles=ranked_profiles(4))
     deciders = [decision_maker(), decision_maker()]
     runs = [
         services.allocation_run_create(
@@ -191,7 +192,7 @@ def test_an_import_and_a_run_at_once_keep_the_ceiling(on_postgres):
 
     round_ = RoundFactory(ceiling_cents=1_000_000, name="Tijdvak 2025")
     wijk = WijkFactory(code="noord", name="Noord")
-    assessed_application(round=round_, wijk=wijk, proposed_cents=600_000, score=80)
+    assessed_application(round=round_, wijk=wijk, proposed_cents=600_000)
     # The round closes (test set-up: a closed round's dates cannot be moved by save).
     Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now())
     round_.refresh_from_db()
@@ -225,7 +226,7 @@ def test_a_double_click_on_fix_lands_on_the_fixed_run_both_times(on_postgres):
     """Two POSTs of 'Verdeling vaststellen' at the same moment: both answer with a
     redirect (never 500), the run is fixed once and every application decided once."""
     round_ = RoundFactory(ceiling_cents=1_000_000)
-    assessed_applications(round=round_, scores=(90, 80))
+    assessed_applications(round=round_, profiles=ranked_profiles(2))
     decider = decision_maker()
     run = services.allocation_run_create(round=round_, actor=decider)
     url = reverse("besluiten:run", args=[run.pk])

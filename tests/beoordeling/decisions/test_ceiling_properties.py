@@ -104,8 +104,7 @@ def _step(world, step, number):
         assessed_application(
             round=(ranking, receipt)[which],
             wijk=world["wijken"][wijk],
-            proposed_cents=amount,
-            score=70,
+            amount_cents=amount,
             assessed_by=world["staff"],
         )
     elif kind == "run":

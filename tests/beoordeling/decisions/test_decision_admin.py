@@ -20,6 +20,7 @@ from tests.factories import (
     assessed_application,
     assessor,
     decision_maker,
+    ranked_profiles,
 )
 
 pytestmark = pytest.mark.django_db
@@ -33,22 +34,23 @@ def setup():
     ]
     round_ = RoundFactory(name="Voorjaar 2027", ceiling_cents=1_000_000)
     staff = assessor()
+    profiles = ranked_profiles(4)  # impact scores descending
     applications = [
         assessed_application(
             round=round_,
             wijk=wijken[0],
             proposed_cents=400_000,
-            score=90 - i,
+            profile=profile,
             assessed_by=staff,
         )
-        for i in range(3)
+        for profile in profiles[:3]
     ]
     applications.append(
         assessed_application(
             round=round_,
             wijk=wijken[1],
             proposed_cents=150_000,
-            score=60,
+            profile=profiles[3],
             assessed_by=staff,
         )
     )
@@ -253,7 +255,7 @@ def test_order_of_receipt_has_a_decide_button_per_application(client, setup):
     )
     round_ = RoundFactory(scheme=scheme, ceiling_cents=500_000)
     application = assessed_application(
-        round=round_, wijk=setup["wijken"][0], proposed_cents=200_000, score=70
+        round=round_, wijk=setup["wijken"][0], proposed_cents=200_000
     )
     client.force_login(setup["deciders"][0])
     html = client.get(reverse("besluiten:round", args=[round_.pk])).content.decode()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from beoordeling.assessment.demo import WEAK_PROFILE
 from beoordeling.letters import format_date, format_euro
 from beoordeling.models import AllocationRun, Decision, LetterBatch, RunStatus
 from subsidies.models import Applicant, Application, Document
@@ -19,6 +20,7 @@ from tests.factories import (
     assessed_application,
     assessor,
     decision_maker,
+    ranked_profiles,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,25 +39,28 @@ def test_a_round_from_concept_runs_to_letters_in_the_mailbox(
     }
     round_ = RoundFactory(name="Najaar 2027", ceiling_cents=1_000_000)
     staff = assessor()
+    # Strongest first: the rubric computes descending impact scores; the last one is
+    # too weak for any band and proposes nothing.
+    strongest = ranked_profiles(5)
     plan = [
-        ("oost", 400_000, 92),
-        ("oost", 300_000, 88),
-        ("west", 300_000, 85),
-        ("west", 200_000, 80),
-        ("overvecht", 250_000, 70),
-        ("overvecht", 0, 45),
+        ("oost", 400_000, strongest[0]),
+        ("oost", 300_000, strongest[1]),
+        ("west", 300_000, strongest[2]),
+        ("west", 200_000, strongest[3]),
+        ("overvecht", 250_000, strongest[4]),
+        ("overvecht", 0, WEAK_PROFILE),
     ]
     applications = [
         assessed_application(
             round=round_,
             wijk=wijken[code],
             proposed_cents=proposed,
-            score=score,
-            amount_cents=max(proposed, 250_000),
+            profile=profile,
+            amount_cents=proposed or 250_000,
             assessed_by=staff,
             applicant=AddressedApplicantFactory(),
         )
-        for code, proposed, score in plan
+        for code, proposed, profile in plan
     ]
     consenting = applications[4]
     Applicant.objects.filter(pk=consenting.applicant_id).update(

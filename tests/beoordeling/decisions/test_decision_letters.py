@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from pypdf import PdfReader
 
+from beoordeling.assessment.demo import WEAK_PROFILE
 from beoordeling.decisions.services import decisions as services
 from beoordeling.decisions.services.letter_content import (
     decision_kind_for,
@@ -37,10 +38,13 @@ from tests.factories import (
     AddressedApplicantFactory,
     ApplicationFactory,
     RoundFactory,
+    SchemeFactory,
     WijkFactory,
     assessed_application,
     assessor,
     decision_maker,
+    impact_for,
+    ranked_profiles,
 )
 
 pytestmark = pytest.mark.django_db
@@ -72,26 +76,38 @@ def scenario():
         code: WijkFactory(code=code, name=code.capitalize(), sort_order=i)
         for i, code in enumerate(["noord", "oost", "zuid"])
     }
-    round_ = RoundFactory(ceiling_cents=1_000_000)
+    # One impact band: from a score of 50 the scheme pays 80 % of the request, so
+    # the verlening (EUR 6,250 asked) is proposed EUR 5,000 and refused the rest.
+    scheme = SchemeFactory(impact_bands=[{"min_score": 50, "percent": 80}])
+    round_ = RoundFactory(scheme=scheme, ceiling_cents=1_000_000)
     staff = assessor()
     decider = decision_maker(first_name="Marieke", last_name="Jansen")
+    # Strongest first (the rubric computes descending scores); the last one weak.
+    profiles = dict(
+        zip(
+            ("verlening", "zuid_award", "cap", "budget"),
+            ranked_profiles(5)[1:],
+            strict=True,
+        ),
+        impact=WEAK_PROFILE,
+    )
 
-    def make(code, proposed, score, requested):
+    def make(name, code, proposed, requested):
         return assessed_application(
             round=round_,
             wijk=wijken[code],
             proposed_cents=proposed,
-            score=score,
+            profile=profiles[name],
             amount_cents=requested,
             assessed_by=staff,
         )
 
     apps = {
-        "verlening": make("noord", 500_000, 90, 625_000),
-        "zuid_award": make("zuid", 200_000, 85, 200_000),
-        "cap": make("zuid", 150_000, 80, 150_000),
-        "budget": make("oost", 400_000, 75, 400_000),
-        "impact": make("oost", 0, 40, 300_000),
+        "verlening": make("verlening", "noord", 500_000, 625_000),
+        "zuid_award": make("zuid_award", "zuid", 200_000, 250_000),
+        "cap": make("cap", "zuid", 150_000, 187_500),
+        "budget": make("budget", "oost", 400_000, 500_000),
+        "impact": make("impact", "oost", 0, 300_000),
     }
     limits = {w.pk: (0, None) for w in wijken.values()}
     limits[wijken["zuid"].pk] = (0, 300_000)
@@ -149,7 +165,19 @@ def scenario():
     )
     subsidy_services.fire(application=incomplete, transition="set_aside", actor=staff)
     apps["buiten_behandeling"] = incomplete
-    return {"round": round_, "apps": apps, "decider": decider, "wijken": wijken}
+    scores = {name: impact_for(scheme, profile) for name, profile in profiles.items()}
+    return {
+        "round": round_,
+        "apps": apps,
+        "decider": decider,
+        "wijken": wijken,
+        "scores": scores,
+    }
+
+
+def dutch_score(score):
+    """A score as a letter prints it: two decimals at most, a decimal comma."""
+    return f"{score:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 EXPECTED = {
@@ -164,7 +192,7 @@ EXPECTED = {
 MOTIVATION = {
     "verlening": [
         "Wij verlenen u een subsidie van ten hoogste € 5.000,00",
-        "De impactscore van uw aanvraag is 90 van de 100.",
+        "De impactscore van uw aanvraag is {score} van de 100.",
         "Uw aanvraag staat op plaats 1 van de 4 aanvragen.",
         "Voor het overige bedrag van € 1.250,00 wijzen wij uw aanvraag af.",
         "klaar met de activiteiten.",
@@ -186,7 +214,7 @@ MOTIVATION = {
     ],
     "impact": [
         "Wij wijzen uw aanvraag af.",
-        "De impactscore van uw aanvraag is 40 van de 100.",
+        "De impactscore van uw aanvraag is {score} van de 100.",
         "een score van minstens 50 nodig",
         "is daarom € 0,00",
     ],
@@ -243,7 +271,10 @@ def test_every_letter_type_from_the_database_has_every_mandatory_block(scenario,
         requested = application.requested_cents
         euros, cents = divmod(requested, 100)
         assert f"€ {euros:,}".replace(",", ".") + f",{cents:02d}" in text
+    score = scenario["scores"].get(name)
     for phrase in MOTIVATION[name]:
+        if score is not None:
+            phrase = phrase.replace("{score}", dutch_score(score))
         assert phrase in text, phrase
 
 
@@ -353,8 +384,7 @@ def test_an_undecided_application_has_no_letter(scenario):
     application = assessed_application(
         round=scenario["round"],
         wijk=scenario["wijken"]["noord"],
-        proposed_cents=100_000,
-        score=80,
+        amount_cents=100_000,
     )
     with pytest.raises(DecisionError, match="nog niet besloten"):
         services.decision_issue(application=application, notify=False)
@@ -366,8 +396,7 @@ def test_an_award_waiting_for_four_eyes_has_no_letter_yet(scenario):
     application = assessed_application(
         round=round_,
         wijk=scenario["wijken"]["noord"],
-        proposed_cents=200_000,
-        score=80,
+        amount_cents=200_000,
     )
     decider = scenario["decider"]
     run = services.allocation_run_create(
@@ -449,12 +478,10 @@ def test_the_consent_flag_defaults_to_no(scenario):
 
 
 def test_scores_print_with_a_decimal_comma(scenario):
-    """A score of 72,5 is printed the Dutch way."""
+    """The score the rubric computed, 97,5 here, is printed the Dutch way."""
     application = scenario["apps"]["verlening"]
-    facts.record_assessment(
-        application,
-        impact_score=Decimal("72.50"),
-        proposed_cents=application.proposed_cents,
+    assert (
+        application.impact_score == Decimal("97.50") == scenario["scores"]["verlening"]
     )
     decision, _ = services.decision_issue(application=application, notify=False)
-    assert "72,5 van de 100" in pdf_text(decision)
+    assert "97,5 van de 100" in pdf_text(decision)

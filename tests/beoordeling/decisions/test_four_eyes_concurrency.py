@@ -30,7 +30,6 @@ def test_approve_and_refuse_at_once_one_wins(on_postgres, rounds):
         round=round_,
         wijk=WijkFactory(code=f"noord{rounds}", name=f"Noord {rounds}"),
         proposed_cents=300_000,
-        score=90,
         assessed_by=assessor(),
     )
     first = decision_maker()

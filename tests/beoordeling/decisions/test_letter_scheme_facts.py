@@ -15,6 +15,7 @@ from beoordeling.letters import PAYMENT_TERM, format_date
 from subsidies.demo_content import SCHEMES
 from subsidies.models import Applicant, Application, Scheme
 from tests.beoordeling.decisions.test_allocation_runs import (  # noqa: F401
+    BY_STRENGTH,
     deciders,
     make,
     receipt_round,
@@ -198,8 +199,8 @@ def test_a_refusal_for_money_kept_for_other_wijken_says_so(
 ):
     """Order of receipt: € 3.000 of the ceiling is kept for Zuid's guaranteed minimum;
     the ceiling is not reached, so the letter does not say the money ran out."""
-    first = make(receipt_round, wijken["noord"], 500_000, 60, staff)
-    second = make(receipt_round, wijken["noord"], 300_000, 60, staff)
+    first = make(receipt_round, wijken["noord"], 500_000, BY_STRENGTH[7], staff)
+    second = make(receipt_round, wijken["noord"], 300_000, BY_STRENGTH[7], staff)
     services.application_decide_by_receipt(application=first, actor=deciders[0])
     services.application_decide_by_receipt(application=second, actor=deciders[0])
     second.refresh_from_db()

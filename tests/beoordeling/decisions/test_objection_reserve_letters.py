@@ -18,6 +18,7 @@ from beoordeling.models import DecisionKind
 from subsidies.models import Round, RoundWijkLimit
 from subsidies.selectors import scheme_facts_changed
 from tests.beoordeling.decisions.test_allocation_runs import (  # noqa: F401
+    BY_STRENGTH,
     deciders,
     make,
     staff,
@@ -53,8 +54,8 @@ def receipt_round_with(wijken, *, reserve_cents):
 
 def refused_by_receipt(round_, wijken, staff, decider, *, first, second):
     """Noord's first application is awarded, its second refused; the letter's text."""
-    awarded = make(round_, wijken["noord"], first, 60, staff)
-    refused = make(round_, wijken["noord"], second, 60, staff)
+    awarded = make(round_, wijken["noord"], first, BY_STRENGTH[7], staff)
+    refused = make(round_, wijken["noord"], second, BY_STRENGTH[7], staff)
     services.application_decide_by_receipt(application=awarded, actor=decider)
     services.application_decide_by_receipt(application=refused, actor=decider)
     refused.refresh_from_db()
@@ -145,8 +146,8 @@ def _round_run_refusal(wijken, staff, decider, *, reserve_cents, amount_cents):
     round_ = RoundFactory(
         ceiling_cents=1_000_000, objection_reserve_cents=reserve_cents
     )
-    make(round_, wijken["noord"], 700_000, 90, staff)
-    refused = make(round_, wijken["oost"], amount_cents, 60, staff)
+    make(round_, wijken["noord"], 700_000, BY_STRENGTH[1], staff)
+    refused = make(round_, wijken["oost"], amount_cents, BY_STRENGTH[7], staff)
     run = services.allocation_run_create(round=round_, actor=decider)
     services.allocation_run_fix(run=run, actor=decider)
     refused.refresh_from_db()

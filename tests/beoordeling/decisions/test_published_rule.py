@@ -31,6 +31,7 @@ from tests.factories import (
     assessor,
     decision_maker,
     publish_rule,
+    ranked_profiles,
     receipt_round,
 )
 
@@ -65,7 +66,6 @@ def test_the_run_screen_shows_the_published_rule_not_the_fair_share(client, city
         round=city["round"],
         wijk=city["wijken"]["oost"],
         proposed_cents=100_000,
-        score=70,
     )
     client.force_login(decision_maker())
     html = client.get(
@@ -82,7 +82,7 @@ def test_typed_minima_and_maxima_are_not_an_input_of_a_run(client, city):
     form takes a note only; typed limits are ignored and the run uses the rule."""
     binnenstad = city["wijken"]["binnenstad"]
     application = assessed_application(
-        round=city["round"], wijk=binnenstad, proposed_cents=500_000, score=70
+        round=city["round"], wijk=binnenstad, proposed_cents=500_000
     )
     client.force_login(decision_maker())
     url = reverse("besluiten:run_create", args=[city["round"].pk])
@@ -220,7 +220,7 @@ def test_a_cap_refusal_with_money_left_does_not_cite_the_ceiling(city):
         min_partial_cents=0,
     )
     refused = assessed_application(
-        round=city["round"], wijk=binnenstad, proposed_cents=500_000, score=70
+        round=city["round"], wijk=binnenstad, proposed_cents=500_000
     )
     run = services.allocation_run_create(round=city["round"], actor=decider)
     services.allocation_run_fix(run=run, actor=decider)
@@ -239,9 +239,12 @@ def test_a_budget_refusal_at_the_ceiling_cites_awb_4_25(city):
     decider = decision_maker()
     round_ = RoundFactory(ceiling_cents=300_000)
     oost = city["wijken"]["oost"]
-    assessed_application(round=round_, wijk=oost, proposed_cents=250_000, score=90)
+    stronger, weaker = ranked_profiles(2)
+    assessed_application(
+        round=round_, wijk=oost, proposed_cents=250_000, profile=stronger
+    )
     refused = assessed_application(
-        round=round_, wijk=oost, proposed_cents=100_000, score=60
+        round=round_, wijk=oost, proposed_cents=100_000, profile=weaker
     )
     run = services.allocation_run_create(round=round_, actor=decider)
     services.allocation_run_fix(run=run, actor=decider)
@@ -255,7 +258,7 @@ def test_a_round_without_a_published_rule_is_not_allocated(city):
     """No published verdeelregel, no run."""
     round_ = RoundFactory(rule=False)
     assessed_application(
-        round=round_, wijk=city["wijken"]["oost"], proposed_cents=100_000, score=70
+        round=round_, wijk=city["wijken"]["oost"], proposed_cents=100_000
     )
     with pytest.raises(DecisionError, match="niet bekendgemaakt"):
         services.allocation_run_create(round=round_, actor=decision_maker())
@@ -269,12 +272,8 @@ def receipt(city):
     round_ = receipt_round(ceiling_cents=5_000_000)
     now = timezone.now()
     oost = city["wijken"]["oost"]
-    newer = assessed_application(
-        round=round_, wijk=oost, proposed_cents=100_000, score=70
-    )
-    older = assessed_application(
-        round=round_, wijk=oost, proposed_cents=100_000, score=70
-    )
+    newer = assessed_application(round=round_, wijk=oost, proposed_cents=100_000)
+    older = assessed_application(round=round_, wijk=oost, proposed_cents=100_000)
     Application.objects.filter(pk=newer.pk).update(complete_at=now - timedelta(days=1))
     Application.objects.filter(pk=older.pk).update(complete_at=now - timedelta(days=3))
     return {"round": round_, "newer": newer, "older": older}
@@ -329,7 +328,6 @@ def test_a_second_click_on_fix_lands_on_the_fixed_run(client, city):
         round=city["round"],
         wijk=city["wijken"]["oost"],
         proposed_cents=100_000,
-        score=70,
     )
     run = services.allocation_run_create(round=city["round"], actor=decider)
     client.force_login(decider)

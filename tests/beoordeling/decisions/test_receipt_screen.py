@@ -39,7 +39,7 @@ def receipt():
     wijk = WijkFactory(code="oost", name="Oost")
     now = timezone.now()
     made = [
-        assessed_application(round=round_, wijk=wijk, proposed_cents=100_000, score=70)
+        assessed_application(round=round_, wijk=wijk, proposed_cents=100_000)
         for _ in range(3)
     ]
     for days, application in zip((1, 5, 3), made, strict=True):

@@ -19,6 +19,7 @@ from subsidies.models.rules import rule_for_submission
 from subsidies.rounds import rule_in_force, rule_publish_deviation
 from subsidies.workflow import Status
 from tests.beoordeling.decisions.test_allocation_runs import (  # noqa: F401
+    BY_STRENGTH,
     deciders,
     make,
     staff,
@@ -98,14 +99,15 @@ def test_order_of_receipt_decides_each_application_by_its_own_version(
     now = timezone.now()
     v1 = rule_in_force(receipt_round)
     early = submitted(
-        make(receipt_round, wijken["oost"], 200_000, 60, staff),
+        make(receipt_round, wijken["oost"], 200_000, BY_STRENGTH[7], staff),
         now - timedelta(hours=3),
     )
     v2 = deviate(
         receipt_round, deciders[0], wijken["oost"], 50_000, now - timedelta(hours=2)
     )
     late = submitted(
-        make(receipt_round, wijken["oost"], 40_000, 60, staff), now - timedelta(hours=1)
+        make(receipt_round, wijken["oost"], 40_000, BY_STRENGTH[7], staff),
+        now - timedelta(hours=1),
     )
     Application.objects.filter(pk=late.pk).update(
         complete_at=now - timedelta(minutes=50)
@@ -151,11 +153,13 @@ def test_a_round_run_decides_the_applications_of_the_older_version_first(
     round_ = RoundFactory(ceiling_cents=1_000_000, on_shortfall="skip")
     v1 = rule_in_force(round_)
     early = submitted(
-        make(round_, wijken["oost"], 200_000, 80, staff), now - timedelta(hours=3)
+        make(round_, wijken["oost"], 200_000, BY_STRENGTH[5], staff),
+        now - timedelta(hours=3),
     )
     v2 = deviate(round_, deciders[0], wijken["oost"], 50_000, now - timedelta(hours=2))
     late = submitted(
-        make(round_, wijken["oost"], 100_000, 90, staff), now - timedelta(hours=1)
+        make(round_, wijken["oost"], 100_000, BY_STRENGTH[1], staff),
+        now - timedelta(hours=1),
     )
 
     rule, group = selectors.allocation_group(round_)
@@ -186,11 +190,13 @@ def test_the_run_screen_shows_the_version_the_next_run_applies(
     now = timezone.now()
     round_ = RoundFactory(ceiling_cents=1_000_000, on_shortfall="skip")
     submitted(
-        make(round_, wijken["oost"], 200_000, 80, staff), now - timedelta(hours=3)
+        make(round_, wijken["oost"], 200_000, BY_STRENGTH[5], staff),
+        now - timedelta(hours=3),
     )
     deviate(round_, deciders[0], wijken["oost"], 50_000, now - timedelta(hours=2))
     submitted(
-        make(round_, wijken["oost"], 100_000, 90, staff), now - timedelta(hours=1)
+        make(round_, wijken["oost"], 100_000, BY_STRENGTH[1], staff),
+        now - timedelta(hours=1),
     )
 
     client.force_login(deciders[0])

@@ -46,6 +46,7 @@ from tests.factories import (
     assessor,
     decided_application,
     decision_maker,
+    ranked_profiles,
 )
 
 pytestmark = pytest.mark.django_db
@@ -273,10 +274,10 @@ def test_reserve_stays_out_of_the_allocation_and_pays_for_the_bezwaar():
             round=round_,
             wijk=wijk,
             proposed_cents=300_000,
-            score=90 - i,
+            profile=profile,
             assessed_by=staff,
         )
-        for i in range(3)
+        for profile in ranked_profiles(3)
     ]
     assert round_budget(round_).remaining_cents == 600_000
     run = decision_services.allocation_run_create(round=round_, actor=decider)

@@ -83,7 +83,6 @@ def test_award_on_bezwaar_and_order_of_receipt_award_at_once(on_postgres, attemp
         round=round_,
         wijk=wijk,
         proposed_cents=300_000,
-        score=90,
         assessed_by=assessor(),
     )
     decider = decision_maker()

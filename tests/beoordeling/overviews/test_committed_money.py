@@ -54,9 +54,7 @@ def round_with_money():
         made = assessed_application(
             round=round_,
             wijk=wijk,
-            amount_cents=200_000,
-            proposed_cents=cents or 200_000,
-            score=70,
+            amount_cents=cents or 200_000,
             assessed_by=staff["assessed_by"],
         )
         return facts.record_allocation(

@@ -48,8 +48,7 @@ def budget():
     waiting = assessed_application(
         round=round_,
         wijk=oost,
-        proposed_cents=30_003,
-        score=80,
+        amount_cents=30_003,
         assessed_by=staff["assessed_by"],
     )
     # Honoured by a fixed run, waiting for the second approval: reserved.

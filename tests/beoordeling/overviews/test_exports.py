@@ -328,14 +328,29 @@ def test_the_scores_export_has_a_row_per_criterion_of_each_submitted_assessment(
             )
         return record
 
+    # The factory's two assessors scored each assessed application through the
+    # assessment service: their submitted assessments count as well.
+    scored = list(
+        Assessment.objects.filter(application__round=case.round).values_list(
+            "assessor", flat=True
+        )
+    )
     counted = assessment(submitted=True)
-    assessment(submitted=False)
-    assessment(submitted=True, conflict=True)
+    unsubmitted = assessment(submitted=False)
+    recused = assessment(submitted=True, conflict=True)
     count, content = export(
         ExportKind.SCORES, "json", ExportFilters(round_id=case.round.pk)
     )
     rows = json.loads(content)
-    assert count == len(criteria)
-    assert {row["Beoordelaar"] for row in rows} == {str(counted.assessor)}
+    submitted = Assessment.objects.filter(
+        application__round=case.round, submitted_at__isnull=False, conflict=False
+    )
+    assert count == len(rows) == submitted.count() * len(criteria)
+    assert submitted.count() == len(scored) + 1
+    names = {row["Beoordelaar"] for row in rows}
+    assert str(counted.assessor) in names
+    assert str(unsubmitted.assessor) not in names
+    assert str(recused.assessor) not in names
     assert {row["Criterium (code)"] for row in rows} == {c.code for c in criteria}
-    assert all(row["Score"] == 3 for row in rows)
+    mine = [row for row in rows if row["Beoordelaar"] == str(counted.assessor)]
+    assert len(mine) == len(criteria) and all(row["Score"] == 3 for row in mine)

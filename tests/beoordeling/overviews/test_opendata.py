@@ -69,6 +69,8 @@ def awards():
             wijk=wijk,
             applicant=organisation,
             amount_cents=150_025,
+            # The rubric proposes whole euros; odd cents as a later decision may set.
+            awarded_cents=150_025,
             **staff,
         ),
         "person": decided_application(
