@@ -569,6 +569,10 @@ EXPECTED = {
     "met_hulp:consent": ASSISTED,
     "met_hulp:handover": ASSISTED,
     "met_hulp:document_delete": ASSISTED_ACTION,
+    # The resident takes over a concept from the wijkbureau with the printed code
+    # (subsidies/urls_assisted.py): anyone logged in sees the form; only a DigiD
+    # login with the right code takes it (tests/subsidies/test_assisted.py).
+    "overnemen:claim": RESIDENT_LOGIN,
 }
 
 #: Cells where the view answers differently from the threat model: (url, role) -> why.
