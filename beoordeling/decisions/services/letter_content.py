@@ -29,9 +29,11 @@ Rules:
   query. Outside it every letter reads afresh; the text is the same either way.
 """
 
+import bisect
 import contextlib
 import contextvars
 import dataclasses
+import itertools
 import re
 
 from django.conf import settings
@@ -53,6 +55,7 @@ from beoordeling.models import (
     RELEASED_STATES,
     AllocationReason,
     AllocationResult,
+    AllocationRun,
     DecisionError,
     DecisionKind,
     RunKind,
@@ -119,11 +122,37 @@ def fixed_result_for(application):
 
 
 def fixed_results_for(application_ids):
-    """``fixed_result_for`` of many applications in one query: ``{id: result}``."""
+    """``fixed_result_for`` of many applications: ``{id: result}``. The results in
+    one query; each run (with its large replay fields) once, shared by its results
+    and, inside ``shared_reads``, by the whole batch (a fixed run never changes)."""
     results = {}
-    for result in _fixed_results().filter(application_id__in=application_ids):
+    rows = _fixed_results().select_related(None).select_related("wijk")
+    for result in rows.filter(application_id__in=application_ids):
         results.setdefault(result.application_id, result)
+    for result in results.values():
+        result.run = _shared(
+            ("run row", result.run_id),
+            lambda pk=result.run_id: AllocationRun.objects.select_related("rule").get(
+                pk=pk
+            ),
+        )
     return results
+
+
+def fixed_result_ids(application_ids):
+    """``{application id: id of its fixed result}``: what ``fixed_results_for``
+    would find, without reading the results."""
+    ids = {}
+    rows = (
+        AllocationResult.objects.filter(
+            is_fixed=True, application_id__in=application_ids
+        )
+        .exclude(review_state__in=RELEASED_STATES)
+        .values_list("application_id", "pk")
+    )
+    for application_id, pk in rows:
+        ids.setdefault(application_id, pk)
+    return ids
 
 
 def decision_kind_for(application, result=None):
@@ -277,17 +306,73 @@ class _Position:
     stopped_before: bool
 
 
-def _run_results(run):
-    """``(reason, rank, amount_cents, wijk_id)`` of every result of a fixed run: one
-    query, shared by the letters of a batch (a fixed run's results never change)."""
-    return _shared(
-        ("run", run.pk),
-        lambda: list(
-            run.results.order_by().values_list(
-                "reason", "rank", "amount_cents", "wijk_id"
-            )
-        ),
-    )
+@dataclasses.dataclass(frozen=True)
+class _Replay:
+    """A fixed run's results laid out to replay it: the floor awards (phase 1) and,
+    in order of rank, the awards made in turn (phase 2), with running totals, for
+    the whole run and per wijk."""
+
+    ranked: int
+    floor_cents: int
+    floor_by_wijk: dict
+    ranks: list
+    totals: list  # totals[i]: the money of the first i awards in turn
+    by_wijk: dict  # wijk id: (ranks, totals) of its awards in turn
+
+    def spent_before(self, rank, wijk_id=None):
+        """The money awarded before the turn of ``rank`` (``None``: after every
+        ranked award), for the whole run or for one wijk."""
+        if wijk_id is None:
+            floor, ranks, totals = self.floor_cents, self.ranks, self.totals
+        else:
+            floor = self.floor_by_wijk.get(wijk_id, 0)
+            ranks, totals = self.by_wijk.get(wijk_id, ([], [0]))
+        count = len(ranks) if rank is None else bisect.bisect_left(ranks, rank)
+        return floor + totals[count]
+
+
+def _totals(amounts):
+    return list(itertools.accumulate(amounts, initial=0))
+
+
+def _replay(run):
+    """The ``_Replay`` of a fixed run: one query, shared by the letters of a batch (a
+    fixed run's results never change)."""
+
+    def read():
+        rows = run.results.order_by().values_list(
+            "reason", "rank", "amount_cents", "wijk_id"
+        )
+        ranked = floor = 0
+        floor_by_wijk = {}
+        in_turn = []
+        for reason, rank, amount_cents, wijk_id in rows:
+            if rank is not None:
+                ranked += 1
+            if reason == AllocationReason.FLOOR:
+                floor += amount_cents
+                floor_by_wijk[wijk_id] = floor_by_wijk.get(wijk_id, 0) + amount_cents
+            elif reason in _IN_TURN and rank is not None:
+                in_turn.append((rank, wijk_id, amount_cents))
+        in_turn.sort(key=lambda row: row[0])
+        per_wijk = {}
+        for rank, wijk_id, amount_cents in in_turn:
+            ranks, amounts = per_wijk.setdefault(wijk_id, ([], []))
+            ranks.append(rank)
+            amounts.append(amount_cents)
+        return _Replay(
+            ranked=ranked,
+            floor_cents=floor,
+            floor_by_wijk=floor_by_wijk,
+            ranks=[rank for rank, _wijk, _amount in in_turn],
+            totals=_totals(amount for _rank, _wijk, amount in in_turn),
+            by_wijk={
+                wijk_id: (ranks, _totals(amounts))
+                for wijk_id, (ranks, amounts) in per_wijk.items()
+            },
+        )
+
+    return _shared(("run", run.pk), read)
 
 
 _IN_TURN = frozenset({AllocationReason.RANK.value, AllocationReason.PARTIAL.value})
@@ -300,25 +385,14 @@ def _position(result):
     before ``result`` were made before its turn.
     """
     run = result.run
-    ranked = spent = wijk_spent = 0
-    for reason, rank, amount_cents, wijk_id in _run_results(run):
-        if rank is not None:
-            ranked += 1
-        earlier = (
-            reason in _IN_TURN
-            and rank is not None
-            and (result.rank is None or rank < result.rank)
-        )
-        if reason == AllocationReason.FLOOR or earlier:
-            spent += amount_cents
-            if wijk_id == result.wijk_id:
-                wijk_spent += amount_cents
+    replay = _replay(run)
     params = {p["wijk_id"]: p for p in run.wijk_parameters}.get(result.wijk_id, {})
-    remaining = run.budget_cents - spent
+    remaining = run.budget_cents - replay.spent_before(result.rank)
     return _Position(
-        ranked=ranked,
+        ranked=replay.ranked,
         remaining_cents=remaining,
-        wijk_before_cents=params.get("committed_cents", 0) + wijk_spent,
+        wijk_before_cents=params.get("committed_cents", 0)
+        + replay.spent_before(result.rank, result.wijk_id),
         wijk_cap_cents=params.get("cap_cents"),
         stopped_before=result.candidate_cents <= remaining,
     )

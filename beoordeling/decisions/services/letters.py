@@ -65,6 +65,7 @@ from subsidies.workflow import GRANTED_STATES
 from .letter_content import (
     decision_kind_for,
     fixed_result_for,
+    fixed_result_ids,
     fixed_results_for,
     letter_content,
     prefetch_handlers,
@@ -556,7 +557,7 @@ def _store_chunk(batch, letters, *, first, year, at):
         .filter(pk__in=ids)
         .values_list("pk", "status")
     )
-    results = {pk: result.pk for pk, result in fixed_results_for(ids).items()}
+    results = fixed_result_ids(ids)
     made = set(
         Decision.objects.filter(application_id__in=ids).values_list(
             "application_id", "kind"
