@@ -41,7 +41,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 from sesame.utils import get_token, get_user
 
@@ -89,13 +89,18 @@ def request_login_link(*, email, next_url="", ip=""):
     the task, so the answer to the visitor takes the same time for every address.
     """
     send_login_link_task.enqueue(
-        email=normalise_email(email), next_url=next_url or "", ip=ip or ""
+        email=normalise_email(email),
+        next_url=next_url or "",
+        ip=ip or "",
+        language=translation.get_language() or "",
     )
 
 
 @task()
-def send_login_link_task(email, next_url, ip):
-    send_login_link(email=email, next_url=next_url, ip=ip)
+def send_login_link_task(email, next_url, ip, language=""):
+    # The worker has no request: the mail goes out in the visitor's language.
+    with translation.override(language or settings.LANGUAGE_CODE):
+        send_login_link(email=email, next_url=next_url, ip=ip)
 
 
 def send_login_link(*, email, next_url="", ip=""):

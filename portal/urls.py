@@ -42,8 +42,10 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
     path("", include("subsidies.urls")),
+    path("", include("subsidies.urls_assisted")),
     path("", include("beoordeling.objections.urls_public")),
     path("open-data/", include("beoordeling.overviews.urls_public")),
 ]

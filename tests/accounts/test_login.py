@@ -41,8 +41,13 @@ def open_link(client, link):
     """Open the link (a page with a button) and press the button."""
     page = client.get(link)
     assert page.status_code == 200
-    token = re.search(r'name="t" value="([^"]+)"', page.content.decode()).group(1)
-    next_value = re.search(r'name="next" value="([^"]*)"', page.content.decode())
+    # The login form only: the header's language switch has a "next" of its own.
+    action = re.escape(reverse("accounts:magic_link"))
+    form = re.search(
+        rf'<form[^>]*action="{action}".*?</form>', page.content.decode(), re.S
+    ).group(0)
+    token = re.search(r'name="t" value="([^"]+)"', form).group(1)
+    next_value = re.search(r'name="next" value="([^"]*)"', form)
     data = {"t": token, "next": next_value.group(1) if next_value else ""}
     return client.post(reverse("accounts:magic_link"), data)
 

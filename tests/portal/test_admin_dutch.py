@@ -26,7 +26,10 @@ def test_the_staff_login_form_is_dutch(client):
 def test_the_admin_offers_only_dutch_and_its_month_names_are_dutch(client):
     """Only Dutch can be chosen; the date picker's months on a staff form are Dutch."""
     assert get_available_admin_languages() == [("nl", "Nederlands")]
-    assert settings.WAGTAIL_CONTENT_LANGUAGES == [("nl", "Nederlands")]
+    assert settings.WAGTAIL_CONTENT_LANGUAGES == [
+        ("nl", "Nederlands"),
+        ("en", "English"),
+    ]
     case = assessment_case()
     client.force_login(case.assessors[0])
     page = client.get(

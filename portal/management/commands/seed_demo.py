@@ -13,8 +13,9 @@ from beoordeling.decisions.demo import seed_after_award, seed_decisions
 from beoordeling.objections.demo import HANDLER as OBJECTION_HANDLER_LOGIN
 from beoordeling.objections.demo import seed_objections
 from beoordeling.payments.demo import seed_payments
-from cms.demo import seed_pages
+from cms.demo import seed_english, seed_pages
 from subsidies.demo import seed_demo
+from subsidies.demo_assisted import seed_assisted
 
 
 class Command(BaseCommand):
@@ -33,7 +34,8 @@ class Command(BaseCommand):
         seed_after_award(now=now)
         seed_payments(now=now)
         seed_objections(now=now)
-        seed_pages()
+        seed_assisted(now=now)
+        seed_english(seed_pages())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo klaar: {report.total_applications} aanvragen ({report.created_applications} nieuw)."
