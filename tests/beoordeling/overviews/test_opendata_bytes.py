@@ -23,6 +23,7 @@ from beoordeling.overviews.exports.resources import OverviewResource
 from beoordeling.overviews.exports.services import SHEET_TITLES, export_write
 from beoordeling.overviews.exports.writers import WRITERS
 from beoordeling.overviews.opendata import OpenDataResource
+from subsidies import facts
 from subsidies.models import ApplicantKind, Application, Document
 from tests.factories import (
     ApplicantFactory,
@@ -100,7 +101,8 @@ def awards():
         Application.objects.filter(pk=application.pk).update(decided_at=moment)
     _verlening(made[0], "D2026-000101", date(2026, 3, 4))
     _verlening(made[2], "D2026-000102", date(2026, 7, 8))
-    Application.objects.filter(pk=made[3].pk).update(wijk=None, fixed_cents=90_000)
+    Application.objects.filter(pk=made[3].pk).update(wijk=None)
+    facts.record_fixed_amount(made[3], fixed_cents=90_000)
     return made
 
 
