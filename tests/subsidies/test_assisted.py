@@ -38,7 +38,7 @@ from tests.factories import (
     team_assessor,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.subsidies.assisted_urls")]
+pytestmark = pytest.mark.django_db
 
 FILLED_IN_BY = "ingevuld door Wendy Wijkhuis (wijkbureau) namens de aanvrager"
 
@@ -558,3 +558,13 @@ def test_the_demo_seeds_a_wijkbureau_user_and_one_assisted_concept_once(scheme):
         ("met_hulp_gestart", "Wendy Wijkhuis (wijkbureau)"),
         ("met_hulp_toestemming", "Wendy Wijkhuis (wijkbureau)"),
     ]
+
+
+def test_my_applications_links_to_the_claim_page(client):
+    """ "Mijn aanvragen" shows the link to take over an application from the
+    wijkbureau with the printed code."""
+    resident = UserFactory()
+    client.force_login(resident)
+    page = client.get(reverse("subsidies:my_applications")).content.decode()
+    assert 'href="/aanvraag-overnemen/"' in page
+    assert "Aanvraag van het wijkbureau overnemen" in page
