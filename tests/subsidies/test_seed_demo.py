@@ -96,9 +96,13 @@ def test_seeded_applications_have_a_real_history(seeded):
 
 
 def test_seed_publishes_the_public_pages(seeded, client):
-    """The home page and one page per scheme are live."""
-    assert HomePage.objects.live().count() == 1
-    assert SchemePage.objects.live().count() == 3
+    """The home page and one page per scheme are live, in Dutch and in English."""
+    for language in ("nl", "en"):
+        assert (
+            HomePage.objects.live().filter(locale__language_code=language).count() == 1
+        )
+        pages = SchemePage.objects.live().filter(locale__language_code=language)
+        assert pages.count() == 3
     response = client.get("/")
     assert response.status_code == 200
     assert "Initiatievenfonds" in response.content.decode()
