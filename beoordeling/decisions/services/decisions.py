@@ -133,8 +133,6 @@ def letter_batch_restart(*, batch, actor):
             raise DecisionError(
                 _("Deze brievenreeks loopt nog of is zonder fouten klaar.")
             )
-        LetterBatch.objects.filter(pk=batch.pk).update(
-            status=LetterBatch.Status.WAITING, progress_at=timezone.now()
-        )
+        batch.put_back()
         transaction.on_commit(lambda: _enqueue(batch))
     return batch

@@ -28,13 +28,15 @@ def test_a_batch_makes_every_letter_of_the_round_and_counts_its_progress(
     """The task runs after the commit, counts every letter, and mails each applicant."""
     round_, applications, decider = fixed_round()
     seen = []
-    original = letter_services.decision_issue
+    original = letter_services.render_letter
+    # One letter a chunk, so the progress is visible letter by letter.
+    monkeypatch.setattr(letter_services, "CHUNK_SIZE", 1)
 
-    def watching(**kwargs):
-        seen.append(LetterBatch.objects.get(pk=kwargs["batch"].pk).done)
-        return original(**kwargs)
+    def watching(content):
+        seen.append(LetterBatch.objects.latest("pk").done)
+        return original(content)
 
-    monkeypatch.setattr(letter_services, "decision_issue", watching)
+    monkeypatch.setattr(letter_services, "render_letter", watching)
     with django_capture_on_commit_callbacks(execute=True):
         batch = services.letter_batch_start(round=round_, actor=decider)
     batch.refresh_from_db()
@@ -83,19 +85,20 @@ def test_a_batch_killed_halfway_restarts_without_duplicates(monkeypatch):
     """Two letters made, then the worker dies; the restart makes only the rest."""
     round_, applications, decider = fixed_round(count=5)
     batch = services.letter_batch_start(round=round_, actor=decider, notify=False)
-    original = letter_services.decision_issue
+    original = letter_services.render_letter
+    monkeypatch.setattr(letter_services, "CHUNK_SIZE", 1)
     calls = []
 
-    def dying(**kwargs):
+    def dying(content):
         if len(calls) == 2:
             raise WorkerKilled
-        calls.append(kwargs["application"].pk)
-        return original(**kwargs)
+        calls.append(content.kenmerk)
+        return original(content)
 
-    monkeypatch.setattr(letter_services, "decision_issue", dying)
+    monkeypatch.setattr(letter_services, "render_letter", dying)
     with pytest.raises(WorkerKilled):
         letter_services.letter_batch_run(batch_id=batch.pk)
-    monkeypatch.setattr(letter_services, "decision_issue", original)
+    monkeypatch.setattr(letter_services, "render_letter", original)
     batch.refresh_from_db()
     assert batch.status == LetterBatch.Status.FAILED and batch.done == 2
     # A killed process leaves "running" behind; after a while it counts as stalled.
