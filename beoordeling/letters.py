@@ -97,6 +97,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from .dutch import format_date, format_euro
+
 __all__ = [
     "AfterAwardMoney",
     "BudgetRefusal",
@@ -154,22 +156,6 @@ REPAYMENT_TERM = timedelta(weeks=6)
 MARGIN_LEFT = 22 * mm
 MARGIN_RIGHT = 20 * mm
 TEXT_WIDTH = A4[0] - MARGIN_LEFT - MARGIN_RIGHT
-
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
 
 class LetterType(enum.Enum):
     VERLENING = "verlening"
@@ -680,21 +666,6 @@ def bezwaar_deadline(date_sent: date) -> date:
     date is never too late. ``date_sent`` must be the actual day of sending.
     """
     return date_sent + BEZWAAR_TERM
-
-
-def format_euro(cents: int) -> str:
-    """Format integer cents in Dutch notation, always with cents: ``€ 1.234,56``."""
-    if isinstance(cents, bool) or not isinstance(cents, int):
-        raise TypeError(f"bedrag moet een geheel aantal centen zijn, niet {cents!r}")
-    if cents < 0:
-        raise ValueError(f"bedrag mag niet negatief zijn: {cents}")
-    euros, rest = divmod(cents, 100)
-    return f"€ {euros:_},{rest:02d}".replace("_", ".")
-
-
-def format_date(d: date) -> str:
-    """Format a date the Dutch way, without locale: ``23 november 2026``."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
 _SUBJECT = {

@@ -61,7 +61,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 
-from .scoring import format_euro
+from .dutch import format_date, format_euro
 
 __all__ = [
     "CHECKS_BY_SCHEME",
@@ -119,24 +119,8 @@ TRACKS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
-def _format_date(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -270,14 +254,14 @@ def _maker(
 def check_activity_starts_after_application(facts: ApplicationFacts) -> CheckResult:
     """Hard, all schemes: the activity starts strictly after the application date."""
     result = _maker("start_na_aanvraag", "De activiteit begint na de aanvraag")
-    applied = _format_date(facts.today)
+    applied = format_date(facts.today)
     if facts.activity_start is None:
         return result(
             Outcome.UNKNOWN,
             "De startdatum van de activiteit is niet bekend. Daarom weten wij nog "
             "niet of de activiteit na de aanvraag begint.",
         )
-    start = _format_date(facts.activity_start)
+    start = format_date(facts.activity_start)
     if facts.activity_start > facts.today:
         return result(
             Outcome.MET,

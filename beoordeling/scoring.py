@@ -54,6 +54,8 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 from types import MappingProxyType
 
+from .dutch import format_euro
+
 __all__ = [
     "DEFAULT_BANDS",
     "DISAGREEMENT_POINTS",
@@ -73,7 +75,6 @@ __all__ = [
     "aggregate",
     "band_for",
     "bands_from_config",
-    "format_euro",
     "impact_score",
     "propose_amount",
 ]
@@ -433,13 +434,6 @@ class Proposal:
     reason_text: str
     score: Decimal | None = None
     base_cents: int = 0
-
-
-def format_euro(cents: int) -> str:
-    """Dutch notation: 123456 -> '€ 1.234,56'."""
-    sign = "-" if cents < 0 else ""
-    euros, rest = divmod(abs(cents), 100)
-    return f"{sign}€ {euros:,}".replace(",", ".") + f",{rest:02d}"
 
 
 def _format_number(value: Decimal) -> str:

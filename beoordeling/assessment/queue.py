@@ -26,8 +26,8 @@ from accounts.roles import ASSESSOR, VIEW_APPLICATION
 from subsidies.models import Application, Round, Scheme, Wijk
 from subsidies.workflow import CLOSED_STATES, Status
 
+from ..dutch import format_euro
 from ..models import Assessment
-from ..scoring import format_euro
 from . import selectors
 
 URL_NAMESPACE = "beoordelen"

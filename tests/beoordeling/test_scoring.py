@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from beoordeling import scoring
+from beoordeling.dutch import format_euro
 from beoordeling.scoring import (
     DEFAULT_BANDS,
     RUBRICS,
@@ -21,7 +22,6 @@ from beoordeling.scoring import (
     aggregate,
     band_for,
     bands_from_config,
-    format_euro,
     impact_score,
     propose_amount,
 )
