@@ -175,13 +175,13 @@ def confirm(*, token, user):
         raise ConfirmationRefused(
             _(
                 "U kunt dit e-mailadres niet bevestigen met dit account. Log in met het "
-                "e-mailadres waarmee de aanvraag is gemaakt en open de link opnieuw."
+                "e-mailadres waarmee u de aanvraag maakte en open de link opnieuw."
             )
         )
     if _normalised(applicant.contact_email) != found.email:
         raise ConfirmationRefused(
             _(
-                "Het e-mailadres bij de aanvraag is intussen gewijzigd. Deze link geldt "
+                "Het e-mailadres bij de aanvraag is intussen anders. Deze link geldt "
                 "daarom niet meer."
             )
         )

@@ -475,7 +475,7 @@ def report_require(*, application, due_on):
         Settlement.EX_OFFICIO
     ):
         raise WorkflowError(
-            _("Alleen bij een toegekende subsidie die ambtshalve wordt vastgesteld.")
+            _("Alleen als u subsidie kreeg en wij het bedrag zelf vaststellen.")
         )
     with transaction.atomic():
         facts.require_report(application, due_on=due_on)

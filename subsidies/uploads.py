@@ -244,8 +244,8 @@ def _refuse_active_content(uploaded_file, content_type):
     if problem == "bomb":
         raise UploadRefused(
             _(
-                "Dit bestand is uitgepakt veel groter dan het lijkt, of het is "
-                "beschadigd. Zo'n bestand nemen wij niet aan. Sla het opnieuw op of "
+                "Dit bestand wordt veel groter als u het uitpakt, of het is kapot. "
+                "Zo'n bestand nemen wij niet aan. Sla het opnieuw op of "
                 "maak er een PDF van, en probeer het opnieuw."
             )
         )

@@ -302,12 +302,12 @@ TRANSITIONS = {
     ),
     "award": TransitionText(
         _("toekennen"),
-        _("De subsidie is toegekend. U krijgt een besluit."),
+        _("U krijgt de subsidie. Wij sturen u een besluit."),
         "decision maker",
     ),
     "reject": TransitionText(
         _("afwijzen"),
-        _("De aanvraag is afgewezen. U krijgt een besluit."),
+        _("Wij hebben de aanvraag afgewezen. Wij sturen u een besluit."),
         "decision maker",
     ),
     "withdraw": TransitionText(
@@ -356,7 +356,7 @@ TRANSITIONS = {
     ),
     "close": TransitionText(
         _("afsluiten"),
-        _("Alle betalingen zijn afgerond. Het dossier is gesloten."),
+        _("Wij hebben alles betaald. Het dossier is gesloten."),
         "financial administrator",
     ),
     "award_on_objection": TransitionText(
@@ -387,13 +387,13 @@ TRANSITIONS = {
     ),
     "restore_award_on_objection": TransitionText(
         _("intrekking herroepen na bezwaar"),
-        _("Uw bezwaar is gegrond. De subsidie is niet langer ingetrokken."),
+        _("Uw bezwaar is gegrond. Wij trekken de subsidie niet meer in."),
         "objection handler",
     ),
     "restore_fixing_on_objection": TransitionText(
         _("intrekking van de vaststelling herroepen na bezwaar"),
         _(
-            "Uw bezwaar is gegrond. De subsidie is niet langer ingetrokken; het "
+            "Uw bezwaar is gegrond. Wij trekken de subsidie niet meer in; het "
             "vastgestelde bedrag geldt weer."
         ),
         "objection handler",
@@ -481,7 +481,7 @@ def missing_for_submission(application):
     if not application.applicant.is_complete():
         missing.append(_("de gegevens van de aanvrager (naam, IBAN en tenaamstelling)"))
     if not application.truthful_declaration:
-        missing.append(_("de verklaring dat alles naar waarheid is ingevuld"))
+        missing.append(_("de verklaring dat u alles naar waarheid heeft ingevuld"))
     return missing
 
 

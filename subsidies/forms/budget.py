@@ -97,7 +97,7 @@ class OtherFundingForm(UtrechtForm):
         choices=[("", _("Kies")), *OtherFunding.State.choices],
         error_messages={
             "required": _(
-                "Kies of het geld is aangevraagd, toegezegd of een eigen bijdrage."
+                "Kies of u het geld heeft aangevraagd, of iemand het al beloofde, of dat u het zelf betaalt."
             ),
             "invalid_choice": _("Kies een mogelijkheid uit de lijst."),
         },
