@@ -80,6 +80,8 @@ LOG_STEP = "met_hulp_stap"
 LOG_CONSENT = "met_hulp_toestemming"
 LOG_HANDOVER = "met_hulp_overgedragen"
 LOG_CLAIM = "met_hulp_overgenomen"
+LOG_DOCUMENT_REMOVED = "met_hulp_bestand_verwijderd"
+LOG_REISSUE = "met_hulp_nieuwe_code"
 
 
 class ClaimRefused(WorkflowError):
@@ -228,6 +230,19 @@ def assisted_step_saved(*, application, staff, step, at=None):
         LOG_STEP,
         staff,
         _("Stap '%(step)s' %(by)s.") % {"step": title, "by": filled_in_by(assistance)},
+        at or timezone.now(),
+    )
+
+
+def assisted_document_removed(*, application, staff, name, at=None):
+    """Log a file the staff member removed from the concept."""
+    assistance = ApplicationAssistance.objects.get(application=application)
+    _log(
+        assistance,
+        LOG_DOCUMENT_REMOVED,
+        staff,
+        _("Bestand '%(name)s' verwijderd, %(by)s.")
+        % {"name": name, "by": filled_in_by(assistance)},
         at or timezone.now(),
     )
 
@@ -397,13 +412,20 @@ def assisted_handover_email(*, assistance, staff, at=None):
     return locked
 
 
-def _code_hash(code):
+def _code_hash(code, key=None):
     normalised = "".join(ch for ch in (code or "").upper() if ch.isalnum())
     return hmac.new(
-        settings.SECRET_KEY.encode(),
+        (key or settings.SECRET_KEY).encode(),
         f"assisted-handover:{normalised}".encode(),
         hashlib.sha256,
     ).hexdigest()
+
+
+def _code_hashes(code):
+    """The code's hash under the current key and each ``SECRET_KEY_FALLBACKS`` key,
+    so a code printed before a key rotation still works."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [_code_hash(code, key) for key in keys]
 
 
 def _new_code():
@@ -433,6 +455,55 @@ def assisted_handover_code(*, assistance, staff, at=None):
             _(
                 "Overgedragen aan de bewoner met een overdrachtscode voor DigiD "
                 "(geldig tot %(until)s), door %(name)s (wijkbureau)."
+            )
+            % {
+                "until": timezone.localtime(locked.handover_code_expires_at).strftime(
+                    "%d-%m-%Y"
+                ),
+                "name": locked.assisted_by_label,
+            },
+            at,
+        )
+    return locked, code
+
+
+def assisted_reissue_code(*, assistance, staff, at=None):
+    """A new printed code for a concept handed over with a code that was lost or
+    expired: only the staff member who started it, while nobody claimed it and it is
+    still a concept. The old code stops working. Returns ``(assistance, code)``."""
+    at = at or timezone.now()
+    _require_assistant(staff)
+    with transaction.atomic():
+        locked = (
+            ApplicationAssistance.objects.select_for_update()
+            .select_related("application")
+            .get(pk=assistance.pk)
+        )
+        if locked.assisted_by_id != staff.pk:
+            raise WorkflowError(_("Deze aanvraag is door een collega begonnen."))
+        if (
+            locked.handed_over_at is None
+            or locked.route != HandoverRoute.DIGID
+            or not locked.handover_code_hash
+        ):
+            raise WorkflowError(
+                _("Deze aanvraag is niet met een overdrachtscode overgedragen.")
+            )
+        if locked.handover_code_used_at is not None or locked.claimed_by_id:
+            raise WorkflowError(_("De bewoner heeft deze aanvraag al overgenomen."))
+        if locked.application.status != Status.DRAFT:
+            raise WorkflowError(_("Deze aanvraag is geen concept meer."))
+        code = _new_code()
+        locked.handover_code_hash = _code_hash(code)
+        locked.handover_code_expires_at = at + timedelta(days=HANDOVER_CODE_DAYS)
+        locked.save(update_fields=["handover_code_hash", "handover_code_expires_at"])
+        _log(
+            locked,
+            LOG_REISSUE,
+            staff,
+            _(
+                "Nieuwe overdrachtscode voor DigiD gemaakt (geldig tot %(until)s); de "
+                "vorige code werkt niet meer. Door %(name)s (wijkbureau)."
             )
             % {
                 "until": timezone.localtime(locked.handover_code_expires_at).strftime(
@@ -489,11 +560,18 @@ def assisted_claim(*, code, user, ip="", at=None):
         locked = (
             ApplicationAssistance.objects.select_for_update()
             .select_related("application__applicant")
-            .filter(handover_code_hash=_code_hash(code))
+            .filter(handover_code_hash__in=_code_hashes(code))
             .first()
         )
         if locked is None:
             raise wrong
+        if locked.application.status != Status.DRAFT:
+            raise ClaimRefused(
+                _(
+                    "Deze aanvraag is geen concept meer en kan niet worden "
+                    "overgenomen. Bel het wijkbureau."
+                )
+            )
         if locked.handover_code_used_at is not None:
             raise ClaimRefused(
                 _(

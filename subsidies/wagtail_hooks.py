@@ -258,6 +258,11 @@ assisted_urlpatterns = [
         assisted.HandoverView.as_view(),
         name="handover",
     ),
+    path(
+        "<reference:reference>/nieuwe-code/",
+        assisted.assisted_reissue_code,
+        name="reissue_code",
+    ),
 ]
 
 

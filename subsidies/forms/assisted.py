@@ -97,11 +97,31 @@ class ConsentForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, started_at=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: When the staff member started the application, to the minute (the field
+        #: has no seconds): the consent cannot lie before it.
+        self.started_at = (
+            started_at.replace(second=0, microsecond=0) if started_at else None
+        )
+
     def clean_given_at(self):
         value = self.cleaned_data["given_at"]
         if value > timezone.now():
             raise forms.ValidationError(
                 _("De toestemming kan niet in de toekomst liggen.")
+            )
+        if self.started_at is not None and value < self.started_at:
+            raise forms.ValidationError(
+                _(
+                    "De toestemming kan niet liggen voor het begin van de aanvraag "
+                    "(%(start)s)."
+                )
+                % {
+                    "start": timezone.localtime(self.started_at).strftime(
+                        "%d-%m-%Y %H:%M"
+                    )
+                }
             )
         return value
 

@@ -9,9 +9,15 @@ from ..workflow import Status
 
 
 def applications_for_user(user):
-    """The applications this user may see: those of applicants the user acts for."""
+    """The applications this user may see: those of applicants the user acts for.
+
+    A concept a wijkbureau staff member fills in for a resident (issue 18) is not
+    among them while it is at the wijkbureau: the staff member works on it through
+    the staff pages (``subsidies.views.assisted``) only, never as its applicant.
+    """
     return (
         Application.objects.for_applicant_user(user)
+        .exclude(assistance__isnull=False, assistance__handed_over_at__isnull=True)
         .with_related()
         .order_by("-created_at", "-pk")
     )
@@ -20,7 +26,14 @@ def applications_for_user(user):
 def documents_for_user(user):
     if not user.is_authenticated:
         return Document.objects.none()
-    return Document.objects.filter(application__applicant__members=user).distinct()
+    return (
+        Document.objects.filter(application__applicant__members=user)
+        .exclude(
+            application__assistance__isnull=False,
+            application__assistance__handed_over_at__isnull=True,
+        )
+        .distinct()
+    )
 
 
 def drafts_for_user(user, scheme=None):

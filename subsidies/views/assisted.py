@@ -182,7 +182,7 @@ class ConsentView(AssistanceView):
         return context
 
     def post(self, request, *args, **kwargs):
-        form = ConsentForm(request.POST)
+        form = ConsentForm(request.POST, started_at=self.assistance.started_at)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -262,6 +262,43 @@ class HandoverView(AssistanceView):
         )
 
 
+@require_POST
+def assisted_reissue_code(request, reference):
+    """A new printed code for a concept handed over with a code that was lost or
+    expired (the button "Nieuwe code maken" under Overgedragen): shown once, to
+    print; the old code stops working. Anything else: back to the list with why."""
+    _require_permission(request)
+    assistance = (
+        ApplicationAssistance.objects.filter(
+            assisted_by=request.user, application__reference=reference
+        )
+        .select_related("application")
+        .first()
+    )
+    if assistance is None:
+        raise Http404
+    try:
+        assistance, code = services_assisted.assisted_reissue_code(
+            assistance=assistance, staff=request.user
+        )
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect(f"{NAMESPACE}:index")
+    response = render(
+        request,
+        TEMPLATES + "handover_sheet.html",
+        {
+            "application": assistance.application,
+            "assistance": assistance,
+            "code": code,
+            "claim_url": services_assisted.claim_url(),
+            "site_url": settings.PUBLIC_SITE_URL,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 # --- the steps: the resident's pages, where the staff member's steps live ---------------
 
 
@@ -273,6 +310,34 @@ def _assisted_template(page_class):
 class AssistedDocumentsStep(DocumentsStep):
     template = TEMPLATES + "steps/documents.html"
     url_name = f"{NAMESPACE}:step"
+
+    @classmethod
+    def remove_document(cls, request, reference, pk):
+        """The "Verwijderen" button on the staff member's page: a file of the concept
+        they fill in (looked up on that concept, not through the resident's
+        selectors); on failure and success back to the staff page, and the removal
+        in the transition log."""
+        application = assisted_application(request, reference)
+        documents = application.documents.all()
+        if cls.kinds is not None:
+            documents = documents.filter(kind__in=cls.kinds)
+        document = documents.filter(pk=pk).first()
+        if document is None:
+            raise Http404
+        back = redirect(cls.url_name, reference=reference, step=cls.slug)
+        name = str(document)
+        try:
+            cls.remove(document=document, user=request.user)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+            return back
+        services_assisted.assisted_document_removed(
+            application=application, staff=request.user, name=name
+        )
+        messages.success(
+            request, _("Het bestand %(name)s is verwijderd.") % {"name": name}
+        )
+        return back
 
 
 ASSISTED_PAGES = {

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from .. import selectors, services_assisted
+from ..models import Application
 
 #: Not (yet) the resident's: filled in at the wijkbureau and not handed over.
 AT_THE_WIJKBUREAU = Q(assistance__isnull=False, assistance__handed_over_at__isnull=True)
@@ -37,7 +38,7 @@ def assisted_application(request, reference):
     if application is None:
         raise Http404
     return (
-        selectors.applications_for_user(request.user)
+        Application.objects.with_related()
         .select_related("question_set")
         .get(pk=application.pk)
     )

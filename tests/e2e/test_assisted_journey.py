@@ -16,7 +16,6 @@ from tests.factories import RoundFactory, SchemeFactory, UserFactory
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("tests.subsidies.assisted_urls"),
 ]
 
 

@@ -63,7 +63,9 @@ from tests.portal.access_matrix_data import (
 pytestmark = pytest.mark.django_db
 
 PROJECT_PACKAGES = ("portal", "accounts", "subsidies", "beoordeling", "cms")
-REPRESENTATIVES = ("wagtailadmin_home", "admin:index")
+#: Routes of Django or Wagtail the matrix covers too: the admin's doors and the
+#: language switch in every page's header.
+REPRESENTATIVES = ("wagtailadmin_home", "admin:index", "set_language")
 
 # --- finding the rows -----------------------------------------------------------------
 
@@ -174,6 +176,9 @@ PUBLIC = policy("public", OK, OK, OK, OK, OK, OK, OK)
 LOGIN_LINK = policy("login_link", *[BAD_REQUEST] * 7)
 # Logging out is a POST; everyone ends on the home page.
 LOGOUT = policy("logout", *[to("wagtail_serve")] * 7, method="post")
+# The language switch (Django's set_language) is a POST for everyone; it sets the
+# cookie and sends back to ``next`` (without one, to the home page).
+SET_LANGUAGE = policy("set_language", *[to("wagtail_serve")] * 7, method="post")
 # Wagtail's page-privacy login (/_util/login/) is switched off: it sends everyone to
 # the residents' login, and never checks a password (tests/portal/test_security.py).
 PAGE_PRIVACY_LOGIN = policy("page_privacy_login", *[LOGIN] * 7)
@@ -569,10 +574,13 @@ EXPECTED = {
     "met_hulp:consent": ASSISTED,
     "met_hulp:handover": ASSISTED,
     "met_hulp:document_delete": ASSISTED_ACTION,
+    "met_hulp:reissue_code": ASSISTED_ACTION,
     # The resident takes over a concept from the wijkbureau with the printed code
     # (subsidies/urls_assisted.py): anyone logged in sees the form; only a DigiD
     # login with the right code takes it (tests/subsidies/test_assisted.py).
     "overnemen:claim": RESIDENT_LOGIN,
+    # The language switch in the header (portal/urls.py, i18n/).
+    "set_language": SET_LANGUAGE,
 }
 
 #: Cells where the view answers differently from the threat model: (url, role) -> why.
@@ -643,10 +651,14 @@ CONFIRMED_ON_GET = {
     "besluiten:revise",
     "besluiten:decide_by_receipt",
 }
+#: POSTs whose GET is Django's own answer, not ours: set_language sends a GET back to
+#: ``next`` without changing the language.
+GET_ANSWERED_BY_DJANGO = {"set_language"}
 
 
 def _post_only_cells():
-    for name in sorted(EXPECTED.keys() & ROUTES_BY_NAME.keys() - CONFIRMED_ON_GET):
+    skip = CONFIRMED_ON_GET | GET_ANSWERED_BY_DJANGO
+    for name in sorted(EXPECTED.keys() & ROUTES_BY_NAME.keys() - skip):
         rule = EXPECTED[name]
         if rule.method != "post":
             continue
@@ -713,6 +725,7 @@ WIJKBUREAU_BY_POLICY = {
     "public": OK,
     "login_link": BAD_REQUEST,
     "logout": to("wagtail_serve"),
+    "set_language": to("wagtail_serve"),
     "page_privacy_login": LOGIN,
     "oidc_unconfigured": NOT_FOUND,
     "resident_login": OK,
@@ -765,6 +778,8 @@ WIJKBUREAU_EXPECTED = {
     "met_hulp:consent": OK,
     "met_hulp:handover": OK,
     "met_hulp:document_delete": to("met_hulp:step"),
+    # Its concept is not handed over with a code: back to the list, with why.
+    "met_hulp:reissue_code": to("met_hulp:index"),
 }
 
 
@@ -833,3 +848,45 @@ def test_the_wijkbureau_role_follows_the_threat_model(client, world, wijkbureau,
         f"{rule.method.upper()} {url} as {WIJKBUREAU} ({rule.name}): "
         f"expected {expected}, got {observed}"
     )
+
+
+def _own_concept_cells():
+    for name in sorted(EXPECTED.keys() & ROUTES_BY_NAME.keys()):
+        if EXPECTED[name].name != "resident_own":
+            continue
+        if "reference" not in ROUTES_BY_NAME[name].keywords:
+            continue
+        yield pytest.param(name, id=f"{name}-{WIJKBUREAU}-own-concept")
+
+
+@pytest.mark.parametrize("name", list(_own_concept_cells()))
+def test_the_wijkbureau_never_opens_its_concept_as_a_resident(
+    client, world, wijkbureau, name
+):
+    """The concept the staff member fills in is not theirs as an applicant: each
+    resident URL of it (view, steps, documents, copy) answers 404 before the hand-over;
+    they work on it through the staff pages only (subsidies/selectors/access.py)."""
+    staff, concept, document = wijkbureau
+    rule = EXPECTED[name]
+    kwargs = url_kwargs(world, name, ROUTES_BY_NAME[name].keywords, VIEWSET_MODELS)
+    own = {
+        "reference": concept.reference,
+        "document_pk": document.pk,
+        "pk": document.pk,
+    }
+    kwargs.update({key: own[key] for key in kwargs if key in own})
+    url = reverse(name, kwargs=kwargs)
+    client.force_login(staff)
+    response = getattr(client, rule.method)(url)
+    assert outcome(response) == NOT_FOUND, f"{rule.method.upper()} {url}"
+
+
+def test_my_applications_does_not_list_the_concept_at_the_wijkbureau(
+    client, world, wijkbureau
+):
+    """ "Mijn aanvragen" of the staff member does not list the concept they fill in."""
+    staff, concept, document = wijkbureau
+    client.force_login(staff)
+    response = client.get(reverse("subsidies:my_applications"))
+    assert response.status_code == OK
+    assert concept.reference not in response.content.decode()

@@ -188,7 +188,8 @@ def fill_every_step(client, application, choices):
 
 
 def record_consent(client, application, **fields):
-    given = timezone.localtime() - timedelta(minutes=20)
+    # The consent lies between the start of the application and now.
+    given = timezone.localtime()
     data = {
         "method": ConsentMethod.IN_PERSON,
         "given_at": given.strftime("%Y-%m-%dT%H:%M"),
@@ -568,3 +569,129 @@ def test_my_applications_links_to_the_claim_page(client):
     page = client.get(reverse("subsidies:my_applications")).content.decode()
     assert 'href="/aanvraag-overnemen/"' in page
     assert "Aanvraag van het wijkbureau overnemen" in page
+
+
+def test_a_lost_or_expired_code_is_replaced_by_a_new_one(client, scheme, staff):
+    """The staff member who handed over with a code makes a new one from the list
+    (Overgedragen, "Nieuwe code maken"): the old code stops working, the new one
+    works for another 30 days, the log says who made it; a claimed concept gets no
+    new code, a colleague gets a 404."""
+    assistance, old_code, _sheet = _code_handover(client, scheme, staff)
+    ApplicationAssistance.objects.filter(pk=assistance.pk).update(
+        handover_code_expires_at=timezone.now() - timedelta(days=1)
+    )
+    reference = assistance.application.reference
+    url = reverse("met_hulp:reissue_code", args=[reference])
+    client.force_login(staff)
+    listing = client.get(reverse("met_hulp:index")).content.decode()
+    assert url in listing and "Nieuwe code maken" in listing
+
+    colleague = UserFactory(role=WIJKBUREAU)
+    client.force_login(colleague)
+    assert client.post(url).status_code == 404
+
+    client.force_login(staff)
+    response = client.post(url)
+    assert "no-store" in response["Cache-Control"]
+    new_code = re.search(
+        r'class="code">([A-Z0-9-]+)<', response.content.decode()
+    ).group(1)
+    assert new_code != old_code
+    renewed = ApplicationAssistance.objects.get(pk=assistance.pk)
+    assert renewed.handover_code_expires_at > timezone.now() + timedelta(days=29)
+    row = TransitionLog.objects.get(
+        application=assistance.application, transition="met_hulp_nieuwe_code"
+    )
+    assert row.actor == staff and "Nieuwe overdrachtscode" in row.reason
+
+    resident = _digid_resident()
+    client.force_login(resident)
+    claim = reverse("overnemen:claim")
+    assert (
+        "Deze code klopt niet."
+        in client.post(claim, {"code": old_code}).content.decode()
+    )
+    assert client.post(claim, {"code": new_code})["Location"] == reverse(
+        "subsidies:resume", args=[reference]
+    )
+
+    client.force_login(staff)
+    response = client.post(url, follow=True)
+    assert "al overgenomen" in response.content.decode()
+    assert ApplicationAssistance.objects.get(pk=assistance.pk).claimed_by == resident
+
+
+def test_a_code_made_before_a_key_rotation_still_works(client, scheme, staff, settings):
+    """A code printed before the SECRET_KEY changed works with the old key among
+    SECRET_KEY_FALLBACKS."""
+    assistance, code, _sheet = _code_handover(client, scheme, staff)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "een-nieuwe-sleutel-" + "x" * 40
+    resident = _digid_resident()
+    client.force_login(resident)
+    response = client.post(reverse("overnemen:claim"), {"code": code})
+    assert response["Location"] == reverse(
+        "subsidies:resume", args=[assistance.application.reference]
+    )
+    assert list(assistance.application.applicant.members.all()) == [resident]
+
+
+def test_a_code_for_an_application_that_is_no_concept_is_refused(client, scheme, staff):
+    """A code of a concept withdrawn meanwhile does not take it over."""
+    assistance, code, _sheet = _code_handover(client, scheme, staff)
+    type(assistance.application).objects.filter(pk=assistance.application_id).update(
+        status=Status.WITHDRAWN
+    )
+    resident = _digid_resident()
+    client.force_login(resident)
+    response = client.post(reverse("overnemen:claim"), {"code": code})
+    assert "geen concept meer" in response.content.decode()
+    assert not assistance.application.applicant.members.exists()
+
+
+def test_consent_cannot_lie_before_the_start(client, scheme, staff):
+    """The consent's moment lies between the start of the application and now."""
+    client.force_login(staff)
+    assistance = start(client, scheme)
+    before = timezone.localtime(assistance.started_at) - timedelta(days=1)
+    response = record_consent(
+        client, assistance.application, given_at=before.strftime("%Y-%m-%dT%H:%M")
+    )
+    assert "voor het begin van de aanvraag" in response.content.decode()
+    assert not ApplicationAssistance.objects.get(pk=assistance.pk).has_consent
+
+
+def test_the_staff_member_removes_a_file_on_their_page_and_the_log_says_so(
+    client, scheme, staff
+):
+    """Removing a file of the concept: back to the staff member's step (also when it
+    fails), the file gone, a log line naming the staff member; the resident's pages
+    of that concept are 404 for the staff member before the hand-over."""
+    client.force_login(staff)
+    assistance = start(client, scheme)
+    application = assistance.application
+    pdf = SimpleUploadedFile(
+        "lijst.pdf", b"%PDF-1.4\nlijst", content_type="application/pdf"
+    )
+    client.post(
+        step(application, "bijlagen"),
+        {"kind": "draagvlak", "file": pdf, "action": "upload"},
+    )
+    document = application.documents.get()
+    assert (
+        client.get(
+            reverse("subsidies:detail", args=[application.reference])
+        ).status_code
+        == 404
+    )
+    url = reverse("met_hulp:document_delete", args=[application.reference, document.pk])
+    response = client.post(url)
+    assert response["Location"] == step(application, "bijlagen")
+    assert not application.documents.exists()
+    row = TransitionLog.objects.get(
+        application=application, transition="met_hulp_bestand_verwijderd"
+    )
+    assert (
+        row.actor == staff and "lijst.pdf" in row.reason and FILLED_IN_BY in row.reason
+    )
+    assert client.post(url).status_code == 404
