@@ -148,21 +148,19 @@ def confirm(*, token, user):
         )
     if found is None:
         raise ConfirmationRefused(
-            _(
-                "Deze bevestigingslink klopt niet. Kijk of u de hele link heeft gebruikt."
-            )
+            _("Deze link klopt niet. Kijk of u de hele link heeft gebruikt.")
         )
     if found.used_at is not None:
         raise ConfirmationRefused(
             _(
-                "Deze bevestigingslink is al gebruikt of vervangen door een nieuwere. "
+                "U heeft deze link al gebruikt, of er is een nieuwere link. "
                 "Gebruik de nieuwste e-mail, of vraag een nieuwe link aan bij uw aanvraag."
             )
         )
     if found.expires_at <= timezone.now():
         raise ConfirmationRefused(
             _(
-                "Deze bevestigingslink is verlopen. Vraag een nieuwe link aan bij uw "
+                "Deze link is verlopen. Vraag een nieuwe link aan bij uw "
                 "aanvraag, in stap 1."
             )
         )

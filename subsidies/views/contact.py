@@ -24,9 +24,7 @@ def contact_confirm(request):
     if not form.is_valid():
         return _refused(
             request,
-            _(
-                "Deze bevestigingslink klopt niet. Kijk of u de hele link heeft gebruikt."
-            ),
+            _("Deze link klopt niet. Kijk of u de hele link heeft gebruikt."),
         )
     if request.method != "POST":
         response = render(request, "subsidies/contact_confirm.html", {"form": form})
@@ -73,7 +71,7 @@ def contact_resend(request, reference):
         messages.success(
             request,
             _(
-                "Wij hebben opnieuw een bevestigingslink gestuurd naar %(email)s. "
+                "Wij hebben opnieuw een link gestuurd naar %(email)s. "
                 "Oudere links werken niet meer."
             )
             % {"email": applicant.contact_email},

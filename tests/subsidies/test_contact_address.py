@@ -96,7 +96,7 @@ def test_a_new_contact_address_gets_only_a_link_and_no_receipt_until_confirmed(
 
     page = client.get(_step1(draft)).content.decode()
     assert "nog niet bevestigd" in page
-    assert "Stuur de bevestigingslink opnieuw" in page
+    assert "Stuur de link opnieuw" in page
     assert login_address in page
 
     services.application_submit(
@@ -171,7 +171,10 @@ def test_changing_the_address_again_resets_the_confirmation(client, draft):
     stale = _token(_confirmation_mails()[1])
     refused = client.post(_confirm_url(), {"t": stale})
     assert refused.status_code == 400
-    assert "al gebruikt of vervangen" in refused.content.decode()
+    assert (
+        "U heeft deze link al gebruikt, of er is een nieuwere link"
+        in refused.content.decode()
+    )
     assert not Applicant.objects.get(pk=draft.applicant_id).contact_email_is_confirmed
 
     # Back to the login address: nothing to confirm, no mail.
@@ -190,11 +193,11 @@ def test_an_expired_or_forged_link_is_refused_in_dutch(client, draft):
     )
     expired = client.post(_confirm_url(), {"t": token})
     assert expired.status_code == 400
-    assert "Deze bevestigingslink is verlopen" in expired.content.decode()
+    assert "Deze link is verlopen" in expired.content.decode()
 
     forged = client.post(_confirm_url(), {"t": token[:-3] + "abc"})
     assert forged.status_code == 400
-    assert "Deze bevestigingslink klopt niet" in forged.content.decode()
+    assert "Deze link klopt niet" in forged.content.decode()
     assert client.get(_confirm_url()).status_code == 400
     assert not Applicant.objects.get(pk=draft.applicant_id).contact_email_is_confirmed
 
@@ -236,7 +239,7 @@ def test_sending_the_link_again_is_limited(client, draft, settings):
     _type_contact(client, draft, CONTACT)  # the first of two
     resend = reverse("subsidies:contact_resend", args=[draft.reference])
     first = client.post(resend, {"terug": "stap"}, follow=True)
-    assert "opnieuw een bevestigingslink gestuurd" in first.content.decode()
+    assert "opnieuw een link gestuurd" in first.content.decode()
     assert len(_confirmation_mails()) == 2
     older = _token(_confirmation_mails()[0])
     assert client.post(_confirm_url(), {"t": older}).status_code == 400
@@ -271,17 +274,15 @@ def test_the_page_says_a_link_was_sent_only_when_one_was(client, draft, settings
     settings.CONTACT_CONFIRMATION_WINDOW = 30 * 60
     _type_contact(client, draft, CONTACT)
     html = client.get(_step1(draft)).content.decode()
-    assert (
-        "Wij hebben een e-mail met een bevestigingslink naar dat adres gestuurd" in html
-    )
+    assert "Wij hebben een e-mail met een link naar dat adres gestuurd" in html
 
     other = "penningmeester@buurtkracht.example"
     _type_contact(client, draft, other)  # over the limit: nothing sent
     assert [m.to for m in _confirmation_mails()] == [[CONTACT]]
     html = client.get(_step1(draft)).content.decode()
-    assert "Wij hebben een e-mail met een bevestigingslink" not in html
-    assert "Er is nog geen geldige bevestigingslink naar dat adres gestuurd" in html
-    assert "Stuur een bevestigingslink" in html
+    assert "Wij hebben een e-mail met een link" not in html
+    assert "Wij hebben nog geen geldige link naar dat adres gestuurd" in html
+    assert "Stuur een link om te bevestigen" in html
 
     resend = reverse("subsidies:contact_resend", args=[draft.reference])
     limited = client.post(resend, {"terug": "stap"}, follow=True).content.decode()
