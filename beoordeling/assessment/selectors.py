@@ -36,7 +36,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import ASSESS_APPLICATION, ASSESSOR, VIEW_ALL_APPLICATIONS
-from subsidies.models import Application
+from subsidies.models import Application, ApplicationAssistance
+from subsidies.services_assisted import assisted
 from subsidies.workflow import CLOCK_RUNNING_STATES, OPEN_STATES, Status
 
 from .. import scoring
@@ -95,7 +96,13 @@ def has_recused(user, application):
 
 def may_act(user, application):
     """May ``user`` check, ask for an aanvulling, assign or complete? (not: score)."""
-    return is_assessor(user) and not has_recused(user, application)
+    return is_assessor(user) and not stands_aside(user, application)
+
+
+def stands_aside(user, application):
+    """Awb 2:4: ``user`` declared a conflict of interest, or filled in the application
+    for the resident at the wijkbureau; either way they do not handle it."""
+    return has_recused(user, application) or assisted(application, user)
 
 
 # --- the workflow steps this user is offered ---------------------------------------
@@ -109,9 +116,10 @@ def offered_transitions(user, application):
     """The transitions django-fsm offers ``user`` now, minus the recusal rule.
 
     ``get_available_user_status_transitions``: the source, every guard and the
-    permission in one call. An assessor who recused is offered none.
+    permission in one call. An assessor who recused, or who filled the application
+    in at the wijkbureau, is offered none.
     """
-    if has_recused(user, application):
+    if stands_aside(user, application):
         return frozenset()
     return frozenset(
         t.name for t in application.get_available_user_status_transitions(user)
@@ -126,7 +134,7 @@ def steps_within_reach(user, application):
     and completing (``complete_assessment`` reads the impact score it writes).
     Source and permission still come from django-fsm; recusal removes them all.
     """
-    if has_recused(user, application):
+    if stands_aside(user, application):
         return frozenset()
     return frozenset(
         t.name
@@ -572,7 +580,8 @@ def score_table(state, user, application):
 
 
 def assessor_candidates(application):
-    """Active assessors not yet assigned to the application, team members first."""
+    """Active assessors not yet assigned to the application, team members first;
+    never whoever filled it in for the resident at the wijkbureau."""
     user_model = get_user_model()
     covering = Team.objects.filter(members=OuterRef("pk")).filter(
         Q(wijken=application.wijk_id) | Q(schemes=application.round.scheme_id)
@@ -583,6 +592,11 @@ def assessor_candidates(application):
     return (
         user_model.objects.filter(is_active=True, pk__in=assessors)
         .exclude(assessments__application=application)
+        .exclude(
+            pk__in=ApplicationAssistance.objects.filter(application=application).values(
+                "assisted_by"
+            )
+        )
         .annotate(in_team=Exists(covering))
         .order_by("-in_team", "first_name", "last_name", "email")
     )

@@ -780,6 +780,12 @@ def consensus_decide(
 def assessment_complete(*, application, actor, at=None):
     """Record the outcome and fire ``complete_assessment`` when it can; True if done."""
     at = at or timezone.now()
+    if actor is not None and selectors.stands_aside(actor, application):
+        raise AssessmentError(
+            _assisted_message(actor)
+            if assisted(application, actor)
+            else _("U heeft bij deze aanvraag een belangenconflict gemeld.")
+        )
     with transaction.atomic():
         locked = (
             Application.objects.select_for_update()

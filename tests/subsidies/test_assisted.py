@@ -15,8 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import LoginIdentity, User
-from accounts.roles import ASSESSOR, ASSIST_APPLICATION, WIJKBUREAU
+from accounts.roles import ASSESSOR, ASSIST_APPLICATION, DECISION_MAKER, WIJKBUREAU
+from beoordeling.assessment import selectors as assessment_selectors
 from beoordeling.assessment import services as assessment
+from beoordeling.decisions.services import decisions
+from beoordeling.models import AllocationRun, DecisionError
 from subsidies import demo_assisted, services_assisted
 from subsidies.models import (
     ApplicationAssistance,
@@ -35,8 +38,11 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
     WijkFactory,
+    decision_maker,
     team_assessor,
 )
+from tests.factories import _assessed as assess_through_the_rubric
+from tests.factories import _decide as decide_through_the_service
 
 pytestmark = pytest.mark.django_db
 
@@ -392,6 +398,43 @@ def test_hand_over_by_e_mail_then_the_resident_sends_it_and_the_staff_member_may
             due_on=timezone.localdate() + timedelta(days=14),
         )
     assert not application.assessments.exists()
+    # No screen offers them a step, and the assessor list leaves them out.
+    assert not assessment_selectors.may_act(staff, application)
+    assert assessment_selectors.offered_transitions(staff, application) == frozenset()
+    assert staff not in assessment_selectors.assessor_candidates(application)
+
+    # Two other assessors of the team take it through the rubric to the end.
+    application = assess_through_the_rubric(application)
+    assert application.status == Status.ASSESSED
+    assessors = {a.assessor for a in application.assessments.all()}
+    assert len(assessors) == 2 and staff not in assessors
+    with pytest.raises(assessment.AssessmentError, match="wijkbureau"):
+        assessment.assessment_complete(application=application, actor=staff)
+
+    # Nor does who filled it in decide on it, as a decision maker.
+    staff.groups.add(Group.objects.get(name=DECISION_MAKER))
+    staff = User.objects.get(pk=staff.pk)
+    if application.round.scheme.allocation_mode == "receipt":
+        with pytest.raises(DecisionError, match="wijkbureau"):
+            decisions.application_decide_by_receipt(
+                application=application, actor=staff
+            )
+    else:
+        run = decisions.allocation_run_create(round=application.round, actor=staff)
+        with pytest.raises(DecisionError, match="wijkbureau"):
+            decisions.allocation_run_fix(run=run, actor=staff)
+        AllocationRun.objects.filter(pk=run.pk).delete()
+    other = decision_maker()
+    application = decide_through_the_service(application, other)
+    assert application.status in (Status.AWARDED, Status.REJECTED)
+    log = TransitionLog.objects.filter(application=application).order_by("at", "pk")
+    actors = [(row.transition, row.actor) for row in log]
+    assert actors[0] == ("met_hulp_gestart", staff)
+    assert ("submit", resident) in actors
+    assert actors[-1][1] == other
+    assert all(
+        actor != staff for _t, actor in actors[actors.index(("submit", resident)) :]
+    )
 
 
 def _digid_resident(**kwargs):

@@ -68,7 +68,13 @@ from beoordeling.models import (
     RunStatus,
 )
 from subsidies.facts import record_allocation, record_second_approval
-from subsidies.models import AllocationRule, Application, CeilingExceeded, Wijk
+from subsidies.models import (
+    AllocationRule,
+    Application,
+    ApplicationAssistance,
+    CeilingExceeded,
+    Wijk,
+)
 from subsidies.models.rules import rule_for_submission
 from subsidies.rounds import ceiling_guard, rule_in_force
 from subsidies.services import WorkflowError, fire
@@ -398,9 +404,36 @@ def _fix(run, *, round, actor, at):
     return run
 
 
+def assisted_refusal(references=()):
+    """Awb 2:4: who filled in an application at the wijkbureau does not decide on it."""
+    if references:
+        return _(
+            "U heeft %(references)s aan het wijkbureau namens de aanvrager ingevuld. "
+            "Een andere besluitvormer beslist daarover."
+        ) % {"references": ", ".join(references)}
+    return _(
+        "U heeft deze aanvraag aan het wijkbureau namens de aanvrager ingevuld. "
+        "Een andere besluitvormer beslist daarover."
+    )
+
+
+def require_not_assisted(actor, application_ids):
+    """Refuse ``actor`` when they filled in any of these applications for a resident."""
+    references = list(
+        ApplicationAssistance.objects.filter(
+            assisted_by_id=actor.pk, application_id__in=application_ids
+        )
+        .order_by("application__reference")
+        .values_list("application__reference", flat=True)
+    )
+    if references:
+        raise DecisionError(assisted_refusal(references))
+
+
 def allocation_run_fix(*, run, actor, at=None):
     """Fix (vaststellen) a concept run and decide every application in it."""
     require_decision_maker(actor)
+    require_not_assisted(actor, run.results.values("application_id"))
     at = at or timezone.now()
     with guarded_round(run.round_id) as round:
         run = AllocationRun.objects.select_for_update().get(pk=run.pk)
@@ -431,6 +464,7 @@ def allocation_run_fix(*, run, actor, at=None):
 def allocation_result_approve(*, result, approver, at=None):
     """The second decision maker approves an award above the four-eyes threshold."""
     require_decision_maker(approver)
+    require_not_assisted(approver, [result.application_id])
     at = at or timezone.now()
     with guarded_round(result.run.round_id) as round:
         result = (
@@ -518,6 +552,7 @@ def application_decide_by_receipt(
     allows another one first and is recorded on the run and in the transition log.
     """
     require_decision_maker(actor)
+    require_not_assisted(actor, [application.pk])
     at = at or timezone.now()
     order_exception = (order_exception or "").strip()
     with guarded_round(application.round_id) as round:

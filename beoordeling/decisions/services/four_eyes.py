@@ -35,7 +35,11 @@ from beoordeling.models import (
 from subsidies.facts import release_allocation
 from subsidies.workflow import Status
 
-from .allocation_runs import guarded_round, require_decision_maker
+from .allocation_runs import (
+    guarded_round,
+    require_decision_maker,
+    require_not_assisted,
+)
 
 #: The longest reason kept (a form bounds it too); more is refused, never cut.
 REASON_MAX_LENGTH = 4000
@@ -89,6 +93,7 @@ def _require_second(result, reviewer):
                 "moet de toekenning beoordelen (vier ogen)."
             )
         )
+    require_not_assisted(reviewer, [result.application_id])
 
 
 def _record(result, *, state, actor, at, reason, kind):
