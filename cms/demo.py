@@ -37,7 +37,7 @@ HOME_BODY = [
                 },
                 {
                     "title": "Vul de aanvraag in",
-                    "text": "Dit duurt ongeveer een half uur. Alles wordt bewaard, dus u "
+                    "text": "Dit duurt ongeveer een half uur. Wij bewaren alles, dus u "
                     "kunt stoppen en later verder gaan.",
                 },
                 {
@@ -70,7 +70,7 @@ SCHEME_INTROS = {
         "is voor buurtnetwerken en voor informatie door bewoners."
     ),
     "flexbudget": (
-        "Voor bewoners die zelf werk van de sociaal makelaar willen doen, of die met "
+        "Voor bewoners die zelf werk van de sociaal makelaar willen doen. Of die met "
         "partners in de wijk iets nieuws willen beginnen."
     ),
 }
@@ -176,7 +176,7 @@ FAQ_BODY = [
         "faq",
         {
             "question": "Kan ik mijn aanvraag later afmaken?",
-            "answer": "<p>Ja. Elke stap wordt bewaard. Log later opnieuw in en u gaat "
+            "answer": "<p>Ja. Wij bewaren elke stap. Log later opnieuw in en u gaat "
             "verder waar u was, ook op een andere computer of telefoon.</p>",
         },
     ),
@@ -231,8 +231,8 @@ ACCESSIBILITY_BODY = [
     (
         "paragraph",
         "<p>Iedereen moet deze website kunnen gebruiken, ook mensen met een beperking. "
-        "Daarom bouwen wij de site volgens de eisen voor toegankelijkheid van de "
-        "overheid (WCAG 2.2, niveau AA) en het NL Design System.</p>",
+        "Daarom volgen wij de eisen van de overheid (WCAG 2.2, niveau AA). En wij "
+        "gebruiken het NL Design System.</p>",
     ),
     ("heading", "Wat wij doen"),
     (
@@ -259,8 +259,8 @@ PRIVACY_BODY = [
     ("heading", "Welke gegevens?"),
     (
         "paragraph",
-        "<p>Uw naam, e-mailadres en adres, de gegevens van uw organisatie of groep, het "
-        "rekeningnummer waarop wij betalen, en wat u over uw plan vertelt.</p>",
+        "<p>Uw naam, e-mailadres en adres. De gegevens van uw organisatie of groep. Het "
+        "rekeningnummer waarop wij betalen. En wat u over uw plan vertelt.</p>",
     ),
     ("heading", "Waarvoor?"),
     (
@@ -276,15 +276,15 @@ PRIVACY_BODY = [
         "bewaren uw BSN niet. Wij maken er met een geheime sleutel een code van, en "
         "alleen die code bewaren wij. Zo herkennen wij u als u opnieuw inlogt, ook op "
         "een andere computer of telefoon. Uit de code is uw BSN niet terug te halen."
-        "</p><p>Uw BSN staat nooit op het scherm, in een brief, in een e-mail, in een "
-        "overzicht of in de open data. Het komt ook niet in onze logbestanden.</p>",
+        "</p><p>Uw BSN staat nooit op het scherm of in een brief. Ook niet in een "
+        "e-mail, een overzicht of de open data. Het komt ook niet in onze logbestanden.</p>",
     ),
     ("heading", "Inloggen met eHerkenning"),
     (
         "paragraph",
         "<p>Logt u in voor een stichting of vereniging met eHerkenning? Dan bewaren wij "
-        "het KVK-nummer van uw organisatie, en het vestigingsnummer als eHerkenning "
-        "dat meestuurt. Zo weten wij zeker dat de aanvraag van die organisatie komt. "
+        "het KVK-nummer van uw organisatie. Stuurt eHerkenning het nummer van uw "
+        "vestiging mee? Dan bewaren wij dat ook. Zo weten wij zeker dat de aanvraag van die organisatie komt. "
         "Uw collega's die met eHerkenning voor dezelfde organisatie inloggen, zien de "
         "aanvragen van de organisatie ook.</p><p>Uw eigen naam krijgen wij niet van "
         "eHerkenning. Wij krijgen een code voor u, en ook daarvan bewaren wij alleen "
@@ -293,8 +293,8 @@ PRIVACY_BODY = [
     ("heading", "Wat wij nog meer bewaren als u inlogt"),
     (
         "paragraph",
-        "<p>Hoe sterk u inlogde (bijvoorbeeld DigiD Midden of eHerkenning EH3), "
-        "wanneer u de eerste keer inlogde en wanneer de laatste keer.</p><p>Doet u 15 "
+        "<p>Hoe sterk u inlogde (bijvoorbeeld DigiD Midden of eHerkenning EH3). En "
+        "wanneer u de eerste en de laatste keer inlogde.</p><p>Doet u 15 "
         "minuten niets op de website? Dan loggen wij u uit. Even daarvoor ziet u een "
         "melding. Logt u zelf uit, dan logt u ook uit bij DigiD of eHerkenning.</p>",
     ),

@@ -32,7 +32,7 @@ HOME_BODY = [
                 },
                 {
                     "title": "Fill in the application",
-                    "text": "This takes about half an hour. Everything is saved, so you "
+                    "text": "This takes about half an hour. We save everything, so you "
                     "can stop and continue later.",
                 },
                 {
@@ -72,7 +72,7 @@ SCHEME_INTROS = {
     ),
     "flexbudget": (
         "For residents who want to do work of the sociaal makelaar (community worker) "
-        "themselves, or who want to start something new with partners in the district."
+        "themselves. Or who want to start something new with partners in the district."
     ),
 }
 
@@ -179,7 +179,7 @@ FAQ_BODY = [
         "faq",
         {
             "question": "Can I finish my application later?",
-            "answer": "<p>Yes. Every step is saved. Log in again later and you continue "
+            "answer": "<p>Yes. We save every step. Log in again later and you continue "
             "where you left off, also on another computer or phone.</p>",
         },
     ),
@@ -235,8 +235,8 @@ ACCESSIBILITY_BODY = [
     (
         "paragraph",
         "<p>Everyone must be able to use this website, also people with a disability. "
-        "That is why we build the site to the government's accessibility "
-        "requirements (WCAG 2.2, level AA) and the NL Design System.</p>",
+        "That is why we follow the government's accessibility rules (WCAG 2.2, level "
+        "AA). And we use the NL Design System.</p>",
     ),
     ("heading", "What we do"),
     (
@@ -263,14 +263,14 @@ PRIVACY_BODY = [
     ("heading", "Which details?"),
     (
         "paragraph",
-        "<p>Your name, e-mail address and address, the details of your organisation or "
-        "group, the account number we pay into, and what you tell us about your "
+        "<p>Your name, e-mail address and address. The details of your organisation or "
+        "group. The account number we pay into. And what you tell us about your "
         "plan.</p>",
     ),
     ("heading", "What for?"),
     (
         "paragraph",
-        "<p>Only to handle your application, pay the money and check that it was spent "
+        "<p>Only to handle your application, pay the money and check that you spent it "
         "well. We never publish the names of residents. For organisations we do "
         "publish how much subsidy they got.</p>",
     ),
@@ -280,9 +280,9 @@ PRIVACY_BODY = [
         "<p>Do you log in with DigiD? Then DigiD gives us your citizen service number "
         "(BSN). We do not keep your BSN. We turn it into a code with a secret key, and "
         "we keep only that code. This is how we recognise you when you log in again, "
-        "also on another computer or phone. Your BSN cannot be worked out from the "
-        "code.</p><p>Your BSN never appears on the screen, in a letter, in an e-mail, "
-        "in an overview or in the open data. It does not go into our log files "
+        "also on another computer or phone. No one can work out your BSN from the "
+        "code.</p><p>Your BSN never appears on the screen or in a letter. Nor in an "
+        "e-mail, an overview or the open data. It does not go into our log files "
         "either.</p>",
     ),
     ("heading", "Logging in with eHerkenning"),
@@ -299,8 +299,8 @@ PRIVACY_BODY = [
     ("heading", "What else we keep when you log in"),
     (
         "paragraph",
-        "<p>How strongly you logged in (for example DigiD Midden or eHerkenning EH3), "
-        "when you logged in for the first time and when for the last time.</p><p>Do "
+        "<p>How strongly you logged in (for example DigiD Midden or eHerkenning EH3). "
+        "And when you logged in for the first and the last time.</p><p>Do "
         "you do nothing on the website for 15 minutes? Then we log you out. Shortly "
         "before that you see a message. If you log out yourself, you also log out of "
         "DigiD or eHerkenning.</p>",

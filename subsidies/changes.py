@@ -100,7 +100,7 @@ def change_request_answer(*, change_request, actor, granted, answer, at=None):
             raise WorkflowError(
                 _(
                     "Deze wijziging verandert de beschikking (de laatste dag). Een "
-                    "besluitvormer neemt daarvoor een wijzigingsbesluit."
+                    "besluitvormer neemt daarvoor een nieuw besluit."
                 )
             )
         state = ChangeRequest.State.GRANTED if granted else ChangeRequest.State.REFUSED

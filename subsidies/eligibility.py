@@ -210,8 +210,9 @@ def _duurzaam(a):
     if a.other_municipal_money is not False:
         reasons.append(
             _(
-                "Dit budget is alleen voor initiatieven die geen geld meer kunnen krijgen "
-                "uit het Initiatievenfonds of een andere regeling van de gemeente."
+                "Dit budget is alleen voor initiatieven die geen geld meer kunnen krijgen. "
+                "Niet uit het Initiatievenfonds en niet uit een andere regeling van de "
+                "gemeente."
             )
         )
     if reasons:
@@ -235,7 +236,7 @@ def _flexbudget(a):
             (
                 _(
                     "Het flexbudget is voor bewoners die werk van de sociaal makelaar zelf "
-                    "doen, of die samen met partners iets nieuws beginnen."
+                    "doen. Of die samen met partners iets nieuws beginnen."
                 ),
             ),
         )

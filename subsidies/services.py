@@ -230,10 +230,10 @@ class StepSavedElsewhere(WorkflowError):
     def __init__(self):
         super().__init__(
             _(
-                "Deze stap is intussen in een ander venster opgeslagen. Wat daar is "
-                "opgeslagen, ziet u hieronder bij 'Nu bewaard'. Wat u hier typte, is "
-                "niet bewaard: het staat nog in het formulier. Kijk wat u wilt houden "
-                "en sla de stap dan opnieuw op."
+                "U heeft deze stap intussen in een ander venster opgeslagen. Wat u "
+                "daar opsloeg, ziet u hieronder bij 'Nu bewaard'. Wat u hier typte, "
+                "hebben wij niet bewaard: het staat nog in het formulier. Kijk wat u "
+                "wilt houden en sla de stap dan opnieuw op."
             )
         )
 

@@ -70,8 +70,9 @@ FAILURES = {
     "account": (
         gettext_lazy("Dit account kan zo niet inloggen"),
         gettext_lazy(
-            "Er is al een account met dit e-mailadres dat geen medewerkersaccount is, "
-            "of uw account is uitgezet. Neem contact op met de functioneel beheerder."
+            "Er is al een account met dit e-mailadres, maar het is geen account voor "
+            "medewerkers. Of wij hebben uw account uitgezet. Neem contact op met de "
+            "functioneel beheerder."
         ),
     ),
     "error": (

@@ -106,7 +106,8 @@ class DocumentsPage(StepPage):
             )
             messages.success(
                 self.request,
-                _("Het bestand %(name)s is toegevoegd.") % {"name": form.checked.name},
+                _("Wij hebben het bestand %(name)s toegevoegd.")
+                % {"name": form.checked.name},
             )
 
     def context(self, forms):

@@ -61,7 +61,7 @@ def test_the_tab_that_saves_the_budget_second_is_told_and_loses_nothing(
     alert = tab_b.get_by_role("alert").filter(has_text="ander venster")
     expect(alert).to_be_visible()
     expect(alert).to_contain_text(
-        "Deze stap is intussen in een ander venster opgeslagen."
+        "U heeft deze stap intussen in een ander venster opgeslagen."
     )
     expect(alert).to_contain_text("Nu bewaard")
     expect(alert).to_contain_text("Verf uit tabblad A")

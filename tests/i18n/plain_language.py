@@ -49,6 +49,9 @@ ALLOWED_LONG_WORDS = {
     "subsidieplafond": "glossary term; the round page shows the ceiling",
     "burgerservicenummer": "glossary term BSN, spelled out once for clarity",
     # Proper names.
+    "persoonsgegevens": "in the proper name Autoriteit Persoonsgegevens (the DPA)",
+    "toegankelijkheid": "the name of the accessibility page every Dutch government "
+    "site links in its footer (a resident looks for this word)",
     "wijkbureau": "short; listed for clarity (Utrecht's district offices)",
     "wagtail-localize": "software name",
 }

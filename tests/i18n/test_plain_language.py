@@ -128,7 +128,7 @@ def test_the_backlog_only_shrinks():
         item for item in BACKLOG if item not in texts or not check(item[1], item[0])
     ]
     assert not stale, stale
-    assert len(BACKLOG) <= 72
+    assert len(BACKLOG) <= 21
 
 
 # The checker itself.

@@ -20,7 +20,7 @@ from tests.html_forms import form_data, with_values
 
 pytestmark = pytest.mark.django_db
 
-CONFLICT = "Deze stap is intussen in een ander venster opgeslagen."
+CONFLICT = "U heeft deze stap intussen in een ander venster opgeslagen."
 
 
 def _url(application, slug):
