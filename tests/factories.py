@@ -280,12 +280,19 @@ def _supplement_requested(application, *, supplement_message=None, **_steps):
 
 
 def _in_assessment(application, *, assessed_by=None, **_steps):
-    facts.record_preconditions(application, met=True)
-    return services.fire(
-        application=application,
-        transition="accept",
-        actor=assessed_by or assessor(),
-    )
+    """Toets the randvoorwaarden through the screen's use case: an assessor of the
+    application's team confirms every proposal as voldaan, so the service records
+    the review, its outcomes and the event and fires ``accept``."""
+    from beoordeling.assessment import facts as assessment_facts
+    from beoordeling.assessment.services import preconditions_record
+
+    _rules_of(application.round.scheme)
+    (actor,) = _factory_team(application, assessed_by, 1)
+    choices = {
+        proposal.rule.code: ("voldaan", "Getoetst: voldaan.")
+        for proposal in assessment_facts.precondition_proposals(application)
+    }
+    return preconditions_record(application=application, actor=actor, choices=choices)
 
 
 #: The default scores of ``assessed=True``: "goed" to "sterk" (about 86 on the seeded
@@ -341,6 +348,14 @@ def _rubric_of(scheme):
     from beoordeling.models import Rubric
 
     return Rubric.objects.current_for(scheme) or rubric_for(scheme)
+
+
+def _rules_of(scheme):
+    """The scheme's active randvoorwaarden; its seeded ones are made if it has none."""
+    from beoordeling.models import PreconditionRule
+
+    rules = PreconditionRule.objects.filter(scheme=scheme, active=True)
+    return list(rules) or precondition_rules_for(scheme)
 
 
 def _factory_team(application, assessed_by, count):
@@ -582,23 +597,27 @@ def rubric_for(scheme, criteria=None, note="Eerste versie"):
 
 
 def precondition_rules_for(scheme):
-    """The seeded randvoorwaarden of the scheme's slug (demo_assessment.RULES)."""
+    """The seeded randvoorwaarden of the scheme's slug (demo_assessment.RULES); a
+    scheme without seeded ones (a test's own) gets the Initiatievenfonds'. Rules it
+    already has are kept."""
     from beoordeling.assessment.demo import RULES
     from beoordeling.models import PreconditionRule
 
     return [
-        PreconditionRule.objects.create(
+        PreconditionRule.objects.get_or_create(
             scheme=scheme,
             code=code,
-            label=label,
-            computed_check=check,
-            hard=hard,
-            parameter=parameter,
-            description=description,
-            sort_order=order,
-        )
+            defaults={
+                "label": label,
+                "computed_check": check,
+                "hard": hard,
+                "parameter": parameter,
+                "description": description,
+                "sort_order": order,
+            },
+        )[0]
         for order, (code, label, check, hard, parameter, description) in enumerate(
-            RULES[scheme.slug]
+            RULES.get(scheme.slug, RULES["initiatievenfonds"])
         )
     ]
 
