@@ -87,8 +87,9 @@ class ConsentForm(forms.Form):
     )
     confirmed = forms.BooleanField(
         label=_(
-            "De bewoner heeft ermee ingestemd dat ik deze aanvraag namens hem of haar "
-            "invul, en weet dat hij of zij de aanvraag zelf controleert en verstuurt."
+            "De bewoner heeft ermee ingestemd dat ik deze aanvraag voor hem of haar "
+            "invul. Hij of zij weet dat hij of zij de aanvraag zelf controleert en "
+            "verstuurt."
         ),
         error_messages={
             "required": _(

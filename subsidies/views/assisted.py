@@ -58,7 +58,9 @@ def _handed_over_or_404(request, reference):
     ).exists():
         messages.info(
             request,
-            _("Aanvraag %(reference)s is overgedragen. U kunt hem niet meer wijzigen.")
+            _(
+                "Aanvraag %(reference)s is al bij de bewoner. U kunt hem niet meer wijzigen."
+            )
             % {"reference": reference},
         )
         return redirect(f"{NAMESPACE}:index")
@@ -197,7 +199,7 @@ class ConsentView(AssistanceView):
             except WorkflowError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("De toestemming is vastgelegd."))
+                messages.success(request, _("Wij hebben de toestemming vastgelegd."))
                 return redirect(
                     f"{NAMESPACE}:handover", reference=self.application.reference
                 )
@@ -228,8 +230,8 @@ class HandoverView(AssistanceView):
                 messages.success(
                     request,
                     _(
-                        "Aanvraag %(reference)s is overgedragen. %(name)s krijgt een "
-                        "e-mail met een inloglink."
+                        "U heeft aanvraag %(reference)s overgedragen. %(name)s krijgt "
+                        "een e-mail met een inloglink."
                     )
                     % {
                         "reference": self.application.reference,

@@ -74,7 +74,9 @@ def test_the_wijkbureau_hands_over_by_code_and_the_resident_takes_it_over(
         page.check('input[name="confirmed"]')
         page.get_by_role("button", name="Toestemming vastleggen").click()
         page.wait_for_url("**/overdragen/")
-        expect(page.get_by_text("De toestemming is vastgelegd.").first).to_be_visible()
+        expect(
+            page.get_by_text("Wij hebben de toestemming vastgelegd.").first
+        ).to_be_visible()
         page.get_by_role("button", name="Code voor DigiD afdrukken").click()
         code = page.locator(".code").inner_text().strip()
         assert len(code) == 14
