@@ -1106,7 +1106,7 @@ class ChangeRequestView(Page):
     last day goes on to the wijzigingsbesluit."""
 
     template_name = TEMPLATES + "change_request.html"
-    page_title = gettext_lazy("Wijzigingsverzoek")
+    page_title = gettext_lazy("Verzoek om wijziging")
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

@@ -540,7 +540,7 @@ class AfterAwardProposal(models.Model):
         null=True,
         blank=True,
         related_name="proposals",
-        verbose_name=_("wijzigingsverzoek"),
+        verbose_name=_("verzoek om wijziging"),
     )
     date_sent = models.DateField(_("verzenddatum"), null=True, blank=True)
     needs_second_approval = models.BooleanField(_("vier ogen nodig"), default=False)

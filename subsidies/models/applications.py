@@ -662,7 +662,7 @@ class BudgetLine(models.Model):
         MATERIALS = "materiaal", _("Materiaal en middelen")
         RENT = "huur", _("Huur van ruimte")
         COMMUNICATION = "communicatie", _("Communicatie en publiciteit")
-        VOLUNTEERS = "vrijwilligers", _("Vrijwilligersvergoedingen")
+        VOLUNTEERS = "vrijwilligers", _("Vergoeding voor vrijwilligers")
         PAID_WORK = "betaalde_inzet", _("Betaalde inzet")
         CATERING = "catering", _("Eten en drinken")
         OTHER = "overig", _("Overig")
@@ -678,7 +678,7 @@ class BudgetLine(models.Model):
 
     class Meta:
         verbose_name = _("begrotingsregel")
-        verbose_name_plural = _("begrotingsregels")
+        verbose_name_plural = _("regels van de begroting")
         ordering = ["pk"]
 
     def __str__(self):

@@ -50,8 +50,8 @@ class ChangeRequest(models.Model):
     answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("wijzigingsverzoek")
-        verbose_name_plural = _("wijzigingsverzoeken")
+        verbose_name = _("verzoek om wijziging")
+        verbose_name_plural = _("verzoeken om wijziging")
         ordering = ["-requested_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -62,7 +62,7 @@ class ChangeRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{_('Wijzigingsverzoek')} {self.application.reference}"
+        return f"{_('Verzoek om wijziging')} {self.application.reference}"
 
     @property
     def is_open(self):

@@ -47,6 +47,8 @@ ALLOWED_LONG_WORDS = {
     "betrouwbaarheidsniveau": "glossary term, the DigiD level shown at login",
     "subsidieaanvraag": "glossary term aanvraag; the letter uses the word",
     "subsidieplafond": "glossary term; the round page shows the ceiling",
+    "verantwoordingen": "plural of the glossary term verantwoording (the report "
+    "the resident sends after the activity)",
     "burgerservicenummer": "glossary term BSN, spelled out once for clarity",
     # Proper names.
     "persoonsgegevens": "in the proper name Autoriteit Persoonsgegevens (the DPA)",
