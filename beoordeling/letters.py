@@ -157,6 +157,7 @@ MARGIN_LEFT = 22 * mm
 MARGIN_RIGHT = 20 * mm
 TEXT_WIDTH = A4[0] - MARGIN_LEFT - MARGIN_RIGHT
 
+
 class LetterType(enum.Enum):
     VERLENING = "verlening"
     AFWIJZING_RANDVOORWAARDEN = "afwijzing_randvoorwaarden"

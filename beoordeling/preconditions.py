@@ -120,9 +120,6 @@ TRACKS: Mapping[str, str] = MappingProxyType(
 )
 
 
-
-
-
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
