@@ -12,7 +12,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.roles import ADMINISTRATOR, APPLICANT, ASSESSOR, DECISION_MAKER
+from accounts.roles import (
+    ADMINISTRATOR,
+    APPLICANT,
+    ASSESSOR,
+    DECISION_MAKER,
+    WIJKBUREAU,
+)
 from cms.models import HomePage, SchemePage
 from subsidies.demo import seed_demo, seed_reference_data
 from subsidies.models import (
@@ -66,10 +72,11 @@ def test_seed_has_three_schemes_each_with_an_open_and_a_closed_round(seeded):
 
 
 def test_seed_prints_credentials_for_every_role(seeded):
-    """The command prints a demo login per role."""
-    for role in (ADMINISTRATOR, ASSESSOR, DECISION_MAKER, APPLICANT):
+    """The command prints a demo login per role, the wijkbureau's too."""
+    for role in (ADMINISTRATOR, ASSESSOR, DECISION_MAKER, APPLICANT, WIJKBUREAU):
         assert role in seeded
     assert "wachtwoord" in seeded
+    assert "wijkbureau@initiatiefloket.example" in seeded
 
 
 def test_seed_twice_changes_nothing(seeded):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from accounts.roles import OBJECTION_HANDLER
+from accounts.roles import OBJECTION_HANDLER, WIJKBUREAU
 from beoordeling.assessment.demo import seed_assessments
 from beoordeling.decisions.demo import seed_after_award, seed_decisions
 from beoordeling.objections.demo import HANDLER as OBJECTION_HANDLER_LOGIN
@@ -15,7 +15,7 @@ from beoordeling.objections.demo import seed_objections
 from beoordeling.payments.demo import seed_payments
 from cms.demo import seed_english, seed_pages
 from subsidies.demo import seed_demo
-from subsidies.demo_assisted import seed_assisted
+from subsidies.demo_assisted import WIJKBUREAU_LOGIN, seed_assisted
 
 
 class Command(BaseCommand):
@@ -51,7 +51,10 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {role:<20} {user.email:<42} inloggen met een link per e-mail"
                 )
-        email, _first, _last, password = OBJECTION_HANDLER_LOGIN
-        self.stdout.write(
-            f"  {OBJECTION_HANDLER:<20} {email:<42} wachtwoord: {password}  (via /admin/)"
-        )
+        for role, (email, _first, _last, password) in (
+            (OBJECTION_HANDLER, OBJECTION_HANDLER_LOGIN),
+            (WIJKBUREAU, WIJKBUREAU_LOGIN),
+        ):
+            self.stdout.write(
+                f"  {role:<20} {email:<42} wachtwoord: {password}  (via /admin/)"
+            )
