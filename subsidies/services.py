@@ -319,8 +319,12 @@ def application_start(*, scheme, user, at=None, verified_kvk=""):
         )
     # Never an applicant of imported history a Beheerder linked to this user: its
     # name, IBAN and addresses come from the old system.
-    candidates = Applicant.objects.filter(members=user).exclude(
-        history_links__isnull=False
+    # Nor the resident's applicant a wijkbureau staff member is filling in: those
+    # details are the resident's, never the staff member's own.
+    candidates = (
+        Applicant.objects.filter(members=user)
+        .exclude(history_links__isnull=False)
+        .exclude(applications__assistance__assisted_by=user)
     )
     if verified_kvk:
         candidates = candidates.filter(kvk_number=verified_kvk, kvk_verified=True)

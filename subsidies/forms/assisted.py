@@ -4,6 +4,8 @@ The steps themselves use the resident's own step forms; these are the staff memb
 start, the resident's consent and the resident's hand-over code.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +62,10 @@ class AssistedStartForm(forms.Form):
         return cleaned
 
 
+#: How long before the start of the application a resident's consent may lie.
+CONSENT_BEFORE_START = timedelta(days=90)
+
+
 class ConsentForm(forms.Form):
     method = forms.ChoiceField(
         label=_("Hoe gaf de bewoner toestemming?"),
@@ -101,7 +107,8 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, started_at=None, **kwargs):
         super().__init__(*args, **kwargs)
         #: When the staff member started the application, to the minute (the field
-        #: has no seconds): the consent cannot lie before it.
+        #: has no seconds). Consent may come first (by phone or letter the day
+        #: before), but not long before: it is consent for this application.
         self.started_at = (
             started_at.replace(second=0, microsecond=0) if started_at else None
         )
@@ -112,17 +119,14 @@ class ConsentForm(forms.Form):
             raise forms.ValidationError(
                 _("De toestemming kan niet in de toekomst liggen.")
             )
-        if self.started_at is not None and value < self.started_at:
+        earliest = self.started_at - CONSENT_BEFORE_START if self.started_at else None
+        if earliest is not None and value < earliest:
             raise forms.ValidationError(
                 _(
-                    "De toestemming kan niet liggen voor het begin van de aanvraag "
-                    "(%(start)s)."
+                    "Deze toestemming is te oud. Vraag de bewoner opnieuw. De "
+                    "toestemming mag niet eerder zijn dan %(earliest)s."
                 )
-                % {
-                    "start": timezone.localtime(self.started_at).strftime(
-                        "%d-%m-%Y %H:%M"
-                    )
-                }
+                % {"earliest": timezone.localtime(earliest).strftime("%d-%m-%Y")}
             )
         return value
 

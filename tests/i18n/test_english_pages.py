@@ -198,6 +198,22 @@ def test_mijn_aanvragen_and_the_status_page_in_english(client, site):
     assert "U heeft de aanvraag verstuurd" not in html
 
 
+def test_a_dutch_page_without_a_translation_is_served_in_english_chrome(client, site):
+    """A page an editor adds in Dutch only is not a 404 for an English visitor: it
+    is served from the Dutch tree, at its own address, with the English header."""
+    home = HomePage.objects.get(locale__language_code="nl")
+    page = home.add_child(
+        instance=ContentPage(title="Buurtfeest in de winter", slug="winterfeest")
+    )
+    page.save_revision().publish()
+    _english(client)
+    response = client.get("/winterfeest/")
+    assert response.status_code == 200
+    assert _h1(response) == "Buurtfeest in de winter"
+    assert _lang(response) == "en"
+    assert client.get("/bestaat-ook-niet/").status_code == 404
+
+
 def test_the_404_page_is_english(client, site):
     """An unknown address answers with the English 404 page."""
     _english(client)

@@ -20,7 +20,7 @@ from beoordeling.assessment import selectors as assessment_selectors
 from beoordeling.assessment import services as assessment
 from beoordeling.decisions.services import decisions
 from beoordeling.models import AllocationRun, DecisionError
-from subsidies import demo_assisted, services_assisted
+from subsidies import demo_assisted, services, services_assisted
 from subsidies.models import (
     ApplicationAssistance,
     Buurt,
@@ -692,16 +692,25 @@ def test_a_code_for_an_application_that_is_no_concept_is_refused(client, scheme,
     assert not assistance.application.applicant.members.exists()
 
 
-def test_consent_cannot_lie_before_the_start(client, scheme, staff):
-    """The consent's moment lies between the start of the application and now."""
+def test_consent_may_come_before_the_start_but_not_long_before(client, scheme, staff):
+    """Consent given by phone the day before is recorded as it was; one of more than
+    90 days before the start is refused, and nothing is stored."""
     client.force_login(staff)
     assistance = start(client, scheme)
-    before = timezone.localtime(assistance.started_at) - timedelta(days=1)
+    started = timezone.localtime(assistance.started_at)
+    too_old = started - timedelta(days=91)
     response = record_consent(
-        client, assistance.application, given_at=before.strftime("%Y-%m-%dT%H:%M")
+        client, assistance.application, given_at=too_old.strftime("%Y-%m-%dT%H:%M")
     )
-    assert "voor het begin van de aanvraag" in response.content.decode()
+    assert "Deze toestemming is te oud" in response.content.decode()
     assert not ApplicationAssistance.objects.get(pk=assistance.pk).has_consent
+    day_before = (started - timedelta(days=1)).replace(second=0, microsecond=0)
+    record_consent(
+        client, assistance.application, given_at=day_before.strftime("%Y-%m-%dT%H:%M")
+    )
+    stored = ApplicationAssistance.objects.get(pk=assistance.pk)
+    assert stored.has_consent
+    assert stored.consent_given_at == day_before
 
 
 def test_the_staff_member_removes_a_file_on_their_page_and_the_log_says_so(
@@ -738,3 +747,22 @@ def test_the_staff_member_removes_a_file_on_their_page_and_the_log_says_so(
         row.actor == staff and "lijst.pdf" in row.reason and FILLED_IN_BY in row.reason
     )
     assert client.post(url).status_code == 404
+
+
+def test_a_staff_members_own_application_never_copies_the_residents_details(
+    client, scheme, staff, choices
+):
+    """While they fill in a resident's concept, the staff member is a member of the
+    resident's applicant; an application they start on the public site for themselves
+    still starts empty, never with the resident's name, address or IBAN."""
+    client.force_login(staff)
+    assistance = start(client, scheme)
+    fill_every_step(client, assistance.application, choices)
+    resident = assistance.application.applicant
+    resident.refresh_from_db()
+    assert resident.iban and resident.street
+    own = services.application_start(scheme=scheme, user=staff)
+    mine = own.applicant
+    assert mine.pk != resident.pk
+    assert (mine.name, mine.iban, mine.street) == ("", "", "")
+    assert mine.contact_email == staff.email

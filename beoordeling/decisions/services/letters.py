@@ -555,6 +555,7 @@ def _store_chunk(batch, letters, *, first, year, at):
     statuses = dict(
         Application.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
+        .order_by("pk")  # one locking order for every batch: no deadlock
         .values_list("pk", "status")
     )
     results = fixed_result_ids(ids)
