@@ -14,6 +14,8 @@ The staff member does not send the application: the resident checks and sends it
 after the hand-over, with their own declaration that it is true (docs/decisions.md).
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -376,10 +378,17 @@ class AssistedSteps(ApplicationSteps):
         )
         return redirect(f"{NAMESPACE}:index")
 
-    def after_save(self, current, action):
+    @contextmanager
+    def _saving(self, page, step):
+        """Every save the staff member makes is a log line, also one that stores only
+        the valid parts of a step with a mistake in it."""
+        with super()._saving(page, step):
+            yield
         services_assisted.assisted_step_saved(
-            application=self.application, staff=self.user, step=current.slug
+            application=self.application, staff=self.user, step=step
         )
+
+    def after_save(self, current, action):
         if action == "next" and steps.next_step(current.slug, self.sequence) is None:
             return redirect(
                 f"{NAMESPACE}:consent", reference=self.application.reference

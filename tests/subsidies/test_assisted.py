@@ -766,3 +766,26 @@ def test_a_staff_members_own_application_never_copies_the_residents_details(
     assert mine.pk != resident.pk
     assert (mine.name, mine.iban, mine.street) == ("", "", "")
     assert mine.contact_email == staff.email
+
+
+def test_a_step_saved_with_a_mistake_is_in_the_log_too(client, scheme, staff):
+    """The valid parts of a step with a mistake are stored, and the log names the
+    staff member for that save as for any other."""
+    client.force_login(staff)
+    assistance = start(client, scheme)
+    application = assistance.application
+    before = [row for row in log_of(application) if row[0] == "met_hulp_stap"]
+    response = client.post(
+        step(application, "impact"),
+        {
+            "impact_plan": "Buren leren elkaar kennen.",
+            "expected_reach": "veel",
+            "action": "next",
+        },
+    )
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.impact_plan == "Buren leren elkaar kennen."
+    after = [row for row in log_of(application) if row[0] == "met_hulp_stap"]
+    assert len(after) == len(before) + 1
+    assert "wijkbureau" in after[-1][1]
