@@ -709,9 +709,10 @@ def test_an_unreachable_database_gives_a_quick_dutch_503_then_recovers(stack):
     finally:
         stack.proxy.start()
     # Each gunicorn worker has its own pool, which reconnects with a backoff: the app
-    # has recovered once a round of requests over both servers all succeed.
+    # has recovered once a round as long as the one measured below all succeeds (a
+    # shorter round can miss a worker whose pool is still waiting to reconnect).
     back = time.monotonic()
-    while {get(f"{url}/aanvragen/")[0] for url in stack.urls * 4} != {200}:
+    while {get(f"{url}/aanvragen/")[0] for url in stack.urls * 10} != {200}:
         assert time.monotonic() - back < 90, "the app did not recover within 90 s"
         time.sleep(1)
     stack.timings["back_to_200_s"] = round(time.monotonic() - back, 1)
