@@ -87,7 +87,9 @@ class Applicant(models.Model):
         _("RSIN"), max_length=9, blank=True, validators=[validate_rsin]
     )
     contact_name = models.CharField(_("naam contactpersoon"), max_length=200)
-    contact_email = models.EmailField(_("e-mailadres contactpersoon"))
+    #: May be empty for a resident without e-mail (an assisted application handed
+    #: over by DigiD, a DigiD login): letters then go by post to the address.
+    contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
     #: The contact address as confirmed by a link sent to it (``subsidies.
     #: contact_address``). It counts only while it is ``contact_email``: typing
     #: another address resets it.
@@ -121,6 +123,15 @@ class Applicant(models.Model):
             "De aanvrager heeft uitdrukkelijk gezegd besluiten per e-mail te willen "
             "ontvangen (artikel 2:8 Awb)."
         ),
+    )
+    #: The language of the gemeente's e-mails to this applicant (issue 18): the
+    #: language a member last used on the portal when saving or sending, or the one
+    #: the wijkbureau recorded. Letters (beschikkingen) stay Dutch.
+    mail_language = models.CharField(
+        _("taal van de e-mails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="nl",
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

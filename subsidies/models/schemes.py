@@ -69,6 +69,12 @@ class Scheme(models.Model):
     purpose = models.TextField(_("doel"))
     for_whom = models.TextField(_("voor wie"))
     not_for = models.TextField(_("niet voor"), blank=True)
+    #: The same texts in English for residents who chose English (issue 18). Empty
+    #: means "not translated": the Dutch text is shown, marked ``lang="nl"``.
+    name_en = models.CharField(_("naam (Engels)"), max_length=128, blank=True)
+    purpose_en = models.TextField(_("doel (Engels)"), blank=True)
+    for_whom_en = models.TextField(_("voor wie (Engels)"), blank=True)
+    not_for_en = models.TextField(_("niet voor (Engels)"), blank=True)
     legal_basis = models.TextField(_("wettelijke grondslag"))
     regulation_title = models.CharField(
         _("titel van de nadere regel"),
