@@ -26,15 +26,12 @@ from subsidies.models import (
     Buurt,
     ConsentMethod,
     OutgoingMail,
-    QuestionSet,
     TargetGroup,
     Theme,
     TransitionLog,
 )
 from subsidies.workflow import Status
 from tests.factories import (
-    RoundFactory,
-    SchemeFactory,
     TeamFactory,
     UserFactory,
     WijkFactory,
@@ -56,25 +53,6 @@ def _date(days):
 @pytest.fixture(autouse=True)
 def no_second_factor(settings):
     settings.STAFF_REQUIRE_2FA = False
-
-
-@pytest.fixture
-def scheme():
-    scheme = SchemeFactory()
-    QuestionSet.objects.create(
-        scheme=scheme,
-        version=1,
-        questions=[
-            {
-                "key": "toegankelijk",
-                "label": "Toegankelijk?",
-                "kind": "yesno",
-                "required": True,
-            }
-        ],
-    )
-    RoundFactory(scheme=scheme)
-    return scheme
 
 
 @pytest.fixture

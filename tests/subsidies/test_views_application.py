@@ -18,7 +18,6 @@ from subsidies.models import (
     Buurt,
     Document,
     OutgoingMail,
-    QuestionSet,
     SupplementRequest,
     TargetGroup,
     Theme,
@@ -57,25 +56,6 @@ def _date(days):
 
 def step_url(application, step):
     return reverse("subsidies:step", args=[application.reference, step])
-
-
-@pytest.fixture
-def scheme():
-    scheme = SchemeFactory()
-    QuestionSet.objects.create(
-        scheme=scheme,
-        version=2,
-        questions=[
-            {
-                "key": "toegankelijk",
-                "label": "Toegankelijk?",
-                "kind": "yesno",
-                "required": True,
-            }
-        ],
-    )
-    RoundFactory(scheme=scheme)
-    return scheme
 
 
 @pytest.fixture
