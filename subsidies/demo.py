@@ -33,6 +33,7 @@ from .demo_content import (
     DEMO_APPLICANTS,
     DEMO_APPLICATIONS,
     ROUND_CEILINGS,
+    SCHEME_TEXTS_EN,
     SCHEMES,
     TARGET_GROUPS,
     THEMES,
@@ -198,10 +199,26 @@ def seed_reference_data():
     for spec in SCHEMES:
         fields = {k: v for k, v in spec.items() if k not in {"slug", "questions"}}
         scheme, _ = Scheme.objects.get_or_create(slug=spec["slug"], defaults=fields)
+        _seed_english_texts(scheme)
         if not scheme.question_sets.exists():
             QuestionSet.objects.create(
                 scheme=scheme, version=1, questions=spec["questions"]
             )
+
+
+def _seed_english_texts(scheme):
+    """Fill the scheme's empty English texts (issue 18); a text an editor wrote stays.
+    So an existing database gets them from the same seed, and a second run changes
+    nothing."""
+    empty = {
+        field: text
+        for field, text in SCHEME_TEXTS_EN.get(scheme.slug, {}).items()
+        if not getattr(scheme, field).strip()
+    }
+    if empty:
+        for field, text in empty.items():
+            setattr(scheme, field, text)
+        scheme.save(update_fields=list(empty))
 
 
 def seed_rounds(now):

@@ -417,6 +417,66 @@ SCHEMES = [
     },
 ]
 
+# The schemes' texts in plain English for residents who read the portal in English
+# (issue 18), written from the Dutch texts above. The names keep the Dutch name with an
+# English explanation, like the English scheme pages (cms/demo_en.py): the letters and
+# the staff use the Dutch name. ``seed_reference_data`` fills an empty English field
+# and never overwrites one an editor changed.
+SCHEME_TEXTS_EN = {
+    "initiatievenfonds": {
+        "name_en": "Initiatievenfonds (fund for resident initiatives)",
+        "purpose_en": (
+            "Money for activities that residents think of and organise themselves, for "
+            "their neighbourhood or for the city. For example a neighbourhood meal, a "
+            "street party or a language café."
+        ),
+        "for_whom_en": (
+            "Residents and groups of residents in Utrecht, with or without a foundation "
+            "or association. Your activity is for the neighbourhood, not for yourself. "
+            "You also give something yourself: time, money or materials."
+        ),
+        "not_for_en": (
+            "Activities that have already started. Initiatives with paid staff that "
+            "already got money from the fund for three years. Bicycle racks."
+        ),
+    },
+    "duurzaam": {
+        "name_en": "Duurzaam bewonersinitiatief (lasting resident initiatives)",
+        "purpose_en": (
+            "Support for a longer time for resident initiatives that have already shown "
+            "what they can do. The money is for neighbourhood networks and for "
+            "information by and for residents in the neighbourhood."
+        ),
+        "for_whom_en": (
+            "Initiatives that have existed for some years and can no longer get money "
+            "from the Initiatievenfonds or another scheme of the municipality. Often "
+            "volunteers and a few paid workers work together."
+        ),
+        "not_for_en": (
+            "New initiatives: they can apply to the Initiatievenfonds. Initiatives that "
+            "can still get money from another scheme of the municipality. The amount "
+            "does not depend on the number of hours you work."
+        ),
+    },
+    "flexbudget": {
+        "name_en": "Flexbudget (flexible budget for residents' bids)",
+        "purpose_en": (
+            "Money for residents who want to do part of the work of the sociaal "
+            "makelaar (community worker) themselves. And for new activities that "
+            "residents start together with partners."
+        ),
+        "for_whom_en": (
+            "Resident initiatives in a district. Every year the municipality and "
+            "residents choose together where the money is needed most. They use the "
+            "district analysis for this."
+        ),
+        "not_for_en": (
+            "Care or treatment: that is the work of the buurtteam (neighbourhood team) "
+            "and of care providers."
+        ),
+    },
+}
+
 # Per scheme: (open round ceiling, closed round ceiling), in cents.
 ROUND_CEILINGS = {
     "initiatievenfonds": (420_000_000, 420_000_000),

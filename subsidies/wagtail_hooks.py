@@ -2,9 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.urls import include, path, reverse_lazy
+from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -58,6 +61,25 @@ def euro_column(name):
     )
 
 
+def _euro_cents_field(model, name):
+    """The ``EuroCentsField`` that ``EuroAmountsMixin`` gives a ``*_cents`` field, for
+    a form built from panels (which does not call ``formfield_for_dbfield``)."""
+    field = model._meta.get_field(name)
+    return EuroCentsField(
+        label=lazy(_euro_label, str)(field.verbose_name),
+        required=not field.blank,
+        help_text=field.help_text,
+    )
+
+
+class SchemeForm(WagtailAdminModelForm):
+    min_amount_cents = _euro_cents_field(Scheme, "min_amount_cents")
+    max_amount_cents = _euro_cents_field(Scheme, "max_amount_cents")
+    direct_settlement_max_cents = _euro_cents_field(
+        Scheme, "direct_settlement_max_cents"
+    )
+
+
 class SchemeViewSet(EuroAmountsMixin, ModelViewSet):
     model = Scheme
     icon = "doc-full"
@@ -70,34 +92,55 @@ class SchemeViewSet(EuroAmountsMixin, ModelViewSet):
         "assessors_required",
     ]
     search_fields = ["name"]
-    form_fields = [
-        "name",
-        "slug",
-        "reference_prefix",
-        "purpose",
-        "for_whom",
-        "not_for",
-        "legal_basis",
-        "regulation_title",
-        "regulation_date",
-        "min_amount_cents",
-        "max_amount_cents",
-        "allocation_mode",
-        "decision_weeks",
-        "extension_weeks",
-        "supplement_days",
-        "assessors_required",
-        "impact_bands",
-        "letter_obligations",
-        "settlement_route",
-        "direct_settlement_max_cents",
-        "letter_accountability",
-        "letter_accountability_direct",
-        "advance_percent",
-        "advance_part_months",
-        "letter_payment",
-        "active",
+    #: The form as panels, so the English texts (issue 18) sit together in one group
+    #: right after the Dutch texts they translate.
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("reference_prefix"),
+        FieldPanel("purpose"),
+        FieldPanel("for_whom"),
+        FieldPanel("not_for"),
+        MultiFieldPanel(
+            [
+                FieldPanel("name_en"),
+                FieldPanel("purpose_en"),
+                FieldPanel("for_whom_en"),
+                FieldPanel("not_for_en"),
+            ],
+            heading=_("Engelse teksten (voor bewoners die Engels kiezen)"),
+            help_text=_(
+                "Bewoners kunnen de website in het Engels lezen. Zij zien dan deze "
+                "teksten. Laat u een veld leeg? Dan zien zij de Nederlandse tekst. "
+                "Schrijf in eenvoudig Engels."
+            ),
+        ),
+        FieldPanel("legal_basis"),
+        FieldPanel("regulation_title"),
+        FieldPanel("regulation_date"),
+        FieldPanel("min_amount_cents"),
+        FieldPanel("max_amount_cents"),
+        FieldPanel("allocation_mode"),
+        FieldPanel("decision_weeks"),
+        FieldPanel("extension_weeks"),
+        FieldPanel("supplement_days"),
+        FieldPanel("assessors_required"),
+        FieldPanel("impact_bands"),
+        FieldPanel("letter_obligations"),
+        FieldPanel("settlement_route"),
+        FieldPanel("direct_settlement_max_cents"),
+        FieldPanel("letter_accountability"),
+        FieldPanel("letter_accountability_direct"),
+        FieldPanel("advance_percent"),
+        FieldPanel("advance_part_months"),
+        FieldPanel("letter_payment"),
+        FieldPanel("active"),
     ]
+
+    def get_edit_handler(self):
+        return ObjectList(self.panels, base_form_class=SchemeForm).bind_to_model(
+            self.model
+        )
 
 
 class QuestionSetViewSet(ModelViewSet):
@@ -262,6 +305,11 @@ assisted_urlpatterns = [
         "<reference:reference>/nieuwe-code/",
         assisted.assisted_reissue_code,
         name="reissue_code",
+    ),
+    path(
+        "<reference:reference>/e-mailadres/",
+        assisted.ChangeEmailView.as_view(),
+        name="change_email",
     ),
 ]
 

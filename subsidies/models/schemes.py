@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..local_text import LocalText, dutch, language_of
 from ..money import format_euros
 from .geo import Wijk
 
@@ -236,6 +237,30 @@ class Scheme(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    #: The texts a resident reads that have an English version (``<field>_en``).
+    TRANSLATED_FIELDS = ("name", "purpose", "for_whom", "not_for")
+
+    def text_for(self, field, language=None):
+        """The scheme's ``field`` in ``language`` (default: the active one).
+
+        In Dutch always the Dutch text. In English the English text when an editor
+        filled it in, else the Dutch text marked as Dutch: a ``LocalText`` that renders
+        as ``<span lang="nl">`` in HTML and as the bare text in a mail.
+        """
+        if field not in self.TRANSLATED_FIELDS:
+            raise ValueError(f"{field!r} has no English version")
+        language = language_of(language)
+        if language != "nl":
+            english = (getattr(self, f"{field}_en") or "").strip()
+            if english:
+                return LocalText(english, "en", marked=language != "en")
+        return dutch(getattr(self, field), language)
+
+    @property
+    def display_name(self):
+        """The name in the active language (``text_for("name")``)."""
+        return self.text_for("name")
 
     def current_question_set(self):
         return self.question_sets.order_by("-version").first()
