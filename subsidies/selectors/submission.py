@@ -304,6 +304,23 @@ class Problem(str):
         return problem
 
 
+class _FoundLater(Problem):
+    """A ``Problem`` whose ``href`` is worked out when it is first read. The list of
+    steps above every step page only asks which steps still have problems; finding
+    a field's id means building that step's form (issue 19: the form step's time)."""
+
+    def __new__(cls, text, find):
+        problem = str.__new__(cls, text)
+        problem._find = find
+        return problem
+
+    @property
+    def href(self):
+        if "_href" not in self.__dict__:
+            self._href = self._find()
+        return self._href
+
+
 #: The budget formset's prefix on the budget step (``subsidies.views.form``).
 BUDGET_PREFIX = "lines"
 
@@ -334,7 +351,7 @@ class _Fields:
         return f"{url}#{anchor}"
 
     def problem(self, step, name, text):
-        return Problem(text, self.href(step, name))
+        return _FoundLater(text, lambda: self.href(step, name))
 
 
 def _missing_answers(application):
@@ -463,11 +480,15 @@ def step_problems(application):
 
     budget = []
     if application.requested_cents <= 0:
-        first_line = BudgetFormSet(prefix=BUDGET_PREFIX).forms[0]
         budget.append(
-            Problem(
+            _FoundLater(
                 _("Vul minstens één kostenpost in."),
-                fields.href(steps.BUDGET, anchor=first_line["category"].anchor),
+                lambda: fields.href(
+                    steps.BUDGET,
+                    anchor=BudgetFormSet(prefix=BUDGET_PREFIX)
+                    .forms[0]["category"]
+                    .anchor,
+                ),
             )
         )
     elif application.requested_cents > application.round.scheme.max_amount_cents:
