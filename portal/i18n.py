@@ -6,11 +6,15 @@ browser's Accept-Language is not used, so a resident only sees English after
 choosing it, and every URL stays the same in both languages. Staff screens (the
 Wagtail admin with the assessment and decision screens, and the Django admin) stay
 Dutch even when the same browser chose English on the public site.
+
+A logged-in resident's switch also sets the language of the e-mails about their
+applications (``set_language`` below, ``subsidies.mail_language``).
 """
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
+from django.views.i18n import set_language as django_set_language
 
 #: Paths that are staff screens and always Dutch.
 STAFF_PREFIXES = ("/admin/", "/django-admin/")
@@ -36,3 +40,21 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     def process_request(self, request):
         translation.activate(language_for(request))
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def set_language(request):
+    """Django's ``set_language`` (the switch in the header); a logged-in resident's
+    choice is also the language of the e-mails about their applications, also the
+    ones staff send later (``subsidies.mail_language``). Staff are left alone."""
+    from subsidies.mail_language import remember_for_member
+
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if (
+        request.method == "POST"
+        and language
+        and translation.check_for_language(language)
+        and getattr(request, "user", None) is not None
+    ):
+        remember_for_member(request.user, language)
+    return response

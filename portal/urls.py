@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal import i18n
 from portal.security import (
     AuditedPasswordResetConfirmView,
     RateLimitedLoginView,
@@ -42,7 +43,8 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also records a logged-in resident's mail language.
+    path("i18n/setlang/", i18n.set_language, name="set_language"),
     path("", include("accounts.urls")),
     path("", include("subsidies.urls")),
     path("", include("subsidies.urls_assisted")),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import ASSESS_APPLICATION, DECIDE_APPLICATION
 
+from . import mail_language
 from .mail import queue_mail
 from .models import ChangeRequest
 from .services import WorkflowError
@@ -57,6 +58,7 @@ def change_request_submit(
         raise WorkflowError(_("Vul in wat u wilt wijzigen."))
     try:
         with transaction.atomic():
+            mail_language.remember(application.applicant)
             return ChangeRequest.objects.create(
                 application=application,
                 new_activity_end=new_activity_end,
@@ -117,16 +119,17 @@ def _mail_answer(change_request, *, granted, answer):
     recipients = application.applicant.mail_recipients()
     if not recipients:
         return
-    verdict = (
-        _("Wij gaan akkoord met uw wijziging.")
-        if granted
-        else _("Wij gaan niet akkoord met uw wijziging.")
-    )
-    queue_mail(
-        to=recipients,
-        subject=_("Antwoord op uw vraag om een wijziging (%(reference)s)")
-        % {"reference": application.reference},
-        body="\n\n".join(
+    # Staff answer on a Dutch screen; the mail is in the applicant's language.
+    with mail_language.in_language_of(application):
+        verdict = (
+            _("Wij gaan akkoord met uw wijziging.")
+            if granted
+            else _("Wij gaan niet akkoord met uw wijziging.")
+        )
+        subject = _("Antwoord op uw vraag om een wijziging (%(reference)s)") % {
+            "reference": application.reference
+        }
+        body = "\n\n".join(
             [
                 _("Beste %(name)s,")
                 % {
@@ -139,6 +142,7 @@ def _mail_answer(change_request, *, granted, answer):
                 answer,
                 _("Met vriendelijke groet,\nGemeente Utrecht, Initiatiefloket"),
             ]
-        ),
-        reference=application.reference,
+        )
+    queue_mail(
+        to=recipients, subject=subject, body=body, reference=application.reference
     )

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import facts, steps
+from . import facts, mail_language, steps
 from .models import (
     Application,
     Document,
@@ -402,6 +402,7 @@ def report_submit(*, application, user, truthful_declaration, answer="", at=None
                 problems.append(("#id_answer", _("Schrijf uw antwoord op onze vraag.")))
         if problems:
             raise ReportIncomplete(problems)
+        mail_language.remember(fresh.applicant)
         Report.objects.filter(pk=report.pk).update(
             truthful_declaration=True, submitted_at=at
         )

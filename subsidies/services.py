@@ -28,7 +28,7 @@ from django_fsm import (
     has_transition_perm,
 )
 
-from . import contact_address, counters, selectors, steps, workflow
+from . import contact_address, counters, mail_language, selectors, steps, workflow
 from .mail import queue_mail
 from .models import (
     Applicant,
@@ -268,6 +268,9 @@ def application_step_saving(*, application, user, step, version, fingerprint="")
         row=application, step=step, version=version, fingerprint=fingerprint
     ):
         yield
+        # The applicant row is loaded already (``_check_member``): no query unless
+        # the language changed.
+        mail_language.remember(application.applicant)
 
 
 @contextmanager
@@ -573,6 +576,7 @@ def application_submit(
         problems = selectors.submission_problems(fresh, at=at)
         if problems:
             raise SubmissionIncomplete(problems)
+        mail_language.remember(fresh.applicant)
         submitted = fire(application=fresh, transition="submit", actor=user, at=at)
         _queue_mail(
             template="receipt",
@@ -586,6 +590,7 @@ def application_withdraw(*, application, user, reason=""):
     """Withdraw an application (the ``withdraw`` transition) and confirm by e-mail."""
     _check_member(application, user)
     with transaction.atomic():
+        mail_language.remember(application.applicant)
         withdrawn = fire(
             application=application,
             transition="withdraw",
@@ -623,6 +628,7 @@ def supplement_submit(*, application, user, answer, files, at=None):
             SupplementRequest.objects.filter(pk=request.pk).update(
                 answer=answer.strip(), answered_at=at
             )
+            mail_language.remember(application.applicant)
             for uploaded_file, checked in files:
                 stored.append(
                     _store_document(
@@ -664,15 +670,17 @@ def _queue_mail(*, template, application, context):
 
     It goes through the outbox (``subsidies.mail``): it leaves only when the change it
     reports is committed, is retried when the mail server refuses, and stays on record
-    as proof that it was sent (Wmebv).
+    as proof that it was sent (Wmebv). Subject and body are in the applicant's
+    language (``mail_language``), also when staff or a scheduled job sends it.
     """
     context = {
         "application": application,
         "site_url": settings.PUBLIC_SITE_URL,
         **context,
     }
-    subject = render_to_string(f"subsidies/emails/{template}_subject.txt", context)
-    body = render_to_string(f"subsidies/emails/{template}.txt", context)
+    with mail_language.in_language_of(application):
+        subject = render_to_string(f"subsidies/emails/{template}_subject.txt", context)
+        body = render_to_string(f"subsidies/emails/{template}.txt", context)
     return queue_mail(
         to=_recipients(application),
         subject=subject,

@@ -30,11 +30,12 @@ from datetime import datetime, time, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from subsidies.facts import record_assessment, record_preconditions
 from subsidies.mail import queue_mail
+from subsidies.mail_language import in_language_of
 from subsidies.models import Application, SupplementRequest
 from subsidies.services import fire
 from subsidies.services_assisted import assisted
@@ -240,16 +241,18 @@ def _queue_supplement_mail(request):
     if not recipients:
         logger.warning("No e-mail address for %s", application.reference)
         return
-    with translation.override("nl"):
+    # The assessor works on a Dutch screen; the mail is in the applicant's language
+    # (subject and body, the date too).
+    with in_language_of(application):
         context = {
             "application": application,
             "request": request,
             "due": timezone.localtime(request.due_at),
             "scheme": application.round.scheme,
         }
-        subject = _(
-            "Wij hebben meer informatie nodig voor uw aanvraag %(reference)s"
-        ) % {"reference": application.reference}
+        subject = render_to_string(
+            "beoordeling/assessment/email/supplement_request_subject.txt", context
+        )
         body = render_to_string(
             "beoordeling/assessment/email/supplement_request.txt", context
         )

@@ -22,6 +22,11 @@ RESIDENT_TEMPLATES = [
     "templates/accounts/login.html",
     "templates/accounts/magic_link.html",
     "templates/accounts/oidc_failed.html",
+    # The e-mails staff send about an application, in the applicant's language
+    # (subsidies/mail_language.py); the letters they announce stay Dutch.
+    "templates/beoordeling/assessment/email/",
+    "templates/beoordeling/decisions/email/",
+    "templates/beoordeling/objections/email/",
     "templates/beoordeling/objections/public/",
     "templates/blocks/",
     "templates/cms/",

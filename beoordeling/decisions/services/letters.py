@@ -41,13 +41,13 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beoordeling.letters import (
     bezwaar_deadline,
-    format_date,
     render_letter,
 )
 from beoordeling.models import (
@@ -59,6 +59,7 @@ from beoordeling.payments.services.planning import plan_payments
 from subsidies import counters
 from subsidies.counters import DECISION_PREFIX
 from subsidies.mail import queue_mail
+from subsidies.mail_language import in_language_of
 from subsidies.models import Application, Document
 from subsidies.workflow import GRANTED_STATES
 
@@ -347,40 +348,16 @@ def decision_notify(*, decision, at=None, pdf=None):
         "title": application.title,
         "kenmerk": decision.kenmerk,
         "url": my_applications_url(),
-        "deadline": format_date(decision.bezwaar_deadline),
+        "deadline": decision.bezwaar_deadline,
+        "electronic": decision.sent_electronically,
     }
-    paragraphs = [
-        _("Beste %(name)s,") % context,
-        _(
-            "Wij hebben een besluit genomen op uw aanvraag %(reference)s "
-            "('%(title)s'). Het besluit heeft kenmerk %(kenmerk)s."
+    # The decision maker works on a Dutch screen; the mail is in the applicant's
+    # language (the letter itself stays Dutch).
+    with in_language_of(application):
+        subject = render_to_string(
+            "beoordeling/decisions/email/decision_subject.txt", context
         )
-        % context,
-        _("U vindt het besluit bij 'Mijn aanvragen': %(url)s") % context,
-    ]
-    if decision.sent_electronically:
-        paragraphs.append(
-            _(
-                "U heeft ons laten weten dat u besluiten per e-mail wilt ontvangen. "
-                "Daarom sturen wij het besluit ook mee als bijlage (PDF)."
-            )
-        )
-    else:
-        paragraphs.append(
-            _(
-                "U krijgt het besluit ook per post. Wilt u besluiten voortaan per "
-                "e-mail ontvangen? Laat het ons dan uitdrukkelijk weten."
-            )
-        )
-    paragraphs += [
-        _(
-            "Bent u het niet eens met het besluit? In de brief staat hoe u bezwaar "
-            "maakt. Dat kan tot en met %(deadline)s, ook online bij 'Mijn "
-            "aanvragen'."
-        )
-        % context,
-        _("Met vriendelijke groet,\nGemeente Utrecht, Initiatiefloket"),
-    ]
+        body = render_to_string("beoordeling/decisions/email/decision.txt", context)
     attachments = []
     if decision.sent_electronically:
         if pdf is None:
@@ -394,8 +371,8 @@ def decision_notify(*, decision, at=None, pdf=None):
         return
     queue_mail(
         to=recipients,
-        subject=_("Besluit op uw aanvraag %(reference)s") % context,
-        body="\n\n".join(str(p) for p in paragraphs),
+        subject=subject,
+        body=body,
         attachments=attachments,
         reference=decision.kenmerk,
     )

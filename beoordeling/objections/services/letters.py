@@ -38,6 +38,7 @@ import weakref
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,10 +49,11 @@ from beoordeling.decisions.services.letter_content import (
     letter_header,
 )
 from beoordeling.decisions.services.letters import my_applications_url, next_kenmerk
-from beoordeling.letters import LetterType, Settlement, format_date, settlement_for
+from beoordeling.letters import LetterType, Settlement, settlement_for
 from beoordeling.models import Decision, DecisionKind, Objection
 from beoordeling.objections import letters, terms
 from subsidies.mail import queue_mail
+from subsidies.mail_language import in_language_of
 from subsidies.models import Document
 
 from . import ObjectionError
@@ -275,32 +277,36 @@ def _store(application, *, kind, name, pdf, actor, at):
     return document
 
 
-def _notify(objection, *, subject, paragraphs, name, pdf, reference):
-    """Queue the e-mail about a letter; the PDF only with consent (Awb 2:8)."""
-    applicant = objection.application.applicant
+def _notify(objection, *, template, context, name, pdf, reference):
+    """Queue the e-mail about a letter; the PDF only with consent (Awb 2:8).
+
+    Subject and body come from ``beoordeling/objections/email/<template>``, rendered
+    in the applicant's language (``mail_language``): the handler works on a Dutch
+    screen, the letter itself stays Dutch."""
+    application = objection.application
+    applicant = application.applicant
     electronic = applicant.accepts_electronic_decisions
-    context = {"url": my_applications_url()}
-    body = [
-        _("Beste %(name)s,") % {"name": applicant.contact_name or applicant.name},
-        *paragraphs,
-        _("U vindt uw aanvraag en uw bezwaar bij 'Mijn aanvragen': %(url)s") % context,
-        _(
-            "U heeft ons laten weten dat u besluiten per e-mail wilt ontvangen. Daarom "
-            "sturen wij de brief ook mee als bijlage (PDF)."
-        )
-        if electronic
-        else _("U krijgt de brief ook per post."),
-        _("Met vriendelijke groet,\nGemeente Utrecht, Initiatiefloket"),
-    ]
+    context = {
+        "name": applicant.contact_name or applicant.name,
+        "reference": objection.reference,
+        "url": my_applications_url(),
+        "electronic": electronic,
+        **context,
+    }
     recipients = applicant.mail_recipients()
     if not recipients:
         # No proved address (an imported applicant): the letter goes by post only.
         logger.warning("No verified e-mail address for %s", objection.reference)
         return None
+    with in_language_of(application):
+        subject = render_to_string(
+            f"beoordeling/objections/email/{template}_subject.txt", context
+        )
+        body = render_to_string(f"beoordeling/objections/email/{template}.txt", context)
     return queue_mail(
         to=recipients,
         subject=subject,
-        body="\n\n".join(str(p) for p in body),
+        body=body,
         attachments=[(name, pdf, "application/pdf")] if electronic else [],
         reference=reference,
     )
@@ -325,11 +331,11 @@ def _issue_letter(objection, *, field, build, name_prefix, mail, actor, at):
         setattr(fresh, field, document)
         fresh.save(update_fields=[field])
         setattr(objection, field, document)
-        subject, paragraphs = mail(fresh, content)
+        template, context = mail(fresh, content)
         _notify(
             fresh,
-            subject=subject,
-            paragraphs=paragraphs,
+            template=template,
+            context=context,
             name=name,
             pdf=pdf,
             reference=fresh.reference,
@@ -341,31 +347,13 @@ def _issue_letter(objection, *, field, build, name_prefix, mail, actor, at):
 
 
 def _acknowledgement_mail(objection, content):
-    context = {
-        "reference": objection.reference,
+    return "acknowledgement", {
         "kenmerk": content.contested_kenmerk,
-        "received": format_date(content.received_on),
-        "due": format_date(content.decision_due_on),
-        "end": format_date(content.term_end),
+        "received_on": content.received_on,
+        "decision_due_on": content.decision_due_on,
+        "term_end": content.term_end,
+        "is_late": content.is_late,
     }
-    paragraphs = [
-        _(
-            "Wij hebben uw bezwaar tegen besluit %(kenmerk)s ontvangen op "
-            "%(received)s. Uw bezwaar heeft kenmerk %(reference)s."
-        )
-        % context
-    ]
-    if content.is_late:
-        paragraphs.append(
-            _(
-                "Uw bezwaar kwam binnen na het einde van de termijn (%(end)s). Had u "
-                "een goede reden om te laat te zijn? Schrijf ons dan waarom. In de "
-                "brief leest u meer."
-            )
-            % context
-        )
-    paragraphs.append(_("Wij beslissen uiterlijk op %(due)s op uw bezwaar.") % context)
-    return _("Ontvangstbevestiging van uw bezwaar %(reference)s") % context, paragraphs
 
 
 def acknowledgement_issue(*, objection, actor=None, at=None):
@@ -386,21 +374,10 @@ def acknowledgement_issue(*, objection, actor=None, at=None):
 
 
 def _invitation_mail(objection, content):
-    context = {
-        "reference": objection.reference,
-        "when": letters.format_time(content.hearing_at),
+    return "invitation", {
+        "hearing_at": content.hearing_at,
         "place": content.hearing_place.strip(),
     }
-    return _("Uitnodiging voor de hoorzitting over uw bezwaar %(reference)s") % (
-        context
-    ), [
-        _(
-            "Wij nodigen u uit voor een hoorzitting over uw bezwaar %(reference)s: "
-            "%(when)s, %(place)s. Kunt u niet komen? Bel ons dan. In de brief leest "
-            "u meer."
-        )
-        % context
-    ]
 
 
 def invitation_issue(*, objection, actor=None, at=None):
@@ -419,19 +396,10 @@ def invitation_issue(*, objection, actor=None, at=None):
 
 
 def _extension_mail(objection, content):
-    context = {
-        "reference": objection.reference,
-        "old": format_date(content.original_due_on),
-        "new": format_date(content.new_due_on),
+    return "extension", {
+        "original_due_on": content.original_due_on,
+        "new_due_on": content.new_due_on,
     }
-    return _("Wij beslissen later op uw bezwaar %(reference)s") % context, [
-        _(
-            "Wij hebben meer tijd nodig om op uw bezwaar %(reference)s te beslissen. "
-            "Wij beslissen uiterlijk op %(new)s in plaats van %(old)s. In de brief "
-            "leest u waarom."
-        )
-        % context
-    ]
 
 
 def extension_issue(*, objection, actor=None, at=None):
@@ -502,27 +470,10 @@ def decision_on_objection_issue(*, objection, actor=None, at=None):
         fresh.decision_on_objection = decision
         fresh.save(update_fields=["decision_on_objection"])
         objection.decision_on_objection = decision
-        context = {
-            "reference": fresh.reference,
-            "kenmerk": kenmerk,
-            "deadline": format_date(deadline),
-        }
         mail = _notify(
             fresh,
-            subject=_("Beslissing op uw bezwaar %(reference)s") % context,
-            paragraphs=[
-                _(
-                    "Wij hebben beslist op uw bezwaar %(reference)s. De beslissing "
-                    "heeft kenmerk %(kenmerk)s."
-                )
-                % context,
-                _(
-                    "Bent u het niet eens met de beslissing? In de brief staat hoe u "
-                    "in beroep gaat bij de rechtbank Midden-Nederland. Dat kan tot en "
-                    "met %(deadline)s."
-                )
-                % context,
-            ],
+            template="decision",
+            context={"kenmerk": kenmerk, "deadline": deadline},
             name=document.original_name,
             pdf=pdf,
             reference=kenmerk,

@@ -1,0 +1,68 @@
+"""The language of the gemeente's e-mails to an applicant (issue 18).
+
+A resident who uses the portal in English gets every e-mail about the application in
+English, also the ones a staff member or a scheduled job sends (the request for more
+information, the decision, the bezwaar letters, the verantwoording). Staff screens are
+Dutch, so the language of the request that triggers such a mail says nothing; the
+applicant's ``mail_language`` does. Letters (beschikkingen, their PDFs) stay Dutch.
+
+- ``remember(applicant, language)``: a member saved a step, submitted, answered,
+  withdrew or switched the language. One UPDATE, only when the language changed.
+- ``remember_for_member(user, language)``: the language switch of a logged-in
+  resident: every applicant the user is a member of. Staff users are left alone.
+- ``in_language_of(application)``: render a mail's subject and body inside it.
+"""
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.utils import translation
+
+from .models import Applicant
+
+
+def supported(language):
+    """``language`` as one of ``LANGUAGES`` (``en-gb`` -> ``en``), else Dutch."""
+    try:
+        return translation.get_supported_language_variant(language or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def remember(applicant, language=None):
+    """Store ``language`` (default: the active one) as the applicant's mail language.
+
+    Uses the row already loaded: no query when nothing changed, else one UPDATE."""
+    language = supported(language or translation.get_language())
+    if applicant is None or applicant.mail_language == language:
+        return
+    Applicant.objects.filter(pk=applicant.pk).update(mail_language=language)
+    applicant.mail_language = language
+
+
+def remember_for_member(user, language):
+    """The language switch of a logged-in resident: all the user's applicants follow.
+
+    Staff (the Wagtail admin, the wijkbureau) are skipped: an application they fill
+    in for a resident keeps the resident's language."""
+    if not (user and user.is_authenticated) or user.is_staff:
+        return 0
+    language = supported(language)
+    return (
+        Applicant.objects.filter(members=user)
+        .exclude(mail_language=language)
+        .update(mail_language=language)
+    )
+
+
+def language_of(application):
+    """The language of the e-mails about ``application``."""
+    return supported(application.applicant.mail_language)
+
+
+@contextmanager
+def in_language_of(application):
+    """Render an e-mail to the applicant in the applicant's language (subject and
+    body); dates with ``|date`` follow it too."""
+    with translation.override(language_of(application)):
+        yield
