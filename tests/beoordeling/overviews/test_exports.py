@@ -9,22 +9,20 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from beoordeling.models import (
     Assessment,
-    Decision,
-    DecisionKind,
     ExportKind,
     Rubric,
     Score,
 )
 from beoordeling.overviews.exports.filters import ExportFilters
 from beoordeling.overviews.exports.services import export_write
-from subsidies.models import Application, Document
+from subsidies.models import Application
 from subsidies.money import cents_to_euros
 from subsidies.workflow import Status
+from tests.beoordeling.overviews.files import decision_letter
 from tests.factories import (
     ApplicantFactory,
     ApplicationFactory,
@@ -233,26 +231,7 @@ def test_the_filters_narrow_the_award_overview(case, filters, expected):
 def test_the_decision_columns_come_from_the_beschikking(case):
     """Soort, kenmerk, verzenddatum and the last day for bezwaar of the sent letter."""
     application = case.awards[0]
-    document = Document.objects.create(
-        application=application,
-        kind=Document.Kind.DECISION_LETTER,
-        file=ContentFile(b"%PDF-1.4 test", name="brief.pdf"),
-        original_name="brief.pdf",
-        content_type="application/pdf",
-        size=13,
-        sha256="a" * 64,
-    )
-    Decision.objects.create(
-        application=application,
-        kind=DecisionKind.VERLENING,
-        kenmerk="D2026-000042",
-        date_sent=date(2026, 3, 2),
-        bezwaar_deadline=date(2026, 4, 13),
-        amount_cents=application.awarded_cents,
-        sha256="a" * 64,
-        document=document,
-        created_at=timezone.now(),
-    )
+    decision_letter(application, "D2026-000042", date(2026, 3, 2))
     _count, content = export(
         ExportKind.AWARDS, "json", ExportFilters(round_id=case.round.pk)
     )

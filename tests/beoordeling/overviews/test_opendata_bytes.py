@@ -10,21 +10,18 @@ file. They run on SQLite and on PostgreSQL alike.
 """
 
 import io
-import zipfile
 from datetime import UTC, date, datetime
 
 import pytest
-from django.core.files.base import ContentFile
-from django.utils import timezone
 
-from beoordeling.models import Decision, DecisionKind, ExportKind
+from beoordeling.models import ExportKind
 from beoordeling.overviews.exports.filters import ExportFilters
 from beoordeling.overviews.exports.resources import OverviewResource
-from beoordeling.overviews.exports.services import SHEET_TITLES, export_write
-from beoordeling.overviews.exports.writers import WRITERS
+from beoordeling.overviews.exports.services import export_write
 from beoordeling.overviews.opendata import OpenDataResource
 from subsidies import facts
-from subsidies.models import ApplicantKind, Application, Document
+from subsidies.models import ApplicantKind, Application
+from tests.beoordeling.overviews.files import decision_letter, file_parts, written
 from tests.factories import (
     ApplicantFactory,
     RoundFactory,
@@ -36,29 +33,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _verlening(application, kenmerk, sent):
-    document = Document.objects.create(
-        application=application,
-        kind=Document.Kind.DECISION_LETTER,
-        file=ContentFile(b"%PDF-1.4 test", name="brief.pdf"),
-        original_name="brief.pdf",
-        content_type="application/pdf",
-        size=13,
-        sha256="b" * 64,
-    )
-    Decision.objects.create(
-        application=application,
-        kind=DecisionKind.VERLENING,
-        kenmerk=kenmerk,
-        date_sent=sent,
-        bezwaar_deadline=date(2026, 4, 13),
-        amount_cents=application.awarded_cents,
-        sha256="b" * 64,
-        document=document,
-        created_at=timezone.now(),
-    )
 
 
 @pytest.fixture
@@ -99,36 +73,15 @@ def awards():
     ]
     for application, moment in zip(made, moments, strict=True):
         Application.objects.filter(pk=application.pk).update(decided_at=moment)
-    _verlening(made[0], "D2026-000101", date(2026, 3, 4))
-    _verlening(made[2], "D2026-000102", date(2026, 7, 8))
+    decision_letter(made[0], "D2026-000101", date(2026, 3, 4))
+    decision_letter(made[2], "D2026-000102", date(2026, 7, 8))
     Application.objects.filter(pk=made[3].pk).update(wijk=None)
     facts.record_fixed_amount(made[3], fixed_cents=90_000)
     return made
 
 
 def _file(rows, fmt, **options):
-    resource = OpenDataResource()
-    out = io.BytesIO()
-    WRITERS[fmt](
-        out,
-        resource.headers(),
-        resource.column_kinds(),
-        rows,
-        sheet_title=SHEET_TITLES[ExportKind.OPEN_DATA],
-        **options,
-    )
-    return out.getvalue()
-
-
-def _parts(content, fmt):
-    if fmt != "xlsx":
-        return content
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return {
-            name: archive.read(name)
-            for name in archive.namelist()
-            if name != "docProps/core.xml"  # the moment of writing
-        }
+    return written(OpenDataResource(), ExportKind.OPEN_DATA, rows, fmt, **options)
 
 
 @pytest.mark.parametrize(
@@ -150,7 +103,7 @@ def test_the_open_data_file_is_the_same_from_instances_values_and_one_pass(
     assert count == 6
     before = _file(resource.instance_rows(queryset), fmt, **options)
     general = _file(OverviewResource.rows(resource, queryset), fmt, **options)
-    assert _parts(now, fmt) == _parts(before, fmt) == _parts(general, fmt)
+    assert file_parts(now, fmt) == file_parts(before, fmt) == file_parts(general, fmt)
 
 
 def test_rows_in_chunks_smaller_than_the_file_are_the_same_rows(awards):
