@@ -11,11 +11,9 @@ decision on "Mijn aanvragen" and downloads the beschikking.
 
 import re
 import subprocess
-from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from beoordeling.assessment import services as assessment_services
@@ -32,26 +30,17 @@ from tests.beoordeling.assessment.test_assessment_services import (
 from tests.factories import TeamFactory, assessor, decision_maker, rubric_for
 
 from .conftest import answer_quick_check, log_in_by_mail
+from .journey import (
+    DUTCH,
+    REQUESTED_CENTS,
+    expect_error,
+    fill_steps_four_to_six,
+    fill_steps_one_to_three,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "fatima.bewoner@example.nl"
-EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 256
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-def _day(days):
-    return (timezone.localdate() + timedelta(days=days)).strftime("%d-%m-%Y")
-
-
-def _summary(page):
-    return page.locator(".portal-error-summary")
-
-
-def _expect_error(page, text):
-    expect(_summary(page)).to_be_visible()
-    expect(page.locator("#error-summary-title")).to_be_focused()
-    expect(_summary(page)).to_contain_text(text)
 
 
 def _staff_decide_and_send_the_letter(application):
@@ -127,7 +116,7 @@ def test_a_new_resident_applies_from_the_home_page_to_the_decision_letter(
     expect(page).to_have_url(re.compile(r"/aanvragen/$"))
     assert_accessible(page, "the quick check")
     page.get_by_role("button", name="Bekijk welke regeling past").click()
-    _expect_error(page, "Is uw activiteit al begonnen?")
+    expect_error(page, "Is uw activiteit al begonnen?")
     assert_accessible(page, "the quick check with errors")
     answer_quick_check(page)
     assert_accessible(page, "the quick check result")
@@ -142,103 +131,14 @@ def test_a_new_resident_applies_from_the_home_page_to_the_decision_letter(
     assert_accessible(page, "the login page")
     page.get_by_label("Uw e-mailadres").fill("fatima@")
     page.get_by_role("button", name="Stuur mij een inloglink").click()
-    _expect_error(page, "naam@voorbeeld.nl")
+    expect_error(page, "naam@voorbeeld.nl")
     expect(page.get_by_label("Uw e-mailadres")).to_have_value("fatima@")
     assert_accessible(page, "the login page with an error")
     log_in_by_mail(page, EMAIL)
     expect(page).to_have_url(re.compile(r"/aanvragen/initiatievenfonds/$"))
     page.get_by_role("button", name="Start de aanvraag").click()
 
-    # --- step 1: the applicant, with a wrong IBAN -------------------------------------
-    expect(
-        page.get_by_role("heading", name="Over de aanvrager", level=1)
-    ).to_be_visible()
-    assert_accessible(page, "step 1")
-    page.get_by_label("Bewonersgroep zonder rechtsvorm").check()
-    page.get_by_label("Naam van de stichting, vereniging of bewonersgroep").fill(
-        "Bewonersgroep Eettafel Hoograven"
-    )
-    page.get_by_label("Naam van de contactpersoon").fill("Fatima El Amrani")
-    expect(page.get_by_label("E-mailadres van de contactpersoon")).to_have_value(EMAIL)
-    page.get_by_label("Straat en huisnummer").fill("Hoofdstraat 12")
-    page.get_by_label("Postcode").fill("3526 AB")
-    page.get_by_label("IBAN (rekeningnummer)").fill("NL91 ABNA 0417 1643 01")
-    page.get_by_label("Tenaamstelling van de rekening").fill("F. El Amrani")
-    page.get_by_role("button", name="Opslaan en verder").click()
-    _expect_error(page, "Dit IBAN klopt niet")
-    expect(
-        page.get_by_label("Naam van de stichting, vereniging of bewonersgroep")
-    ).to_have_value("Bewonersgroep Eettafel Hoograven")
-    expect(page.get_by_label("Naam van de contactpersoon")).to_have_value(
-        "Fatima El Amrani"
-    )
-    expect(page.get_by_label("Postcode")).to_have_value("3526 AB")
-    expect(page.get_by_label("IBAN (rekeningnummer)")).to_have_value(
-        "NL91 ABNA 0417 1643 01"
-    )
-    expect(page.get_by_label("IBAN (rekeningnummer)")).to_have_attribute(
-        "aria-invalid", "true"
-    )
-    assert_accessible(page, "step 1 with an error")
-    _summary(page).get_by_role("link", name=re.compile("Dit IBAN klopt niet")).click()
-    expect(page.get_by_label("IBAN (rekeningnummer)")).to_be_focused()
-    page.get_by_label("IBAN (rekeningnummer)").fill("NL91 ABNA 0417 1643 00")
-    page.get_by_role("button", name="Opslaan en verder").click()
-
-    # --- step 2: the initiative, with the end before the start ------------------------
-    expect(page.get_by_role("heading", name="Uw initiatief", level=1)).to_be_visible()
-    assert_accessible(page, "step 2")
-    page.get_by_label("Titel van uw initiatief").fill("Eettafel voor buren")
-    page.get_by_label("Korte beschrijving").fill(
-        "Elke woensdag koken buren voor buren die alleen wonen."
-    )
-    page.get_by_label("In welke wijk vindt de activiteit plaats?").select_option(
-        label="Zuid"
-    )
-    page.get_by_label("Hoograven (Zuid)").check()
-    page.get_by_label("Eerste dag van de activiteit").fill(_day(40))
-    page.get_by_label("Laatste dag van de activiteit").fill(_day(10))
-    page.get_by_label("Ouderen", exact=True).check()
-    page.get_by_label("Samen eten", exact=True).check()
-    page.get_by_label("Naam van de partner").fill("Buurthuis De Boog")
-    page.get_by_role("button", name="Opslaan en verder").click()
-    _expect_error(page, "De laatste dag ligt voor de eerste dag")
-    expect(page.get_by_label("Titel van uw initiatief")).to_have_value(
-        "Eettafel voor buren"
-    )
-    expect(page.get_by_label("Laatste dag van de activiteit")).to_have_value(_day(10))
-    expect(page.get_by_label("Hoograven (Zuid)")).to_be_checked()
-    assert_accessible(page, "step 2 with an error")
-    page.get_by_label("Laatste dag van de activiteit").fill(_day(200))
-    page.get_by_role("button", name="Opslaan en verder").click()
-
-    # --- step 3: impact, with a scheme question left open -----------------------------
-    expect(
-        page.get_by_role("heading", name="Wat levert het op?", level=1)
-    ).to_be_visible()
-    assert_accessible(page, "step 3")
-    page.get_by_label("Wat verandert er door uw initiatief?").fill(
-        "Buren die alleen wonen eten samen en leren elkaar kennen. We tellen de "
-        "gasten en vragen twee keer per jaar wat het hun oplevert."
-    )
-    page.get_by_label("Hoeveel mensen doen ongeveer mee?").fill("35")
-    page.get_by_label("Hoeveel vrijwilligers helpen mee?").fill("6")
-    page.get_by_label("In hoeveel eerdere jaren").fill("0")
-    page.get_by_label("Hoe weet u dat de buurt dit wil?").fill(
-        "Veertig buren tekenden de lijst."
-    )
-    page.locator("input[name=q_toegankelijk][value=ja]").check()
-    page.get_by_role("button", name="Opslaan en verder").click()
-    _expect_error(page, "Draait uw initiatief helemaal op vrijwilligers?")
-    expect(page.get_by_label("Hoeveel mensen doen ongeveer mee?")).to_have_value("35")
-    expect(page.get_by_label("Wat verandert er door uw initiatief?")).to_have_value(
-        re.compile(r"^Buren die alleen wonen eten samen")
-    )
-    expect(page.locator("input[name=q_toegankelijk][value=ja]")).to_be_checked()
-    assert_accessible(page, "step 3 with an error")
-    page.locator("input[name=q_volledig_vrijwillig][value=ja]").check()
-    page.get_by_role("button", name="Opslaan en verder").click()
-    expect(page.get_by_role("heading", name="Begroting", level=1)).to_be_visible()
+    fill_steps_one_to_three(page, DUTCH, assert_accessible, email=EMAIL)
 
     # --- the resident closes the browser and comes back on a fresh one ----------------
     context.close()
@@ -253,65 +153,7 @@ def test_a_new_resident_applies_from_the_home_page_to_the_decision_letter(
     assert_accessible(page, "Mijn aanvragen with a concept")
     page.get_by_role("link", name="Verder met invullen").click()
 
-    # --- step 4: the budget, with an amount in words ----------------------------------
-    expect(page.get_by_role("heading", name="Begroting", level=1)).to_be_visible()
-    expect(page.locator(".portal-stepper__item--done")).to_have_count(3)
-    assert_accessible(page, "step 4")
-    page.locator("select[name='lines-0-category']").select_option(
-        label="Eten en drinken"
-    )
-    page.locator("input[name='lines-0-description']").fill("Boodschappen")
-    page.locator("input[name='lines-0-amount']").fill("1.250,50")
-    page.locator("select[name='lines-1-category']").select_option(
-        label="Huur van ruimte"
-    )
-    page.locator("input[name='lines-1-description']").fill("Zaal in het buurthuis")
-    page.locator("input[name='lines-1-amount']").fill("twintig")
-    expect(page.locator("[data-budget-total]")).to_have_text("€ 1.250,50 *")
-    page.get_by_role("button", name="Opslaan en verder").click()
-    _expect_error(page, "Kostenpost 2: Vul een bedrag")
-    expect(page.locator("input[name='lines-1-amount']")).to_have_value("twintig")
-    expect(page.locator("input[name='lines-0-amount']")).to_have_value("1.250,50")
-    assert_accessible(page, "step 4 with an error")
-    page.locator("input[name='lines-1-amount']").fill("300")
-    expect(page.locator("[data-budget-total]")).to_have_text("€ 1.550,50")
-    page.get_by_role("button", name="Opslaan en verder").click()
-
-    # --- step 5: documents, first an executable called .pdf ---------------------------
-    expect(page.get_by_role("heading", name="Bijlagen", level=1)).to_be_visible()
-    assert_accessible(page, "step 5")
-    page.get_by_label("Wat voor document is het?").select_option(label="Begroting")
-    page.get_by_label("Kies een bestand").set_input_files(
-        {"name": "begroting.pdf", "mimeType": "application/pdf", "buffer": EXECUTABLE}
-    )
-    page.get_by_role("button", name="Bestand toevoegen").click()
-    _expect_error(page, "Dit soort bestand kunnen wij niet aannemen")
-    expect(page.get_by_label("Wat voor document is het?")).to_have_value("begroting")
-    assert_accessible(page, "step 5 with an error")
-    page.get_by_label("Wat voor document is het?").select_option(
-        label="Bewijs van draagvlak"
-    )
-    page.get_by_label("Kies een bestand").set_input_files(
-        {"name": "handtekeningen.pdf", "mimeType": "application/pdf", "buffer": PDF}
-    )
-    page.get_by_role("button", name="Bestand toevoegen").click()
-    expect(page.get_by_role("link", name="handtekeningen.pdf")).to_be_visible()
-    page.get_by_role("button", name="Opslaan en verder").click()
-
-    # --- step 6: review, first without the declaration --------------------------------
-    expect(
-        page.get_by_role("heading", name="Controleren en versturen", level=1)
-    ).to_be_visible()
-    expect(page.get_by_text("Dit moet u nog aanvullen")).to_have_count(0)
-    assert_accessible(page, "step 6")
-    by_email = page.get_by_label(re.compile("Ik wil het besluit over deze aanvraag"))
-    by_email.check()
-    page.get_by_role("button", name="Aanvraag versturen").click()
-    _expect_error(page, "naar waarheid")
-    expect(by_email).to_be_checked()
-    assert_accessible(page, "step 6 with an error")
-    page.get_by_label("Ik verklaar dat ik alles naar waarheid heb ingevuld.").check()
-    page.get_by_role("button", name="Aanvraag versturen").click()
+    fill_steps_four_to_six(page, DUTCH, assert_accessible)
 
     # --- received, the receipt e-mail, the status page --------------------------------
     expect(
@@ -320,7 +162,7 @@ def test_a_new_resident_applies_from_the_home_page_to_the_decision_letter(
     assert_accessible(page, "the confirmation")
     application = Application.objects.get(applicant__members__email=EMAIL)
     assert application.status == Status.SUBMITTED
-    assert application.requested_cents == 155050
+    assert application.requested_cents == REQUESTED_CENTS
     assert application.answers["volledig_vrijwillig"] is True
     assert application.applicant.accepts_electronic_decisions is True
     assert Document.objects.get(application=application).original_name == (

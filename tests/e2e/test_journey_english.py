@@ -2,21 +2,20 @@
 
 The resident opens the Dutch home page, presses "English" in the header and stays on
 the same page, now in English. From there: the quick check, the login by e-mail link,
-the six steps with one mistake each (English messages in the summary and at the
-field), the submission, the English receipt e-mail and the status page. axe-core
-checks every page, with and without errors, against WCAG 2.2 AA. Content that lives in
-the database (scheme names and their extra questions, wijken, buurten, target groups
-and themes) stays Dutch, so those labels are Dutch here too.
+the six steps with one mistake each (English messages in the summary and at the field;
+tests/e2e/journey.py fills them, as in the Dutch journey), the submission, the English
+receipt e-mail and the status page. axe-core checks every page, with and without
+errors, against WCAG 2.2 AA. Content that lives in the database (wijken, buurten,
+target groups, themes and the scheme's extra questions) stays Dutch, so those labels
+are Dutch here too.
 
 portal/urls.py does not route ``set_language`` yet; tests/i18n/urls.py adds it.
 """
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from cms.demo import seed_english
@@ -24,12 +23,17 @@ from subsidies.models import Application, Document
 from subsidies.workflow import Status
 
 from .conftest import QUICK_CHECK_ANSWERS, login_link_for
+from .journey import (
+    ENGLISH,
+    REQUESTED_CENTS,
+    expect_error,
+    fill_steps_four_to_six,
+    fill_steps_one_to_three,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "sam.resident@example.org"
-EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 256
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -37,20 +41,6 @@ def english_site(site, settings):
     settings.ROOT_URLCONF = "tests.i18n.urls"
     seed_english()
     return site
-
-
-def _day(days):
-    return (timezone.localdate() + timedelta(days=days)).strftime("%d-%m-%Y")
-
-
-def _summary(page):
-    return page.locator(".portal-error-summary")
-
-
-def _expect_error(page, text):
-    expect(_summary(page)).to_be_visible()
-    expect(page.locator("#error-summary-title")).to_be_focused()
-    expect(_summary(page)).to_contain_text(text)
 
 
 def test_a_resident_applies_in_english(english_site, context, assert_accessible):
@@ -83,7 +73,7 @@ def test_a_resident_applies_in_english(english_site, context, assert_accessible)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert_accessible(page, "the quick check")
     page.get_by_role("button", name="See which scheme fits").click()
-    _expect_error(page, "Has your activity already started?")
+    expect_error(page, "Has your activity already started?")
     assert_accessible(page, "the quick check with errors")
     for name, value in QUICK_CHECK_ANSWERS.items():
         page.locator(f"input[name={name}][value={value}]").check()
@@ -99,7 +89,7 @@ def test_a_resident_applies_in_english(english_site, context, assert_accessible)
     assert_accessible(page, "the login page")
     page.get_by_label("Your e-mail address").fill("sam@")
     page.get_by_role("button", name="Send me a login link").click()
-    _expect_error(page, "name@example.com")
+    expect_error(page, "name@example.com")
     expect(page.get_by_label("Your e-mail address")).to_have_value("sam@")
     assert_accessible(page, "the login page with an error")
     page.get_by_label("Your e-mail address").fill(EMAIL)
@@ -114,126 +104,8 @@ def test_a_resident_applies_in_english(english_site, context, assert_accessible)
     expect(page).to_have_url(re.compile(r"/aanvragen/initiatievenfonds/$"))
     page.get_by_role("button", name="Start the application").click()
 
-    # --- step 1: the applicant, with a wrong IBAN --------------------------------------
-    expect(
-        page.get_by_role("heading", name="About the applicant", level=1)
-    ).to_be_visible()
-    assert_accessible(page, "step 1")
-    page.get_by_label("Residents' group without a legal form").check()
-    page.get_by_label("Name of the foundation, association or residents' group").fill(
-        "Residents of Hoograven"
-    )
-    page.get_by_label("Name of the contact person").fill("Sam Jansen")
-    page.get_by_label("Street and house number").fill("Hoofdstraat 12")
-    page.get_by_label("Postcode").fill("3526 AB")
-    page.get_by_label("IBAN (account number)").fill("NL91 ABNA 0417 1643 01")
-    page.get_by_label("Account holder's name").fill("S. Jansen")
-    page.get_by_role("button", name="Save and continue", exact=True).click()
-    _expect_error(page, "This IBAN is not correct")
-    expect(page.get_by_label("Name of the contact person")).to_have_value("Sam Jansen")
-    expect(page.get_by_label("IBAN (account number)")).to_have_attribute(
-        "aria-invalid", "true"
-    )
-    assert_accessible(page, "step 1 with an error")
-    page.get_by_label("IBAN (account number)").fill("NL91 ABNA 0417 1643 00")
-    page.get_by_role("button", name="Save and continue", exact=True).click()
-
-    # --- step 2: the initiative, with the end before the start -------------------------
-    expect(page.get_by_role("heading", name="Your initiative", level=1)).to_be_visible()
-    assert_accessible(page, "step 2")
-    page.get_by_label("Title of your initiative").fill("Dinner table for neighbours")
-    page.get_by_label("Short description").fill(
-        "Every Wednesday neighbours cook for neighbours who live alone."
-    )
-    page.get_by_label(
-        "In which district (wijk) does the activity take place?"
-    ).select_option(label="Zuid")
-    page.get_by_label("Hoograven (Zuid)").check()
-    page.get_by_label("First day of the activity").fill(_day(40))
-    page.get_by_label("Last day of the activity").fill(_day(10))
-    page.get_by_label("Ouderen", exact=True).check()
-    page.get_by_label("Samen eten", exact=True).check()
-    page.get_by_role("button", name="Save and continue", exact=True).click()
-    _expect_error(page, "The last day is before the first day")
-    expect(page.get_by_label("Title of your initiative")).to_have_value(
-        "Dinner table for neighbours"
-    )
-    assert_accessible(page, "step 2 with an error")
-    page.get_by_label("Last day of the activity").fill(_day(200))
-    page.get_by_role("button", name="Save and continue", exact=True).click()
-
-    # --- step 3: impact, with a scheme question left open ------------------------------
-    expect(
-        page.get_by_role("heading", name="What does it bring?", level=1)
-    ).to_be_visible()
-    assert_accessible(page, "step 3")
-    page.get_by_label("What changes because of your initiative?").fill(
-        "Neighbours who live alone eat together and get to know each other."
-    )
-    page.get_by_label("About how many people take part?").fill("35")
-    page.get_by_label("How many volunteers help?").fill("6")
-    page.get_by_label("In hoeveel eerdere jaren").fill("0")
-    page.get_by_label("Hoe weet u dat de buurt dit wil?").fill(
-        "Forty neighbours signed."
-    )
-    page.locator("input[name=q_toegankelijk][value=ja]").check()
-    page.get_by_role("button", name="Save and continue", exact=True).click()
-    _expect_error(page, "Choose yes or no for:")
-    expect(page.get_by_label("About how many people take part?")).to_have_value("35")
-    assert_accessible(page, "step 3 with an error")
-    page.locator("input[name=q_volledig_vrijwillig][value=ja]").check()
-    page.get_by_role("button", name="Save and continue", exact=True).click()
-
-    # --- step 4: the budget, with an amount in words -----------------------------------
-    expect(page.get_by_role("heading", name="Budget", level=1)).to_be_visible()
-    assert_accessible(page, "step 4")
-    page.locator("select[name='lines-0-category']").select_option(
-        label="Food and drink"
-    )
-    page.locator("input[name='lines-0-description']").fill("Groceries")
-    page.locator("input[name='lines-0-amount']").fill("1.250,50")
-    page.locator("select[name='lines-1-category']").select_option(
-        label="Rent of a space"
-    )
-    page.locator("input[name='lines-1-description']").fill(
-        "Hall in the community centre"
-    )
-    page.locator("input[name='lines-1-amount']").fill("twenty")
-    page.get_by_role("button", name="Save and continue", exact=True).click()
-    _expect_error(page, "Cost item 2: Enter an amount in euros")
-    expect(page.locator("input[name='lines-1-amount']")).to_have_value("twenty")
-    assert_accessible(page, "step 4 with an error")
-    page.locator("input[name='lines-1-amount']").fill("300")
-    page.get_by_role("button", name="Save and continue", exact=True).click()
-
-    # --- step 5: documents, first an executable called .pdf ----------------------------
-    expect(page.get_by_role("heading", name="Attachments", level=1)).to_be_visible()
-    assert_accessible(page, "step 5")
-    page.get_by_label("What kind of document is it?").select_option(label="Budget")
-    page.get_by_label("Choose a file").set_input_files(
-        {"name": "budget.pdf", "mimeType": "application/pdf", "buffer": EXECUTABLE}
-    )
-    page.get_by_role("button", name="Add a file").click()
-    _expect_error(page, "We cannot accept this type of file")
-    assert_accessible(page, "step 5 with an error")
-    page.get_by_label("What kind of document is it?").select_option(
-        label="Proof of support"
-    )
-    page.get_by_label("Choose a file").set_input_files(
-        {"name": "signatures.pdf", "mimeType": "application/pdf", "buffer": PDF}
-    )
-    page.get_by_role("button", name="Add a file").click()
-    expect(page.get_by_role("link", name="signatures.pdf")).to_be_visible()
-    page.get_by_role("button", name="Save and continue", exact=True).click()
-
-    # --- step 6: review, first without the declaration ---------------------------------
-    expect(page.get_by_role("heading", name="Check and send", level=1)).to_be_visible()
-    assert_accessible(page, "step 6")
-    page.get_by_role("button", name="Send application").click()
-    _expect_error(page, "truthfully")
-    assert_accessible(page, "step 6 with an error")
-    page.get_by_label("I declare that I have filled in everything truthfully.").check()
-    page.get_by_role("button", name="Send application").click()
+    fill_steps_one_to_three(page, ENGLISH, assert_accessible, email=EMAIL)
+    fill_steps_four_to_six(page, ENGLISH, assert_accessible)
 
     # --- received, the English receipt e-mail, the status page -------------------------
     expect(
@@ -243,7 +115,8 @@ def test_a_resident_applies_in_english(english_site, context, assert_accessible)
     assert_accessible(page, "the confirmation")
     application = Application.objects.get(applicant__members__email=EMAIL)
     assert application.status == Status.SUBMITTED
-    assert application.requested_cents == 155050
+    assert application.requested_cents == REQUESTED_CENTS
+    assert application.applicant.accepts_electronic_decisions is True
     assert Document.objects.get(application=application).original_name == (
         "signatures.pdf"
     )
