@@ -14,6 +14,7 @@ Each checks that the user acts for the applicant and that the application may st
 be changed; a submitted application is never changed by the applicant again.
 """
 
+import functools
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -25,7 +26,6 @@ from django_fsm import (
     ConcurrentTransition,
     TransitionNotAllowed,
     can_proceed,
-    has_transition_perm,
 )
 
 from . import contact_address, counters, mail_language, selectors, steps, workflow
@@ -95,6 +95,105 @@ def not_allowed_message(application, name):
     }
 
 
+def _missing_parts(application):
+    return _("er nog iets ontbreekt: %(missing)s") % {
+        "missing": ", ".join(
+            str(part) for part in workflow.missing_for_submission(application)
+        )
+    }
+
+
+#: Why a guard of a transition does not hold, in words for the person who tried it.
+#: A callable gets the application and gives the reason.
+GUARD_REASONS = {
+    workflow.form_is_complete: _missing_parts,
+    workflow.round_is_open: lambda application: _("de ronde niet open is"),
+    workflow.activity_starts_after_today: lambda application: _(
+        "de activiteit niet na vandaag begint"
+    ),
+    workflow.supplement_term_running: lambda application: _(
+        "de termijn voor de aanvulling voorbij is"
+    ),
+    workflow.supplement_term_expired: lambda application: _(
+        "de termijn voor de aanvulling nog loopt"
+    ),
+    workflow.preconditions_met: lambda application: _(
+        "nog niemand heeft vastgelegd dat de aanvraag aan de randvoorwaarden voldoet"
+    ),
+    workflow.preconditions_failed: lambda application: _(
+        "nog niemand met een motivering heeft vastgelegd dat de aanvraag niet aan "
+        "de randvoorwaarden voldoet"
+    ),
+    workflow.assessment_recorded: lambda application: _(
+        "de impactscore of het voorgestelde bedrag ontbreekt"
+    ),
+    workflow.allocation_honours: lambda application: _(
+        "de verdeling deze aanvraag geen bedrag toekent"
+    ),
+    workflow.four_eyes_satisfied: lambda application: _(
+        "een tweede beslisser dit bedrag nog moet goedkeuren"
+    ),
+    workflow.allocation_does_not_honour: lambda application: _(
+        "de verdeling deze aanvraag niet afwijst"
+    ),
+    workflow.settled_directly: lambda application: _(
+        "deze subsidie geen directe vaststelling heeft"
+    ),
+    workflow.report_asked: lambda application: _("wij geen verslag hebben gevraagd"),
+    workflow.fixing_allowed: lambda application: _(
+        "er geen geldig vastgesteld bedrag is, of de activiteit nog niet voorbij is"
+    ),
+    workflow.award_recorded: lambda application: _(
+        "de aanvraag geen bedrag heeft gekregen"
+    ),
+    workflow.fixed_amount_recorded: lambda application: _(
+        "er geen geldig vastgesteld bedrag is"
+    ),
+    workflow.never_fixed: lambda application: _(
+        "de subsidie al een vaststelling heeft"
+    ),
+    workflow.was_fixed: lambda application: _(
+        "de subsidie nog geen vaststelling heeft"
+    ),
+    workflow.within_reclaim_limit: lambda application: _(
+        "de vaststelling meer dan vijf jaar oud is"
+    ),
+    workflow.money_settled: lambda application: _(
+        "het betaalde bedrag niet gelijk is aan het vastgestelde bedrag"
+    ),
+}
+
+
+def guard_refused_message(application, name, method):
+    """Which transition was refused, from which status, and why: the guards of the
+    transition that do not hold, each in words (``GUARD_REASONS``)."""
+    found = method._django_fsm.get_transition(application.status)
+    failed = [
+        condition
+        for condition in (found.conditions if found else [])
+        if not condition(application)
+    ]
+    reasons = [
+        GUARD_REASONS[condition](application)
+        if condition in GUARD_REASONS
+        else _("niet aan alle voorwaarden is voldaan")
+        for condition in failed
+    ] or [_("niet aan alle voorwaarden is voldaan")]
+    return _(
+        "De stap '%(action)s' kan nu niet vanuit de status '%(status)s', omdat "
+        "%(reasons)s."
+    ) % {
+        "action": TRANSITION_LABELS.get(name, name),
+        "status": Status(application.status).label,
+        "reasons": functools.reduce(
+            lambda first, second: (
+                _("%(first)s en %(second)s") % {"first": first, "second": second}
+            ),
+            reasons,
+        ),
+    }
+
+
 def actor_label(actor):
     """How the log names who acted: the e-mail address, or for a resident known only
     by DigiD or eHerkenning (no address) the account's name (never the BSN)."""
@@ -121,18 +220,17 @@ def fire(*, application, transition, actor, reason="", at=None, **kwargs):
             raise ValueError(f"Unknown transition {transition!r}")
         if not can_proceed(method, check_conditions=False):
             raise WorkflowError(not_allowed_message(locked, transition))
-        if actor is not None and not has_transition_perm(method, actor):
+        # The permission alone: django-fsm's ``has_transition_perm`` also checks the
+        # guards, and would call a guard that fails a missing right.
+        if actor is not None and not method._django_fsm.has_transition_perm(
+            locked, locked.status, actor
+        ):
             raise WorkflowError(
                 _("U heeft geen recht om deze aanvraag te %(action)s.")
                 % {"action": TRANSITION_LABELS.get(transition, transition)}
             )
         if not can_proceed(method):
-            raise WorkflowError(
-                _(
-                    "De voorwaarden om deze aanvraag te %(action)s zijn (nog) niet vervuld."
-                )
-                % {"action": TRANSITION_LABELS.get(transition, transition)}
-            )
+            raise WorkflowError(guard_refused_message(locked, transition, method))
         source = locked.status
         try:
             method(at=at, **kwargs)
