@@ -4,9 +4,12 @@ recorded once per chunk through the background-job base; the letters, kenmerken,
 mails and payments are what letters made one by one get."""
 
 import hashlib
+import threading
 from io import BytesIO
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 from pypdf import PdfReader
 
 from beoordeling.decisions.services import decisions as services
@@ -198,6 +201,87 @@ def test_a_kenmerk_taken_while_the_chunk_rendered_is_made_again_without_a_gap(
     for decision in Decision.objects.filter(batch=batch):
         assert letter_services.decision_verify(decision=decision)
         assert decision.kenmerk in _text(_stored_pdf(decision))
+
+
+def test_a_decision_issued_by_hand_while_the_chunk_rendered_keeps_every_kenmerk(
+    monkeypatch,
+):
+    """While the chunk renders its letters with kenmerken 1 to 3 (read, not yet
+    reserved), a decision maker issues the letter of its second application by hand:
+    that letter takes kenmerk 1. The chunk's write finds the counter moved on and
+    stores none of what it printed; it is made again letter by letter with 2 and 3,
+    each PDF showing its own kenmerk: no kenmerk twice, no gap."""
+    round_, applications, decider = fixed_round(count=3)
+    original = letter_services.render_letter
+    printed, by_hand = [], []
+
+    def racing(content):
+        printed.append(content.kenmerk)
+        if len(printed) == 1:
+            decision, created = letter_services.decision_issue(
+                application=applications[1], actor=decider, notify=False
+            )
+            by_hand.append(decision)
+        return original(content)
+
+    monkeypatch.setattr(letter_services, "render_letter", racing)
+    batch = _batch(round_, decider)
+    counts = letter_services.letter_batch_run(batch_id=batch.pk, chunk_size=3)
+    year = batch.date_sent.year
+    assert by_hand[0].kenmerk == f"D{year}-000001" and by_hand[0].batch_id is None
+    assert counts == {"total": 3, "done": 2, "skipped": 1, "failed": 0}
+    numbers = iter((2, 3))
+    assert _kenmerken(batch) == [
+        None if pk == applications[1].pk else f"D{year}-{next(numbers):06d}"
+        for pk in batch.application_ids
+    ]
+    made = sorted(Decision.objects.values_list("kenmerk", flat=True))
+    assert made == [f"D{year}-{n:06d}" for n in (1, 2, 3)]
+    assert counters.last_number(prefix=counters.DECISION_PREFIX, year=year) == 3
+    for decision in Decision.objects.all():
+        assert letter_services.decision_verify(decision=decision)
+        assert decision.kenmerk in _text(_stored_pdf(decision))
+
+
+@pytest.mark.postgres
+def test_a_kenmerk_asked_while_the_chunk_writes_follows_the_chunk(
+    on_postgres, monkeypatch
+):
+    """The chunk reserves its kenmerken in its write transaction: a decision on a
+    bezwaar (``next_kenmerk``, another path) asked for while the chunk is storing
+    its three letters waits for the chunk and gets kenmerk 4, never one the chunk
+    printed."""
+    round_, _applications, decider = fixed_round(count=3)
+    year = timezone.localdate().year
+    original = letter_services.payments_follow_chunk
+    other = {}
+
+    def ask(ready):
+        try:
+            ready.set()
+            other["kenmerk"] = letter_services.next_kenmerk(year=year)
+        finally:
+            connection.close()
+
+    def storing(applications):
+        ready = threading.Event()
+        thread = threading.Thread(target=ask, args=(ready,))
+        thread.start()
+        ready.wait(timeout=10)
+        thread.join(timeout=1.5)
+        other["waited"] = thread.is_alive()  # blocked by the chunk's reservation
+        other["thread"] = thread
+        return original(applications)
+
+    monkeypatch.setattr(letter_services, "payments_follow_chunk", storing)
+    batch = _batch(round_, decider)
+    counts = letter_services.letter_batch_run(batch_id=batch.pk, chunk_size=3)
+    other["thread"].join(timeout=30)
+    assert counts == {"total": 3, "done": 3, "skipped": 0, "failed": 0}
+    assert other["waited"]
+    assert _kenmerken(batch) == [f"D{year}-{n:06d}" for n in (1, 2, 3)]
+    assert other["kenmerk"] == f"D{year}-000004"
+    assert counters.last_number(prefix=counters.DECISION_PREFIX, year=year) == 4
 
 
 def _text(pdf):
