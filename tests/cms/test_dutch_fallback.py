@@ -55,7 +55,12 @@ def _english(client):
 
 
 def test_a_dutch_content_page_in_english_is_marked_dutch_with_a_notice(client, site):
-    main = _main(_english(client).get("/winterfeest/"))
+    response = _english(client).get("/winterfeest/")
+    html = response.content.decode()
+    assert (
+        'aria-current="page" lang="nl">Buurtfeest in de winter</span>' in html
+    )  # the breadcrumb
+    main = _main(response)
     assert re.search(
         r'<h1 class="utrecht-heading-1" lang="nl">Buurtfeest in de winter</h1>', main
     )
