@@ -55,7 +55,11 @@ def _str(value):
         return escape(value)
     text = str(value)
     if isinstance(value, SafeData):
-        text = mark_safe(text)
+        return conditional_escape(mark_safe(text))
+    if type(text) is str:
+        # A choice's value (a key): what conditional_escape writes, without the
+        # lazy-text wrapper around it (a hundred options on the initiative step).
+        return escape(text)
     return conditional_escape(text)
 
 
