@@ -238,6 +238,9 @@ def test_the_beheerder_writes_the_english_texts_in_the_admin(client, site):
     page = client.get(url).content.decode()
     assert "Engelse teksten (voor bewoners die Engels kiezen)" in page
     assert "Laat u een veld leeg? Dan zien zij de Nederlandse tekst." in page
+    new = client.get("/admin/scheme/new/")
+    assert new.status_code == 200
+    assert "Engelse teksten (voor bewoners die Engels kiezen)" in new.content.decode()
     data = with_values(
         form_data(page),
         name_en="Flexbudget (money for residents' own work)",
