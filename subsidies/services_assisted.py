@@ -43,7 +43,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import magic_links
@@ -82,10 +82,22 @@ LOG_HANDOVER = "met_hulp_overgedragen"
 LOG_CLAIM = "met_hulp_overgenomen"
 LOG_DOCUMENT_REMOVED = "met_hulp_bestand_verwijderd"
 LOG_REISSUE = "met_hulp_nieuwe_code"
+LOG_EMAIL_CHANGED = "met_hulp_email_aangepast"
+
+#: A second request for a code within this many seconds of the last one, by the same
+#: staff member, is taken for a double click: it makes no new code (the sheet already
+#: open would stop working), unless the staff member asks for a new one on purpose.
+CODE_REPEAT_SECONDS = 120
 
 
 class ClaimRefused(WorkflowError):
     """The hand-over code was not accepted; the message says why, in Dutch."""
+
+
+class CodeJustMade(WorkflowError):
+    """A code was made for this concept a moment ago (a double click): no new code.
+    Only the hash is stored, so the code cannot be shown again; the staff member uses
+    the sheet already open, or asks for a new code on purpose (``deliberate``)."""
 
 
 def staff_label(user):
@@ -170,13 +182,24 @@ def assisted(application, user):
 
 
 def assisted_start(
-    *, scheme, staff, resident_name, resident_email="", resident_phone="", at=None
+    *,
+    scheme,
+    staff,
+    resident_name,
+    resident_email="",
+    resident_phone="",
+    mail_language="",
+    at=None,
 ):
     """A new concept in the scheme's open round, filled in by ``staff`` for a resident.
 
     Without ``resident_email`` the hand-over goes by DigiD and a printed code.
+    ``mail_language``: the language of the resident's e-mails (``settings.LANGUAGES``;
+    Dutch when empty or unknown), the hand-over e-mail included.
     """
     _require_assistant(staff)
+    if mail_language not in dict(settings.LANGUAGES):
+        mail_language = settings.LANGUAGE_CODE
     at = at or timezone.now()
     round_ = scheme.open_round(at)
     if round_ is None:
@@ -192,6 +215,7 @@ def assisted_start(
             contact_email=resident_email,
             contact_phone=resident_phone.strip(),
             city="Utrecht",
+            mail_language=mail_language,
         )
         applicant.members.add(staff)
         application = services.application_create(
@@ -345,7 +369,6 @@ def assisted_handover_email(*, assistance, staff, at=None):
     there is none) becomes the applicant's member, and they receive a note and the
     login link, which opens the concept."""
     at = at or timezone.now()
-    User = get_user_model()
     with transaction.atomic():
         locked = _locked_open(assistance, staff)
         _require_consent(locked)
@@ -364,19 +387,7 @@ def assisted_handover_email(*, assistance, staff, at=None):
                     "overdrachtscode mee voor DigiD."
                 )
             )
-        resident = User.objects.filter(email__iexact=email).first()
-        if resident is not None and (
-            not resident.is_active or resident.is_municipal_staff
-        ):
-            raise WorkflowError(
-                _(
-                    "Aan dit e-mailadres kan de aanvraag niet worden overgedragen. "
-                    "Geef een overdrachtscode mee voor DigiD."
-                )
-            )
-        if resident is None:
-            resident = User.objects.create_user(email)
-            resident.groups.add(Group.objects.get_or_create(name=APPLICANT)[0])
+        resident = _resident_account(email)
         _hand_over(locked, staff, to_user=resident, at=at)
         _log(
             locked,
@@ -389,15 +400,41 @@ def assisted_handover_email(*, assistance, staff, at=None):
             % {"name": locked.assisted_by_label},
             at,
         )
-        application = locked.application
-        resume = reverse("subsidies:resume", args=[application.reference])
-        context = {
-            "application": application,
-            "assistance": locked,
-            "site_url": settings.PUBLIC_SITE_URL.rstrip("/"),
-            "login_url": settings.PUBLIC_SITE_URL.rstrip("/")
-            + reverse("accounts:login"),
-        }
+        _send_handover_mail(locked, email)
+    return locked
+
+
+def _resident_account(email):
+    """The account the concept goes to at ``email``: made now when there is none.
+    Raises ``WorkflowError`` for an inactive or a staff account."""
+    User = get_user_model()
+    resident = User.objects.filter(email__iexact=email).first()
+    if resident is not None and (not resident.is_active or resident.is_municipal_staff):
+        raise WorkflowError(
+            _(
+                "Aan dit e-mailadres kan de aanvraag niet worden overgedragen. "
+                "Geef een overdrachtscode mee voor DigiD."
+            )
+        )
+    if resident is None:
+        resident = User.objects.create_user(email)
+        resident.groups.add(Group.objects.get_or_create(name=APPLICANT)[0])
+    return resident
+
+
+def _send_handover_mail(locked, email):
+    """The note to the resident and, after the commit, the login link that opens the
+    concept: both in the language the wijkbureau recorded for the resident."""
+    application = locked.application
+    language = application.applicant.mail_language or settings.LANGUAGE_CODE
+    resume = reverse("subsidies:resume", args=[application.reference])
+    context = {
+        "application": application,
+        "assistance": locked,
+        "site_url": settings.PUBLIC_SITE_URL.rstrip("/"),
+        "login_url": settings.PUBLIC_SITE_URL.rstrip("/") + reverse("accounts:login"),
+    }
+    with translation.override(language):
         queue_mail(
             to=[email],
             subject=render_to_string(
@@ -406,9 +443,101 @@ def assisted_handover_email(*, assistance, staff, at=None):
             body=render_to_string("subsidies/assisted/emails/handover.txt", context),
             reference=application.reference,
         )
-        transaction.on_commit(
-            lambda: magic_links.request_login_link(email=email, next_url=resume)
+
+    def send_link():
+        with translation.override(language):
+            magic_links.request_login_link(email=email, next_url=resume)
+
+    transaction.on_commit(send_link)
+
+
+def _stop_login_links(user):
+    """Links sent to ``user`` stop working: a login link is signed over the
+    account's (unusable) password, so a fresh unusable one spends every open link.
+    An account with a real password (none of the residents') is left alone."""
+    if not user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+
+
+def assisted_change_email(*, assistance, staff, email, mail_language="", at=None):
+    """Correct the resident's e-mail address after a hand-over by login link: the
+    concept goes to the account at the new address, the note and a new login link are
+    sent there, and the old address loses the concept and its open links. What was
+    filled in stays. Only the staff member who started it, while it is a concept.
+    ``mail_language``, when given, is the language of the new e-mails."""
+    at = at or timezone.now()
+    _require_assistant(staff)
+    email = magic_links.normalise_email(email)
+    if not email:
+        raise WorkflowError(_("Vul het juiste e-mailadres van de bewoner in."))
+    if not settings.LOGIN_EMAIL_LINK:
+        raise WorkflowError(
+            _(
+                "Inloggen met een link per e-mail staat uit. Maak een nieuwe "
+                "overdrachtscode voor DigiD."
+            )
         )
+    User = get_user_model()
+    with transaction.atomic():
+        locked = (
+            ApplicationAssistance.objects.select_for_update()
+            .select_related("application__applicant")
+            .get(pk=assistance.pk)
+        )
+        if locked.assisted_by_id != staff.pk:
+            raise WorkflowError(_("Deze aanvraag is door een collega begonnen."))
+        if locked.handed_over_at is None or locked.route != HandoverRoute.EMAIL:
+            raise WorkflowError(
+                _("Deze aanvraag is niet met een inloglink per e-mail overgedragen.")
+            )
+        if locked.application.status != Status.DRAFT:
+            raise WorkflowError(
+                _(
+                    "Deze aanvraag is al verstuurd. U kunt het e-mailadres niet meer aanpassen."
+                )
+            )
+        old = magic_links.normalise_email(locked.resident_email)
+        if email == old:
+            raise WorkflowError(
+                _(
+                    "Dit is hetzelfde e-mailadres. Vul het juiste e-mailadres van de "
+                    "bewoner in."
+                )
+            )
+        resident = _resident_account(email)
+        applicant = locked.application.applicant
+        previous = User.objects.filter(email__iexact=old).first() if old else None
+        if previous is not None and previous.pk != resident.pk:
+            applicant.members.remove(previous)
+            _stop_login_links(previous)
+        applicant.members.add(resident)
+        changes = {}
+        if magic_links.normalise_email(applicant.contact_email) == old:
+            changes["contact_email"] = email
+        if magic_links.normalise_email(applicant.contact_email_confirmed) == old:
+            changes["contact_email_confirmed"] = ""
+        if mail_language in dict(settings.LANGUAGES):
+            changes["mail_language"] = mail_language
+        if changes:
+            Applicant.objects.filter(pk=applicant.pk).update(**changes)
+            for name, value in changes.items():
+                setattr(applicant, name, value)
+        locked.resident_email = email
+        locked.save(update_fields=["resident_email"])
+        _log(
+            locked,
+            LOG_EMAIL_CHANGED,
+            staff,
+            _(
+                "E-mailadres van de bewoner aangepast van %(old)s naar %(new)s, door "
+                "%(name)s (wijkbureau). De inloglink is opnieuw verstuurd. De link "
+                "naar het oude adres werkt niet meer."
+            )
+            % {"old": old or "-", "new": email, "name": locked.assisted_by_label},
+            at,
+        )
+        _send_handover_mail(locked, email)
     return locked
 
 
@@ -433,11 +562,49 @@ def _new_code():
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
 
+def code_made_at(assistance):
+    """When the current hand-over code was made (it works ``HANDOVER_CODE_DAYS``
+    days from then); None without a code."""
+    if not assistance.handover_code_hash or assistance.handover_code_expires_at is None:
+        return None
+    return assistance.handover_code_expires_at - timedelta(days=HANDOVER_CODE_DAYS)
+
+
+def code_just_made(assistance, staff, at=None):
+    """True when ``staff`` made this concept's unused code less than
+    ``CODE_REPEAT_SECONDS`` ago: a second request now is a double click."""
+    made = code_made_at(assistance)
+    if made is None or assistance.assisted_by_id != getattr(staff, "pk", None):
+        return False
+    if assistance.route != HandoverRoute.DIGID or assistance.handover_code_used_at:
+        return False
+    since = (at or timezone.now()) - made
+    return timedelta(0) <= since < timedelta(seconds=CODE_REPEAT_SECONDS)
+
+
+def _refuse_double_click(locked, staff, at):
+    if code_just_made(locked, staff, at):
+        raise CodeJustMade(
+            _(
+                "U heeft de code al gemaakt. Gebruik het blad dat al open staat. Of "
+                "maak bewust een nieuwe code. Dan werkt de code op het eerste blad "
+                "niet meer."
+            )
+        )
+
+
 def assisted_handover_code(*, assistance, staff, at=None):
     """Hand the concept over with a one-time code for a resident who logs in with
     DigiD. Returns ``(assistance, code)``: the code is shown once, to print."""
     at = at or timezone.now()
+    _require_assistant(staff)
     with transaction.atomic():
+        # A double click: the first request handed it over a moment ago.
+        _refuse_double_click(
+            ApplicationAssistance.objects.select_for_update().get(pk=assistance.pk),
+            staff,
+            at,
+        )
         locked = _locked_open(assistance, staff)
         _require_consent(locked)
         code = _new_code()
@@ -467,10 +634,14 @@ def assisted_handover_code(*, assistance, staff, at=None):
     return locked, code
 
 
-def assisted_reissue_code(*, assistance, staff, at=None):
+def assisted_reissue_code(*, assistance, staff, deliberate=False, at=None):
     """A new printed code for a concept handed over with a code that was lost or
     expired: only the staff member who started it, while nobody claimed it and it is
-    still a concept. The old code stops working. Returns ``(assistance, code)``."""
+    still a concept. The old code stops working. Returns ``(assistance, code)``.
+
+    Within ``CODE_REPEAT_SECONDS`` of the last code it raises ``CodeJustMade`` (a
+    double click), unless ``deliberate``: the staff member chose "Nieuwe code maken"
+    knowing the sheet already printed stops working."""
     at = at or timezone.now()
     _require_assistant(staff)
     with transaction.atomic():
@@ -493,6 +664,8 @@ def assisted_reissue_code(*, assistance, staff, at=None):
             raise WorkflowError(_("De bewoner heeft deze aanvraag al overgenomen."))
         if locked.application.status != Status.DRAFT:
             raise WorkflowError(_("Deze aanvraag is geen concept meer."))
+        if not deliberate:
+            _refuse_double_click(locked, staff, at)
         code = _new_code()
         locked.handover_code_hash = _code_hash(code)
         locked.handover_code_expires_at = at + timedelta(days=HANDOVER_CODE_DAYS)

@@ -7,6 +7,7 @@ start, the resident's consent and the resident's hand-over code.
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,18 @@ class AssistedStartForm(forms.Form):
     resident_phone = forms.CharField(
         label=_("Telefoonnummer van de bewoner"), max_length=32, required=False
     )
+    mail_language = forms.ChoiceField(
+        label=_("In welke taal wil de bewoner e-mails krijgen?"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Brieven met een besluit zijn altijd in het Nederlands."),
+    )
+
+    def clean_mail_language(self):
+        # Nothing chosen: Dutch, the language of the portal.
+        return self.cleaned_data["mail_language"] or settings.LANGUAGE_CODE
 
     def clean(self):
         cleaned = super().clean()
@@ -60,6 +73,28 @@ class AssistedStartForm(forms.Form):
                 _("Kies een e-mailadres of DigiD met een code, niet allebei."),
             )
         return cleaned
+
+
+class ChangeEmailForm(forms.Form):
+    """The resident's e-mail address, corrected after a hand-over by login link."""
+
+    resident_email = forms.EmailField(
+        label=_("Juiste e-mailadres van de bewoner"),
+        help_text=_(
+            "De bewoner krijgt hierop opnieuw de e-mail en een inloglink. De link naar "
+            "het oude adres werkt dan niet meer."
+        ),
+        error_messages={
+            "required": _("Vul het juiste e-mailadres van de bewoner in."),
+            "invalid": _("Vul een geldig e-mailadres in."),
+        },
+    )
+    mail_language = forms.ChoiceField(
+        label=_("In welke taal wil de bewoner e-mails krijgen?"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies de taal van de e-mails.")},
+    )
 
 
 #: How long before the start of the application a resident's consent may lie.

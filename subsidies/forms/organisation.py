@@ -158,12 +158,25 @@ class OrganisationForm(UtrechtForm):
         },
     )
 
-    def __init__(self, *args, verified_kvk="", **kwargs):
+    def __init__(self, *args, verified_kvk="", email_optional=False, **kwargs):
         """``verified_kvk``: the KvK number an eHerkenning login verified. The form
         then shows it read-only: kind and KvK number are disabled fields, so Django
-        keeps their initial values and ignores whatever is posted for them."""
+        keeps their initial values and ignores whatever is posted for them.
+
+        ``email_optional`` (``Applicant.contact_email_optional``): a resident who
+        logged in with DigiD or eHerkenning, or whom the wijkbureau hands the
+        application over by DigiD, may leave the contact e-mail empty. Letters then
+        go by post to the address, which stays required."""
         super().__init__(*args, **kwargs)
         self.verified_kvk = verified_kvk
+        self.email_optional = email_optional
+        if email_optional:
+            field = self.fields["contact_email"]
+            field.required = False
+            field.help_text = _(
+                "Geen e-mailadres? Laat dit veld dan leeg. Wij sturen brieven dan per "
+                "post naar het adres hieronder."
+            )
         if verified_kvk:
             self.initial = {
                 **self.initial,

@@ -166,11 +166,33 @@ class Applicant(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def contact_email_optional(self):
+        """True when this applicant may leave the contact e-mail empty (issue 18):
+        every active member logged in with DigiD or eHerkenning (no login address),
+        or the wijkbureau hands the application over by DigiD with a printed code.
+        A login-link member has a login address, which step 1 starts with: for them
+        it stays required. Without one, letters go by post to the address."""
+        if (
+            self.pk
+            and self.applications.filter(
+                assistance__route="digid"  # HandoverRoute.DIGID
+            ).exists()
+        ):
+            return True
+        active = [user for user in self.members.all() if user.is_active]
+        return bool(active) and not any(user.email for user in active)
+
+    @property
+    def letters_by_post_only(self):
+        """True when there is no contact e-mail: letters go by post."""
+        return not (self.contact_email or "").strip()
+
     def is_complete(self):
+        has_address = bool(self.street and self.postcode)
         return bool(
             self.name
             and self.contact_name
-            and self.contact_email
+            and (self.contact_email or (has_address and self.contact_email_optional()))
             and self.iban
             and self.account_holder
         )

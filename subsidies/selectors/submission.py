@@ -118,7 +118,10 @@ def submission_copy(application):
         )
     organisation += [
         (_("Contactpersoon"), applicant.contact_name),
-        (_("E-mailadres"), applicant.contact_email),
+        (
+            _("E-mailadres"),
+            applicant.contact_email or _("Geen e-mailadres. Brieven komen per post."),
+        ),
         (_("Telefoonnummer"), applicant.contact_phone),
         (
             _("Adres"),
@@ -385,7 +388,7 @@ def step_problems(application):
             _("Vul de naam van de contactpersoon in."),
         ),
         (
-            applicant.contact_email,
+            applicant.contact_email or applicant.contact_email_optional(),
             "contact_email",
             _("Vul het e-mailadres van de contactpersoon in."),
         ),
@@ -539,6 +542,18 @@ def submission_problems(application, at=None, *, check_declaration=True):
                     "dag na vandaag."
                 ),
                 _Fields(application).href(steps.INITIATIVE, "activity_start"),
+            )
+        )
+    applicant = application.applicant
+    if applicant.accepts_electronic_decisions and applicant.letters_by_post_only:
+        problems.append(
+            Problem(
+                _(
+                    "U heeft geen e-mailadres ingevuld. Dan kunnen wij het besluit niet "
+                    "per e-mail sturen. Zet het vinkje bij 'besluit per e-mail' uit. "
+                    "Of vul in stap 1 een e-mailadres in."
+                ),
+                _Fields(application).href(steps.REVIEW, anchor="id_decisions_by_email"),
             )
         )
     if not application.round.is_open(at):

@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -34,9 +34,15 @@ from portal.shared import ratelimit
 
 from .. import selectors, services, services_assisted, steps
 from ..forms import error_summary
-from ..forms.assisted import AssistedStartForm, ClaimForm, ConsentForm
-from ..models import ApplicationAssistance
+from ..forms.assisted import (
+    AssistedStartForm,
+    ChangeEmailForm,
+    ClaimForm,
+    ConsentForm,
+)
+from ..models import ApplicationAssistance, HandoverRoute
 from ..services import WorkflowError
+from ..workflow import Status
 from .common import assisted_application
 from .form import STEP_PAGES, ApplicationSteps, DocumentsStep
 
@@ -138,6 +144,7 @@ class StartView(AssistedPage):
                     resident_name=data["resident_name"],
                     resident_email="" if data["no_email"] else data["resident_email"],
                     resident_phone=data["resident_phone"],
+                    mail_language=data["mail_language"],
                 )
             except WorkflowError as error:
                 form.add_error(None, str(error))
@@ -208,9 +215,71 @@ class ConsentView(AssistanceView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
+class CodeJustMadeView(AssistedPage):
+    """A second "Code voor DigiD afdrukken" or "Nieuwe code maken" moments after the
+    first (a double click): no new code, since the sheet already open would stop
+    working. Only the code's hash is stored, so it cannot be shown again; the staff
+    member uses that sheet, or makes a new code on purpose."""
+
+    template_name = TEMPLATES + "code_just_made.html"
+    page_title = gettext_lazy("U heeft de code al gemaakt")
+    assistance = None
+    message = ""
+
+    def post(self, request, *args, **kwargs):
+        return self.get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            assistance=self.assistance,
+            application=self.assistance.application,
+            message=self.message,
+        )
+        return context
+
+
+def _code_just_made(request, assistance, message=""):
+    response = CodeJustMadeView.as_view(
+        assistance=assistance,
+        message=message
+        or _(
+            "U heeft de code al gemaakt. Gebruik het blad dat al open staat. Of "
+            "maak bewust een nieuwe code. Dan werkt de code op het eerste blad niet "
+            "meer."
+        ),
+    )(request)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _recent_code(request, reference):
+    """The staff member's concept whose code they made a moment ago, or None."""
+    assistance = (
+        ApplicationAssistance.objects.filter(
+            assisted_by=request.user, application__reference=reference
+        )
+        .select_related("application")
+        .first()
+    )
+    if assistance is not None and services_assisted.code_just_made(
+        assistance, request.user
+    ):
+        return assistance
+    return None
+
+
 class HandoverView(AssistanceView):
     template_name = TEMPLATES + "handover.html"
     page_title = gettext_lazy("Overdragen aan de bewoner")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and request.POST.get("action") == "code":
+            # The second click arrives after the first handed the concept over.
+            recent = _recent_code(request, kwargs["reference"])
+            if recent is not None:
+                return _code_just_made(request, recent)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, error=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -242,9 +311,13 @@ class HandoverView(AssistanceView):
                 )
                 return redirect(f"{NAMESPACE}:index")
             if action == "code":
-                assistance, code = services_assisted.assisted_handover_code(
-                    assistance=self.assistance, staff=request.user
-                )
+                try:
+                    assistance, code = services_assisted.assisted_handover_code(
+                        assistance=self.assistance, staff=request.user
+                    )
+                except services_assisted.CodeJustMade as error:
+                    self.assistance.refresh_from_db()
+                    return _code_just_made(request, self.assistance, str(error))
                 # Shown once, to print: only its hash is stored.
                 response = render(
                     request,
@@ -283,8 +356,12 @@ def assisted_reissue_code(request, reference):
         raise Http404
     try:
         assistance, code = services_assisted.assisted_reissue_code(
-            assistance=assistance, staff=request.user
+            assistance=assistance,
+            staff=request.user,
+            deliberate=request.POST.get("deliberate") == "1",
         )
+    except services_assisted.CodeJustMade as error:
+        return _code_just_made(request, assistance, str(error))
     except WorkflowError as error:
         messages.error(request, str(error))
         return redirect(f"{NAMESPACE}:index")
@@ -301,6 +378,81 @@ def assisted_reissue_code(request, reference):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+class ChangeEmailView(AssistedPage):
+    """ "E-mailadres aanpassen en opnieuw versturen": the staff member typed a wrong
+    address for the login link. The concept goes to the right address with a new
+    link; the old link stops working; what was filled in stays."""
+
+    template_name = TEMPLATES + "change_email.html"
+    page_title = gettext_lazy("E-mailadres aanpassen en opnieuw versturen")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.assistance = (
+            ApplicationAssistance.objects.filter(
+                assisted_by=request.user, application__reference=kwargs["reference"]
+            )
+            .select_related("application__applicant", "application__round__scheme")
+            .first()
+        )
+        if self.assistance is None:
+            raise Http404
+        application = self.assistance.application
+        if not (
+            self.assistance.is_handed_over
+            and self.assistance.route == HandoverRoute.EMAIL
+            and application.status == Status.DRAFT
+        ):
+            messages.info(
+                request,
+                _(
+                    "U kunt dit e-mailadres niet aanpassen. Dat kan alleen na een "
+                    "overdracht met een inloglink, zolang de bewoner de aanvraag niet "
+                    "verstuurde."
+                ),
+            )
+            return redirect(f"{NAMESPACE}:index")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            assistance=self.assistance,
+            application=self.assistance.application,
+            form=form
+            or ChangeEmailForm(
+                initial={
+                    "resident_email": self.assistance.resident_email,
+                    "mail_language": self.assistance.application.applicant.mail_language,
+                }
+            ),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ChangeEmailForm(request.POST)
+        if form.is_valid():
+            try:
+                assistance = services_assisted.assisted_change_email(
+                    assistance=self.assistance,
+                    staff=request.user,
+                    email=form.cleaned_data["resident_email"],
+                    mail_language=form.cleaned_data["mail_language"],
+                )
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Wij hebben de e-mail en een nieuwe inloglink naar %(email)s "
+                        "gestuurd. De link naar het oude adres werkt niet meer."
+                    )
+                    % {"email": assistance.resident_email},
+                )
+                return redirect(f"{NAMESPACE}:index")
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 # --- the steps: the resident's pages, where the staff member's steps live ---------------
@@ -382,8 +534,18 @@ class AssistedSteps(ApplicationSteps):
     def _saving(self, page, step):
         """Every save the staff member makes is a log line, also one that stores only
         the valid parts of a step with a mistake in it."""
-        with super()._saving(page, step):
-            yield
+        previous = translation.get_language()
+        try:
+            with super()._saving(page, step):
+                yield
+                # The save remembers the active language as the applicant's mail
+                # language (``subsidies.mail_language``). The staff screens are
+                # Dutch: let it find the language recorded for the resident.
+                translation.activate(
+                    self.application.applicant.mail_language or settings.LANGUAGE_CODE
+                )
+        finally:
+            translation.activate(previous)
         services_assisted.assisted_step_saved(
             application=self.application, staff=self.user, step=step
         )

@@ -64,10 +64,14 @@ class OrganisationStep(StepPage):
         return oidc_session.verified_kvk(self.request)
 
     def bind(self, data=None, files=None):
-        initial = OrganisationForm.initial_from(self.application.applicant)
+        applicant = self.application.applicant
+        initial = OrganisationForm.initial_from(applicant)
         return {
             "form": OrganisationForm(
-                data, initial=initial, verified_kvk=self.verified_kvk
+                data,
+                initial=initial,
+                verified_kvk=self.verified_kvk,
+                email_optional=applicant.contact_email_optional(),
             )
         }
 

@@ -575,6 +575,7 @@ EXPECTED = {
     "met_hulp:handover": ASSISTED,
     "met_hulp:document_delete": ASSISTED_ACTION,
     "met_hulp:reissue_code": ASSISTED_ACTION,
+    "met_hulp:change_email": ASSISTED,
     # The resident takes over a concept from the wijkbureau with the printed code
     # (subsidies/urls_assisted.py): anyone logged in sees the form; only a DigiD
     # login with the right code takes it (tests/subsidies/test_assisted.py).
@@ -780,6 +781,8 @@ WIJKBUREAU_EXPECTED = {
     "met_hulp:document_delete": to("met_hulp:step"),
     # Its concept is not handed over with a code: back to the list, with why.
     "met_hulp:reissue_code": to("met_hulp:index"),
+    # Its concept is not handed over by login link: back to the list, with why.
+    "met_hulp:change_email": to("met_hulp:index"),
 }
 
 
