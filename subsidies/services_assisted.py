@@ -9,6 +9,12 @@ The flow
     the concept goes to the resident, who continues and submits it themselves; the
     staff member cannot change it any more. ``assisted_claim``: a resident logged in
     with DigiD types the printed code and the concept becomes theirs.
+    ``assisted_change_email``: a wrong hand-over address is corrected; the note and a
+    new login link go to the right one and the old link is spent.
+
+The resident's language
+    The start records the language of the resident's e-mails
+    (``Applicant.mail_language``); the hand-over note and its login link use it.
 
 The access rule
     The application services accept only a member of the applicant
@@ -29,7 +35,10 @@ The hand-over code
     groups of four; 60 bits. Only an HMAC-SHA256 of it is stored, keyed with the
     ``SECRET_KEY``. It works once, for ``HANDOVER_CODE_DAYS`` days. Every attempt
     counts in the rate limiter of the logins (``portal.shared.ratelimit``), per
-    account and per IP address.
+    account and per IP address. As only the hash is stored, a code cannot be shown
+    twice: a second request within ``CODE_REPEAT_SECONDS`` (a double click) raises
+    ``CodeJustMade`` instead of replacing the code on the sheet already printed,
+    unless the staff member asks for a new code on purpose.
 """
 
 import hashlib
