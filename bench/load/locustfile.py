@@ -14,6 +14,9 @@ harness compares those with the database afterwards.
 works the queue at /admin/beoordelen/: the queue, the queue filtered on new
 applications, and the detail page of an application from it, until the run ends.
 
+The requests and the resident's visit are ``bench/load/resident.py``'s, shared with
+the ramp (``rampfile.py``).
+
 When every resident has finished, the run ends (the harness also bounds it with
 ``-t``). ``LOAD_THINK`` is the mean think time between pages in seconds.
 """
@@ -26,11 +29,11 @@ import re
 import time
 from pathlib import Path
 
-import gevent
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 
-from bench.load.journey import BUDGET, DOUBLE_CLICK_EVERY, IMPACT, write_summary
+from bench.load.journey import write_summary
+from bench.load.resident import Requests, ResidentVisit
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 OUT = Path(os.environ["LOAD_OUT"])
@@ -64,140 +67,32 @@ def _think():
     return between(0.5 * THINK, 1.5 * THINK)
 
 
-class Page:
-    """Requests with a check: a page must answer 200, a form post must redirect."""
-
-    def __init__(self, user):
-        self.client = user.client
-
-    def csrf(self):
-        return self.client.cookies.get("csrftoken", "")
-
-    def get(self, url, name):
-        with self.client.get(url, name=name, catch_response=True) as response:
-            if response.status_code != 200:
-                response.failure(f"status {response.status_code}")
-                return None
-            return response
-
-    def post(self, url, name, data, expect=""):
-        """POST a form; returns the redirect target, or None (marked as a failure)."""
-        data = {**data, "csrfmiddlewaretoken": self.csrf()}
-        with self.client.post(
-            url, data=data, name=name, allow_redirects=False, catch_response=True
-        ) as response:
-            location = response.headers.get("Location", "")
-            if response.status_code != 302:
-                response.failure(f"status {response.status_code}, no redirect")
-                return None
-            if expect and not location.endswith(expect):
-                response.failure(f"redirected to {location}")
-                return None
-            return location
-
-
-def _record_submission(reference):
-    with (OUT / f"submitted-{os.getpid()}.txt").open("a") as handle:
-        handle.write(reference + "\n")
-
-
-class Resident(HttpUser):
+class Resident(ResidentVisit, HttpUser):
+    out = OUT
     fixed_count = int(os.environ.get("LOAD_RESIDENTS", "0"))
     wait_time = _think()
 
     def on_start(self):
-        number, self.plan = next(_residents, (0, None))
-        if self.plan is None:
-            raise StopUser()
-        self.double_clicks = number % DOUBLE_CLICK_EVERY == 0
-        self.page = Page(self)
-        # Locust starts every user at once; residents arrive on their own schedule.
         started = _environment.get("started", time.monotonic())
-        gevent.sleep(max(0.0, (number - 1) / ARRIVALS - (time.monotonic() - started)))
+        self.arrive(_residents, arrivals=ARRIVALS, started=started)
 
     @task
     def fill_in_and_submit(self):
-        try:
-            self.journey()
-        finally:
-            _finished["count"] += 1
-            if _finished["count"] >= len(PLAN["residents"]):
-                gevent.spawn_later(0.5, self.environment.runner.quit)
-        raise StopUser()
+        self.visit_once(_finished, total=len(PLAN["residents"]), quit_after=0.5)
 
-    def step(self, slug):
-        return f"/mijn-aanvragen/{self.plan['reference']}/invullen/{slug}/"
-
-    def journey(self):
-        page = self.page
-        login = self.plan["login"]
-        if page.get(login, "inloggen: link openen") is None:
-            return
-        token = login.split("?t=", 1)[1]
-        if not page.post(
-            "/inloggen/link/", "inloggen: knop", {"t": token}, "/mijn-aanvragen/"
-        ):
-            return
+    def think(self):
         self.wait()
-        page.get("/mijn-aanvragen/", "mijn aanvragen")
-        self.wait()
-        for slug, data in (("impact", IMPACT), ("begroting", BUDGET)):
-            page.get(self.step(slug), f"stap {slug}")
-            self.wait()
-            if not page.post(self.step(slug), f"stap {slug} opslaan", data):
-                return
-        page.get(self.step("bijlagen"), "stap bijlagen")
-        # "Volgende" without a file: the browser sends the kind select's default.
-        documents = {"kind": "draagvlak", "action": "next"}
-        if not page.post(self.step("bijlagen"), "stap bijlagen opslaan", documents):
-            return
-        page.get(self.step("controle"), "stap controle")
-        self.wait()
-        self.submit()
-        page.get(f"/mijn-aanvragen/{self.plan['reference']}/", "statuspagina")
-
-    def submit(self):
-        url, received = self.step("controle"), "/ontvangen/"
-        data = {"truthful_declaration": "on", "decisions_by_email": "on"}
-        if not self.double_clicks:
-            if self.page.post(url, "indienen", data, received):
-                _record_submission(self.plan["reference"])
-            return
-        # A double click: two submits at once. Both get the receipt page (the one
-        # that loses the race finds the application sent), never a server error; the
-        # database check then finds one submission.
-        clicks = [gevent.spawn(self.double_click, url, data, received) for _ in "12"]
-        gevent.joinall(clicks)
-        if any(click.value for click in clicks):
-            _record_submission(self.plan["reference"])
-
-    def double_click(self, url, data, received):
-        """One POST of a double click; returns True when it got the receipt page."""
-        data = {**data, "csrfmiddlewaretoken": self.page.csrf()}
-        with self.client.post(
-            url,
-            data=data,
-            name="indienen (dubbelklik)",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code >= 500:
-                response.failure(f"status {response.status_code}")
-                return False
-            response.success()
-            return response.headers.get("Location", "").endswith(received)
 
 
-class Assessor(HttpUser):
+class Assessor(Requests, HttpUser):
     fixed_count = int(os.environ.get("LOAD_ASSESSORS", "0"))
     wait_time = _think()
 
     def on_start(self):
-        self.page = Page(self)
         self.details = []
         account = next(_assessors)
-        self.page.get("/admin/login/", "admin: inloggen")
-        if not self.page.post(
+        self.get("/admin/login/", "admin: inloggen")
+        if not self.post(
             "/admin/login/",
             "admin: inloggen opslaan",
             {"username": account["email"], "password": account["password"]},
@@ -206,15 +101,15 @@ class Assessor(HttpUser):
 
     @task(3)
     def queue(self):
-        response = self.page.get("/admin/beoordelen/", "beoordelen: wachtrij")
+        response = self.get("/admin/beoordelen/", "beoordelen: wachtrij")
         if response is not None:
             self.details = DETAIL.findall(response.text) or self.details
 
     @task(2)
     def new_applications(self):
-        self.page.get("/admin/beoordelen/?status=ingediend", "beoordelen: nieuw")
+        self.get("/admin/beoordelen/?status=ingediend", "beoordelen: nieuw")
 
     @task(2)
     def application(self):
         if self.details:
-            self.page.get(random.choice(self.details), "beoordelen: aanvraag")
+            self.get(random.choice(self.details), "beoordelen: aanvraag")

@@ -28,21 +28,14 @@ from pathlib import Path
 
 import gevent
 from locust import FastHttpUser, constant, events, task
-from locust.exception import StopUser
 
-from bench.load.journey import (
-    BUDGET,
-    DOUBLE_CLICK_EVERY,
-    IMPACT,
-    MEAN_JOURNEY_REQUESTS,
-    write_summary,
-)
+from bench.load.journey import MEAN_JOURNEY_REQUESTS, write_summary
+from bench.load.resident import ResidentVisit
 
 MIX = os.environ["LOAD_MIX"]
 RATE = float(os.environ["LOAD_RATE"])
 OUT = Path(os.environ["LOAD_OUT"])
 BARE = "/bench/kaal/"
-RECEIVED = "/ontvangen/"
 
 PLAN = (
     json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
@@ -78,116 +71,21 @@ def _write_summary(**_kwargs):
     (OUT / "ended.json").write_text(json.dumps([round(t, 3) for t in _ended]))
 
 
-class Resident(FastHttpUser):
-    """One resident, one journey, then it stops."""
+class Resident(ResidentVisit, FastHttpUser):
+    """One resident, one journey (``bench/load/resident.py``, without a pause between
+    pages), then it stops."""
 
+    out = OUT
     wait_time = constant(0)
 
     def on_start(self):
-        number, self.plan = next(_residents, (0, None))
-        if self.plan is None:
-            raise StopUser()
-        self.double_clicks = number % DOUBLE_CLICK_EVERY == 0
         started = _environment.get("started", time.monotonic())
         arrivals = RATE / MEAN_JOURNEY_REQUESTS
-        gevent.sleep(max(0.0, (number - 1) / arrivals - (time.monotonic() - started)))
+        self.arrive(_residents, arrivals=arrivals, started=started)
 
     @task
     def fill_in_and_submit(self):
-        try:
-            self.journey()
-        finally:
-            _finished["count"] += 1
-            if _finished["count"] >= len(PLAN["residents"]):
-                gevent.spawn_later(0.2, self.environment.runner.quit)
-        raise StopUser()
-
-    def csrf(self):
-        return next(
-            (c.value for c in self.client.cookiejar if c.name == "csrftoken"), ""
-        )
-
-    def get(self, url, name):
-        with self.client.get(url, name=name, catch_response=True) as response:
-            if response.status_code != 200:
-                response.failure(f"status {response.status_code}")
-                return False
-            return True
-
-    def post(self, url, name, data, expect=""):
-        """POST a form; True when it redirected (to ``expect``, when given)."""
-        data = {**data, "csrfmiddlewaretoken": self.csrf()}
-        with self.client.post(
-            url, data=data, name=name, allow_redirects=False, catch_response=True
-        ) as response:
-            location = response.headers.get("Location", "") or ""
-            if response.status_code != 302:
-                response.failure(f"status {response.status_code}, no redirect")
-                return False
-            if expect and not location.endswith(expect):
-                response.failure(f"redirected to {location}")
-                return False
-            return True
-
-    def step(self, slug):
-        return f"/mijn-aanvragen/{self.plan['reference']}/invullen/{slug}/"
-
-    def journey(self):
-        login = self.plan["login"]
-        if not self.get(login, "inloggen: link openen"):
-            return
-        token = login.split("?t=", 1)[1]
-        if not self.post(
-            "/inloggen/link/", "inloggen: knop", {"t": token}, "/mijn-aanvragen/"
-        ):
-            return
-        self.get("/mijn-aanvragen/", "mijn aanvragen")
-        for slug, data in (("impact", IMPACT), ("begroting", BUDGET)):
-            self.get(self.step(slug), f"stap {slug}")
-            if not self.post(self.step(slug), f"stap {slug} opslaan", data):
-                return
-        self.get(self.step("bijlagen"), "stap bijlagen")
-        documents = {"kind": "draagvlak", "action": "next"}
-        if not self.post(self.step("bijlagen"), "stap bijlagen opslaan", documents):
-            return
-        self.get(self.step("controle"), "stap controle")
-        self.submit()
-        self.get(f"/mijn-aanvragen/{self.plan['reference']}/", "statuspagina")
-
-    def submit(self):
-        url = self.step("controle")
-        data = {"truthful_declaration": "on", "decisions_by_email": "on"}
-        if not self.double_clicks:
-            if self.post(url, "indienen", data, RECEIVED):
-                _record_submission(self.plan["reference"])
-            return
-        clicks = [gevent.spawn(self.double_click, url, data) for _ in "12"]
-        gevent.joinall(clicks)
-        if any(click.value for click in clicks):
-            _record_submission(self.plan["reference"])
-
-    def double_click(self, url, data):
-        """One POST of a double click: any answer but a server error is fine; True
-        when it got the receipt page."""
-        data = {**data, "csrfmiddlewaretoken": self.csrf()}
-        with self.client.post(
-            url,
-            data=data,
-            name="indienen (dubbelklik)",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code >= 500 or response.status_code == 0:
-                response.failure(f"status {response.status_code}")
-                return False
-            response.success()
-            location = response.headers.get("Location", "") or ""
-            return location.endswith(RECEIVED)
-
-
-def _record_submission(reference):
-    with (OUT / f"submitted-{os.getpid()}.txt").open("a") as handle:
-        handle.write(reference + "\n")
+        self.visit_once(_finished, total=len(PLAN["residents"]), quit_after=0.2)
 
 
 class Visitor(FastHttpUser):
