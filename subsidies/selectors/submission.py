@@ -277,7 +277,7 @@ def submission_receipt(application):
     """The copy of a sent application (``Receipt``), in the active language."""
     facts = [
         (_("Kenmerk"), application.reference),
-        (_("Regeling"), application.round.scheme.name),
+        (_("Regeling"), application.round.scheme.display_name),
     ]
     if application.submitted_at is not None:
         facts.append((_("Ontvangen op"), received_text(application)))

@@ -259,3 +259,22 @@ def test_the_beheerder_writes_the_english_texts_in_the_admin(client, site):
     main = _main(_english(client).get("/flexbudget/"))
     assert "Money for residents who do work in their district." in main
     assert f'<span lang="nl">{scheme.for_whom}</span>' in main
+
+
+def test_the_copy_page_names_the_scheme_in_english_the_text_copy_in_dutch(client, site):
+    """The copy to keep on screen follows the resident's language; the downloads are
+    Dutch (the language of the file) and never carry markup."""
+    scheme = Scheme.objects.get(slug="initiatievenfonds")
+    application = ApplicationFactory(round=scheme.open_round(), submitted=True)
+    client.force_login(application.applicant_user)
+    _english(client)
+    copy = reverse("subsidies:copy", args=[application.reference])
+    assert (
+        f'<dd class="utrecht-data-list__item-value portal-data-list__value">{scheme.name_en}</dd>'
+        in _main(client.get(copy))
+    )
+    _clear("initiatievenfonds", "name")
+    assert '<span lang="nl">Initiatievenfonds</span></dd>' in _main(client.get(copy))
+    text = client.get(reverse("subsidies:copy_text", args=[application.reference]))
+    body = b"".join(text.streaming_content) if text.streaming else text.content
+    assert "Initiatievenfonds" in body.decode() and "<span" not in body.decode()
