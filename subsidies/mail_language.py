@@ -43,9 +43,10 @@ def remember(applicant, language=None):
 def remember_for_member(user, language):
     """The language switch of a logged-in resident: all the user's applicants follow.
 
-    Staff (the Wagtail admin, the wijkbureau) are skipped: an application they fill
-    in for a resident keeps the resident's language."""
-    if not (user and user.is_authenticated) or user.is_staff:
+    Staff (``is_municipal_staff``: whoever works in an admin, the wijkbureau too, whose
+    Wagtail role never sets ``is_staff``) are skipped: a concept they fill in for a
+    resident keeps the language the resident chose."""
+    if not (user and user.is_authenticated) or user.is_municipal_staff:
         return 0
     language = supported(language)
     return (

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from accounts import enrolment
+from accounts.roles import WIJKBUREAU
 from beoordeling.decisions.services.letters import decision_issue
 from beoordeling.dutch import format_date
 from beoordeling.models import Decision
@@ -90,10 +91,13 @@ def test_the_switch_while_logged_in_sets_the_mail_language_of_every_applicant(cl
     assert Applicant.objects.get(pk=first.pk).mail_language == "nl"
 
 
-def test_a_switch_without_login_or_by_staff_changes_no_applicant(client):
+@pytest.mark.parametrize("role", ["Beoordelaar", WIJKBUREAU])
+def test_a_switch_without_login_or_by_staff_changes_no_applicant(client, role):
+    """Also the wijkbureau: while it fills in a concept it is the applicant's only
+    member, and its own language switch must not undo the resident's choice."""
     applicant = AddressedApplicantFactory()
-    staff = UserFactory(role="Beoordelaar")
-    assert staff.is_staff
+    staff = UserFactory(role=role)
+    assert staff.is_municipal_staff
     applicant.members.add(staff)
 
     response = client.post(SETLANG, {"language": "en", "next": "/"})
