@@ -58,7 +58,7 @@ def change_request_submit(
         raise WorkflowError(_("Vul in wat u wilt wijzigen."))
     try:
         with transaction.atomic():
-            mail_language.remember(application.applicant)
+            mail_language.remember(application.applicant, by=user)
             return ChangeRequest.objects.create(
                 application=application,
                 new_activity_end=new_activity_end,

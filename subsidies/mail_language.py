@@ -29,10 +29,14 @@ def supported(language):
         return settings.LANGUAGE_CODE
 
 
-def remember(applicant, language=None):
+def remember(applicant, language=None, *, by=None):
     """Store ``language`` (default: the active one) as the applicant's mail language.
 
-    Uses the row already loaded: no query when nothing changed, else one UPDATE."""
+    Uses the row already loaded: no query when nothing changed, else one UPDATE.
+    Nothing is stored when ``by`` is a staff member (the wijkbureau filling in a
+    concept on Dutch staff screens): the language is the resident's choice."""
+    if by is not None and by.is_municipal_staff:
+        return
     language = supported(language or translation.get_language())
     if applicant is None or applicant.mail_language == language:
         return

@@ -402,7 +402,7 @@ def report_submit(*, application, user, truthful_declaration, answer="", at=None
                 problems.append(("#id_answer", _("Schrijf uw antwoord op onze vraag.")))
         if problems:
             raise ReportIncomplete(problems)
-        mail_language.remember(fresh.applicant)
+        mail_language.remember(fresh.applicant, by=user)
         Report.objects.filter(pk=report.pk).update(
             truthful_declaration=True, submitted_at=at
         )

@@ -368,7 +368,7 @@ def application_step_saving(*, application, user, step, version, fingerprint="")
         yield
         # The applicant row is loaded already (``_check_member``): no query unless
         # the language changed.
-        mail_language.remember(application.applicant)
+        mail_language.remember(application.applicant, by=user)
 
 
 @contextmanager
@@ -674,7 +674,7 @@ def application_submit(
         problems = selectors.submission_problems(fresh, at=at)
         if problems:
             raise SubmissionIncomplete(problems)
-        mail_language.remember(fresh.applicant)
+        mail_language.remember(fresh.applicant, by=user)
         submitted = fire(application=fresh, transition="submit", actor=user, at=at)
         _queue_mail(
             template="receipt",
@@ -688,7 +688,7 @@ def application_withdraw(*, application, user, reason=""):
     """Withdraw an application (the ``withdraw`` transition) and confirm by e-mail."""
     _check_member(application, user)
     with transaction.atomic():
-        mail_language.remember(application.applicant)
+        mail_language.remember(application.applicant, by=user)
         withdrawn = fire(
             application=application,
             transition="withdraw",
@@ -726,7 +726,7 @@ def supplement_submit(*, application, user, answer, files, at=None):
             SupplementRequest.objects.filter(pk=request.pk).update(
                 answer=answer.strip(), answered_at=at
             )
-            mail_language.remember(application.applicant)
+            mail_language.remember(application.applicant, by=user)
             for uploaded_file, checked in files:
                 stored.append(
                     _store_document(

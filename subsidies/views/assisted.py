@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -534,18 +534,10 @@ class AssistedSteps(ApplicationSteps):
     def _saving(self, page, step):
         """Every save the staff member makes is a log line, also one that stores only
         the valid parts of a step with a mistake in it."""
-        previous = translation.get_language()
-        try:
-            with super()._saving(page, step):
-                yield
-                # The save remembers the active language as the applicant's mail
-                # language (``subsidies.mail_language``). The staff screens are
-                # Dutch: let it find the language recorded for the resident.
-                translation.activate(
-                    self.application.applicant.mail_language or settings.LANGUAGE_CODE
-                )
-        finally:
-            translation.activate(previous)
+        # The save keeps the resident's mail language: ``mail_language.remember``
+        # ignores a save by staff.
+        with super()._saving(page, step):
+            yield
         services_assisted.assisted_step_saved(
             application=self.application, staff=self.user, step=step
         )
