@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -32,7 +32,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.shared import ratelimit
 
-from .. import selectors, services, services_assisted, steps
+from .. import mail_language, selectors, services, services_assisted, steps
 from ..forms import error_summary
 from ..forms.assisted import (
     AssistedStartForm,
@@ -318,20 +318,7 @@ class HandoverView(AssistanceView):
                 except services_assisted.CodeJustMade as error:
                     self.assistance.refresh_from_db()
                     return _code_just_made(request, self.assistance, str(error))
-                # Shown once, to print: only its hash is stored.
-                response = render(
-                    request,
-                    TEMPLATES + "handover_sheet.html",
-                    {
-                        "application": self.application,
-                        "assistance": assistance,
-                        "code": code,
-                        "claim_url": services_assisted.claim_url(),
-                        "site_url": settings.PUBLIC_SITE_URL,
-                    },
-                )
-                response["Cache-Control"] = "no-store"
-                return response
+                return _code_sheet(request, assistance, code)
         except WorkflowError as error:
             return self.render_to_response(self.get_context_data(error=str(error)))
         return self.render_to_response(
@@ -365,17 +352,25 @@ def assisted_reissue_code(request, reference):
     except WorkflowError as error:
         messages.error(request, str(error))
         return redirect(f"{NAMESPACE}:index")
-    response = render(
-        request,
-        TEMPLATES + "handover_sheet.html",
-        {
-            "application": assistance.application,
-            "assistance": assistance,
-            "code": code,
-            "claim_url": services_assisted.claim_url(),
-            "site_url": settings.PUBLIC_SITE_URL,
-        },
-    )
+    return _code_sheet(request, assistance, code)
+
+
+def _code_sheet(request, assistance, code):
+    """The sheet with the code for the resident to take home, in the language chosen
+    for the resident's e-mails. Shown once, to print: only the code's hash is stored,
+    so the page is never cached."""
+    with translation.override(mail_language.language_of(assistance.application)):
+        response = render(
+            request,
+            TEMPLATES + "handover_sheet.html",
+            {
+                "application": assistance.application,
+                "assistance": assistance,
+                "code": code,
+                "claim_url": services_assisted.claim_url(),
+                "site_url": settings.PUBLIC_SITE_URL,
+            },
+        )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -575,3 +575,31 @@ def test_the_hand_over_e_mail_is_dutch_by_default(client, scheme, staff, choices
     note = OutgoingMail.objects.filter(reference=application.reference).last()
     assert note.subject.startswith("Het wijkbureau heeft uw aanvraag")
     assert note.body.startswith("Beste Fatima Bakkali,")
+
+
+def test_the_code_sheet_speaks_the_residents_language_and_has_no_inline_script(
+    client, scheme, staff, choices
+):
+    """The sheet the resident takes home follows the language chosen at the start;
+    its print button and the double-click guard are scripts from the site (the
+    Content Security Policy refuses inline handlers)."""
+    client.force_login(staff)
+    assistance = start(client, scheme, mail_language="en")
+    application = assistance.application
+    fill_every_step(client, application, choices)
+    record_consent(client, application)
+    form = client.get(
+        reverse("met_hulp:handover", args=[application.reference])
+    ).content.decode()
+    assert "data-submit-once" in form and "js/assisted.js" in form
+    response = client.post(
+        reverse("met_hulp:handover", args=[application.reference]),
+        {"action": "code"},
+    )
+    sheet = response.content.decode()
+    assert '<html lang="en">' in sheet
+    assert "Your application to the municipality of Utrecht" in sheet
+    assert "Log in with DigiD." in sheet and "Log in met DigiD" not in sheet
+    assert "onclick" not in sheet and "data-print" in sheet
+    assert "no-store" in response["Cache-Control"]
+    assert Applicant.objects.get(pk=application.applicant_id).mail_language == "en"
