@@ -55,6 +55,13 @@ class ReviewForm(UtrechtForm):
         help_text=_("Zet u hier geen vinkje? Dan sturen wij het besluit per post."),
     )
 
+    def __init__(self, *args, by_email=True, **kwargs):
+        """``by_email`` False: the applicant gave no e-mail address, so the decision
+        can only come by post and the choice is not offered."""
+        super().__init__(*args, **kwargs)
+        if not by_email:
+            del self.fields["decisions_by_email"]
+
 
 # --- after submission ----------------------------------------------------------------
 

@@ -287,7 +287,9 @@ class ApplicationSteps(StepFlow):
                 application=application,
                 user=self.user,
                 truthful_declaration=True,
-                accepts_electronic_decisions=form.cleaned_data["decisions_by_email"],
+                accepts_electronic_decisions=form.cleaned_data.get(
+                    "decisions_by_email", False
+                ),
             )
         except services.SubmissionIncomplete:
             raise
@@ -383,6 +385,7 @@ def _review(flow, current):
             "truthful_declaration": application.truthful_declaration,
             "decisions_by_email": application.applicant.accepts_electronic_decisions,
         },
+        by_email=bool(application.applicant.contact_email),
     )
     return flow.show_last(current, form)
 
