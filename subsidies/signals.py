@@ -56,7 +56,11 @@ def facts_source_changed(sender, **kwargs):
 
 
 def reference_list_changed(sender, **kwargs):
+    """Forget the cached lists now (this transaction reads its own change) and
+    again after the commit: another process that read the old rows meanwhile has
+    stored them under the token of the first change."""
     reference_changed()
+    transaction.on_commit(reference_changed)
 
 
 def join_verified_organisation(sender, request, user, facts, **kwargs):

@@ -52,3 +52,24 @@ def test_an_emptied_cache_never_brings_back_an_old_list():
     Theme.objects.bulk_create([Theme(slug="groen", name="Groen")])
     cache.clear()
     assert _names() == ["Groen", "Ontmoeting"]
+
+
+def test_a_list_read_by_another_process_before_the_commit_is_not_kept(
+    django_capture_on_commit_callbacks,
+):
+    """Another process reading between the change and its commit still sees the old
+    rows and stores them under the new token; the token changes again after the
+    commit, so that stale list is never used."""
+    Theme.objects.create(slug="ontmoeting", name="Ontmoeting")
+    assert _names() == ["Ontmoeting"]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        Theme.objects.create(slug="groen", name="Groen")
+    # The other process, before the commit: the old list under the current token.
+    generation = cache.get(reference_lists._GENERATION_KEY)
+    stale = [Theme(slug="ontmoeting", name="Ontmoeting")]
+    cache.set(f"subsidies:reference:{generation}:themas", stale)
+    reference_lists._local.clear()
+    assert _names() == ["Ontmoeting"]
+    for callback in callbacks:  # the commit
+        callback()
+    assert _names() == ["Groen", "Ontmoeting"]
