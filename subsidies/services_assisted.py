@@ -60,7 +60,7 @@ from accounts.models import LoginIdentity
 from accounts.roles import APPLICANT, ASSIST_APPLICATION
 from portal.shared import ratelimit
 
-from . import services, steps
+from . import claim_messages, services, steps
 from .mail import queue_mail
 from .models import (
     Applicant,
@@ -460,13 +460,69 @@ def _send_handover_mail(locked, email):
     transaction.on_commit(send_link)
 
 
-def _stop_login_links(user):
-    """Links sent to ``user`` stop working: a login link is signed over the
-    account's (unusable) password, so a fresh unusable one spends every open link.
-    An account with a real password (none of the residents') is left alone."""
-    if not user.has_usable_password():
+def _made_for_this_hand_over(user, applicant):
+    """True when ``user`` looks like the account the hand-over made (the creation is
+    not recorded): it never logged in, has no password and is a member of no other
+    applicant. Only such an account is safe to change."""
+    return (
+        user.last_login is None
+        and not user.has_usable_password()
+        and not user.applicants.exclude(pk=applicant.pk).exists()
+    )
+
+
+def _stop_login_links(user, applicant):
+    """The login link sent to ``user`` with the hand-over stops working.
+
+    A login link (django-sesame) is signed over the account's password hash and its
+    last login, so a fresh unusable password spends every open link of the account;
+    it also ends the account's sessions. That is done only for an account made for
+    this hand-over (``_made_for_this_hand_over``): it never logged in, so it has no
+    sessions and no other links to lose. An account that existed before (logged in
+    once, or a member of another applicant) is left alone: it is only taken off this
+    applicant, so its password, sessions and other applications stay. Its link, if
+    used within its 15 minutes, logs that person in to their own account, where this
+    concept is no longer shown."""
+    if _made_for_this_hand_over(user, applicant):
         user.set_unusable_password()
         user.save(update_fields=["password"])
+
+
+def resident_took_over(assistance):
+    """True when the resident has started on the concept since the hand-over: an
+    account at the hand-over address (or another member of the applicant) logged in
+    after it, somebody other than the staff member wrote to the log after it, or the
+    concept was saved after it (the staff member cannot save it any more)."""
+    at = assistance.handed_over_at
+    if at is None:
+        return False
+    application = assistance.application
+    User = get_user_model()
+    email = magic_links.normalise_email(assistance.resident_email)
+    if email and User.objects.filter(email__iexact=email, last_login__gt=at).exists():
+        return True
+    if (
+        application.applicant.members.exclude(pk=assistance.assisted_by_id)
+        .filter(last_login__gt=at)
+        .exists()
+    ):
+        return True
+    if (
+        TransitionLog.objects.filter(application=application, at__gt=at)
+        .exclude(actor__isnull=True)
+        .exclude(actor_id=assistance.assisted_by_id)
+        .exists()
+    ):
+        return True
+    return application.updated_at is not None and application.updated_at > at
+
+
+def took_over_message():
+    return _(
+        "De bewoner is al ingelogd en werkt zelf aan deze aanvraag. Het "
+        "e-mailadres kunt u niet meer aanpassen. Begin zo nodig een nieuwe "
+        "aanvraag met hulp."
+    )
 
 
 def assisted_change_email(*, assistance, staff, email, mail_language="", at=None):
@@ -506,6 +562,8 @@ def assisted_change_email(*, assistance, staff, email, mail_language="", at=None
                     "Deze aanvraag is al verstuurd. U kunt het e-mailadres niet meer aanpassen."
                 )
             )
+        if resident_took_over(locked):
+            raise WorkflowError(took_over_message())
         old = magic_links.normalise_email(locked.resident_email)
         if email == old:
             raise WorkflowError(
@@ -519,7 +577,7 @@ def assisted_change_email(*, assistance, staff, email, mail_language="", at=None
         previous = User.objects.filter(email__iexact=old).first() if old else None
         if previous is not None and previous.pk != resident.pk:
             applicant.members.remove(previous)
-            _stop_login_links(previous)
+            _stop_login_links(previous, applicant)
         applicant.members.add(resident)
         changes = {}
         if magic_links.normalise_email(applicant.contact_email) == old:
@@ -707,15 +765,11 @@ def assisted_claim(*, code, user, ip="", at=None):
     theirs. Raises ``ClaimRefused`` with a Dutch message otherwise."""
     at = at or timezone.now()
     if not (user and user.is_authenticated and user.is_active):
-        raise ClaimRefused(_("Log eerst in met DigiD."))
+        raise ClaimRefused(str(claim_messages.NOT_LOGGED_IN))
     if user.is_municipal_staff:
-        raise ClaimRefused(
-            _("Medewerkers van de gemeente kunnen geen aanvraag overnemen.")
-        )
+        raise ClaimRefused(str(claim_messages.STAFF))
     if not has_digid(user):
-        raise ClaimRefused(
-            _("Log in met DigiD om een aanvraag van het wijkbureau over te nemen.")
-        )
+        raise ClaimRefused(str(claim_messages.NO_DIGID))
     if not ratelimit.attempt_allowed(
         "assisted-claim",
         ip=ip,
@@ -724,18 +778,8 @@ def assisted_claim(*, code, user, ip="", at=None):
         identity_limit=CLAIM_LIMIT_PER_USER,
         window=CLAIM_LIMIT_WINDOW,
     ):
-        raise ClaimRefused(
-            _(
-                "U heeft te vaak een code geprobeerd. Wacht een kwartier en probeer "
-                "het dan opnieuw, of bel het wijkbureau."
-            )
-        )
-    wrong = ClaimRefused(
-        _(
-            "Deze code klopt niet. Kijk of u de code goed heeft overgenomen van het "
-            "papier van het wijkbureau."
-        )
-    )
+        raise ClaimRefused(str(claim_messages.TOO_OFTEN))
+    wrong = ClaimRefused(str(claim_messages.WRONG))
     if not (code or "").strip():
         raise wrong
     with transaction.atomic():
@@ -748,29 +792,14 @@ def assisted_claim(*, code, user, ip="", at=None):
         if locked is None:
             raise wrong
         if locked.application.status != Status.DRAFT:
-            raise ClaimRefused(
-                _(
-                    "Deze aanvraag is geen concept meer en kan niet worden "
-                    "overgenomen. Bel het wijkbureau."
-                )
-            )
+            raise ClaimRefused(str(claim_messages.NOT_A_CONCEPT))
         if locked.handover_code_used_at is not None:
-            raise ClaimRefused(
-                _(
-                    "Deze code is al gebruikt. De aanvraag staat bij wie hem heeft "
-                    "overgenomen. Klopt dat niet? Bel het wijkbureau."
-                )
-            )
+            raise ClaimRefused(str(claim_messages.USED))
         if (
             locked.handover_code_expires_at is None
             or locked.handover_code_expires_at < at
         ):
-            raise ClaimRefused(
-                _(
-                    "Deze code is verlopen. Vraag het wijkbureau om een nieuwe code of "
-                    "begin zelf een nieuwe aanvraag."
-                )
-            )
+            raise ClaimRefused(str(claim_messages.EXPIRED))
         locked.handover_code_used_at = at
         locked.claimed_by = user
         locked.save(update_fields=["handover_code_used_at", "claimed_by"])

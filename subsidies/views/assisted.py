@@ -117,9 +117,17 @@ class IndexView(AssistedPage):
         mine = ApplicationAssistance.objects.filter(
             assisted_by=self.request.user
         ).select_related("application__round__scheme")
+        handed_over = [row for row in mine if row.handed_over_at is not None][:50]
+        for row in handed_over:
+            # "E-mailadres aanpassen" only while the resident has not started on it.
+            row.may_change_email = (
+                row.route == HandoverRoute.EMAIL
+                and row.application.status == Status.DRAFT
+                and not services_assisted.resident_took_over(row)
+            )
         context.update(
             open=[row for row in mine if row.handed_over_at is None],
-            handed_over=[row for row in mine if row.handed_over_at is not None][:50],
+            handed_over=handed_over,
         )
         return context
 
@@ -408,6 +416,9 @@ class ChangeEmailView(AssistedPage):
                 ),
             )
             return redirect(f"{NAMESPACE}:index")
+        if services_assisted.resident_took_over(self.assistance):
+            messages.info(request, services_assisted.took_over_message())
+            return redirect(f"{NAMESPACE}:index")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):
@@ -585,6 +596,8 @@ def assisted_claim(request):
         except services_assisted.ClaimRefused as error:
             form.add_error("code", str(error))
         else:
+            # No language chosen in this browser yet: the one the wijkbureau recorded.
+            mail_language.adopt(request, assistance.application.applicant)
             messages.success(
                 request,
                 _(

@@ -46,6 +46,7 @@ RESIDENT_PYTHON = [
     "beoordeling/objections/forms_public.py",
     "beoordeling/objections/views_public.py",
     "subsidies/changes.py",
+    "subsidies/claim_messages.py",
     "subsidies/contact_address.py",
     "subsidies/eligibility.py",
     "subsidies/forms/",

@@ -488,7 +488,7 @@ def test_hand_over_by_code_for_digid(client, scheme, staff):
     other = _digid_resident()
     client.force_login(other)
     response = client.post(url, {"code": code})
-    assert "Deze code is al gebruikt." in response.content.decode()
+    assert "Iemand gebruikte deze code al." in response.content.decode()
     assert list(assistance.application.applicant.members.all()) == [resident]
 
 
@@ -503,14 +503,14 @@ def test_an_expired_code_and_too_many_tries_are_refused(client, scheme, staff):
     client.force_login(resident)
     url = reverse("overnemen:claim")
     response = client.post(url, {"code": code})
-    assert "Deze code is verlopen." in response.content.decode()
+    assert "Deze code is te oud en werkt niet meer." in response.content.decode()
 
     second, code2, _sheet = _code_handover(client, scheme, staff, name="Kees Jansen")
     client.force_login(resident)
     for _attempt in range(services_assisted.CLAIM_LIMIT_PER_USER - 1):
         client.post(url, {"code": "XXXX-XXXX-XXXX"})
     response = client.post(url, {"code": code2})
-    assert "U heeft te vaak een code geprobeerd." in response.content.decode()
+    assert "U probeerde te vaak een code." in response.content.decode()
     assert not second.application.applicant.members.exists()
 
     by_email = UserFactory(role="Aanvrager")

@@ -597,3 +597,186 @@ def test_the_code_sheet_speaks_the_residents_language_and_has_no_inline_script(
     assert "onclick" not in sheet and "data-print" in sheet
     assert "no-store" in response["Cache-Control"]
     assert Applicant.objects.get(pk=application.applicant_id).mail_language == "en"
+
+
+# --- 5. the address cannot move once the resident works on it (review of issue 18) --
+
+
+TOOK_OVER = (
+    "De bewoner is al ingelogd en werkt zelf aan deze aanvraag. Het e-mailadres kunt "
+    "u niet meer aanpassen."
+)
+
+
+def _handed_over_by_email(client, scheme, staff, choices, captured, email):
+    client.force_login(staff)
+    assistance = start(client, scheme, resident_email=email)
+    application = assistance.application
+    fill_every_step(client, application, choices)
+    record_consent(client, application)
+    with captured(execute=True):
+        client.post(
+            reverse("met_hulp:handover", args=[application.reference]),
+            {"action": "email"},
+        )
+    return ApplicationAssistance.objects.get(pk=assistance.pk)
+
+
+def _log_in_by_link(client, address):
+    (link,) = _links_to(address)
+    parts = urlsplit(link)
+    query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+    client.logout()
+    return client.post(parts.path, query)
+
+
+def test_the_address_cannot_be_changed_once_the_resident_logged_in(
+    client, scheme, staff, choices, django_capture_on_commit_callbacks
+):
+    """The resident opened the link and saved a step: the list offers no "E-mailadres
+    aanpassen" for it, the page and a direct post are refused with why, and the
+    concept stays with the resident."""
+    assistance = _handed_over_by_email(
+        client,
+        scheme,
+        staff,
+        choices,
+        django_capture_on_commit_callbacks,
+        "fatima@example.nl",
+    )
+    application = assistance.application
+    response = _log_in_by_link(client, "fatima@example.nl")
+    assert response["Location"] == reverse(
+        "subsidies:resume", args=[application.reference]
+    )
+    resident = User.objects.get(email="fatima@example.nl")
+    assert resident.last_login > assistance.handed_over_at
+    password = resident.password
+
+    client.force_login(staff)
+    url = reverse("met_hulp:change_email", args=[application.reference])
+    index = client.get(reverse("met_hulp:index")).content.decode()
+    assert url not in index and "De bewoner werkt er zelf aan." in index
+    response = client.get(url)
+    assert response["Location"] == reverse("met_hulp:index")
+    assert TOOK_OVER in client.get(reverse("met_hulp:index")).content.decode()
+    mail.outbox.clear()
+    response = client.post(
+        url, {"resident_email": "iemand@example.nl", "mail_language": "nl"}
+    )
+    assert response["Location"] == reverse("met_hulp:index")
+
+    stored = ApplicationAssistance.objects.get(pk=assistance.pk)
+    assert stored.resident_email == "fatima@example.nl"
+    applicant = Applicant.objects.get(pk=application.applicant_id)
+    assert list(applicant.members.all()) == [resident]
+    assert applicant.contact_email == "fatima@example.nl"
+    assert not User.objects.filter(email="iemand@example.nl").exists()
+    assert User.objects.get(pk=resident.pk).password == password
+    assert mail.outbox == []
+    assert not TransitionLog.objects.filter(
+        application=application, transition="met_hulp_email_aangepast"
+    ).exists()
+
+    # The service refuses too, also when only a save after the hand-over shows it.
+    with pytest.raises(services.WorkflowError, match="al ingelogd"):
+        services_assisted.assisted_change_email(
+            assistance=stored, staff=staff, email="iemand@example.nl"
+        )
+
+
+def test_a_save_by_the_resident_after_the_hand_over_also_blocks_the_change(
+    client, scheme, staff, choices, django_capture_on_commit_callbacks
+):
+    """Even without a recorded login (a session from elsewhere): the resident's save
+    after the hand-over is enough to refuse."""
+    assistance = _handed_over_by_email(
+        client,
+        scheme,
+        staff,
+        choices,
+        django_capture_on_commit_callbacks,
+        "fatima@example.nl",
+    )
+    application = assistance.application
+    resident = User.objects.get(email="fatima@example.nl")
+    assert resident.last_login is None
+    assert services_assisted.resident_took_over(assistance) is False
+    services.application_update(
+        application=application, user=resident, fields={"title": "Eigen titel"}
+    )
+    with pytest.raises(services.WorkflowError, match="al ingelogd"):
+        services_assisted.assisted_change_email(
+            assistance=assistance, staff=staff, email="iemand@example.nl"
+        )
+    assert list(Applicant.objects.get(pk=application.applicant_id).members.all()) == [
+        resident
+    ]
+
+
+def test_an_existing_account_at_the_old_address_keeps_its_password_and_sessions(
+    client, scheme, staff, choices, django_capture_on_commit_callbacks
+):
+    """The wrong address belongs to someone with an application of their own: the
+    change takes only this concept off them. Their password hash, their session and
+    their own application stay; the concept goes to the right address."""
+    neighbour = UserFactory(email="buurman@example.nl")
+    neighbour.set_unusable_password()
+    neighbour.save()
+    own = Applicant.objects.create(
+        kind="bewonersgroep", name="Buurman", contact_email="buurman@example.nl"
+    )
+    own.members.add(neighbour)
+    neighbours_client = type(client)()
+    neighbours_client.force_login(neighbour)
+    assert (
+        neighbours_client.get(reverse("subsidies:my_applications")).status_code == 200
+    )
+    password = User.objects.get(pk=neighbour.pk).password
+
+    assistance = _handed_over_by_email(
+        client,
+        scheme,
+        staff,
+        choices,
+        django_capture_on_commit_callbacks,
+        "buurman@example.nl",
+    )
+    application = assistance.application
+    # Allowed: the neighbour did not log in after the hand-over and saved nothing.
+    assert services_assisted.resident_took_over(assistance) is False
+    url = reverse("met_hulp:change_email", args=[application.reference])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"resident_email": "fatima@example.nl", "mail_language": "nl"}
+        )
+    assert response["Location"] == reverse("met_hulp:index")
+
+    stored = User.objects.get(pk=neighbour.pk)
+    assert stored.password == password
+    assert list(own.members.all()) == [stored]
+    right = User.objects.get(email="fatima@example.nl")
+    applicant = Applicant.objects.get(pk=application.applicant_id)
+    assert list(applicant.members.all()) == [right]
+    # The neighbour's session still works; the concept is not theirs any more.
+    page = neighbours_client.get(reverse("subsidies:my_applications"))
+    assert page.status_code == 200
+    assert "_auth_user_id" in neighbours_client.session
+    assert application.reference not in page.content.decode()
+
+
+def test_the_claim_page_shows_its_errors_in_english(client, scheme, staff):
+    """A resident who chose English reads why the code was refused in English."""
+    resident = _digid_resident()
+    client.force_login(resident)
+    client.cookies[settings_language_cookie()] = "en"
+    response = client.post(reverse("overnemen:claim"), {"code": "AAAA-BBBB-CCCC"})
+    page = response.content.decode()
+    assert "This code is not right." in page
+    assert "Deze code klopt niet" not in page
+
+
+def settings_language_cookie():
+    from django.conf import settings
+
+    return settings.LANGUAGE_COOKIE_NAME
