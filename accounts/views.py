@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.shared import language
 from portal.shared.forms import error_summary
 from portal.shared.ratelimit import client_ip
 
@@ -125,6 +126,9 @@ def magic_link(request):
         audit.login_link_refused(ip=client_ip(request))
         return render(request, "accounts/link_invalid.html", status=400)
     login(request, user, backend=backend)
+    # No language chosen in this browser yet: the one recorded for the resident
+    # (e.g. English by the wijkbureau), also for the message below.
+    language.adopt_for_user(request, user)
     request.session.pop(SENT_TO_SESSION_KEY, None)
     request.session[oidc_session.METHOD_KEY] = oidc_session.EMAIL
     messages.success(

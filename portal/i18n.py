@@ -8,7 +8,11 @@ Wagtail admin with the assessment and decision screens, and the Django admin) st
 Dutch even when the same browser chose English on the public site.
 
 A logged-in resident's switch also sets the language of the e-mails about their
-applications (``set_language`` below, ``subsidies.mail_language``).
+applications (``set_language`` below, ``subsidies.mail_language``). Whether the
+visitor chose the language (the cookie was there) is kept for the request in
+``portal.shared.language``: only a chosen language becomes the mail language. At
+login a browser without a cookie takes the resident's recorded language
+(``portal.shared.language.adopt``); the response then gets the cookie (below).
 """
 
 from django.conf import settings
@@ -16,8 +20,21 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.views.i18n import set_language as django_set_language
 
+from portal.shared import language as chosen_language
+
 #: Paths that are staff screens and always Dutch.
 STAFF_PREFIXES = ("/admin/", "/django-admin/")
+
+
+def _cookie_language(request):
+    """The supported language of the cookie, or "" (no cookie, or an unknown one)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen:
+        try:
+            return translation.get_supported_language_variant(chosen)
+        except LookupError:
+            pass
+    return ""
 
 
 def language_for(request):
@@ -25,21 +42,39 @@ def language_for(request):
     when it is one of ``LANGUAGES``, else Dutch."""
     if request.path_info.startswith(STAFF_PREFIXES):
         return settings.LANGUAGE_CODE
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if chosen:
-        try:
-            return translation.get_supported_language_variant(chosen)
-        except LookupError:
-            pass
-    return settings.LANGUAGE_CODE
+    return _cookie_language(request) or settings.LANGUAGE_CODE
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
-    """Django's LocaleMiddleware with the language from :func:`language_for`."""
+    """Django's LocaleMiddleware with the language from :func:`language_for`; it
+    records for the request whether the visitor chose it, and writes the cookie of a
+    language adopted at login (``portal.shared.language.adopt``)."""
+
+    # __call__ below wraps the request synchronously (the portal runs under WSGI).
+    async_capable = False
+
+    def __call__(self, request):
+        # Set here, reset after the response: a later request, or work outside a
+        # request in the same thread, never sees this request's answer.
+        token = chosen_language.choosing(
+            not request.path_info.startswith(STAFF_PREFIXES)
+            and bool(_cookie_language(request))
+        )
+        try:
+            return super().__call__(request)
+        finally:
+            chosen_language.done(token)
 
     def process_request(self, request):
         translation.activate(language_for(request))
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        kept = getattr(request, chosen_language.KEEP_ATTRIBUTE, "")
+        if kept:
+            chosen_language.set_cookie(response, kept)
+        return response
 
 
 def set_language(request):

@@ -7,11 +7,13 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("Subsidies")
 
     def ready(self):
-        from portal.shared import outbox
+        from portal.shared import language, outbox
 
-        from . import signals
+        from . import mail_language, signals
         from .mail import queue_mail
 
         signals.connect()
         # accounts queues its mail through portal.shared.outbox (it sits below us).
         outbox.provide(queue_mail)
+        # accounts gives a resident's browser the recorded language at login.
+        language.provide(mail_language.language_for_user)

@@ -22,6 +22,7 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
+from portal.shared import language
 from portal.shared.ratelimit import client_ip
 
 from .. import audit
@@ -179,6 +180,8 @@ class CallbackView(OIDCAuthenticationCallbackView):
             sender=type(self), request=self.request, user=self.user, facts=facts
         )
         if self.provider != providers.STAFF:
+            # No language chosen in this browser yet: the resident's recorded one.
+            language.adopt_for_user(self.request, self.user)
             messages.success(
                 self.request,
                 _("U bent ingelogd met %(provider)s.")
