@@ -8,28 +8,46 @@ mails stay Dutch. Each test reads the queued ``OutgoingMail`` back.
 """
 
 import base64
+import re
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 from django.conf import settings
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts import enrolment
+from accounts.models import LoginIdentity
 from accounts.roles import WIJKBUREAU
 from beoordeling.decisions.services.letters import decision_issue
 from beoordeling.dutch import format_date
 from beoordeling.models import Decision
-from subsidies import mail_language, reports, services
-from subsidies.models import Applicant, OutgoingMail
+from subsidies import changes, mail_language, reports, services
+from subsidies.models import (
+    Applicant,
+    ApplicationAssistance,
+    Buurt,
+    ChangeRequest,
+    OutgoingMail,
+    TargetGroup,
+    Theme,
+)
+from subsidies.workflow import Status
 from tests.beoordeling.objections.factories import objection_lodged
 from tests.factories import (
     AddressedApplicantFactory,
     ApplicationFactory,
     UserFactory,
+    WijkFactory,
     decision_maker,
 )
+from tests.services.oidc_provider import DIGID_MIDDEN, provider_login
+from tests.subsidies import test_assisted as assisted
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +308,261 @@ def test_staff_mails_stay_dutch(client):
 
     mail = OutgoingMail.objects.filter(to=[staff.email]).last()
     assert mail.subject == "Stel uw tweede stap in voor het Initiatiefloket"
+
+
+# --- only a chosen language counts; the login brings the recorded one back -----------
+
+
+@pytest.fixture
+def wijkbureau(settings):
+    settings.STAFF_REQUIRE_2FA = False
+    return UserFactory(
+        role=WIJKBUREAU,
+        email="wendy@utrecht.example",
+        first_name="Wendy",
+        last_name="Wijkhuis",
+    )
+
+
+@pytest.fixture
+def choices():
+    wijk = WijkFactory(code="zuid", name="Zuid")
+    return {
+        "wijk": wijk,
+        "buurt": Buurt.objects.create(wijk=wijk, name="Hoograven"),
+        "group": TargetGroup.objects.create(slug="ouderen", name="Ouderen"),
+        "theme": Theme.objects.create(slug="ontmoeting", name="Ontmoeting"),
+    }
+
+
+def stored_language(application):
+    return Applicant.objects.get(pk=application.applicant_id).mail_language
+
+
+def save_impact_step(client, application):
+    """The resident changes a step and presses 'Opslaan en verder'."""
+    response = client.post(
+        reverse("subsidies:step", args=[application.reference, "impact"]),
+        {
+            "impact_plan": "Buren leren elkaar kennen, ook de nieuwe buren.",
+            "expected_reach": "45",
+            "volunteers": "6",
+            "q_toegankelijk": "ja",
+            "action": "next",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+
+
+def test_an_english_concept_handed_over_by_e_mail_stays_english(
+    client, scheme, wijkbureau, choices, django_capture_on_commit_callbacks
+):
+    """The wijkbureau records English; the resident follows the English login link in
+    a browser that never chose a language: the pages are English, and saving a step
+    and sending keep the e-mails English (the receipt too)."""
+    client.force_login(wijkbureau)
+    assistance = assisted.start(client, scheme, mail_language="en")
+    application = assistance.application
+    assisted.fill_every_step(client, application, choices)
+    assisted.record_consent(client, application)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("met_hulp:handover", args=[application.reference]),
+            {"action": "email"},
+        )
+    assert stored_language(application) == "en"
+    (link,) = [
+        found
+        for message in mail.outbox
+        if message.to == ["fatima@example.nl"]
+        for found in re.findall(r"https?://\S+", message.body)
+        if reverse("accounts:magic_link") in found
+    ]
+
+    client.logout()
+    assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
+    parts = urlsplit(link)
+    query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+    response = client.post(parts.path, query)
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert response["Location"] == reverse(
+        "subsidies:resume", args=[application.reference]
+    )
+    page = client.get(response["Location"], follow=True).content.decode()
+    assert '<html lang="en"' in page
+    assert "You are logged in as fatima@example.nl." in page
+
+    save_impact_step(client, application)
+    assert stored_language(application) == "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("subsidies:step", args=[application.reference, "controle"]),
+            {"truthful_declaration": "on", "action": "submit"},
+        )
+    assert response["Location"] == reverse(
+        "subsidies:received", args=[application.reference]
+    )
+    assert stored_language(application) == "en"
+    receipt = mail_about(application.reference)
+    assert receipt.subject == (
+        f"Acknowledgement of receipt of your application {application.reference}"
+    )
+
+
+def test_a_save_without_a_language_cookie_leaves_english_alone(client):
+    """A browser that never chose a language shows Dutch by default; that is no
+    choice, so the English recorded for the applicant stays."""
+    application = ApplicationFactory(applicant=AddressedApplicantFactory())
+    Applicant.objects.filter(pk=application.applicant_id).update(mail_language="en")
+    client.force_login(application.applicant_user)
+    assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
+
+    save_impact_step(client, application)
+
+    assert stored_language(application) == "en"
+
+
+def test_a_resident_who_chose_dutch_stores_dutch(client):
+    """Dutch chosen with the switch (before logging in): the next save records it."""
+    application = ApplicationFactory(applicant=AddressedApplicantFactory())
+    Applicant.objects.filter(pk=application.applicant_id).update(mail_language="en")
+    client.post(SETLANG, {"language": "nl", "next": "/"})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "nl"
+    client.force_login(application.applicant_user)
+    assert stored_language(application) == "en"  # the switch while logged out
+
+    save_impact_step(client, application)
+
+    assert stored_language(application) == "nl"
+
+
+def test_a_dutch_resident_logging_in_gets_no_language_cookie(client):
+    application = ApplicationFactory(applicant=AddressedApplicantFactory())
+    user = application.applicant_user
+    assert stored_language(application) == "nl"
+    client.force_login(user)
+    page = client.get(reverse("subsidies:my_applications")).content.decode()
+    assert '<html lang="nl"' in page
+    assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
+
+
+def test_the_claim_with_the_code_opens_an_english_concept_in_english(
+    client, scheme, wijkbureau
+):
+    """The DigiD route: the wijkbureau chose English; the resident claims with the
+    printed code in a browser without a language cookie and continues in English."""
+    client.force_login(wijkbureau)
+    response = client.post(
+        reverse("met_hulp:start"),
+        {
+            "scheme": scheme.pk,
+            "resident_name": "Henk de Vries",
+            "resident_email": "",
+            "no_email": "on",
+            "resident_phone": "06 12345678",
+            "mail_language": "en",
+        },
+    )
+    assert response.status_code == 302
+    assistance = ApplicationAssistance.objects.get(resident_name="Henk de Vries")
+    assisted.record_consent(client, assistance.application)
+    html = client.post(
+        reverse("met_hulp:handover", args=[assistance.application.reference]),
+        {"action": "code"},
+    ).content.decode()
+    code = re.search(r'class="code">([A-Z0-9-]+)<', html).group(1)
+    client.logout()
+
+    resident = assisted._digid_resident()
+    client.force_login(resident)
+    response = client.post(reverse("overnemen:claim"), {"code": code})
+    reference = assistance.application.reference
+    assert response["Location"] == reverse("subsidies:resume", args=[reference])
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    page = client.get(response["Location"], follow=True).content.decode()
+    assert '<html lang="en"' in page
+    assert stored_language(assistance.application) == "en"
+
+
+# --- withdrawing and the answer to a change request -----------------------------------
+
+
+def test_withdrawing_records_the_language_and_confirms_in_it(
+    client, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(
+        applicant=AddressedApplicantFactory(), submitted=True
+    )
+    client.force_login(application.applicant_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert stored_language(application) == "nl"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("subsidies:withdraw", args=[application.reference]),
+            {"reason": "It is not going ahead."},
+        )
+
+    application.refresh_from_db()
+    assert application.status == Status.WITHDRAWN
+    assert stored_language(application) == "en"
+    assert mail_about(application.reference).subject == (
+        f"You have withdrawn application {application.reference}"
+    )
+
+
+def test_the_answer_to_a_change_request_comes_in_the_applicants_language(client):
+    """The recipient asks in English; the decision maker answers on a Dutch screen;
+    the answer mail is English."""
+    application = ApplicationFactory(
+        applicant=AddressedApplicantFactory(), awarded=True
+    )
+    client.force_login(application.applicant_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(
+        reverse("subsidies:change_request", args=[application.reference]),
+        {"budget_change": "Less rent, more paint.", "reason": "The hall was cheaper."},
+    )
+    assert response.status_code == 302
+    assert stored_language(application) == "en"
+    change = ChangeRequest.objects.get(application=application)
+
+    with translation.override("nl"):
+        changes.change_request_answer(
+            change_request=change,
+            actor=decision_maker(),
+            granted=False,
+            answer="Wij houden de begroting zoals die is.",
+        )
+
+    mail = mail_about(application.reference)
+    assert mail.subject == (
+        f"Answer to your request for a change ({application.reference})"
+    )
+    assert "We do not agree to your change." in mail.body
+    assert "Wij houden de begroting zoals die is." in mail.body
+    assert "Wij gaan niet akkoord" not in mail.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_digid_login_opens_the_portal_in_the_residents_recorded_language(
+    oidc, live_server
+):
+    """A resident whose applicant has English e-mails logs in with DigiD in a fresh
+    browser (no language cookie): the page after the login is English, and the
+    browser keeps it."""
+    first = requests.Session()
+    provider_login(first, f"{live_server.url}/inloggen/digid/", DIGID_MIDDEN)
+    user = LoginIdentity.objects.get(provider=LoginIdentity.Provider.DIGID).user
+    applicant = AddressedApplicantFactory(mail_language="en")
+    applicant.members.add(user)
+
+    browser = requests.Session()
+    page = provider_login(browser, f"{live_server.url}/inloggen/digid/", DIGID_MIDDEN)
+
+    assert page.url == f"{live_server.url}/mijn-aanvragen/"
+    assert '<html lang="en"' in page.text
+    assert "You are logged in with DigiD." in page.text
+    assert browser.cookies.get(settings.LANGUAGE_COOKIE_NAME) == "en"
+    assert Applicant.objects.get(pk=applicant.pk).mail_language == "en"
