@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .. import steps, workflow
 from ..forms import BudgetFormSet, ImpactForm, InitiativeForm, OrganisationForm
+from ..local_text import dutch
 from ..models import ApplicantKind, Partner
 from ..money import format_euros
 from .access import applicant_documents
@@ -42,11 +43,12 @@ def _answer_text(question, value):
     kind = question.get("kind")
     if kind == "yesno":
         return _yes_no(value)
+    # The choices are the scheme's own Dutch texts: marked on an English page.
     choices = {str(code): label for code, label in question.get("choices", [])}
     if kind == "multichoice":
-        return ", ".join(choices.get(str(v), str(v)) for v in value)
+        return dutch(", ".join(choices.get(str(v), str(v)) for v in value))
     if kind == "choice":
-        return choices.get(str(value), str(value))
+        return dutch(choices.get(str(value), str(value)))
     return str(value)
 
 
@@ -177,7 +179,7 @@ def submission_copy(application):
         for question in application.question_set.questions:
             impact.append(
                 (
-                    question["label"],
+                    dutch(question["label"]),
                     _answer_text(question, answers.get(question["key"])),
                 )
             )

@@ -14,6 +14,7 @@ from django.conf import settings as django_settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from accounts.roles import ADMINISTRATOR
 from beoordeling.assessment.demo import seed_rules
@@ -278,3 +279,14 @@ def test_the_copy_page_names_the_scheme_in_english_the_text_copy_in_dutch(client
     text = client.get(reverse("subsidies:copy_text", args=[application.reference]))
     body = b"".join(text.streaming_content) if text.streaming else text.content
     assert "Initiatievenfonds" in body.decode() and "<span" not in body.decode()
+
+
+def test_the_review_step_marks_the_schemes_own_questions_dutch(client, draft):
+    """The review step lists the scheme's own questions (Dutch, from the database):
+    in English each label is marked lang="nl"; in Dutch nothing is."""
+    question = draft.question_set.questions[0]["label"]
+    english = _main(_step(_english(client), draft, "controle"))
+    assert f'<span lang="nl">{escape(question)}</span>' in english
+    client.cookies.pop(django_settings.LANGUAGE_COOKIE_NAME)
+    dutch_page = _main(_step(client, draft, "controle"))
+    assert escape(question) in dutch_page and "lang=" not in dutch_page
