@@ -158,6 +158,8 @@ def logout_view(request):
     (RP-initiated logout): it sends the browser back to ``accounts:logged_out``."""
     method = oidc_session.login_method(request)
     logout(request)
+    # A language adopted at login ended with the session (a shared computer).
+    language.logged_out(request)
     target = oidc_views.end_provider_session(request, method, default="")
     if target:
         return redirect(target)

@@ -9,10 +9,11 @@ Dutch even when the same browser chose English on the public site.
 
 A logged-in resident's switch also sets the language of the e-mails about their
 applications (``set_language`` below, ``subsidies.mail_language``). Whether the
-visitor chose the language (the cookie was there) is kept for the request in
-``portal.shared.language``: only a chosen language becomes the mail language. At
-login a browser without a cookie takes the resident's recorded language
-(``portal.shared.language.adopt``); the response then gets the cookie (below).
+visitor chose the language (the cookie was there, or the session kept the language
+adopted at login) is kept for the request in ``portal.shared.language``: only a
+chosen language becomes the mail language. At login a browser without a cookie takes
+the resident's recorded language (``portal.shared.language.adopt``); the session
+keeps it until the logout, so the next resident on a shared computer starts in Dutch.
 """
 
 from django.conf import settings
@@ -26,29 +27,25 @@ from portal.shared import language as chosen_language
 STAFF_PREFIXES = ("/admin/", "/django-admin/")
 
 
-def _cookie_language(request):
-    """The supported language of the cookie, or "" (no cookie, or an unknown one)."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if chosen:
-        try:
-            return translation.get_supported_language_variant(chosen)
-        except LookupError:
-            pass
-    return ""
+def _chosen_language(request):
+    """The language the visitor chose, or "": none on staff screens; else the
+    cookie's (the switch), else the one adopted at login and kept in the session."""
+    if request.path_info.startswith(STAFF_PREFIXES):
+        return ""
+    return chosen_language.cookie_language(request) or chosen_language.adopted(request)
 
 
 def language_for(request):
     """The language of ``request``: Dutch on staff screens, else the cookie's choice
-    when it is one of ``LANGUAGES``, else Dutch."""
-    if request.path_info.startswith(STAFF_PREFIXES):
-        return settings.LANGUAGE_CODE
-    return _cookie_language(request) or settings.LANGUAGE_CODE
+    when it is one of ``LANGUAGES``, else the language adopted at login in this
+    session, else Dutch."""
+    return _chosen_language(request) or settings.LANGUAGE_CODE
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
     """Django's LocaleMiddleware with the language from :func:`language_for`; it
-    records for the request whether the visitor chose it, and writes the cookie of a
-    language adopted at login (``portal.shared.language.adopt``)."""
+    records for the request whether the visitor chose it (the cookie, or the session's
+    language adopted at login: ``portal.shared.language.adopt``)."""
 
     # __call__ below wraps the request synchronously (the portal runs under WSGI).
     async_capable = False
@@ -56,10 +53,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     def __call__(self, request):
         # Set here, reset after the response: a later request, or work outside a
         # request in the same thread, never sees this request's answer.
-        token = chosen_language.choosing(
-            not request.path_info.startswith(STAFF_PREFIXES)
-            and bool(_cookie_language(request))
-        )
+        token = chosen_language.choosing(bool(_chosen_language(request)))
         try:
             return super().__call__(request)
         finally:
@@ -68,13 +62,6 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     def process_request(self, request):
         translation.activate(language_for(request))
         request.LANGUAGE_CODE = translation.get_language()
-
-    def process_response(self, request, response):
-        response = super().process_response(request, response)
-        kept = getattr(request, chosen_language.KEEP_ATTRIBUTE, "")
-        if kept:
-            chosen_language.set_cookie(response, kept)
-        return response
 
 
 def set_language(request):

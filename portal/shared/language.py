@@ -8,8 +8,10 @@ A page is Dutch unless the language cookie (the switch in the header) says other
   who opens the portal without a cookie, sees Dutch by default; a save must not turn
   the e-mails Dutch. :func:`chosen` tells whether the cookie was there.
 - At login, a browser without a cookie takes the language recorded for the resident
-  (:func:`adopt`, :func:`adopt_for_user`): the page after the login is in that
-  language, and ``portal.i18n.LocaleMiddleware`` writes the cookie on the response.
+  (:func:`adopt`, :func:`adopt_for_user`): the page after the login, and every page
+  until the logout, is in that language. It is kept in the session, not in a cookie:
+  on a shared computer (a buurthuis) the next resident starts in Dutch again, and
+  their saves do not record the previous resident's language.
 
 This module is the bottom layer: ``accounts`` cannot ask ``subsidies`` for the
 language of a user's applicants, so ``subsidies`` offers it at start-up
@@ -21,13 +23,13 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.utils import translation
 
-#: True: the page's language came from the visitor's cookie. False: no cookie, the
-#: page is Dutch by default. None: not inside a request (a test, a job): the caller's
+#: True: the page's language came from the visitor's cookie, or from the session
+#: (adopted at login). False: neither, the page is Dutch by default. None: not inside a request (a test, a job): the caller's
 #: active language (``translation.override``) is its choice.
 _chosen = ContextVar("portal_language_chosen", default=None)
 
-#: The request attribute that asks ``LocaleMiddleware`` to write the cookie.
-KEEP_ATTRIBUTE = "language_to_keep"
+#: The session key of the language adopted at login; the logout flushes it.
+SESSION_KEY = "portal_language"
 
 _language_for_user = None
 
@@ -59,11 +61,28 @@ def _supported(language):
         return ""
 
 
+def cookie_language(request):
+    """The supported language of the switch's cookie, or "" (none, or an unknown one)."""
+    return _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+
+
+def adopted(request):
+    """The language adopted at login in this session (:func:`adopt`), or "".
+
+    A visitor without a session cookie has nothing to read: no query, and the
+    session is not marked as accessed (no ``Vary: Cookie`` on anonymous pages)."""
+    session = getattr(request, "session", None)
+    if session is None or not session.session_key:
+        return ""
+    return _supported(session.get(SESSION_KEY))
+
+
 def adopt(request, language):
-    """Show this request, and the next ones, in ``language`` when the browser has not
-    chosen a language yet (no cookie). The response gets the cookie
-    (``LocaleMiddleware.process_response``). Dutch, the default, needs no cookie.
-    Returns the language adopted, or "" when nothing changed."""
+    """Show this request, and the next ones until the logout, in ``language`` when
+    the browser has not chosen a language yet (no cookie). Kept in the session
+    (``LocaleMiddleware`` reads it), never in a cookie that outlives the logout.
+    Dutch, the default, needs nothing. Returns the language adopted, or "" when
+    nothing changed."""
     if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
         return ""
     language = _supported(language)
@@ -71,9 +90,19 @@ def adopt(request, language):
         return ""
     translation.activate(language)
     request.LANGUAGE_CODE = language
-    setattr(request, KEEP_ATTRIBUTE, language)
+    request.session[SESSION_KEY] = language
     _chosen.set(True)
     return language
+
+
+def logged_out(request):
+    """The logout flushed the session, and with it the language adopted at login: the
+    rest of this request (the message "U bent uitgelogd.") speaks the cookie's
+    language again, else Dutch."""
+    language = cookie_language(request)
+    translation.activate(language or settings.LANGUAGE_CODE)
+    request.LANGUAGE_CODE = translation.get_language()
+    _chosen.set(bool(language))
 
 
 def adopt_for_user(request, user):
@@ -81,18 +110,3 @@ def adopt_for_user(request, user):
     if _language_for_user is None or user is None:
         return ""
     return adopt(request, _language_for_user(user))
-
-
-def set_cookie(response, language):
-    """The language cookie, exactly as Django's ``set_language`` (the switch) writes
-    it: ``LANGUAGE_COOKIE_*`` (Secure and SameSite=Lax in production)."""
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )

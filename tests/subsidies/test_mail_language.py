@@ -27,6 +27,7 @@ from accounts.roles import WIJKBUREAU
 from beoordeling.decisions.services.letters import decision_issue
 from beoordeling.dutch import format_date
 from beoordeling.models import Decision
+from portal.shared import language
 from subsidies import changes, mail_language, reports, services
 from subsidies.models import (
     Applicant,
@@ -46,7 +47,13 @@ from tests.factories import (
     WijkFactory,
     decision_maker,
 )
-from tests.services.oidc_provider import DIGID_MIDDEN, provider_login
+from tests.services.oidc_provider import (
+    DIGID_MIDDEN,
+    TIMEOUT,
+    portal_logout,
+    portal_session,
+    provider_login,
+)
 from tests.subsidies import test_assisted as assisted
 
 pytestmark = pytest.mark.django_db
@@ -339,6 +346,25 @@ def stored_language(application):
     return Applicant.objects.get(pk=application.applicant_id).mail_language
 
 
+def the_next_resident_starts_in_dutch(client):
+    """A shared computer (a buurthuis): the language adopted at login left no cookie
+    behind; after the logout the page is Dutch again, and the next resident who logs
+    in and saves does not record the previous resident's English."""
+    assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert '<html lang="nl"' in page
+    assert "U bent uitgelogd." in page
+    assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
+
+    neighbour = ApplicationFactory(applicant=AddressedApplicantFactory())
+    client.force_login(neighbour.applicant_user)
+    page = client.get(reverse("subsidies:my_applications")).content.decode()
+    assert '<html lang="nl"' in page
+    save_impact_step(client, neighbour)
+    assert stored_language(neighbour) == "nl"
+
+
 def save_impact_step(client, application):
     """The resident changes a step and presses 'Opslaan en verder'."""
     response = client.post(
@@ -358,8 +384,9 @@ def test_an_english_concept_handed_over_by_e_mail_stays_english(
     client, scheme, wijkbureau, choices, django_capture_on_commit_callbacks
 ):
     """The wijkbureau records English; the resident follows the English login link in
-    a browser that never chose a language: the pages are English, and saving a step
-    and sending keep the e-mails English (the receipt too)."""
+    a browser that never chose a language: the pages are English until the logout
+    (kept in the session, no cookie), and saving a step and sending keep the e-mails
+    English (the receipt too). The next resident on that computer gets Dutch."""
     client.force_login(wijkbureau)
     assistance = assisted.start(client, scheme, mail_language="en")
     application = assistance.application
@@ -385,7 +412,7 @@ def test_an_english_concept_handed_over_by_e_mail_stays_english(
     parts = urlsplit(link)
     query = {key: values[0] for key, values in parse_qs(parts.query).items()}
     response = client.post(parts.path, query)
-    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
     assert response["Location"] == reverse(
         "subsidies:resume", args=[application.reference]
     )
@@ -408,6 +435,11 @@ def test_an_english_concept_handed_over_by_e_mail_stays_english(
     assert receipt.subject == (
         f"Acknowledgement of receipt of your application {application.reference}"
     )
+    page = client.get(reverse("subsidies:my_applications")).content.decode()
+    assert '<html lang="en"' in page
+
+    the_next_resident_starts_in_dutch(client)
+    assert stored_language(application) == "en"
 
 
 def test_a_save_without_a_language_cookie_leaves_english_alone(client):
@@ -479,9 +511,12 @@ def test_the_claim_with_the_code_opens_an_english_concept_in_english(
     response = client.post(reverse("overnemen:claim"), {"code": code})
     reference = assistance.application.reference
     assert response["Location"] == reverse("subsidies:resume", args=[reference])
-    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
     page = client.get(response["Location"], follow=True).content.decode()
     assert '<html lang="en"' in page
+    assert stored_language(assistance.application) == "en"
+
+    the_next_resident_starts_in_dutch(client)
     assert stored_language(assistance.application) == "en"
 
 
@@ -550,8 +585,8 @@ def test_a_digid_login_opens_the_portal_in_the_residents_recorded_language(
     oidc, live_server
 ):
     """A resident whose applicant has English e-mails logs in with DigiD in a fresh
-    browser (no language cookie): the page after the login is English, and the
-    browser keeps it."""
+    browser (no language cookie): the page after the login is English, and so are the
+    next ones, until the logout: the session keeps it, no cookie does."""
     first = requests.Session()
     provider_login(first, f"{live_server.url}/inloggen/digid/", DIGID_MIDDEN)
     user = LoginIdentity.objects.get(provider=LoginIdentity.Provider.DIGID).user
@@ -564,5 +599,14 @@ def test_a_digid_login_opens_the_portal_in_the_residents_recorded_language(
     assert page.url == f"{live_server.url}/mijn-aanvragen/"
     assert '<html lang="en"' in page.text
     assert "You are logged in with DigiD." in page.text
-    assert browser.cookies.get(settings.LANGUAGE_COOKIE_NAME) == "en"
+    assert settings.LANGUAGE_COOKIE_NAME not in browser.cookies
+    assert portal_session(browser)[language.SESSION_KEY] == "en"
+    again = browser.get(f"{live_server.url}/mijn-aanvragen/", timeout=TIMEOUT)
+    assert '<html lang="en"' in again.text
     assert Applicant.objects.get(pk=applicant.pk).mail_language == "en"
+
+    assert portal_logout(browser, live_server.url).status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME not in browser.cookies
+    assert language.SESSION_KEY not in portal_session(browser)
+    after = browser.get(f"{live_server.url}/uitgelogd/", timeout=TIMEOUT)
+    assert '<html lang="nl"' in after.text
