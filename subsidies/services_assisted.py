@@ -50,6 +50,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -492,18 +493,28 @@ def resident_took_over(assistance):
     """True when the resident has started on the concept since the hand-over: an
     account at the hand-over address (or another member of the applicant) logged in
     after it, somebody other than the staff member wrote to the log after it, or the
-    concept was saved after it (the staff member cannot save it any more)."""
+    concept was saved after it (the staff member cannot save it any more).
+
+    A login counts only for an account whose only applicant is this concept's (as
+    for an account made for this hand-over, ``_made_for_this_hand_over``): a typo
+    that reached a neighbour with an account and applications of their own is still
+    to be corrected after the neighbour logs in for those."""
     at = assistance.handed_over_at
     if at is None:
         return False
     application = assistance.application
+    applicant_id = application.applicant_id
     User = get_user_model()
+    whose = Q(applicants=applicant_id) & ~Q(pk=assistance.assisted_by_id)
     email = magic_links.normalise_email(assistance.resident_email)
-    if email and User.objects.filter(email__iexact=email, last_login__gt=at).exists():
-        return True
+    if email:
+        whose |= Q(email__iexact=email)
+    elsewhere = Applicant.members.through.objects.filter(user=OuterRef("pk")).exclude(
+        applicant=applicant_id
+    )
     if (
-        application.applicant.members.exclude(pk=assistance.assisted_by_id)
-        .filter(last_login__gt=at)
+        User.objects.filter(whose, last_login__gt=at)
+        .exclude(Exists(elsewhere))
         .exists()
     ):
         return True

@@ -116,7 +116,7 @@ class IndexView(AssistedPage):
         context = super().get_context_data(**kwargs)
         mine = ApplicationAssistance.objects.filter(
             assisted_by=self.request.user
-        ).select_related("application__round__scheme")
+        ).select_related("application__round__scheme", "application__applicant")
         handed_over = [row for row in mine if row.handed_over_at is not None][:50]
         for row in handed_over:
             # "E-mailadres aanpassen" only while the resident has not started on it.

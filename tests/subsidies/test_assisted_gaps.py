@@ -780,3 +780,65 @@ def settings_language_cookie():
     from django.conf import settings
 
     return settings.LANGUAGE_COOKIE_NAME
+
+
+def test_a_neighbour_who_logs_in_for_their_own_application_does_not_block_the_change(
+    client, scheme, staff, choices, django_capture_on_commit_callbacks
+):
+    """The usual typo: the address belongs to a neighbour with an account and an
+    application of their own. The neighbour logs in after the hand-over, for their own
+    application: that is not the resident taking over. The list still offers "E-mailadres
+    aanpassen", the change goes through, and the neighbour's password, session and own
+    application stay."""
+    from tests.factories import AddressedApplicantFactory, ApplicationFactory
+
+    own_application = ApplicationFactory(applicant=AddressedApplicantFactory())
+    neighbour = own_application.applicant_user
+    neighbour.email = "buurman@example.nl"
+    neighbour.save(update_fields=["email"])
+
+    assistance = _handed_over_by_email(
+        client,
+        scheme,
+        staff,
+        choices,
+        django_capture_on_commit_callbacks,
+        "buurman@example.nl",
+    )
+    application = assistance.application
+    assert neighbour in Applicant.objects.get(pk=application.applicant_id).members.all()
+
+    neighbours_client = type(client)()
+    neighbours_client.force_login(neighbour)
+    page = neighbours_client.get(reverse("subsidies:my_applications"))
+    assert own_application.reference in page.content.decode()
+    stored = User.objects.get(pk=neighbour.pk)
+    assert stored.last_login > assistance.handed_over_at
+    password = stored.password
+
+    assert services_assisted.resident_took_over(assistance) is False
+    client.force_login(staff)
+    url = reverse("met_hulp:change_email", args=[application.reference])
+    index = client.get(reverse("met_hulp:index")).content.decode()
+    assert url in index and "De bewoner werkt er zelf aan." not in index
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"resident_email": "fatima@example.nl", "mail_language": "nl"}
+        )
+    assert response["Location"] == reverse("met_hulp:index")
+
+    stored_assistance = ApplicationAssistance.objects.get(pk=assistance.pk)
+    assert stored_assistance.resident_email == "fatima@example.nl"
+    right = User.objects.get(email="fatima@example.nl")
+    applicant = Applicant.objects.get(pk=application.applicant_id)
+    assert list(applicant.members.all()) == [right]
+    assert _links_to("fatima@example.nl")
+    # The neighbour's account is untouched: password, own application, session.
+    stored = User.objects.get(pk=neighbour.pk)
+    assert stored.password == password
+    assert list(own_application.applicant.members.all()) == [stored]
+    page = neighbours_client.get(reverse("subsidies:my_applications"))
+    assert page.status_code == 200
+    assert "_auth_user_id" in neighbours_client.session
+    assert own_application.reference in page.content.decode()
+    assert application.reference not in page.content.decode()
