@@ -490,6 +490,11 @@ def applicant_update(*, application, user, fields, verified_kvk=""):
     old_contact = (applicant.contact_email or "").strip().lower()
     for name, value in fields.items():
         setattr(applicant, name, "" if value is None else value)
+    if "contact_email" in fields and applicant.letters_by_post_only:
+        # Without an e-mail address decisions can only come by post (art. 2:8 Awb
+        # needs an address to send to); the review step then does not ask.
+        applicant.accepts_electronic_decisions = False
+        fields["accepts_electronic_decisions"] = False
     with transaction.atomic():
         if fields:
             applicant.save(update_fields=list(fields))
@@ -676,10 +681,11 @@ def application_submit(
             raise SubmissionIncomplete(problems)
         mail_language.remember(fresh.applicant, by=user)
         submitted = fire(application=fresh, transition="submit", actor=user, at=at)
+        # The copy's labels in the mail's language, not the page's.
+        with mail_language.in_language_of(submitted):
+            sections = selectors.submission_copy(submitted)
         _queue_mail(
-            template="receipt",
-            application=submitted,
-            context={"sections": selectors.submission_copy(submitted)},
+            template="receipt", application=submitted, context={"sections": sections}
         )
     return submitted
 

@@ -15,7 +15,7 @@
   });
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.hasAttribute("data-submit-once")) {
+    if (event.defaultPrevented || !form.hasAttribute("data-submit-once")) {
       return;
     }
     if (form.dataset.sent === "1") {

@@ -21,7 +21,9 @@ from beoordeling.assessment.demo import seed_rules
 from cms.demo import seed_english, seed_pages
 from subsidies.demo import seed_reference_data, seed_rounds
 from subsidies.demo_content import SCHEME_TEXTS_EN
+from subsidies.local_text import dutch
 from subsidies.models import Application, Scheme
+from subsidies.selectors.submission import Section
 from tests.factories import ApplicationFactory, UserFactory
 from tests.html_forms import form_data, with_values
 
@@ -290,3 +292,27 @@ def test_the_review_step_marks_the_schemes_own_questions_dutch(client, draft):
     client.cookies.pop(django_settings.LANGUAGE_COOKIE_NAME)
     dutch_page = _main(_step(client, draft, "controle"))
     assert escape(question) in dutch_page and "lang=" not in dutch_page
+
+
+def test_a_dutch_choice_answer_is_marked_on_an_english_copy():
+    """A choice answer is the scheme's own Dutch label: on an English page it is
+    marked lang="nl" like its question; a typed answer is not marked."""
+    with translation.override("en"):
+        html = render_to_string(
+            "subsidies/includes/submission_copy.html",
+            {
+                "sections": [
+                    Section(
+                        step="impact",
+                        title="Impact",
+                        rows=(
+                            (dutch("Doelgroep?"), dutch("Ouderen, Jongeren")),
+                            ("Number of volunteers", "4"),
+                        ),
+                    )
+                ]
+            },
+        )
+    assert '<span lang="nl">Ouderen, Jongeren</span>' in html
+    assert '<span lang="nl">Doelgroep?</span>' in html
+    assert '<span lang="nl">4</span>' not in html

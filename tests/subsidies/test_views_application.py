@@ -628,3 +628,38 @@ def test_withdrawing_asks_for_confirmation_first(
     assert client.get(url)["Location"] == reverse(
         "subsidies:detail", args=[application.reference]
     )
+
+
+def test_the_receipts_copy_is_in_the_mail_language_not_the_pages(
+    client, draft, choices, django_capture_on_commit_callbacks
+):
+    """The resident's e-mails are English (chosen earlier, or by the wijkbureau), but
+    this browser shows Dutch (no language chosen here): the receipt is English all
+    through, its copy of the answers too, and sending does not turn it Dutch."""
+    _fill_everything(client, draft, choices)
+    Applicant.objects.filter(pk=draft.applicant_id).update(mail_language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            step_url(draft, "controle"),
+            {"truthful_declaration": "on", "action": "submit"},
+        )
+    assert response.status_code == 302
+    assert Applicant.objects.get(pk=draft.applicant_id).mail_language == "en"
+    receipt = OutgoingMail.objects.filter(reference=draft.reference).last()
+    assert "Number of volunteers" in receipt.body
+    assert "Aantal vrijwilligers" not in receipt.body
+
+
+def test_emptying_the_contact_e_mail_turns_decisions_by_e_mail_off(draft, resident):
+    """Without an address a decision can only come by post: the stored choice goes
+    off with the address, so the review step never asks to untick a box it hides."""
+    Applicant.objects.filter(pk=draft.applicant_id).update(
+        accepts_electronic_decisions=True
+    )
+    draft.refresh_from_db()
+    services.applicant_update(
+        application=draft, user=resident, fields={"contact_email": ""}
+    )
+    stored = Applicant.objects.get(pk=draft.applicant_id)
+    assert stored.contact_email == ""
+    assert stored.accepts_electronic_decisions is False
