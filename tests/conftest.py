@@ -49,6 +49,20 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def dutch_by_default():
+    """Every test starts in Dutch, the portal's default. A request's LocaleMiddleware
+    activates its language in the thread and nothing deactivates it afterwards, so an
+    English request once left a later test's expected dates in English ("4 September
+    2027" against the page's "4 september 2027") when the random order put it there."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def oidc_issuer(live_server):
     """A real OpenID provider (tests/oidc/provider.mjs) for this worker's live server."""
