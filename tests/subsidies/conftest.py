@@ -2,8 +2,8 @@
 
 import pytest
 
-from subsidies.models import QuestionSet
-from tests.factories import RoundFactory, SchemeFactory
+from subsidies.models import Buurt, QuestionSet, TargetGroup, Theme
+from tests.factories import RoundFactory, SchemeFactory, WijkFactory
 
 
 @pytest.fixture
@@ -24,3 +24,15 @@ def scheme():
     )
     RoundFactory(scheme=scheme)
     return scheme
+
+
+@pytest.fixture
+def choices():
+    """The form's choices: a wijk with one buurt, a target group and a theme."""
+    wijk = WijkFactory(code="zuid", name="Zuid")
+    return {
+        "wijk": wijk,
+        "buurt": Buurt.objects.create(wijk=wijk, name="Hoograven"),
+        "group": TargetGroup.objects.create(slug="ouderen", name="Ouderen"),
+        "theme": Theme.objects.create(slug="ontmoeting", name="Ontmoeting"),
+    }

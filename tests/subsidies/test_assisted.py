@@ -23,18 +23,14 @@ from beoordeling.models import AllocationRun, DecisionError
 from subsidies import demo_assisted, services, services_assisted
 from subsidies.models import (
     ApplicationAssistance,
-    Buurt,
     ConsentMethod,
     OutgoingMail,
-    TargetGroup,
-    Theme,
     TransitionLog,
 )
 from subsidies.workflow import Status
 from tests.factories import (
     TeamFactory,
     UserFactory,
-    WijkFactory,
     decision_maker,
     team_assessor,
 )
@@ -63,17 +59,6 @@ def staff():
         first_name="Wendy",
         last_name="Wijkhuis",
     )
-
-
-@pytest.fixture
-def choices():
-    wijk = WijkFactory(code="zuid", name="Zuid")
-    return {
-        "wijk": wijk,
-        "buurt": Buurt.objects.create(wijk=wijk, name="Hoograven"),
-        "group": TargetGroup.objects.create(slug="ouderen", name="Ouderen"),
-        "theme": Theme.objects.create(slug="ontmoeting", name="Ontmoeting"),
-    }
 
 
 def step(application, slug):

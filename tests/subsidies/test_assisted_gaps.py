@@ -20,20 +20,13 @@ from subsidies.mail import NO_RECIPIENT, deliver
 from subsidies.models import (
     Applicant,
     ApplicationAssistance,
-    Buurt,
     ConsentMethod,
     OutgoingMail,
-    QuestionSet,
-    TargetGroup,
-    Theme,
     TransitionLog,
 )
 from subsidies.workflow import Status
 from tests.factories import (
-    RoundFactory,
-    SchemeFactory,
     UserFactory,
-    WijkFactory,
     decision_maker,
 )
 from tests.factories import _assessed as assess_through_the_rubric
@@ -54,36 +47,6 @@ NO_EMAIL_SHOWN = "Geen e-mailadres. Brieven komen per post."
 @pytest.fixture(autouse=True)
 def no_second_factor(settings):
     settings.STAFF_REQUIRE_2FA = False
-
-
-@pytest.fixture
-def scheme():
-    scheme = SchemeFactory()
-    QuestionSet.objects.create(
-        scheme=scheme,
-        version=1,
-        questions=[
-            {
-                "key": "toegankelijk",
-                "label": "Toegankelijk?",
-                "kind": "yesno",
-                "required": True,
-            }
-        ],
-    )
-    RoundFactory(scheme=scheme)
-    return scheme
-
-
-@pytest.fixture
-def choices():
-    wijk = WijkFactory(code="zuid", name="Zuid")
-    return {
-        "wijk": wijk,
-        "buurt": Buurt.objects.create(wijk=wijk, name="Hoograven"),
-        "group": TargetGroup.objects.create(slug="ouderen", name="Ouderen"),
-        "theme": Theme.objects.create(slug="ontmoeting", name="Ontmoeting"),
-    }
 
 
 @pytest.fixture

@@ -32,11 +32,8 @@ from subsidies import changes, mail_language, reports, services
 from subsidies.models import (
     Applicant,
     ApplicationAssistance,
-    Buurt,
     ChangeRequest,
     OutgoingMail,
-    TargetGroup,
-    Theme,
 )
 from subsidies.workflow import Status
 from tests.beoordeling.objections.factories import objection_lodged
@@ -44,7 +41,6 @@ from tests.factories import (
     AddressedApplicantFactory,
     ApplicationFactory,
     UserFactory,
-    WijkFactory,
     decision_maker,
 )
 from tests.services.oidc_provider import (
@@ -329,17 +325,6 @@ def wijkbureau(settings):
         first_name="Wendy",
         last_name="Wijkhuis",
     )
-
-
-@pytest.fixture
-def choices():
-    wijk = WijkFactory(code="zuid", name="Zuid")
-    return {
-        "wijk": wijk,
-        "buurt": Buurt.objects.create(wijk=wijk, name="Hoograven"),
-        "group": TargetGroup.objects.create(slug="ouderen", name="Ouderen"),
-        "theme": Theme.objects.create(slug="ontmoeting", name="Ontmoeting"),
-    }
 
 
 def stored_language(application):

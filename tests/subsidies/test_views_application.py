@@ -15,12 +15,9 @@ from subsidies.models import (
     Applicant,
     Application,
     BudgetLine,
-    Buurt,
     Document,
     OutgoingMail,
     SupplementRequest,
-    TargetGroup,
-    Theme,
     TransitionLog,
 )
 from subsidies.workflow import Status
@@ -71,17 +68,6 @@ def draft(client, scheme, resident):
     application = Application.objects.get(created_by=resident)
     assert response["Location"] == step_url(application, "organisatie")
     return application
-
-
-@pytest.fixture
-def choices():
-    wijk = WijkFactory(code="zuid", name="Zuid")
-    return {
-        "wijk": wijk,
-        "buurt": Buurt.objects.create(wijk=wijk, name="Hoograven"),
-        "group": TargetGroup.objects.create(slug="ouderen", name="Ouderen"),
-        "theme": Theme.objects.create(slug="ontmoeting", name="Ontmoeting"),
-    }
 
 
 def _initiative(choices, **change):
