@@ -169,3 +169,18 @@ def fill_everything(application, *, kind=ApplicantKind.ORGANISATION):
     )
     services.application_recalculate_requested(application=application)
     return application
+
+
+# Answers to the quick check that fit the Initiatievenfonds.
+QUICK_CHECK_ANSWERS = {
+    "started": "nee",
+    "in_utrecht": "ja",
+    "for_neighbourhood": "ja",
+    "care": "nee",
+    "three_years": "nee",
+    "fully_volunteer": "ja",
+    "fund_three_years": "nee",
+    "network_or_information": "nee",
+    "other_municipal_money": "ja",
+    "social_broker_work": "nee",
+}

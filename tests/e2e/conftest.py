@@ -16,6 +16,8 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.drafts import QUICK_CHECK_ANSWERS
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -132,21 +134,6 @@ def log_in_by_mail(page, email, *, visit=None):
     if visit:
         visit(page, "the page behind the login link")
     page.get_by_role("button", name="Inloggen").click()
-
-
-# Answers to the quick check that fit the Initiatievenfonds.
-QUICK_CHECK_ANSWERS = {
-    "started": "nee",
-    "in_utrecht": "ja",
-    "for_neighbourhood": "ja",
-    "care": "nee",
-    "three_years": "nee",
-    "fully_volunteer": "ja",
-    "fund_three_years": "nee",
-    "network_or_information": "nee",
-    "other_municipal_money": "ja",
-    "social_broker_work": "nee",
-}
 
 
 def answer_quick_check(page):

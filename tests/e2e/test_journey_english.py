@@ -21,8 +21,9 @@ from playwright.sync_api import expect
 from cms.demo import seed_english
 from subsidies.models import Application, Document
 from subsidies.workflow import Status
+from tests.drafts import QUICK_CHECK_ANSWERS
 
-from .conftest import QUICK_CHECK_ANSWERS, login_link_for
+from .conftest import login_link_for
 from .journey import (
     ENGLISH,
     REQUESTED_CENTS,

@@ -2,8 +2,9 @@
 
 import pytest
 
+from accounts.roles import WIJKBUREAU
 from subsidies.models import Buurt, QuestionSet, TargetGroup, Theme
-from tests.factories import RoundFactory, SchemeFactory, WijkFactory
+from tests.factories import RoundFactory, SchemeFactory, UserFactory, WijkFactory
 
 
 @pytest.fixture
@@ -36,3 +37,14 @@ def choices():
         "group": TargetGroup.objects.create(slug="ouderen", name="Ouderen"),
         "theme": Theme.objects.create(slug="ontmoeting", name="Ontmoeting"),
     }
+
+
+@pytest.fixture
+def staff():
+    """A wijkbureau staff member (Aanvragen met hulp)."""
+    return UserFactory(
+        role=WIJKBUREAU,
+        email="wendy@utrecht.example",
+        first_name="Wendy",
+        last_name="Wijkhuis",
+    )

@@ -51,16 +51,6 @@ def no_second_factor(settings):
     settings.STAFF_REQUIRE_2FA = False
 
 
-@pytest.fixture
-def staff():
-    return UserFactory(
-        role=WIJKBUREAU,
-        email="wendy@utrecht.example",
-        first_name="Wendy",
-        last_name="Wijkhuis",
-    )
-
-
 def step(application, slug):
     return reverse("met_hulp:step", args=[application.reference, slug])
 

@@ -49,16 +49,6 @@ def no_second_factor(settings):
     settings.STAFF_REQUIRE_2FA = False
 
 
-@pytest.fixture
-def staff():
-    return UserFactory(
-        role=WIJKBUREAU,
-        email="wendy@utrecht.example",
-        first_name="Wendy",
-        last_name="Wijkhuis",
-    )
-
-
 def _digid_resident():
     user = User.objects.create_identified_user()
     LoginIdentity.objects.create(

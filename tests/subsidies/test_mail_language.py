@@ -317,14 +317,9 @@ def test_staff_mails_stay_dutch(client):
 
 
 @pytest.fixture
-def wijkbureau(settings):
+def wijkbureau(settings, staff):
     settings.STAFF_REQUIRE_2FA = False
-    return UserFactory(
-        role=WIJKBUREAU,
-        email="wendy@utrecht.example",
-        first_name="Wendy",
-        last_name="Wijkhuis",
-    )
+    return staff
 
 
 def stored_language(application):

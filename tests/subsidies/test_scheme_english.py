@@ -24,24 +24,13 @@ from subsidies.demo_content import SCHEME_TEXTS_EN
 from subsidies.local_text import dutch
 from subsidies.models import Application, Scheme
 from subsidies.selectors.submission import Section
+from tests.drafts import QUICK_CHECK_ANSWERS
 from tests.factories import ApplicationFactory, UserFactory
 from tests.html_forms import form_data, with_values
 
 pytestmark = pytest.mark.django_db
 
 COOKIE = django_settings.LANGUAGE_COOKIE_NAME
-CHECK_ANSWERS = {
-    "started": "nee",
-    "in_utrecht": "ja",
-    "for_neighbourhood": "ja",
-    "care": "nee",
-    "three_years": "nee",
-    "fully_volunteer": "ja",
-    "fund_three_years": "nee",
-    "network_or_information": "nee",
-    "other_municipal_money": "ja",
-    "social_broker_work": "nee",
-}
 
 
 @pytest.fixture
@@ -106,7 +95,7 @@ def test_the_quick_check_in_english_names_the_schemes_in_english(client, site):
     """The verdicts name each scheme by its English name; a scheme without one shows
     the Dutch name inside <span lang="nl">, also in the button."""
     _clear("initiatievenfonds", "name")
-    response = _english(client).post(reverse("subsidies:check"), CHECK_ANSWERS)
+    response = _english(client).post(reverse("subsidies:check"), QUICK_CHECK_ANSWERS)
     main = _main(response)
     assert "Duurzaam bewonersinitiatief (lasting resident initiatives): " in main
     assert "Apply to " in main
@@ -115,7 +104,7 @@ def test_the_quick_check_in_english_names_the_schemes_in_english(client, site):
 
 
 def test_the_quick_check_in_dutch_marks_nothing(client, site):
-    main = _main(client.post(reverse("subsidies:check"), CHECK_ANSWERS))
+    main = _main(client.post(reverse("subsidies:check"), QUICK_CHECK_ANSWERS))
     assert "Initiatievenfonds: past bij uw plan" in main
     assert "lang=" not in main
 

@@ -21,6 +21,7 @@ from subsidies.models import (
     TransitionLog,
 )
 from subsidies.workflow import Status
+from tests.drafts import QUICK_CHECK_ANSWERS
 from tests.factories import (
     ApplicationFactory,
     RoundFactory,
@@ -134,19 +135,7 @@ def _fill_everything(client, application, choices):
 
 def test_the_quick_check_says_which_scheme_fits(client, scheme):
     """Answering the ja/nee questions shows a verdict per scheme with a start button."""
-    answers = {
-        "started": "nee",
-        "in_utrecht": "ja",
-        "for_neighbourhood": "ja",
-        "care": "nee",
-        "three_years": "nee",
-        "fully_volunteer": "ja",
-        "fund_three_years": "nee",
-        "network_or_information": "nee",
-        "other_municipal_money": "ja",
-        "social_broker_work": "nee",
-    }
-    response = client.post(reverse("subsidies:check"), answers)
+    response = client.post(reverse("subsidies:check"), QUICK_CHECK_ANSWERS)
     assert response.status_code == 200
     content = response.content.decode()
     assert "past bij uw plan" in content
