@@ -30,10 +30,7 @@ from .models import Applicant
 
 def supported(language):
     """``language`` as one of ``LANGUAGES`` (``en-gb`` -> ``en``), else Dutch."""
-    try:
-        return translation.get_supported_language_variant(language or "")
-    except LookupError:
-        return settings.LANGUAGE_CODE
+    return chosen_language.supported(language, settings.LANGUAGE_CODE)
 
 
 def remember(applicant, language=None, *, by=None):

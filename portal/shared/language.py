@@ -54,16 +54,17 @@ def provide(language_for_user):
     _language_for_user = language_for_user
 
 
-def _supported(language):
+def supported(language, default=""):
+    """``language`` as one of ``LANGUAGES`` (``en-gb`` -> ``en``), else ``default``."""
     try:
         return translation.get_supported_language_variant(language or "")
     except LookupError:
-        return ""
+        return default
 
 
 def cookie_language(request):
     """The supported language of the switch's cookie, or "" (none, or an unknown one)."""
-    return _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    return supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
 
 
 def adopted(request):
@@ -74,7 +75,7 @@ def adopted(request):
     session = getattr(request, "session", None)
     if session is None or not session.session_key:
         return ""
-    return _supported(session.get(SESSION_KEY))
+    return supported(session.get(SESSION_KEY))
 
 
 def adopt(request, language):
@@ -85,7 +86,7 @@ def adopt(request, language):
     nothing changed."""
     if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
         return ""
-    language = _supported(language)
+    language = supported(language)
     if not language or language == settings.LANGUAGE_CODE:
         return ""
     translation.activate(language)
