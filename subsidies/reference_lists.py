@@ -14,13 +14,15 @@ counter, so an emptied cache never brings back a generation a process still hold
 """
 
 import time
-import uuid
 
 from django.core.cache import cache
+
+from portal.shared.generations import Generation
 
 #: How long a list stays cached when nothing changes (a safety net).
 SECONDS = 3600
 _GENERATION_KEY = "subsidies:reference:generation"
+_GENERATIONS = Generation(_GENERATION_KEY)
 
 #: This process's lists: name -> (generation, read at, objects).
 _local = {}
@@ -28,20 +30,12 @@ _local = {}
 
 def reference_changed():
     """Forget every cached reference list, in every process."""
-    cache.set(_GENERATION_KEY, uuid.uuid4().hex, None)
-
-
-def _generation():
-    generation = cache.get(_GENERATION_KEY)
-    if generation is None:
-        cache.add(_GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(_GENERATION_KEY)
-    return generation
+    _GENERATIONS.bump()
 
 
 def reference_objects(name, queryset):
     """The objects of ``queryset`` as a list, cached under ``name``."""
-    generation = _generation()
+    generation = _GENERATIONS.current()
     if generation is None:
         return list(queryset)  # a cache that keeps nothing (DummyCache)
     now = time.monotonic()

@@ -10,13 +10,14 @@ the next round opening, or ``FACTS_SECONDS``.
 """
 
 import dataclasses
-import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.utils import timezone
+
+from portal.shared.generations import Generation
 
 from ..models import Round, Wijk
 from ..rounds import rule_in_force
@@ -106,19 +107,12 @@ def _impact_bands(scheme):
 #: figure drops the cache at once).
 FACTS_SECONDS = 300
 _GENERATION_KEY = "subsidies:scheme-facts:generation"
+_GENERATIONS = Generation(_GENERATION_KEY)
 
 
 def scheme_facts_changed():
     """Forget every cached ``SchemeFacts``: the next visit reads them anew."""
-    cache.set(_GENERATION_KEY, uuid.uuid4().hex, None)
-
-
-def _generation():
-    generation = cache.get(_GENERATION_KEY)
-    if generation is None:
-        cache.add(_GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(_GENERATION_KEY)
-    return generation
+    _GENERATIONS.bump()
 
 
 def scheme_public_facts(scheme, at=None):
@@ -129,7 +123,7 @@ def scheme_public_facts(scheme, at=None):
     """
     if at is not None:
         return _scheme_public_facts(scheme, at)
-    key = f"subsidies:scheme-facts:{scheme.pk}:{_generation()}"
+    key = f"subsidies:scheme-facts:{scheme.pk}:{_GENERATIONS.current()}"
     now = timezone.now()
     cached = cache.get(key)
     if cached is not None and now < cached[1]:
