@@ -503,6 +503,8 @@ def resident_took_over(assistance):
     if at is None:
         return False
     application = assistance.application
+    if application.updated_at is not None and application.updated_at > at:
+        return True  # saved since: read from the row, no query
     applicant_id = application.applicant_id
     User = get_user_model()
     whose = Q(applicants=applicant_id) & ~Q(pk=assistance.assisted_by_id)
@@ -518,14 +520,12 @@ def resident_took_over(assistance):
         .exists()
     ):
         return True
-    if (
+    return (
         TransitionLog.objects.filter(application=application, at__gt=at)
         .exclude(actor__isnull=True)
         .exclude(actor_id=assistance.assisted_by_id)
         .exists()
-    ):
-        return True
-    return application.updated_at is not None and application.updated_at > at
+    )
 
 
 def took_over_message():
