@@ -450,10 +450,13 @@ NOTES = """\
   scheme, the buurten as one text, the latest beschikking), written by csv or openpyxl
   directly: on PostgreSQL the CSV is the server's own ``COPY ... TO STDOUT`` and the
   XLSX reads a server-side cursor. *Ours* is ``export_write``: the django-import-export
-  resource declares the columns and renders each value through its widget, from
-  ``values_list`` rows read in chunks of 2,000 (a server-side cursor on PostgreSQL)
-  with the buurten and beschikkingen of each chunk in one query each; then the
-  CSV-injection check of every text and the writer.
+  resource declares the columns, headers and widgets; rows are ``values_list`` tuples
+  read in chunks of 2,000 (a server-side cursor on PostgreSQL) with the buurten and
+  beschikkingen of each chunk in one query each. For XLSX each value is rendered by
+  its widget; for CSV each column gets one formatter per export, made from its widget,
+  that writes the value straight to its text (the same characters as the widget and
+  the CSV value; a widget it does not know is called as declared), with the
+  CSV-injection check of every text; then the writer.
 - Both write to a temporary file; peak memory is what writing holds, and stays flat
   from 10,000 to 100,000 rows (one chunk of rows, not the file).
 - For XLSX openpyxl's own cost dominates both sides; for CSV the floor on PostgreSQL

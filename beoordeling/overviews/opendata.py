@@ -201,13 +201,14 @@ class OpenDataResource(OverviewResource):
             return sent
         return self._local_date(values["decided_at"])
 
-    # The file in one pass per row. ``OverviewResource.rows`` calls one exporter per
-    # cell (twelve calls a row, the local date worked out twice); here one loop over
-    # ``values_list`` tuples builds the same row, the plain columns still rendered by
-    # their declared widgets and the computed ones by the rules of the ``value_``
-    # methods above. Only for the declared columns in their declared order: a resource
-    # that changes them gets the general path. test_export_values holds both to the
-    # bytes of the model-instance rows, test_opendata_bytes to a fixed file.
+    # The file in one pass per row. ``OverviewResource.raw_rows`` calls a ``value_``
+    # method per computed cell (the local date worked out twice a row); here one loop
+    # over ``values_list`` tuples builds the same row: the plain columns as read (their
+    # declared widgets render them afterwards, ``rows`` or ``cells.csv_formatters``),
+    # the computed ones by the rules of the ``value_`` methods above. Only for the
+    # declared columns in their declared order: a resource that changes them gets the
+    # general path. test_export_values holds both to the bytes of the model-instance
+    # rows, test_opendata_bytes to a fixed file.
     ROW_COLUMNS = (
         "year",
         "scheme",
@@ -223,25 +224,12 @@ class OpenDataResource(OverviewResource):
         "reference",
     )
 
-    def rows(self, queryset, *, chunk_size=VALUES_CHUNK):
-        names = {id(field): name for name, field in self.fields.items()}
+    def raw_rows(self, queryset, *, chunk_size=VALUES_CHUNK):
+        names = self._field_names()
         declared = tuple(names[id(field)] for field in self.export_fields())
         if declared != self.ROW_COLUMNS:
-            yield from super().rows(queryset, chunk_size=chunk_size)
+            yield from super().raw_rows(queryset, chunk_size=chunk_size)
             return
-        render = {name: self.fields[name].widget.render for name in declared}
-        scheme, legal_basis, activity, wijk, reference, amount, fixed = (
-            render[name]
-            for name in (
-                "scheme",
-                "legal_basis",
-                "activity",
-                "wijk",
-                "reference",
-                "amount",
-                "fixed",
-            )
-        )
         # The day in Amsterdam of the moment of the award, as LocalDateWidget gives it:
         # PostgreSQL works it out (a date is cheaper to read than a moment); SQLite
         # would do it in a Python function per row, so there the widget does it.
@@ -306,15 +294,15 @@ class OpenDataResource(OverviewResource):
                     )
                 yield [
                     day.year,
-                    scheme(scheme_name),
-                    legal_basis(basis),
+                    scheme_name,
+                    basis,
                     *recipient,
-                    activity(title),
-                    wijk(wijk_name),
-                    amount(awarded_cents),
-                    fixed(fixed_cents),
+                    title,
+                    wijk_name,
+                    awarded_cents,
+                    fixed_cents,
                     day if decision_day is None else decision_day,
-                    reference(reference_text),
+                    reference_text,
                 ]
 
 

@@ -7,6 +7,8 @@
   kept as JSON in the log and in background jobs.
 - ``writers``: streaming writers for XLSX (openpyxl, write-only, number format
   ``#,##0.00`` for money), CSV and JSON; the same rows in every format.
+- ``cells``: per CSV column one formatter made from its widget, writing each value
+  straight to the text the widget and the CSV writer would give it.
 - ``services``: write an export, log it, and run a background export job.
 - ``jobs``: start a background export job (the task is ``beoordeling.overviews.tasks``).
 
