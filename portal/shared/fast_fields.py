@@ -24,11 +24,12 @@ localised, escaped unless safe); ``|stringformat:'s'`` is ``str()`` (``_str``).
 
 from html import escape
 
+from django.forms.boundfield import BoundWidget
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 WIDGETS = "django/forms/widgets/"
 FIELD = "forms/utrecht/field.html"
@@ -186,22 +187,98 @@ def _when(condition, text):
     return text if condition else ""
 
 
+def _option_html(option, option_kind):
+    """One option of a group: its label and input in a ``utrecht-form-field``."""
+    wijk = option.data.get("wijk")
+    wijk_attr = _when(wijk, f' data-wijk="{_text(wijk)}"')
+    return (
+        f'\n      <div class="utrecht-form-field utrecht-form-field--{option_kind}'
+        f' portal-option"{wijk_attr}>\n'
+        '        <div class="utrecht-form-field__label"><label class="utrecht-form-'
+        f'label utrecht-form-label--{option_kind}" for="{_text(option.id_for_label)}">'
+        f"{_text(option.choice_label)}</label></div>\n"
+        '        <div class="utrecht-form-field__input">'
+        f"{_option_tag(option)}</div>\n      </div>\n    "
+    )
+
+
+#: Options drawn before, per process: (field, list, attributes, language) ->
+#: (the list, [(value, unchecked HTML, checked HTML)]).
+_drawn_options = {}
+#: A bound on the kept drawings: fields x error states x languages stay far below it.
+_DRAWN_MAX = 256
+
+
+def _shared_options(field, option_kind):
+    """The options of a group whose choices are a shared reference list (the 81
+    buurten, the doelgroepen, the thema's): drawn once per list, error state and
+    language, in both states; a request only picks checked or unchecked per option.
+
+    A choices iterator says its list is shared with ``shared_choices()``: the same
+    list object for as long as the choices are the same (``subsidies.forms.fields.
+    CachedChoiceIterator``). Any other group is drawn option by option. Each option
+    is drawn by ``_option_html`` from Django's own ``create_option``, so the
+    characters are those of the slow path (``tests/subsidies/test_step_render.py``)."""
+    widget = field.field.widget
+    shared = getattr(widget.choices, "shared_choices", None)
+    if shared is None:
+        return None
+    objects = shared()
+    if objects is None:
+        return None
+    id_ = widget.attrs.get("id") or field.auto_id
+    attrs = field.build_widget_attrs({"id": id_} if id_ else {})
+    key = (
+        type(widget),
+        field.html_name,
+        id(objects),
+        tuple(attrs.items()),
+        get_language(),
+    )
+    held = _drawn_options.get(key)
+    if held is None or held[0] is not objects:
+        drawn = []
+        for index, (value, label) in enumerate(widget.choices):
+            if isinstance(label, list | tuple):
+                return None  # option groups: not a reference list
+            html = [
+                _option_html(
+                    BoundWidget(
+                        widget,
+                        widget.create_option(
+                            field.html_name, value, label, selected, index, attrs=attrs
+                        ),
+                        field.form.renderer,
+                    ),
+                    option_kind,
+                )
+                for selected in (False, True)
+            ]
+            drawn.append((str(value), *html))
+        if len(_drawn_options) >= _DRAWN_MAX:
+            _drawn_options.clear()
+        held = _drawn_options[key] = (objects, drawn)
+    # Which options are checked, as ``ChoiceWidget.optgroups`` decides it: the
+    # formatted values; a single choice checks only its first match.
+    chosen = set(widget.format_value(field.value()))
+    several = widget.allow_multiple_selected
+    options = []
+    for value, unchecked, checked in held[1]:
+        if value in chosen:
+            options.append(checked)
+            if not several:
+                chosen = ()
+        else:
+            options.append(unchecked)
+    return options
+
+
 def _group(field, kind, errors):
     option_kind = "radio" if kind == "radio_group" else "checkbox"
     describedby = field.describedby
-    options = []
-    for option in field.subwidgets:
-        wijk = option.data.get("wijk")
-        wijk_attr = _when(wijk, f' data-wijk="{_text(wijk)}"')
-        options.append(
-            f'\n      <div class="utrecht-form-field utrecht-form-field--{option_kind}'
-            f' portal-option"{wijk_attr}>\n'
-            '        <div class="utrecht-form-field__label"><label class="utrecht-form-'
-            f'label utrecht-form-label--{option_kind}" for="{_text(option.id_for_label)}">'
-            f"{_text(option.choice_label)}</label></div>\n"
-            '        <div class="utrecht-form-field__input">'
-            f"{_option_tag(option)}</div>\n      </div>\n    "
-        )
+    options = _shared_options(field, option_kind)
+    if options is None:
+        options = [_option_html(option, option_kind) for option in field.subwidgets]
     role = _when(kind == "radio_group", ' role="radiogroup"')
     described = _when(describedby, f' aria-describedby="{_text(describedby)}"')
     columns = getattr(field.field.widget, "columns", None)

@@ -210,6 +210,15 @@ class CachedChoiceIterator(forms.models.ModelChoiceIterator):
     def _objects(self):
         return reference_objects(self.field.cached_as, self.queryset)
 
+    def shared_choices(self):
+        """The list the choices come from: the same object for as long as the
+        choices stay the same, so a drawing of them can be kept with it
+        (``portal.shared.fast_fields``). With an empty label that label is not in
+        the list, and nothing is shared."""
+        if self.field.empty_label is not None:
+            return None
+        return self._objects()
+
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.oidc import session as oidc_session
 
-from .. import selectors, services, steps
+from .. import reference_lists, selectors, services, steps
 from ..forms import (
     BudgetFormSet,
     DocumentForm,
@@ -357,16 +357,18 @@ def application_step(request, reference, step):
 def _application_to_show(request, reference, current):
     """A GET: the application with what the page reads loaded up front (the question
     set; the relations that the list of steps checks and, on the initiative step,
-    that the form shows), so each is one query, not one per use. A POST saves, so it
+    that the form shows), so the page asks no query per use. A POST saves, so it
     loads the application as it was (no lists that a save would make stale)."""
     relations = ["target_groups", "themes"]
     if current.slug == steps.INITIATIVE:
         relations.append("buurten")
-    return get_object_or_404(
-        selectors.applications_for_user(request.user)
-        .select_related("question_set")
-        .prefetch_related(*relations),
+    application = get_object_or_404(
+        selectors.applications_for_user(request.user).select_related("question_set"),
         reference=reference,
+    )
+    fields = InitiativeForm.base_fields
+    return reference_lists.load_chosen(
+        application, {name: fields[name] for name in relations}
     )
 
 
