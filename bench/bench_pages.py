@@ -241,6 +241,14 @@ NOTES = """\
   the session, the user and its permissions, the application with its lists, the
   Wagtail page tree. These do not grow with the number of applications; the cached
   facts are computed again only after a change.
+- The form step reads what the concept chose (buurten, doelgroepen, thema's) in one
+  query on the link tables, with the objects of the process's reference lists
+  (``reference_lists.load_chosen``), and draws those lists' checkboxes once per list,
+  error state and language, then only picks checked or unchecked per option
+  (``fast_fields._shared_options``). What bounds it now is Django itself: compiling
+  the application's query (126 columns, with its round, scheme, applicant, wijk and
+  question set, seven joins), building the forms and the formset, and the template
+  engine for the rest of the page. None of it grows with the number of applications.
 """
 
 
