@@ -225,9 +225,7 @@ class OpenDataResource(OverviewResource):
     )
 
     def raw_rows(self, queryset, *, chunk_size=VALUES_CHUNK):
-        names = self._field_names()
-        declared = tuple(names[id(field)] for field in self.export_fields())
-        if declared != self.ROW_COLUMNS:
+        if not self.declares(self.ROW_COLUMNS):
             yield from super().raw_rows(queryset, chunk_size=chunk_size)
             return
         # The day in Amsterdam of the moment of the award, as LocalDateWidget gives it:

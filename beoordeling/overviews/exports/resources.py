@@ -174,6 +174,12 @@ class OverviewResource(resources.Resource):
     def _field_names(self):
         return {id(field): name for name, field in self.fields.items()}
 
+    def declares(self, columns):
+        """Whether the exported columns are exactly ``columns``, in that order: what
+        a resource's own one-pass ``raw_rows`` is written for."""
+        names = self._field_names()
+        return tuple(names[id(field)] for field in self.export_fields()) == columns
+
     def value_lookups(self):
         lookups = ["pk"]
         names = self._field_names()
@@ -425,28 +431,14 @@ class AwardOverviewResource(OverviewResource):
     )
 
     def raw_rows(self, queryset, *, chunk_size=VALUES_CHUNK):
-        names = self._field_names()
-        declared = tuple(names[id(field)] for field in self.export_fields())
-        if declared != self.ROW_COLUMNS:
+        if not self.declares(self.ROW_COLUMNS):
             yield from super().raw_rows(queryset, chunk_size=chunk_size)
             return
         values = (
             queryset.prefetch_related(None)
-            .values_list(
-                "pk",
-                "reference",
-                "title",
-                "applicant__name",
-                "wijk__name",
-                "round__scheme__name",
-                "round__name",
-                "status",
-                "requested_cents",
-                "awarded_cents",
-                "impact_score",
-                "rank",
-                "decided_at",
-            )
+            # The plain columns in their declared order (ROW_COLUMNS vouches for it),
+            # after the key: "buurten" and the four decision columns are computed.
+            .values_list(*self.value_lookups())
             .iterator(chunk_size=chunk_size)
         )
         # ``_decision_kind_label`` for the kinds there are, once per file.
