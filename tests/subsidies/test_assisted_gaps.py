@@ -8,6 +8,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -698,12 +699,7 @@ def test_an_existing_account_at_the_old_address_keeps_its_password_and_sessions(
     application = assistance.application
     # Allowed: the neighbour did not log in after the hand-over and saved nothing.
     assert services_assisted.resident_took_over(assistance) is False
-    url = reverse("met_hulp:change_email", args=[application.reference])
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            url, {"resident_email": "fatima@example.nl", "mail_language": "nl"}
-        )
-    assert response["Location"] == reverse("met_hulp:index")
+    _change_to_fatima(client, application, django_capture_on_commit_callbacks)
 
     stored = User.objects.get(pk=neighbour.pk)
     assert stored.password == password
@@ -722,17 +718,22 @@ def test_the_claim_page_shows_its_errors_in_english(client, scheme, staff):
     """A resident who chose English reads why the code was refused in English."""
     resident = _digid_resident()
     client.force_login(resident)
-    client.cookies[settings_language_cookie()] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(reverse("overnemen:claim"), {"code": "AAAA-BBBB-CCCC"})
     page = response.content.decode()
     assert "This code is not right." in page
     assert "Deze code klopt niet" not in page
 
 
-def settings_language_cookie():
-    from django.conf import settings
-
-    return settings.LANGUAGE_COOKIE_NAME
+def _change_to_fatima(client, application, capture_on_commit):
+    """Staff correct the hand-over address to fatima@example.nl ("E-mailadres
+    aanpassen en opnieuw versturen") and are sent back to the wijkbureau list."""
+    url = reverse("met_hulp:change_email", args=[application.reference])
+    with capture_on_commit(execute=True):
+        response = client.post(
+            url, {"resident_email": "fatima@example.nl", "mail_language": "nl"}
+        )
+    assert response["Location"] == reverse("met_hulp:index")
 
 
 def test_a_neighbour_who_logs_in_for_their_own_application_does_not_block_the_change(
@@ -774,11 +775,7 @@ def test_a_neighbour_who_logs_in_for_their_own_application_does_not_block_the_ch
     url = reverse("met_hulp:change_email", args=[application.reference])
     index = client.get(reverse("met_hulp:index")).content.decode()
     assert url in index and "De bewoner werkt er zelf aan." not in index
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            url, {"resident_email": "fatima@example.nl", "mail_language": "nl"}
-        )
-    assert response["Location"] == reverse("met_hulp:index")
+    _change_to_fatima(client, application, django_capture_on_commit_callbacks)
 
     stored_assistance = ApplicationAssistance.objects.get(pk=assistance.pk)
     assert stored_assistance.resident_email == "fatima@example.nl"

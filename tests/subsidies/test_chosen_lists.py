@@ -6,8 +6,8 @@ only checked or unchecked per request. Every page shows exactly what is stored."
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from subsidies import reference_lists
 from subsidies.forms import InitiativeForm
@@ -128,9 +128,8 @@ def test_errors_and_the_language_are_drawn_apart(client, draft):
     page = posted.content.decode()
     assert re.search(r'name="themes" value="\d+"[^>]*aria-invalid="true"', page)
     assert "utrecht-checkbox--invalid" not in _initiative_page(client, draft)
-    with translation.override("en"):
-        client.cookies["django_language"] = "en"
-        english = _initiative_page(client, draft)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _initiative_page(client, draft)
     assert 'lang="en"' in english
     assert _checked(english, "target_groups") == {
         str(o.pk) for o in _stored(draft, "target_groups")
