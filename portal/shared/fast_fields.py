@@ -202,8 +202,8 @@ def _option_html(option, option_kind):
     )
 
 
-#: Options drawn before, per process: (field, list, attributes, language) ->
-#: (the list, [(value, unchecked HTML, checked HTML)]).
+#: Options drawn before, per process: (form, widget, field, list, attributes,
+#: language) -> (the list, [(value, unchecked HTML, checked HTML)]).
 _drawn_options = {}
 #: A bound on the kept drawings: fields x error states x languages stay far below it.
 _DRAWN_MAX = 256
@@ -228,10 +228,15 @@ def _shared_options(field, option_kind):
         return None
     id_ = widget.attrs.get("id") or field.auto_id
     attrs = field.build_widget_attrs({"id": id_} if id_ else {})
+    # Everything the drawing depends on besides the list: the form and field (their
+    # labels of the objects), the widget and its own attributes, the attributes of
+    # this request (an error), the language.
     key = (
+        type(field.form),
         type(widget),
         field.html_name,
         id(objects),
+        tuple(widget.attrs.items()),
         tuple(attrs.items()),
         get_language(),
     )

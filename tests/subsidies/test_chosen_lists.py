@@ -150,3 +150,46 @@ def test_the_initiative_step_asks_the_same_queries_however_much_was_chosen(
     _initiative_page(client, draft)
     with django_assert_num_queries(8):
         _initiative_page(client, draft)
+
+
+def test_two_forms_with_the_same_list_each_get_their_own_drawing(draft):
+    """Two forms may show the same reference list under the same field name with
+    their own attributes or labels; each is drawn as its own slow path draws it."""
+    from django import forms
+
+    from portal.shared.forms import UtrechtFormRenderer
+    from subsidies.forms.base import UtrechtForm
+    from subsidies.forms.fields import ChoicesFromListField
+
+    def themes_field(**widget_attrs):
+        return ChoicesFromListField(
+            label="Thema's",
+            queryset=Theme.objects.filter(active=True),
+            cached_as="themas",
+            widget=forms.CheckboxSelectMultiple(attrs=widget_attrs),
+        )
+
+    class Plain(UtrechtForm):
+        themes = themes_field()
+
+    class Marked(UtrechtForm):
+        themes = themes_field(**{"data-marked": "ja"})
+
+    class Named(UtrechtForm):
+        themes = themes_field()
+        themes.label_from_instance = lambda theme: f"Thema {theme.name}"
+
+    chosen = {"themes": [Theme.objects.get(name="Groen").pk]}
+    for form_class in (Plain, Marked, Named, Plain):
+        fast = str(form_class(initial=chosen)["themes"].as_field_group())
+        UtrechtFormRenderer.fast = False
+        try:
+            slow = str(form_class(initial=chosen)["themes"].as_field_group())
+        finally:
+            UtrechtFormRenderer.fast = True
+        assert fast == slow, form_class.__name__
+        checked = re.findall(r'<input[^>]* value="(\d+)"[^>]* checked>', fast)
+        assert checked == [str(chosen["themes"][0])], form_class.__name__
+    assert 'data-marked="ja"' in str(Marked()["themes"].as_field_group())
+    assert ">Thema Groen</label>" in str(Named()["themes"].as_field_group())
+    assert ">Thema Groen</label>" not in str(Plain()["themes"].as_field_group())
