@@ -155,9 +155,12 @@ def _old_set_aside_decision(*, now, assessor, decider):
     )
     if round_ is None or model is None:
         return None
-    # As early in the round as it goes: the letter must be older than the six weeks
-    # of the bezwaar term and the weekend days of the Algemene termijnenwet.
-    submitted_at = round_.opens_at + timedelta(hours=2)
+    # As early in the round as it goes, each step a minute after the one before: the
+    # letter must be older than the six weeks of the bezwaar term and the days the
+    # Algemene termijnenwet adds (up to three, around Christmas). Hours here once moved
+    # the letter to the next day in the evening, and a term ending on a Saturday then
+    # still ran today: the demo had no late bezwaar after 21:00.
+    submitted_at = round_.opens_at + timedelta(minutes=1)
     today = timezone.localdate(now)
     with transaction.atomic():
         application = services.application_create(
@@ -208,7 +211,7 @@ def _old_set_aside_decision(*, now, assessor, decider):
             actor=_member(model),
             at=submitted_at,
         )
-        asked = submitted_at + timedelta(hours=1)
+        asked = submitted_at + timedelta(minutes=1)
         due = asked + timedelta(days=round_.scheme.supplement_days)
         message = "Stuur een begroting mee waarin de kosten en inkomsten gelijk zijn."
         services.fire(
@@ -226,7 +229,7 @@ def _old_set_aside_decision(*, now, assessor, decider):
             requested_at=asked,
             due_at=due,
         )
-        set_aside_at = due + timedelta(days=1)
+        set_aside_at = due + timedelta(minutes=1)
         services.fire(
             application=application,
             transition="set_aside",
