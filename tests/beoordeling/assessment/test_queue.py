@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from beoordeling.assessment.queue import CountedUpTo
 from beoordeling.models import Assessment
 from subsidies.models import Application
 from subsidies.workflow import Status
@@ -235,15 +236,97 @@ def test_filter_by_scheme_round_wijk_and_assessor(client, world):
 
 
 def test_sorting_by_a_column(client, world):
-    """Sorting by the requested amount, both ways; empty deadlines go last."""
-    bulk_applications(
-        5, round_=world["round_"], wijk=world["wijk"], applicant=world["applicant"]
-    )
+    """Sorting by the requested amount, both ways; equal amounts keep one order, so
+    one way round is exactly the other reversed."""
+    common = {k: world[k] for k in ("round_", "wijk", "applicant")}
+    bulk_applications(5, **common)
+    bulk_applications(3, start=5, requested_cents=100_002, **common)
     client.force_login(world["me"])
     up = client.get(f"{QUEUE}?ordering=requested_cents").context["object_list"]
     down = client.get(f"{QUEUE}?ordering=-requested_cents").context["object_list"]
     assert [a.requested_cents for a in up] == sorted(a.requested_cents for a in up)
+    assert len(up) == 8
     assert [a.pk for a in down] == [a.pk for a in reversed(list(up))]
+
+
+def test_pages_of_a_sorted_queue_hold_every_application_once(client, world):
+    """Three pages sorted by amount: 25, 25 and 10 rows, each in order, none twice."""
+    bulk_applications(
+        60, round_=world["round_"], wijk=world["wijk"], applicant=world["applicant"]
+    )
+    client.force_login(world["me"])
+    pages = [
+        list(
+            client.get(f"{QUEUE}?ordering=-requested_cents&p={number}").context[
+                "object_list"
+            ]
+        )
+        for number in (1, 2, 3)
+    ]
+    assert [len(page) for page in pages] == [25, 25, 10]
+    amounts = [a.requested_cents for page in pages for a in page]
+    assert amounts == sorted(
+        Application.objects.values_list("requested_cents", flat=True), reverse=True
+    )
+
+
+def test_a_long_queue_says_more_than_1000(client, world):
+    """Past 1,000 applications the queue does not count them all: it says "meer dan
+    1.000" and that there are more pages than it shows."""
+    bulk_applications(
+        1010, round_=world["round_"], wijk=world["wijk"], applicant=world["applicant"]
+    )
+    client.force_login(world["me"])
+    content = client.get(QUEUE).content.decode()
+    assert "Meer dan 1.000 aanvragen" in content
+    assert "Pagina 1 van meer dan 40" in content
+    assert content.count("Buurtinitiatief") == 25
+
+    searched = client.get(f"{QUEUE}?q=Buurt").content.decode()
+    assert "Er zijn meer dan 1.000 aanvragen gevonden" in searched
+
+    # A filter that leaves fewer is counted exactly, as before.
+    few = client.get(f"{QUEUE}?task=controleren").content.decode()
+    assert "337 aanvragen" in few and "Meer dan" not in few
+
+
+def test_each_page_of_a_long_queue_counts_further(client, world, monkeypatch):
+    """With the count bounded at 30 rows past the page: page 1 says more than 30 and
+    links on to page 2, page 2 more than 55, and page 3, within reach of the end,
+    the exact total; Volgende leads through all 70."""
+    monkeypatch.setattr(CountedUpTo, "reach", 30)
+    bulk_applications(
+        70, round_=world["round_"], wijk=world["wijk"], applicant=world["applicant"]
+    )
+    client.force_login(world["me"])
+
+    first = client.get(QUEUE)
+    content = first.content.decode()
+    assert "Meer dan 30 aanvragen" in content
+    assert "Pagina 1 van meer dan 2" in content
+    assert f'href="{QUEUE}?p=2"' in content
+    assert first.context["elided_page_range"] == [1, 2, CountedUpTo.ELLIPSIS]
+
+    second = client.get(f"{QUEUE}?p=2").content.decode()
+    assert "Meer dan 55 aanvragen" in second
+    assert "Pagina 2 van meer dan 3" in second
+    assert f'href="{QUEUE}?p=3"' in second
+
+    third = client.get(f"{QUEUE}?p=3")
+    content = third.content.decode()
+    assert "70 aanvragen" in content and "Meer dan" not in content
+    assert "Pagina 3 van 3" in content
+    shown = [
+        a.pk
+        for number in (1, 2, 3)
+        for a in client.get(f"{QUEUE}?p={number}").context["object_list"]
+    ]
+    assert sorted(shown) == sorted(Application.objects.values_list("pk", flat=True))
+    assert len(third.context["object_list"]) == 20
+
+    # A page number past the end shows the last page, as Wagtail's listings do.
+    beyond = client.get(f"{QUEUE}?p=9999")
+    assert beyond.context["page_obj"].number == 3
 
 
 def test_decision_maker_sees_the_whole_city(client, world):
