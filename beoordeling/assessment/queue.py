@@ -171,7 +171,6 @@ class CountedUpTo(WagtailPaginator):
     """
 
     reach = 1000
-    capped = False
 
     def __init__(self, *args, page_number=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,11 +182,18 @@ class CountedUpTo(WagtailPaginator):
         self.limit = (number - 1) * self.per_page + max(self.reach, self.per_page)
 
     @cached_property
-    def count(self):
+    def _counted(self):
         # Any rows will do for counting: no order, so nothing is sorted first.
-        counted = self.object_list.order_by()[: self.limit + 1].count()
-        self.capped = counted > self.limit
-        return min(counted, self.limit)
+        return self.object_list.order_by()[: self.limit + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self._counted, self.limit)
+
+    @property
+    def capped(self):
+        """More rows than were counted: the count is a lower bound."""
+        return self._counted > self.limit
 
     def _get_page(self, object_list, number, paginator):
         # The page's 25 keys are sorted first, the rows with all their columns and
@@ -200,7 +206,7 @@ class CountedUpTo(WagtailPaginator):
 
     @cached_property
     def items_count_label(self):
-        if not self.count or not self.capped:
+        if not self.capped:
             return super().items_count_label
         return ngettext(
             "Meer dan %(count)s aanvraag", "Meer dan %(count)s aanvragen", self.count
@@ -208,7 +214,7 @@ class CountedUpTo(WagtailPaginator):
 
     def get_elided_page_range(self, page_number):
         pages = list(super().get_elided_page_range(page_number))
-        if self.count and self.capped:
+        if self.capped:
             pages.append(self.ELLIPSIS)  # and more pages after the last one counted
         return pages
 
