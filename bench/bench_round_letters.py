@@ -268,9 +268,10 @@ NOTES = """\
   the applications, fixed results, decisions and handlers read in a few queries, every
   letter rendered outside the transaction, then one write transaction with the chunk's
   kenmerken reserved in one counter statement, documents and decisions inserted in
-  bulk, the payments planned, and one progress write. Bounded by the renderer; the
-  rest is the payment planning (about ten queries per verlening, in
-  `beoordeling.payments`) and the inserts. It grows linearly with the round.
+  bulk, the chunk's payments planned together (`plan_payments_many`: a few queries for
+  the chunk, then the voorschotten inserted in one statement), and one progress write.
+  Bounded by the renderer (with reportlab's C accelerator, `rl-accel`); the rest is the
+  inserts. It grows linearly with the round.
 - Floors: reportlab alone rendering the very letters the service made, from the same
   content (`ratio_to_same_letters`, and in CPU seconds of this process:
   `cpu_ratio_to_same_letters`, steadier on a busy machine; on PostgreSQL the

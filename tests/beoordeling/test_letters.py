@@ -460,3 +460,12 @@ def test_letters_module_imports_no_django():
         check=True,
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_letters_are_drawn_with_reportlab_s_c_accelerator():
+    """rl-accel is installed and reportlab uses it: measuring text and writing
+    numbers in C, not in its pure-Python fallback."""
+    from reportlab.lib import rl_accel
+
+    for name in ("fp_str", "instanceStringWidthTTF", "escapePDF", "sameFrag"):
+        assert getattr(rl_accel, name).__module__ == "_rl_accel", name

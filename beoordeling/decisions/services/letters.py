@@ -25,8 +25,8 @@ Rules:
   rendered outside any transaction (on SQLite a write transaction locks the whole
   database) with the kenmerken the counter will give next; then one short write
   transaction checks that nothing changed, reserves the chunk's kenmerken in one
-  counter statement, stores the documents and decisions in bulk, plans the payments
-  and queues the mails. A chunk in which anything changed or failed while writing is
+  counter statement, stores the documents and decisions in bulk, plans the chunk's
+  payments together (``plan_payments_many``) and queues the mails. A chunk in which anything changed or failed while writing is
   rolled back whole and made again letter by letter (``decision_issue``), so one
   failing letter loses none of the others and the kenmerken keep no gaps. A batch of
   kind ``vaststellingen`` fixes each grant with its letter (``after_award``), one
@@ -55,7 +55,10 @@ from beoordeling.models import (
     DecisionError,
     LetterBatch,
 )
-from beoordeling.payments.services.planning import plan_payments
+from beoordeling.payments.services.planning import (
+    plan_payments,
+    plan_payments_many,
+)
 from subsidies import counters
 from subsidies.counters import DECISION_PREFIX
 from subsidies.mail import queue_mail
@@ -591,10 +594,10 @@ def _store_chunk(batch, letters, *, first, year, at):
 
 
 def payments_follow_chunk(applications):
-    """``payments_follow`` for the granted applications of one chunk, after all of
-    the chunk's decisions are stored (the ledger reads the verlening's date)."""
-    for application in applications:
-        payments_follow(application)
+    """``payments_follow`` for the granted applications of one chunk at once
+    (``plan_payments_many``: a few queries for the whole chunk), after all of the
+    chunk's decisions are stored (the ledger reads the verlening's date)."""
+    plan_payments_many([application.pk for application in applications])
 
 
 def _batch_one(batch, application_id, tally):

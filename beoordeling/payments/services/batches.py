@@ -32,7 +32,7 @@ from ...models import (
 from .. import sepa, vop
 from ..exports import batch_file
 from . import PaymentError, require_manager
-from .planning import plan_payments
+from .planning import plan_payments, plan_payments_many
 
 #: Verification of Payee outcomes that need an explicit tick to be paid.
 NEEDS_TICK = (VopOutcome.NO_MATCH, VopOutcome.MISSING)
@@ -208,8 +208,7 @@ def batch_cancel(*, batch, actor):
         batch.save(update_fields=["status", "cancelled_at"])
         # A payment that was held by the batch may no longer be due (the grant was
         # withdrawn or fixed meanwhile): the ledger catches up now it is free.
-        for application in freed:
-            plan_payments(application)
+        plan_payments_many([application.pk for application in freed])
     return batch
 
 

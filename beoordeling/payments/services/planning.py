@@ -1,4 +1,5 @@
-"""``plan_payments``: make an application's ledger agree with its facts.
+"""``plan_payments``: make an application's ledger agree with its facts
+(``plan_payments_many``: many ledgers at once, in a fixed number of queries).
 
 The rule is the pure ``beoordeling.payments.ledger.plan``; this module reads the facts
 (status, settlement, award, fixed amount, the verlening's dagtekening, the scheme's
@@ -10,6 +11,9 @@ record_money``) from the ledger rows, then closes the application when the guard
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -80,35 +84,59 @@ def _phase(application) -> ledger.Phase:
     return ledger.Phase.NONE
 
 
+@dataclass(frozen=True)
+class _Letters:
+    """The dagtekeningen the ledger reads of one application's beschikkingen."""
+
+    verlening_on: date | None = None
+    last_letter_on: date | None = None
+
+
+def _letters_of(ids) -> dict[int, _Letters]:
+    """Per application: the dagtekening of its verlening (or of the beslissing op
+    bezwaar that awarded it after an afwijzing, Awb 7:11: its dagtekening starts the
+    terms of the voorschotten) and of its latest letter after the award. Three
+    queries, however many applications."""
+    decisions = Decision.objects.filter(application_id__in=ids)
+    verleningen = {}
+    # The decisions' own order (newest first), as one application's ``first()``.
+    for application_id, sent in decisions.filter(
+        kind=DecisionKind.VERLENING
+    ).values_list("application_id", "date_sent"):
+        verleningen.setdefault(application_id, sent)
+    # Without a verlening: the earliest beslissing op bezwaar that awarded it.
+    for application_id, sent in (
+        decisions.filter(
+            kind=DecisionKind.BESLISSING_OP_BEZWAAR,
+            objection_decided__remedy_cents__isnull=False,
+        )
+        .order_by("date_sent", "pk")
+        .values_list("application_id", "date_sent")
+    ):
+        verleningen.setdefault(application_id, sent)
+    last = {}
+    for application_id, sent in (
+        decisions.filter(kind__in=AFTER_AWARD_LETTERS)
+        .order_by("-date_sent", "-pk")
+        .values_list("application_id", "date_sent")
+    ):
+        last.setdefault(application_id, sent)
+    return {
+        pk: _Letters(verlening_on=verleningen.get(pk), last_letter_on=last.get(pk))
+        for pk in ids
+    }
+
+
 def ledger_facts(application, *, today=None) -> ledger.Facts:
     """What ``ledger.plan`` needs to know of ``application``."""
+    letters = _letters_of([application.pk])[application.pk]
+    return _facts(application, letters, today)
+
+
+def _facts(application, letters: _Letters, today) -> ledger.Facts:
     scheme = application.round.scheme
-    verlening = (
-        Decision.objects.filter(application=application, kind=DecisionKind.VERLENING)
-        .only("date_sent")
-        .first()
-    )
-    if verlening is None:
-        # Awarded on bezwaar after an afwijzing (Awb 7:11): the beslissing op bezwaar
-        # is the verlening, its dagtekening starts the terms of the voorschotten.
-        verlening = (
-            Decision.objects.filter(
-                application=application,
-                kind=DecisionKind.BESLISSING_OP_BEZWAAR,
-                objection_decided__remedy_cents__isnull=False,
-            )
-            .order_by("date_sent", "pk")
-            .only("date_sent")
-            .first()
-        )
-    last_letter = (
-        Decision.objects.filter(application=application, kind__in=AFTER_AWARD_LETTERS)
-        .order_by("-date_sent", "-pk")
-        .only("date_sent")
-        .first()
-    )
     phase = _phase(application)
-    if verlening is None and phase is ledger.Phase.GRANTED:
+    if letters.verlening_on is None and phase is ledger.Phase.GRANTED:
         # Nothing is due before the verlening is sent: its dagtekening starts the terms.
         phase = ledger.Phase.NONE
     return ledger.Facts(
@@ -120,34 +148,37 @@ def ledger_facts(application, *, today=None) -> ledger.Facts:
         advance_part_months=scheme.advance_part_months,
         activity_start=application.activity_start,
         activity_end=application.activity_end,
-        letter_sent_on=verlening.date_sent if verlening else None,
+        letter_sent_on=letters.verlening_on,
         fixed_on=_local_date(application.fixed_at),
         revoked_on=_local_date(application.revoked_at),
         reclaim_limit_on=application.reclaim_limit_on,
-        last_letter_on=last_letter.date_sent if last_letter else None,
+        last_letter_on=letters.last_letter_on,
         today=today or timezone.localdate(),
     )
 
 
-def _rows(application) -> list[ledger.Row]:
-    instructions = PaymentInstruction.objects.filter(application=application)
+def _rows_of(ids) -> dict[int, list[ledger.Row]]:
+    """Per application its ledger rows, in the ledger's order: two queries."""
+    instructions = PaymentInstruction.objects.filter(application_id__in=ids)
     locked = set(
         instructions.filter(
             batch_items__live=True, batch_items__batch__status__in=LOCKING_BATCHES
         ).values_list("pk", flat=True)
     )
-    return [
-        ledger.Row(
-            key=i.pk,
-            kind=ledger.Kind(i.kind),
-            sequence=i.sequence,
-            amount_cents=i.amount_cents,
-            due_on=i.due_on,
-            state=ledger.State(i.status),
-            locked=i.pk in locked,
+    rows = {pk: [] for pk in ids}
+    for i in instructions:
+        rows[i.application_id].append(
+            ledger.Row(
+                key=i.pk,
+                kind=ledger.Kind(i.kind),
+                sequence=i.sequence,
+                amount_cents=i.amount_cents,
+                due_on=i.due_on,
+                state=ledger.State(i.status),
+                locked=i.pk in locked,
+            )
         )
-        for i in instructions
-    ]
+    return rows
 
 
 def _free_from_concept_batches(instruction_ids):
@@ -170,32 +201,46 @@ def _recount(batch):
     batch.save(update_fields=["total_cents", "item_count"])
 
 
-def _apply(application, changes, now):
-    touched = [c.key for c in changes if not isinstance(c, ledger.Create)]
+def _apply(plans, now):
+    """Write the changes of every application (``plans``: application, changes): the
+    new rows in one insert, each changed row on its own."""
+    touched = [
+        change.key
+        for _, changes in plans
+        for change in changes
+        if not isinstance(change, ledger.Create)
+    ]
     if touched:
         _free_from_concept_batches(touched)
-    for change in changes:
-        if isinstance(change, ledger.Create):
-            PaymentInstruction.objects.create(
-                application=application,
-                kind=PaymentKind(change.kind.value),
-                sequence=change.sequence,
-                end_to_end_id=ledger.end_to_end_id(
-                    application.reference, change.kind, change.sequence
-                ),
-                amount_cents=change.amount_cents,
-                due_on=change.due_on,
-                period_start=change.period[0] if change.period else None,
-                period_end=change.period[1] if change.period else None,
-            )
-        elif isinstance(change, ledger.Update):
-            PaymentInstruction.objects.filter(
-                pk=change.key, status=PaymentStatus.OPEN
-            ).update(amount_cents=change.amount_cents, due_on=change.due_on)
-        else:
-            PaymentInstruction.objects.filter(
-                pk=change.key, status=PaymentStatus.OPEN
-            ).update(status=PaymentStatus.LAPSED, lapsed_at=now)
+    new = []
+    for application, changes in plans:
+        for change in changes:
+            if isinstance(change, ledger.Create):
+                new.append(_instruction(application, change))
+            elif isinstance(change, ledger.Update):
+                PaymentInstruction.objects.filter(
+                    pk=change.key, status=PaymentStatus.OPEN
+                ).update(amount_cents=change.amount_cents, due_on=change.due_on)
+            else:
+                PaymentInstruction.objects.filter(
+                    pk=change.key, status=PaymentStatus.OPEN
+                ).update(status=PaymentStatus.LAPSED, lapsed_at=now)
+    PaymentInstruction.objects.bulk_create(new)
+
+
+def _instruction(application, change):
+    return PaymentInstruction(
+        application=application,
+        kind=PaymentKind(change.kind.value),
+        sequence=change.sequence,
+        end_to_end_id=ledger.end_to_end_id(
+            application.reference, change.kind, change.sequence
+        ),
+        amount_cents=change.amount_cents,
+        due_on=change.due_on,
+        period_start=change.period[0] if change.period else None,
+        period_end=change.period[1] if change.period else None,
+    )
 
 
 def plan_payments(application, *, today=None, actor=None):
@@ -205,36 +250,71 @@ def plan_payments(application, *, today=None, actor=None):
     fixed amount: fixed at € 0 with nothing paid, or a voorschot of 100 % fixed in
     full) is closed in the same transaction, by ``actor`` (``None``: the system).
     """
+    changes = plan_payments_many([application.pk], today=today, actor=actor)
+    if application.pk not in changes:
+        raise Application.DoesNotExist(f"Geen aanvraag {application.pk}.")
+    return changes[application.pk]
+
+
+def plan_payments_many(application_ids, *, today=None, actor=None):
+    """``plan_payments`` for several applications in one transaction: the same
+    changes, read and written in a fixed number of queries (the letters of a round
+    and the nightly run), plus one per changed row and per application whose
+    totals change or that closes. Returns the changes per application key."""
+    ids = sorted(set(application_ids))
     with transaction.atomic():
-        application = (
+        applications = list(
             Application.objects.select_for_update()
             .select_related("round__scheme")
-            .get(pk=application.pk)
+            .filter(pk__in=ids)
+            .order_by("pk")
         )
-        changes = ledger.plan(
-            ledger_facts(application, today=today), _rows(application)
-        )
+        ids = [application.pk for application in applications]
+        letters, rows = _letters_of(ids), _rows_of(ids)
+        plans = [
+            (
+                application,
+                ledger.plan(
+                    _facts(application, letters[application.pk], today),
+                    rows[application.pk],
+                ),
+            )
+            for application in applications
+        ]
         now = timezone.now()
-        _apply(application, changes, now)
-        _record_totals(application)
-        _close_if_settled(Application.objects.get(pk=application.pk), actor, now)
-    return changes
+        _apply(plans, now)
+        if any(changes for _, changes in plans):
+            rows = _rows_of(ids)
+        for application in applications:
+            _record_totals(application, rows[application.pk])
+            if application.status == Status.FIXED:
+                _close_if_settled(
+                    Application.objects.get(pk=application.pk), actor, now
+                )
+    return {application.pk: changes for application, changes in plans}
+
+
+#: How many applications the nightly run plans in one transaction.
+PLAN_ALL_CHUNK = 200
 
 
 def plan_all(*, today=None):
-    """``plan_payments`` for every awarded application (the background sync)."""
+    """``plan_payments`` for every awarded application (the background sync), in
+    chunks of ``PLAN_ALL_CHUNK``; returns how many ledgers changed."""
     count = 0
-    ids = Application.objects.filter(status__in=GRANTED_STATES).values_list(
-        "pk", flat=True
+    ids = list(
+        Application.objects.filter(status__in=GRANTED_STATES)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    for pk in ids.iterator():
-        if plan_payments(Application(pk=pk), today=today):
-            count += 1
+    for start in range(0, len(ids), PLAN_ALL_CHUNK):
+        changes = plan_payments_many(ids[start : start + PLAN_ALL_CHUNK], today=today)
+        count += sum(1 for found in changes.values() if found)
     return count
 
 
-def _record_totals(application):
-    paid, repaid = ledger.totals(_rows(application))
+def _record_totals(application, rows):
+    paid, repaid = ledger.totals(rows)
     if (application.paid_cents, application.repaid_cents) != (paid, repaid):
         subsidy_facts.record_money(application, paid_cents=paid, repaid_cents=repaid)
 

@@ -151,15 +151,22 @@ def test_a_letter_failing_while_its_chunk_is_stored_loses_none_of_the_others(
     back and made again one by one: the other letters are made, the failing one is
     counted with its reason, and the kenmerken have no gap."""
     round_, applications, decider = fixed_round(count=5)
-    original = letter_services.payments_follow
+    one, chunk = letter_services.payments_follow, letter_services.plan_payments_many
     failing = applications[1].pk
 
     def refusing(application):
         if application.pk == failing:
             raise DecisionError("Het betaalplan kon niet worden gemaakt.")
-        return original(application)
+        return one(application)
 
+    def refusing_in_the_chunk(ids):
+        if failing in ids:
+            raise DecisionError("Het betaalplan kon niet worden gemaakt.")
+        return chunk(ids)
+
+    # A chunk plans its payments together; made again one by one, each letter alone.
     monkeypatch.setattr(letter_services, "payments_follow", refusing)
+    monkeypatch.setattr(letter_services, "plan_payments_many", refusing_in_the_chunk)
     batch = _batch(round_, decider)
     counts = letter_services.letter_batch_run(batch_id=batch.pk, chunk_size=5)
     assert counts == {"total": 5, "done": 4, "skipped": 0, "failed": 1}

@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from beoordeling.models import Decision, PaymentInstruction
-from beoordeling.payments.services.planning import plan_payments
+from beoordeling.payments.services.planning import plan_payments, plan_payments_many
 from beoordeling.payments.services.statements import mark_paid_by_hand
 from subsidies import facts, services
 from subsidies.models import Application
@@ -183,3 +185,82 @@ def test_a_wijziging_below_what_was_paid_reclaims_the_difference(
     ] * len(later)
     (reclaim,) = rows(application, kind="terugvordering")
     assert (reclaim.amount_cents, reclaim.status) == (50_000, "open")
+
+
+def ledger_of(application):
+    """What planning leaves: the rows, and the application's totals and status."""
+    application = Application.objects.get(pk=application.pk)
+    return (
+        [
+            (r.end_to_end_id, r.kind, r.amount_cents, r.due_on, r.status)
+            for r in rows(application)
+        ],
+        (application.paid_cents, application.repaid_cents, application.status),
+    )
+
+
+def test_planning_many_at_once_leaves_what_planning_each_alone_leaves(
+    award, decider, composer
+):
+    """The letters of a round and the nightly run plan many ledgers in one go
+    (``plan_payments_many``): each ends exactly as when planned alone, in every
+    phase."""
+    fresh = award(1_000_000)
+    PaymentInstruction.objects.filter(application=fresh).delete()
+    rest = award(1_000_000)
+    first, *_ = rows(rest, kind="voorschot")
+    mark_paid_by_hand(instruction=first, actor=composer, paid_on=yesterday(), note="x")
+    services.fire(application=rest, transition="submit_report", actor=None)
+    facts.record_fixed_amount(rest, fixed_cents=900_000, motivation="Minder kosten.")
+    services.fire(application=rest, transition="fix", actor=decider)
+    settled = award(1_000_000, advance_percent=100)
+    for advance in rows(settled, kind="voorschot"):
+        mark_paid_by_hand(
+            instruction=advance, actor=composer, paid_on=yesterday(), note="x"
+        )
+    services.fire(application=settled, transition="submit_report", actor=None)
+    facts.record_fixed_amount(
+        settled, fixed_cents=1_000_000, motivation="Zoals begroot."
+    )
+    services.fire(application=settled, transition="fix", actor=decider)
+    revoked = award(1_000_000)
+    first, *_ = rows(revoked, kind="voorschot")
+    mark_paid_by_hand(instruction=first, actor=composer, paid_on=yesterday(), note="x")
+    services.fire(application=revoked, transition="revoke", actor=decider)
+    unsent = decided_application(
+        wijk=WijkFactory(code="oost", name="Oost"),
+        round=RoundFactory(),
+        assessed_by=assessor(),
+        decided_by=decider,
+    )
+    everyone = [fresh, rest, settled, revoked, unsent]
+
+    alone = {}
+    for application in everyone:
+        with transaction.atomic():
+            changes = plan_payments(application)
+            alone[application.pk] = (changes, ledger_of(application))
+            transaction.set_rollback(True)
+    # Settled: no row changes, but planning closes it.
+    assert [bool(alone[a.pk][0]) for a in everyone] == [True, True, False, True, False]
+    assert alone[settled.pk][1][1][2] == "afgesloten"
+
+    together = plan_payments_many([a.pk for a in reversed(everyone)])
+    assert together == {pk: changes for pk, (changes, _) in alone.items()}
+    assert {a.pk: ledger_of(a) for a in everyone} == {
+        pk: ledger for pk, (_, ledger) in alone.items()
+    }
+
+
+def test_planning_many_new_ledgers_takes_the_same_queries_for_two_or_five(award):
+    """A chunk of verleningen is planned in a fixed number of queries: five new
+    ledgers cost what two cost."""
+    made = [award(1_000_000) for _ in range(5)]
+    PaymentInstruction.objects.filter(application__in=made).delete()
+    counts = []
+    for chunk in (made[:2], made[2:]):
+        with CaptureQueriesContext(connection) as queries:
+            plan_payments_many([a.pk for a in chunk])
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert all(len(rows(a, kind="voorschot")) >= 2 for a in made)
