@@ -162,7 +162,7 @@ def _cpu_best_of(repeat: int, func) -> float:
     return best
 
 
-def run(sizes=SIZES, modes=("ranking", "receipt"), repeat: int = 3) -> list[dict]:
+def run(sizes=SIZES, modes=("ranking", "receipt"), repeat: int = 5) -> list[dict]:
     """Time each size and mode, then the CLI against its floor; one dict per case."""
     figures = []
     inputs = {}
@@ -233,12 +233,12 @@ def run(sizes=SIZES, modes=("ranking", "receipt"), repeat: int = 3) -> list[dict
 
 
 NOTES = """\
-- *allocate*: the pure rule on random candidates over the ten wijken (best of 3); the
+- *allocate*: the pure rule on random candidates over the ten wijken (best of 5); the
   ratio is to the 1,000-candidate case of the same mode (linear would be 10 and 100).
   The 1,000 case takes about a millisecond, so the ratios swing from run to run; above
   linear is the sort (n log n) and memory caches on the many small objects.
 - *CLI end to end*: ``python -m beoordeling.allocation`` as its own process (best of
-  3), compact JSON out. Its floor is a Python process reading the same input with
+  5), compact JSON out. Its floor is a Python process reading the same input with
   ``json.loads`` and writing it back with ``json.dumps``: interpreter start, the C
   decoder and the C encoder, nothing else. *rule* is the verdeelregel itself as the CLI
   runs it (``_rule`` on the columns: the sort and the two phases); *overhead* is the
