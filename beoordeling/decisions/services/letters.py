@@ -26,12 +26,13 @@ Rules:
   database) with the kenmerken the counter will give next; then one short write
   transaction checks that nothing changed, reserves the chunk's kenmerken in one
   counter statement, stores the documents and decisions in bulk, plans the chunk's
-  payments together (``plan_payments_many``) and queues the mails. A chunk in which anything changed or failed while writing is
-  rolled back whole and made again letter by letter (``decision_issue``), so one
-  failing letter loses none of the others and the kenmerken keep no gaps. A batch of
-  kind ``vaststellingen`` fixes each grant with its letter (``after_award``), one
-  transaction each, with the same progress per chunk. It is idempotent: run it again
-  after a crash and it skips what exists and retries what failed.
+  payments together (``plan_payments_many``) and queues the mails. A chunk in which
+  anything changed or failed while writing is rolled back whole and made again letter
+  by letter (``decision_issue``), so one failing letter loses none of the others and
+  the kenmerken keep no gaps. A batch of kind ``vaststellingen`` fixes each grant
+  with its letter (``after_award``), one transaction each, with the same progress per
+  chunk. It is idempotent: run it again after a crash and it skips what exists and
+  retries what failed.
 """
 
 import dataclasses
