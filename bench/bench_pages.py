@@ -7,10 +7,9 @@ median, the 95th percentile and the number of queries. The baseline is a bare vi
 (``HttpResponse("ok")``) that exists only in this benchmark's own URLconf, behind the
 same middleware, requested by the same (anonymous, resident or assessor) client just
 before each request of the page; the ratio is a page's median over the median of those
-bare requests. The p95
-includes the pauses of Python's garbage collector (on the assessor queue about one
-request in ten takes ~250 ms more). Files go to in-memory storage: nothing is written
-to the repository. Prints figures; never asserts.
+bare requests. The p95 includes the pauses of Python's garbage collector. Files go to
+in-memory storage: nothing is written to the repository. Prints figures; never
+asserts.
 
     .venv/bin/python bench/bench_pages.py [--requests 100]
 """

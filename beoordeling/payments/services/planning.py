@@ -286,11 +286,10 @@ def plan_payments_many(application_ids, *, today=None, actor=None):
         if any(changes for _, changes in plans):
             rows = _rows_of(ids)
         for application in applications:
+            # The locked row, with the totals just recorded on it; ``fire`` reads it
+            # again under its own lock.
             _record_totals(application, rows[application.pk])
-            if application.status == Status.FIXED:
-                _close_if_settled(
-                    Application.objects.get(pk=application.pk), actor, now
-                )
+            _close_if_settled(application, actor, now)
     return {application.pk: changes for application, changes in plans}
 
 
